@@ -1,0 +1,30 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Areas import each other only through their index.ts: from src/<area>/x.ts a path
+// '../<other>/<anything but index.js>' reaches into another area, likewise one level deeper.
+const crossAreaDepth1 = { regex: String.raw`^\.\./[^./][^/]*/(?!index\.js$).+`, message: 'Import another area through its index.ts.' };
+const crossAreaDepth2 = { regex: String.raw`^\.\./\.\./[^./][^/]*/(?!index\.js$).+`, message: 'Import another area through its index.ts.' };
+const crossAreaDepth3 = { regex: String.raw`^\.\./\.\./\.\./[^./][^/]*/(?!index\.js$).+`, message: 'Import another area through its index.ts.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'src/protocol/gen/**', 'data/**', 'coverage/**', 'src/web/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['src/*/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [crossAreaDepth1] }] } },
+  { files: ['src/*/*/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [crossAreaDepth2] }] } },
+  { files: ['src/*/*/*/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [crossAreaDepth3] }] } },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+);

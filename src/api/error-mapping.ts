@@ -1,0 +1,17 @@
+import type { ErrorCode, GlideError } from '../core/index.js';
+import { API_CODES, failure, type ApiBody } from './envelope.js';
+
+/** Business refusals: HTTP 200 with GlideIM's own code, as its clients expect. */
+const BUSINESS_CODES: Partial<Record<ErrorCode, number>> = {
+  AUTH_BAD_CREDENTIALS: API_CODES.BAD_ACCOUNT_OR_PASSWORD,
+  STORE_NOT_FOUND: API_CODES.NOT_FOUND_OR_INTERNAL,
+  STORE_CONFLICT: API_CODES.NOT_FOUND_OR_INTERNAL,
+};
+
+/** The one translation from a GlideError to an HTTP status and `{Code, Msg}` body. */
+export function toApiError(err: GlideError): { httpStatus: number; body: ApiBody<never> } {
+  const business = BUSINESS_CODES[err.code];
+  if (business !== undefined) return { httpStatus: 200, body: failure(business, err.message) };
+  if (err.status === 400) return { httpStatus: 400, body: failure(API_CODES.BAD_PARAMS, err.message) };
+  return { httpStatus: err.status, body: failure(API_CODES.NOT_FOUND_OR_INTERNAL, err.status >= 500 && !err.retryable ? 'internal error' : err.message) };
+}

@@ -1,0 +1,52 @@
+import type { Clock, Logger } from '../core/index.js';
+import { CredentialService } from './credentials.js';
+import { PasswordHasher } from './passwords.js';
+import { loadOrCreateSecret } from './secret.js';
+import { SigninThrottle } from './signin-throttle.js';
+import { TicketService } from './tickets.js';
+import { TokenService } from './tokens.js';
+import { DEVICE_POLICY, type AuthSettings, type DevicePolicy, type TokenVersions } from './types.js';
+
+export { DEVICE_POLICY, type AuthClaims, type AuthSettings, type DevicePolicy, type IssuedCredential, type IssuedToken, type TokenVersions } from './types.js';
+export { PASSWORD_HASH_DEFAULTS, PasswordHasher, type PasswordHashOptions } from './passwords.js';
+export { loadOrCreateSecret, MIN_SECRET_BYTES, SECRET_FILE_NAME, type SecretOptions } from './secret.js';
+export { TOKEN_CACHE_SIZE, TokenService, type TokenServiceOptions } from './tokens.js';
+export { CredentialService, type CredentialServiceOptions } from './credentials.js';
+export { TicketService, type IssuedTicket, type TicketServiceOptions } from './tickets.js';
+export { conflictKey, DEVICE, PLATFORM, platformOf, shouldKick, type KnownDevice, type Platform } from './device-policy.js';
+export { SIGNIN_THROTTLE_MAX_ENTRIES, SigninThrottle, SigninThrottledError, type SigninThrottleOptions } from './signin-throttle.js';
+export { normalizeIp } from './ip-address.js';
+export { MemoryTokenVersions } from './memory-token-versions.js';
+
+/** Every auth building block, wired from the config section. */
+export interface AuthKit {
+  passwords: PasswordHasher;
+  tokens: TokenService;
+  credentials: CredentialService;
+  tickets: TicketService;
+  throttle: SigninThrottle;
+  devicePolicy: DevicePolicy;
+}
+
+export interface AuthKitDeps {
+  clock: Clock;
+  versions: TokenVersions;
+  log?: Logger;
+}
+
+/**
+ * Resolves the secret (configured, or `<dataDir>/secret.key`, created if missing) and builds the parts.
+ * Call as `createAuthKit(deps, { ...config.auth, dataDir: config.server.dataDir })`.
+ */
+export async function createAuthKit(deps: AuthKitDeps, settings: AuthSettings & { dataDir: string }): Promise<AuthKit> {
+  const secret = await loadOrCreateSecret({ configured: settings.secret, dataDir: settings.dataDir, log: deps.log });
+  const { clock, versions } = deps;
+  return {
+    passwords: new PasswordHasher(),
+    tokens: new TokenService({ secret, clock, versions, ttlSec: settings.tokenTtlSec, isRevokingOnIssue: settings.devicePolicy !== DEVICE_POLICY.none }),
+    credentials: new CredentialService({ secret, clock, versions, ttlSec: settings.credentialTtlSec }),
+    tickets: new TicketService({ secret, clock, ttlSec: settings.ticketTtlSec }),
+    throttle: new SigninThrottle({ clock, maxFailures: settings.signinMaxFailures, windowSec: settings.signinWindowSec, trustedAddresses: settings.trustedAddresses }),
+    devicePolicy: settings.devicePolicy,
+  };
+}

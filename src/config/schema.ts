@@ -1,0 +1,100 @@
+import { Type, type Static } from 'typebox';
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const PositiveInt = Type.Integer({ minimum: 1 });
+
+/**
+ * The whole configuration. Each area receives only its section.
+ * Keys map to env as GLIDE_<SECTION>_<KEY> (upper snake case) and to a few CLI flags (see main.ts).
+ */
+export const ConfigSchema = Type.Object({
+  server: Type.Object({
+    host: Type.String({ minLength: 1 }),
+    /** HTTP API, /ws and the web page share this port. 0 picks a free one. */
+    port: Port,
+    /** Raw TCP gateway port. 0 picks a free one; -1 disables TCP. */
+    tcpPort: Type.Integer({ minimum: -1, maximum: 65535 }),
+    /** Public WebSocket URL given to G1 clients in `Servers`; derived from host and port when empty. */
+    publicWsUrl: Type.String(),
+    /** Directory for the embedded database and generated secrets. */
+    dataDir: Type.String({ minLength: 1 }),
+    /** Grace period for clients to leave on shutdown before sockets are destroyed. */
+    shutdownGraceMs: Type.Integer({ minimum: 0 }),
+  }),
+  log: Type.Object({
+    level: Type.Union([Type.Literal('trace'), Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('fatal'), Type.Literal('silent')]),
+    /** 'auto' pretty-prints when stdout is a terminal. */
+    format: Type.Union([Type.Literal('auto'), Type.Literal('pretty'), Type.Literal('json')]),
+  }),
+  gateway: Type.Object({
+    /** Largest inbound frame (WS message or TCP frame) in bytes. */
+    maxFrameBytes: PositiveInt,
+    /** Bytes a connection may have queued for sending before it is disconnected as too slow. */
+    maxQueueBytes: PositiveInt,
+    /** Silence after which the server sends `heartbeat`. */
+    heartbeatIntervalMs: PositiveInt,
+    /** Silent intervals after which the connection is closed. */
+    heartbeatMaxMissed: PositiveInt,
+    /** A TCP socket must send its preface within this time. */
+    prefaceTimeoutMs: PositiveInt,
+  }),
+  store: Type.Object({
+    /** `sqlite:<file>`, `postgres://…` or `mysql://…`; empty means SQLite at <dataDir>/glide.db. */
+    url: Type.String(),
+  }),
+  auth: Type.Object({
+    /** HS256 secret for tokens; generated and saved under dataDir on first start when empty. */
+    secret: Type.String(),
+    tokenTtlSec: PositiveInt,
+    credentialTtlSec: PositiveInt,
+    ticketTtlSec: PositiveInt,
+    /** device: one connection per (uid, device); platform: one per platform class; none: no kicking. */
+    devicePolicy: Type.Union([Type.Literal('device'), Type.Literal('platform'), Type.Literal('none')]),
+    /** Failed sign-ins allowed per account and per IP within the window. */
+    signinMaxFailures: PositiveInt,
+    signinWindowSec: PositiveInt,
+    /** Addresses exempt from per-IP throttles (proxies, load generators). */
+    trustedAddresses: Type.Array(Type.String()),
+  }),
+  messaging: Type.Object({
+    maxContentBytes: PositiveInt,
+    maxMessagesPerSecond: PositiveInt,
+    /** 0 disables recall. */
+    recallWindowSec: Type.Integer({ minimum: 0 }),
+    /** Messages pushed to a device at sign-in before the client must sync. */
+    offlinePushLimit: PositiveInt,
+    historyPageMax: PositiveInt,
+  }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+export const DEFAULTS: Config = {
+  server: { host: '0.0.0.0', port: 8080, tcpPort: 8090, publicWsUrl: '', dataDir: './data', shutdownGraceMs: 2_000 },
+  log: { level: 'info', format: 'auto' },
+  gateway: {
+    maxFrameBytes: 64 * 1024,
+    maxQueueBytes: 4 * 1024 * 1024,
+    heartbeatIntervalMs: 30_000,
+    heartbeatMaxMissed: 3,
+    prefaceTimeoutMs: 10_000,
+  },
+  store: { url: '' },
+  auth: {
+    secret: '',
+    tokenTtlSec: 7 * 24 * 3600,
+    credentialTtlSec: 300,
+    ticketTtlSec: 24 * 3600,
+    devicePolicy: 'device',
+    signinMaxFailures: 10,
+    signinWindowSec: 300,
+    trustedAddresses: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
+  },
+  messaging: {
+    maxContentBytes: 16 * 1024,
+    maxMessagesPerSecond: 200,
+    recallWindowSec: 120,
+    offlinePushLimit: 500,
+    historyPageMax: 100,
+  },
+};

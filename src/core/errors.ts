@@ -1,0 +1,58 @@
+/**
+ * The error catalog: every stable code Glide reports, with its HTTP status and whether a retry may help.
+ * Codes are area-prefixed. docs/errors.md documents each one (a test keeps the two in step).
+ */
+export const ERROR_CATALOG = {
+  // config
+  CONFIG_INVALID: { status: 500, retryable: false, message: 'configuration is invalid' },
+  // protocol
+  PROTO_NOT_ENVELOPE: { status: 400, retryable: false, message: 'frame is not an envelope' },
+  PROTO_BAD_PAYLOAD: { status: 400, retryable: false, message: 'payload does not decode' },
+  PROTO_UNKNOWN_ACTION: { status: 400, retryable: false, message: 'unknown action' },
+  PROTO_BAD_PREFACE: { status: 400, retryable: false, message: 'bad connection preface' },
+  PROTO_FRAME_TOO_LARGE: { status: 413, retryable: false, message: 'frame exceeds the maximum size' },
+  PROTO_EMPTY_FRAME: { status: 400, retryable: false, message: 'zero-length frame' },
+  // gateway
+  GW_QUEUE_OVERFLOW: { status: 503, retryable: true, message: 'send queue overflow' },
+  GW_NOT_AUTHENTICATED: { status: 401, retryable: false, message: 'not authenticated' },
+  GW_SHUTTING_DOWN: { status: 503, retryable: true, message: 'server is shutting down' },
+  // auth
+  AUTH_BAD_CREDENTIALS: { status: 401, retryable: false, message: 'bad account or password' },
+  AUTH_TOKEN_INVALID: { status: 401, retryable: false, message: 'token is invalid' },
+  AUTH_TOKEN_EXPIRED: { status: 401, retryable: false, message: 'token has expired' },
+  AUTH_TOKEN_REVOKED: { status: 401, retryable: false, message: 'token has been revoked' },
+  AUTH_TICKET_INVALID: { status: 403, retryable: false, message: 'ticket is invalid or expired' },
+  AUTH_THROTTLED: { status: 429, retryable: true, message: 'too many failed sign-ins' },
+  // api
+  API_BAD_REQUEST: { status: 400, retryable: false, message: 'bad request' },
+  API_NOT_FOUND: { status: 404, retryable: false, message: 'route not found' },
+  API_INTERNAL: { status: 500, retryable: true, message: 'internal error' },
+  // store
+  STORE_NOT_FOUND: { status: 404, retryable: false, message: 'record not found' },
+  STORE_CONFLICT: { status: 409, retryable: false, message: 'record already exists' },
+  STORE_UNAVAILABLE: { status: 503, retryable: true, message: 'database unavailable' },
+  STORE_CLOSED: { status: 503, retryable: false, message: 'store is closed' },
+  STORE_BAD_URL: { status: 500, retryable: false, message: 'unsupported store URL' },
+  STORE_INTERNAL: { status: 500, retryable: false, message: 'database error' },
+} as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export class GlideError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    const entry = ERROR_CATALOG[code];
+    super(detail ? `${entry.message}: ${detail}` : entry.message, options);
+    this.name = 'GlideError';
+    this.code = code;
+    this.status = entry.status;
+    this.retryable = entry.retryable;
+  }
+}
+
+export function isGlideError(err: unknown): err is GlideError {
+  return err instanceof GlideError;
+}

@@ -1,0 +1,81 @@
+import type { Logger } from '../core/index.js';
+import { isGlideError } from '../core/index.js';
+import type { DecodedFrame, Envelope } from '../protocol/index.js';
+import type { DisconnectReason } from './disconnect.js';
+import type { Connection, FrameHandler } from './types.js';
+
+/** Handles one action. A returned promise holds the connection's later frames until it settles. */
+export type ActionHandler = (conn: Connection, envelope: Envelope) => void | Promise<void>;
+
+export interface RouteOptions {
+  /** Allowed before sign-in. */
+  isPublic?: boolean;
+}
+
+interface Route {
+  handler: ActionHandler;
+  isPublic: boolean;
+}
+
+/**
+ * Routes decoded frames by action. Unknown actions get `notify.error`, actions that need a sign-in get
+ * `notify.auth` on an anonymous connection, and a GlideError thrown by a handler becomes `notify.error`
+ * with the request's seq; the connection stays up.
+ */
+export class ActionRouter implements FrameHandler {
+  private readonly routes = new Map<string, Route>();
+  private readonly prefixRoutes: { prefix: string; route: Route }[] = [];
+  private readonly closeListeners: ((conn: Connection, reason: DisconnectReason) => void)[] = [];
+
+  constructor(private readonly log: Logger) {}
+
+  on(action: string, handler: ActionHandler, options: RouteOptions = {}): void {
+    if (this.routes.has(action)) throw new Error(`action ${action} registered twice`);
+    this.routes.set(action, { handler, isPublic: options.isPublic ?? false });
+  }
+
+  /** Every action starting with `prefix` (e.g. `api.`); the handler does its own authorisation. */
+  onPrefix(prefix: string, handler: ActionHandler): void {
+    this.prefixRoutes.push({ prefix, route: { handler, isPublic: true } });
+  }
+
+  onDisconnect(listener: (conn: Connection, reason: DisconnectReason) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  onFrame(conn: Connection, frame: DecodedFrame): void | Promise<void> {
+    const envelope = frame.envelope;
+    const route = this.routes.get(envelope.action) ?? this.findPrefixRoute(envelope.action);
+    // Anonymous connections learn nothing about which actions exist: everything non-public is notify.auth.
+    if (!conn.identity && !route?.isPublic) {
+      conn.reply(envelope.seq, { action: 'notify.auth', msg: 'not authenticated' });
+      return;
+    }
+    if (!route) {
+      conn.reply(envelope.seq, { action: 'notify.error', msg: `unknown action: ${envelope.action.slice(0, 64)}` });
+      return;
+    }
+    let result: void | Promise<void>;
+    try {
+      result = route.handler(conn, envelope);
+    } catch (err) {
+      return this.refuse(conn, envelope, err);
+    }
+    if (result) return result.catch((err: unknown) => this.refuse(conn, envelope, err));
+  }
+
+  onClose(conn: Connection, reason: DisconnectReason): void {
+    for (const listener of this.closeListeners) listener(conn, reason);
+  }
+
+  private findPrefixRoute(action: string): Route | undefined {
+    for (const { prefix, route } of this.prefixRoutes) if (action.startsWith(prefix)) return route;
+    return undefined;
+  }
+
+  private refuse(conn: Connection, envelope: Envelope, err: unknown): void {
+    if (!isGlideError(err)) throw err;
+    this.log.debug({ conn: conn.id, action: envelope.action, code: err.code }, 'request refused');
+    conn.reply(envelope.seq, { action: 'notify.error', msg: err.message, data: { code: err.code, message: err.message } });
+  }
+}

@@ -1,0 +1,222 @@
+import type { Clock, Logger } from '../core/index.js';
+import { isGlideError } from '../core/index.js';
+import type { Config } from '../config/index.js';
+import type { Codec, DecodedFrame } from '../protocol/index.js';
+import type { MetricsRegistry } from '../metrics/index.js';
+import { BaseConnection, type ConnectionHost, type SocketSink } from './connection.js';
+import { DISCONNECT, type DisconnectReason } from './disconnect.js';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
+import { LocalRegistry } from './registry.js';
+import type { Connection, ConnectionIdentity, FrameHandler, TransportKind } from './types.js';
+
+export type GatewayConfig = Config['gateway'];
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  clock: Clock;
+  log: Logger;
+  metrics: MetricsRegistry;
+}
+
+/** Frames a connection may have waiting behind a pending reply before it is cut off. */
+const MAX_BACKLOG_FRAMES = 1024;
+
+/**
+ * Transport-independent heart of the gateway: owns the connections, batches their writes per tick,
+ * runs the heartbeat sweep (one timer for all connections) and hands decoded frames to the handler
+ * in arrival order.
+ */
+export class Gateway implements ConnectionHost {
+  readonly registry = new LocalRegistry();
+  readonly maxQueueBytes: number;
+  private handler: FrameHandler | undefined;
+  private nextId = 1;
+  private dirty = new Set<BaseConnection>();
+  private isFlushScheduled = false;
+  private readonly stopSweep: () => void;
+  private readonly metrics: GatewayMetrics;
+  private readonly log: Logger;
+  private closedWaiters = new Set<() => void>();
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.maxQueueBytes = deps.config.maxQueueBytes;
+    this.log = deps.log.child({ area: 'gateway' });
+    this.metrics = createGatewayMetrics(deps.metrics);
+    const sweepEveryMs = Math.max(10, Math.floor(deps.config.heartbeatIntervalMs / 4));
+    this.stopSweep = deps.clock.every(sweepEveryMs, () => this.sweep());
+  }
+
+  setHandler(handler: FrameHandler): void {
+    this.handler = handler;
+  }
+
+  /** Signs a connection in as (uid, device); the registry indexes it by uid. */
+  bind(conn: Connection, identity: ConnectionIdentity): void {
+    const local = this.registry.get(conn.id);
+    if (local) this.registry.bind(local, identity);
+  }
+
+  connectionsOf(uid: number): ReadonlySet<Connection> {
+    return this.registry.connectionsOf(uid);
+  }
+
+  get connectionCount(): number {
+    return this.registry.size;
+  }
+
+  // ---- called by transports ----
+
+  open(transport: TransportKind, codec: Codec, remoteAddress: string, sink: SocketSink): BaseConnection {
+    const conn = new BaseConnection(this.nextId++, transport, codec, remoteAddress, sink, this, this.deps.clock.now());
+    this.registry.add(conn);
+    this.metrics.connections.inc({ transport, codec: codec.name });
+    return conn;
+  }
+
+  /** A frame arrived on `conn`. */
+  receive(conn: BaseConnection, data: Uint8Array | string): void {
+    if (!conn.isOpen) return;
+    this.touch(conn);
+    this.metrics.framesIn.inc({ transport: conn.transport });
+    this.metrics.bytesIn.inc({ transport: conn.transport }, typeof data === 'string' ? data.length : data.byteLength);
+    let frame: DecodedFrame;
+    try {
+      frame = conn.codec.decode(data);
+    } catch (err) {
+      this.metrics.decodeErrors.inc({ transport: conn.transport, kind: 'envelope' });
+      if (isGlideError(err)) {
+        this.log.debug({ conn: conn.id, err: err.message }, 'frame is not an envelope');
+        conn.close(DISCONNECT.BAD_FRAME);
+      } else {
+        this.log.error({ conn: conn.id, err }, 'decoder failed');
+        conn.close(DISCONNECT.INTERNAL_ERROR);
+      }
+      return;
+    }
+    if (!conn.isDialectFixed) {
+      conn.dialect = frame.dialect;
+      conn.isDialectFixed = true;
+    }
+    if (conn.hold) {
+      if (conn.backlog.length >= MAX_BACKLOG_FRAMES) return conn.close(DISCONNECT.TOO_MANY_PENDING);
+      conn.backlog.push(frame);
+      return;
+    }
+    this.dispatch(conn, frame);
+  }
+
+  /** Anything read counts as life: frames, WebSocket pings and pongs. */
+  touch(conn: BaseConnection): void {
+    conn.lastReadAt = this.deps.clock.now();
+    conn.heartbeatsSent = 0;
+  }
+
+  /** Counts a decode failure the transport detected itself (oversized frame, bad preface). */
+  countDecodeError(transport: TransportKind, kind: string): void {
+    this.metrics.decodeErrors.inc({ transport, kind });
+  }
+
+  // ---- ConnectionHost ----
+
+  scheduleFlush(conn: BaseConnection): void {
+    this.dirty.add(conn);
+    if (this.isFlushScheduled) return;
+    this.isFlushScheduled = true;
+    setImmediate(this.flushAll);
+  }
+
+  onOverflow(conn: BaseConnection): void {
+    this.metrics.queueOverflows.inc({ transport: conn.transport });
+    this.log.info({ conn: conn.id, uid: conn.identity?.uid }, 'send queue overflow, disconnecting');
+  }
+
+  onClosed(conn: BaseConnection, reason: DisconnectReason): void {
+    this.registry.remove(conn);
+    this.dirty.delete(conn);
+    this.metrics.connections.dec({ transport: conn.transport, codec: conn.codec.name });
+    this.metrics.disconnects.inc({ reason: reason.reason });
+    try {
+      this.handler?.onClose(conn, reason);
+    } catch (err) {
+      this.log.error({ conn: conn.id, err }, 'close handler failed');
+    }
+    if (this.registry.size === 0) for (const wake of this.closedWaiters) wake();
+  }
+
+  /** Outbound frames/bytes, reported by transports as they write. */
+  countWrite(transport: TransportKind, frames: number, bytes: number): void {
+    this.metrics.framesOut.inc({ transport }, frames);
+    this.metrics.bytesOut.inc({ transport }, bytes);
+  }
+
+  // ---- lifecycle ----
+
+  /** Tells every client the server is going away; sockets still open after `graceMs` are destroyed. */
+  async close(graceMs: number): Promise<void> {
+    this.stopSweep();
+    for (const conn of this.registry.all()) conn.close(DISCONNECT.SHUTDOWN);
+    this.flushAll();
+    if (this.registry.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        this.closedWaiters.add(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    for (const conn of [...this.registry.all()]) {
+      conn.destroy(DISCONNECT.SHUTDOWN);
+      conn.markClosed();
+    }
+  }
+
+  private readonly flushAll = (): void => {
+    this.isFlushScheduled = false;
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    for (const conn of dirty) conn.flush();
+  };
+
+  private dispatch(conn: BaseConnection, frame: DecodedFrame): void {
+    const handler = this.handler;
+    if (!handler) return;
+    let result: void | Promise<void>;
+    try {
+      result = handler.onFrame(conn, frame);
+    } catch (err) {
+      this.log.error({ conn: conn.id, action: frame.envelope.action, err }, 'frame handler failed');
+      conn.close(DISCONNECT.INTERNAL_ERROR);
+      return;
+    }
+    if (!result) return;
+    conn.hold = result;
+    result.then(
+      () => this.release(conn),
+      (err: unknown) => {
+        this.log.error({ conn: conn.id, action: frame.envelope.action, err }, 'frame handler failed');
+        conn.close(DISCONNECT.INTERNAL_ERROR);
+      },
+    );
+  }
+
+  private release(conn: BaseConnection): void {
+    conn.hold = undefined;
+    while (conn.isOpen && !conn.hold && conn.backlog.length > 0) this.dispatch(conn, conn.backlog.shift()!);
+  }
+
+  private sweep(): void {
+    const now = this.deps.clock.now();
+    const { heartbeatIntervalMs, heartbeatMaxMissed } = this.deps.config;
+    for (const conn of this.registry.all()) {
+      const missed = Math.floor((now - conn.lastReadAt) / heartbeatIntervalMs);
+      if (missed >= heartbeatMaxMissed) {
+        this.metrics.heartbeatCloses.inc({ transport: conn.transport });
+        conn.close(DISCONNECT.HEARTBEAT_TIMEOUT);
+      } else if (missed > conn.heartbeatsSent) {
+        conn.heartbeatsSent = missed;
+        conn.push({ action: 'heartbeat' });
+      }
+    }
+  }
+}

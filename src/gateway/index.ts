@@ -1,0 +1,6 @@
+export { Gateway, type GatewayDeps, type GatewayConfig } from './gateway.js';
+export { WsTransport, WS_PATH, PROTOBUF_SUBPROTOCOL } from './ws-transport.js';
+export { TcpTransport } from './tcp-transport.js';
+export { ActionRouter, type ActionHandler, type RouteOptions } from './action-router.js';
+export { DISCONNECT, type DisconnectReason, type DisconnectName } from './disconnect.js';
+export type { Connection, ConnectionIdentity, FrameHandler, TransportKind } from './types.js';

@@ -1,0 +1,89 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../core/index.js';
+import { codecFor, CODEC_NAMES, type CodecName } from '../protocol/index.js';
+import type { BaseConnection, OutboundData, SocketSink } from './connection.js';
+import type { Gateway } from './gateway.js';
+
+export const WS_PATH = '/ws';
+export const PROTOBUF_SUBPROTOCOL = 'glide.protobuf';
+
+/** How a WebSocket client picks its codec: subprotocol `glide.protobuf` or `?codec=protobuf`. */
+export function codecFromUpgrade(req: IncomingMessage, protocols: ReadonlySet<string>): CodecName {
+  if (protocols.has(PROTOBUF_SUBPROTOCOL)) return CODEC_NAMES.PROTOBUF;
+  const query = req.url?.indexOf('?') ?? -1;
+  if (query >= 0 && new URLSearchParams(req.url!.slice(query + 1)).get('codec') === CODEC_NAMES.PROTOBUF) return CODEC_NAMES.PROTOBUF;
+  return CODEC_NAMES.JSON;
+}
+
+/** WebSocket gateway at `/ws`, sharing the HTTP server's port. */
+export class WsTransport {
+  private readonly wss: WebSocketServer;
+  private readonly log: Logger;
+  private isAccepting = true;
+
+  constructor(
+    private readonly gateway: Gateway,
+    options: { maxFrameBytes: number; log: Logger },
+  ) {
+    this.log = options.log.child({ area: 'gateway', transport: 'ws' });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxFrameBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+      handleProtocols: (protocols) => (protocols.has(PROTOBUF_SUBPROTOCOL) ? PROTOBUF_SUBPROTOCOL : false),
+    });
+  }
+
+  attach(server: Server): void {
+    server.on('upgrade', this.onUpgrade);
+  }
+
+  /** Refuses new upgrades; open sockets are closed by the gateway. */
+  stopAccepting(): void {
+    this.isAccepting = false;
+  }
+
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = req.url?.split('?', 1)[0];
+    if (path !== WS_PATH || !this.isAccepting) {
+      const status = path !== WS_PATH ? '404 Not Found' : '503 Service Unavailable';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req, socket));
+  };
+
+  private onSocket(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
+    const protocols = new Set(ws.protocol ? [ws.protocol] : []);
+    const codec = codecFor(codecFromUpgrade(req, protocols));
+    const isBinary = codec.isBinary;
+    const sink: SocketSink = {
+      writeBatch: (frames: OutboundData[], bytes: number) => {
+        // One cork per batch: the frames of this tick leave in one writev.
+        socket.cork();
+        for (const frame of frames) ws.send(frame, { binary: isBinary });
+        socket.uncork();
+        this.gateway.countWrite('ws', frames.length, bytes);
+      },
+      bufferedBytes: () => ws.bufferedAmount,
+      end: (reason) => ws.close(reason.code, reason.reason),
+      destroy: () => ws.terminate(),
+    };
+    const conn: BaseConnection = this.gateway.open('ws', codec, req.socket.remoteAddress ?? '', sink);
+    const gateway = this.gateway;
+    ws.on('message', (data: Buffer, isBinaryFrame: boolean) => {
+      gateway.receive(conn, isBinaryFrame ? data : data.toString('utf8'));
+    });
+    ws.on('ping', () => gateway.touch(conn));
+    ws.on('pong', () => gateway.touch(conn));
+    ws.on('error', (err) => {
+      if ((err as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') gateway.countDecodeError('ws', 'too_large');
+      this.log.debug({ conn: conn.id, err: err.message }, 'websocket error');
+    });
+    ws.on('close', () => conn.markClosed());
+  }
+}

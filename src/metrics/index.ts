@@ -1,0 +1,2 @@
+export { createMetricsRegistry, type MetricsRegistry } from './registry.js';
+export { Counter, Gauge, Histogram } from 'prom-client';

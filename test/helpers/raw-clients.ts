@@ -1,0 +1,119 @@
+import { connect, type Socket } from 'node:net';
+import WebSocket from 'ws';
+import { waitFor } from './wait-for.js';
+
+export type Frame = Record<string, unknown>;
+
+/** Collects what a raw client received so tests can wait for a frame by predicate. */
+abstract class FrameLog {
+  readonly frames: Frame[] = [];
+  closeInfo: { code: number; reason: string } | undefined;
+
+  async next(predicate: (frame: Frame) => boolean, timeoutMs = 5_000): Promise<Frame> {
+    let found: Frame | undefined;
+    await waitFor(() => (found = this.frames.find(predicate)) !== undefined, timeoutMs, 'a matching frame');
+    return found!;
+  }
+
+  async closed(timeoutMs = 5_000): Promise<{ code: number; reason: string }> {
+    await waitFor(() => this.closeInfo !== undefined, timeoutMs, 'the connection to close');
+    return this.closeInfo!;
+  }
+
+  actions(): string[] {
+    return this.frames.map((frame) => String(frame.action ?? frame.Action));
+  }
+}
+
+/** A bare WebSocket client speaking JSON envelopes. */
+export class RawWsClient extends FrameLog {
+  readonly binaryFrames: Buffer[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    super();
+    ws.on('message', (data: Buffer, isBinary) => {
+      if (isBinary) this.binaryFrames.push(data);
+      else this.frames.push(JSON.parse(data.toString('utf8')) as Frame);
+    });
+    ws.on('close', (code, reason) => (this.closeInfo = { code, reason: reason.toString() }));
+    ws.on('error', () => undefined);
+  }
+
+  static async connect(url: string, protocols?: string[]): Promise<RawWsClient> {
+    const ws = new WebSocket(url, protocols);
+    const client = new RawWsClient(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return client;
+  }
+
+  send(frame: Frame | string | Buffer): void {
+    this.ws.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame));
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+/** A bare TCP client: preface line, then 4-byte length-prefixed JSON frames. */
+export class RawTcpClient extends FrameLog {
+  prefaceAnswer = '';
+  private buffer = Buffer.alloc(0);
+  private isPrefaceDone = false;
+
+  private constructor(readonly socket: Socket) {
+    super();
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('close', () => (this.closeInfo ??= { code: 0, reason: 'socket closed' }));
+    socket.on('error', () => undefined);
+  }
+
+  static async connect(port: number, preface: string | null = 'GLIDE/1 json\n'): Promise<RawTcpClient> {
+    const socket = connect({ port, host: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+    });
+    const client = new RawTcpClient(socket);
+    if (preface !== null) {
+      socket.write(preface);
+      await waitFor(() => client.isPrefaceDone || client.closeInfo !== undefined, 5_000, 'the preface answer');
+    }
+    return client;
+  }
+
+  send(frame: Frame | string): void {
+    const body = Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(body.length);
+    this.socket.write(Buffer.concat([header, body]));
+  }
+
+  writeRaw(bytes: Buffer | string): void {
+    this.socket.write(bytes);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    if (!this.isPrefaceDone) {
+      const newline = this.buffer.indexOf(10);
+      if (newline < 0) return;
+      this.prefaceAnswer = this.buffer.subarray(0, newline + 1).toString();
+      this.buffer = this.buffer.subarray(newline + 1);
+      this.isPrefaceDone = true;
+    }
+    while (this.buffer.length >= 4) {
+      const length = this.buffer.readUInt32BE(0);
+      if (this.buffer.length < 4 + length) break;
+      this.frames.push(JSON.parse(this.buffer.subarray(4, 4 + length).toString('utf8')) as Frame);
+      this.buffer = this.buffer.subarray(4 + length);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../../src/app.js';
+import { DEFAULTS, type Config } from '../../src/config/index.js';
+import { silentLogger, type Clock } from '../../src/core/index.js';
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export interface TestServer {
+  app: App;
+  httpPort: number;
+  tcpPort: number;
+  wsUrl: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: DeepPartial<Config> = {}, dataDir?: string): Config {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'glide-test-'));
+  const base: Config = structuredClone(DEFAULTS);
+  base.server = { ...base.server, host: '127.0.0.1', port: 0, tcpPort: 0, dataDir: dir, shutdownGraceMs: 500 };
+  base.log = { level: 'silent', format: 'json' };
+  return merge(base, overrides);
+}
+
+/** A real server on 127.0.0.1 with ephemeral ports and a temp data dir, removed on close. */
+export async function startTestServer(overrides: DeepPartial<Config> = {}, options: { clock?: Clock } = {}): Promise<TestServer> {
+  const config = testConfig(overrides);
+  const app = await createApp({ config, log: silentLogger(), ...(options.clock ? { clock: options.clock } : {}) });
+  const { httpPort, tcpPort } = await app.start();
+  return {
+    app,
+    httpPort,
+    tcpPort: tcpPort ?? -1,
+    wsUrl: `ws://127.0.0.1:${httpPort}/ws`,
+    dataDir: config.server.dataDir,
+    async close() {
+      await app.close();
+      rmSync(config.server.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function merge<T>(base: T, overrides: DeepPartial<T>): T {
+  for (const [key, value] of Object.entries(overrides) as [keyof T, unknown][]) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) base[key] = merge(base[key], value as DeepPartial<T[keyof T]>);
+    else if (value !== undefined) base[key] = value as T[keyof T];
+  }
+  return base;
+}
