@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import { createHttpServer } from './api/index.js';
+import { appRoutes, authRoutes, createHttpServer, RouteTable } from './api/index.js';
+import { AccountService, createAuthKit, SocketSignin } from './auth/index.js';
 import type { Config } from './config/index.js';
 import { systemClock, type Clock, type Logger } from './core/index.js';
 import { ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
+import { createStore, type Store } from './store/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -16,12 +17,16 @@ export interface ListeningAddresses {
   tcpPort: number | null;
 }
 
+export type HttpServer = Awaited<ReturnType<typeof createHttpServer>>;
+
 export interface App {
   readonly config: Config;
   readonly gateway: Gateway;
   readonly router: ActionRouter;
+  readonly routes: RouteTable;
   readonly metrics: MetricsRegistry;
-  readonly http: FastifyInstance;
+  readonly http: HttpServer;
+  readonly store: Store;
   start(): Promise<ListeningAddresses>;
   /** Stops accepting, tells clients to reconnect elsewhere, flushes and closes. Safe to call twice. */
   close(reason?: string): Promise<void>;
@@ -34,11 +39,29 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, log } = deps;
   const clock = deps.clock ?? systemClock;
+  const startedAt = clock.now();
   const metrics = createMetricsRegistry({ isDefaultMetrics: true });
+  const store = await createStore({ url: config.store.url, dataDir: config.server.dataDir, log, clock });
+
   const gateway = new Gateway({ config: config.gateway, clock, log, metrics });
   const router = new ActionRouter(log.child({ area: 'router' }));
   gateway.setHandler(router);
   router.on('heartbeat', () => undefined, { isPublic: true });
+
+  let publicServers: string[] = [];
+  const kit = await createAuthKit(
+    { clock, log, versions: { get: (uid, device) => store.users.getTokenVersion(uid, device), bump: (uid, device) => store.users.bumpTokenVersion(uid, device) } },
+    { ...config.auth, dataDir: config.server.dataDir },
+  );
+  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers });
+  const signins = new SocketSignin({ accounts, directory: gateway, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }) });
+  signins.mount(router);
+
+  const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
+  routes.add(
+    ...authRoutes({ accounts, signins }),
+    ...appRoutes({ online: () => gateway.registry.signedInUsers, maxOnline: () => gateway.peakConnections, messagesSent: () => 0, startedAt }),
+  );
 
   let isClosing = false;
   const http = await createHttpServer({
@@ -47,6 +70,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     bodyLimitBytes: config.gateway.maxFrameBytes,
     health: () => ({ isReady: !isClosing, details: { connections: gateway.connectionCount } }),
   });
+  routes.mountHttp(http);
+  routes.mountSocket(router);
   const ws = new WsTransport(gateway, { maxFrameBytes: config.gateway.maxFrameBytes, log });
   ws.attach(http.server);
   const tcp = config.server.tcpPort >= 0 ? new TcpTransport(gateway, { ...config.gateway, log }) : undefined;
@@ -56,13 +81,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     config,
     gateway,
     router,
+    routes,
     metrics,
     http,
+    store,
     async start() {
       await http.listen({ port: config.server.port, host: config.server.host });
       const address = http.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.server.port;
       const tcpPort = tcp ? await tcp.listen(config.server.tcpPort, config.server.host) : null;
+      publicServers = [config.server.publicWsUrl || defaultWsUrl(config.server.host, httpPort)];
       return { httpPort, tcpPort };
     },
     close(reason = 'shutdown') {
@@ -74,9 +102,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await gateway.close(config.server.shutdownGraceMs);
         await tcpStopped;
         await http.close();
+        await store.close();
         log.info('closed');
       })();
       return closing;
     },
   };
+}
+
+function defaultWsUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `ws://${name}:${port}/ws`;
 }

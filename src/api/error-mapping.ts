@@ -4,6 +4,7 @@ import { API_CODES, failure, type ApiBody } from './envelope.js';
 /** Business refusals: HTTP 200 with GlideIM's own code, as its clients expect. */
 const BUSINESS_CODES: Partial<Record<ErrorCode, number>> = {
   AUTH_BAD_CREDENTIALS: API_CODES.BAD_ACCOUNT_OR_PASSWORD,
+  AUTH_ACCOUNT_EXISTS: API_CODES.NOT_FOUND_OR_INTERNAL,
   STORE_NOT_FOUND: API_CODES.NOT_FOUND_OR_INTERNAL,
   STORE_CONFLICT: API_CODES.NOT_FOUND_OR_INTERNAL,
 };

@@ -50,3 +50,5 @@ export async function createAuthKit(deps: AuthKitDeps, settings: AuthSettings & 
     devicePolicy: settings.devicePolicy,
   };
 }
+export { AccountService, type AccountServiceDeps, type RegisterInput, type SigninResult } from './account-service.js';
+export { SocketSignin, type ConnectionDirectory, type SocketSigninDeps } from './socket-signin.js';

@@ -17,6 +17,7 @@ export const ERROR_CATALOG = {
   GW_NOT_AUTHENTICATED: { status: 401, retryable: false, message: 'not authenticated' },
   GW_SHUTTING_DOWN: { status: 503, retryable: true, message: 'server is shutting down' },
   // auth
+  AUTH_ACCOUNT_EXISTS: { status: 409, retryable: false, message: 'account already exists' },
   AUTH_BAD_CREDENTIALS: { status: 401, retryable: false, message: 'bad account or password' },
   AUTH_TOKEN_INVALID: { status: 401, retryable: false, message: 'token is invalid' },
   AUTH_TOKEN_EXPIRED: { status: 401, retryable: false, message: 'token has expired' },

@@ -12,6 +12,7 @@ export const DISCONNECT = {
   FRAME_TOO_LARGE: { code: 4004, reason: 'frame too large', reconnect: false },
   BAD_PREFACE: { code: 4005, reason: 'bad preface', reconnect: false },
   TOO_MANY_PENDING: { code: 4006, reason: 'too many frames waiting for a reply', reconnect: true },
+  SIGNED_OUT: { code: 4007, reason: 'signed out', reconnect: false },
   INTERNAL_ERROR: { code: 1011, reason: 'internal error', reconnect: true },
   CLIENT_CLOSED: { code: 1000, reason: 'closed by client', reconnect: true },
 } as const;

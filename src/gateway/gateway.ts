@@ -37,6 +37,7 @@ export class Gateway implements ConnectionHost {
   private readonly metrics: GatewayMetrics;
   private readonly log: Logger;
   private closedWaiters = new Set<() => void>();
+  private peak = 0;
 
   constructor(private readonly deps: GatewayDeps) {
     this.maxQueueBytes = deps.config.maxQueueBytes;
@@ -56,6 +57,11 @@ export class Gateway implements ConnectionHost {
     if (local) this.registry.bind(local, identity);
   }
 
+  unbind(conn: Connection): void {
+    const local = this.registry.get(conn.id);
+    if (local) this.registry.unbind(local);
+  }
+
   connectionsOf(uid: number): ReadonlySet<Connection> {
     return this.registry.connectionsOf(uid);
   }
@@ -64,11 +70,17 @@ export class Gateway implements ConnectionHost {
     return this.registry.size;
   }
 
+  /** Most connections open at once since start. */
+  get peakConnections(): number {
+    return this.peak;
+  }
+
   // ---- called by transports ----
 
   open(transport: TransportKind, codec: Codec, remoteAddress: string, sink: SocketSink): BaseConnection {
     const conn = new BaseConnection(this.nextId++, transport, codec, remoteAddress, sink, this, this.deps.clock.now());
     this.registry.add(conn);
+    if (this.registry.size > this.peak) this.peak = this.registry.size;
     this.metrics.connections.inc({ transport, codec: codec.name });
     return conn;
   }

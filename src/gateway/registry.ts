@@ -45,7 +45,7 @@ export class LocalRegistry {
     this.unbind(conn);
   }
 
-  private unbind(conn: BaseConnection): void {
+  unbind(conn: BaseConnection): void {
     if (!conn.identity) return;
     const set = this.byUid.get(conn.identity.uid);
     if (set) {

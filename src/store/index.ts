@@ -1,0 +1,15 @@
+// The store area's one face: interfaces, the factory and error helpers.
+export type { Store, StoreEngine, StoreOptions } from './types.js';
+export { STORE_ENGINES } from './types.js';
+export type { NewUser, ProfileUpdate, User, UserStore } from './user-store.js';
+export { CONTACT_TYPE, REQUEST_STATUS } from './contact-store.js';
+export type { BlockedUser, Contact, ContactRequest, ContactStore, ContactType, RequestStatus } from './contact-store.js';
+export { SESSION_TYPE } from './session-store.js';
+export type { Session, SessionKey, SessionStore, SessionType, SessionUpdate } from './session-store.js';
+export { GROUP_ROLE } from './group-store.js';
+export type { Group, GroupMember, GroupRole, GroupStore, GroupUpdate, NewGroup, NewMembership } from './group-store.js';
+export { MESSAGE_STATUS } from './message-store.js';
+export type { AppendResult, ChatMessage, InboxEntry, InboxPage, InboxSlot, MessageStatus, MessageStore, NewChatMessage } from './message-store.js';
+export type { GroupAppendResult, GroupMessage, GroupMessageStore, NewGroupMessage } from './group-message-store.js';
+export { createStore } from './sql/sql-store.js';
+export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

@@ -1,0 +1,84 @@
+export const MESSAGE_STATUS = { normal: 0, recalled: 1 } as const;
+export type MessageStatus = (typeof MESSAGE_STATUS)[keyof typeof MESSAGE_STATUS];
+
+/** A stored 1:1 message. Content and type are the client's and opaque here. */
+export interface ChatMessage {
+  /** Server-assigned, unique, below 2^53. */
+  mid: number;
+  sender: number;
+  receiver: number;
+  /** The sender's idempotency key; (sender, cliMid) is unique. */
+  cliMid: string;
+  cliSeq: number;
+  type: number;
+  content: string;
+  /** The client's send time. */
+  sendAt: number;
+  /** When the server accepted it (ms). */
+  createdAt: number;
+  status: MessageStatus;
+  /** uid that recalled it; 0 when not recalled. */
+  recallBy: number;
+}
+
+/** A slot in a user's inbox sequence, allocated by the caller (the inbox owner). */
+export interface InboxSlot {
+  uid: number;
+  seq: number;
+}
+
+export interface NewChatMessage extends Omit<ChatMessage, 'status' | 'recallBy'> {
+  /** Usually the receiver's and the sender's slots (one slot when they are the same user). */
+  inbox: readonly InboxSlot[];
+}
+
+/** Outcome for one input of an append, in input order. */
+export interface AppendResult {
+  /** The stored mid: the input's own, or for a duplicate the mid stored first. */
+  mid: number;
+  isDuplicate: boolean;
+}
+
+export interface InboxEntry {
+  seq: number;
+  message: ChatMessage;
+}
+
+export interface InboxPage {
+  /** Ordered by seq ascending. */
+  entries: InboxEntry[];
+  /** True when entries after the last returned one exist. */
+  hasMore: boolean;
+}
+
+/**
+ * 1:1 messages, each user's inbox sequence, and each device's ack cursor into it.
+ * Getters return `undefined` for a missing record.
+ */
+export interface MessageStore {
+  /**
+   * Stores a batch in ONE transaction: the messages (multi-row inserts) and the inbox slots of those
+   * that are new. An input whose (sender, cliMid) is already stored, or appears earlier in the same
+   * batch, is a duplicate: nothing of it is written (its inbox slots stay unused) and its result
+   * carries the mid stored first. Throws STORE_CONFLICT (and writes nothing) when a new message's mid
+   * or an inbox slot is already taken: the caller's allocation is broken.
+   */
+  appendBatch(messages: readonly NewChatMessage[]): Promise<AppendResult[]>;
+  get(mid: number): Promise<ChatMessage | undefined>;
+  getByCliMid(sender: number, cliMid: string): Promise<ChatMessage | undefined>;
+  /** Up to `limit` inbox entries of `uid` with seq > `afterSeq`, oldest first. */
+  inboxAfter(uid: number, afterSeq: number, limit: number): Promise<InboxPage>;
+  /** Highest inbox seq of `uid`; 0 when the inbox is empty. The owner resumes its counter from it. */
+  lastInboxSeq(uid: number): Promise<number>;
+  /**
+   * Messages between `a` and `b` (either direction) with mid < `beforeMid` (no bound when omitted),
+   * newest first, at most `limit`.
+   */
+  history(a: number, b: number, limit: number, beforeMid?: number): Promise<ChatMessage[]>;
+  /** Sets status recalled and recallBy; idempotent. Returns false when the mid is unknown. */
+  setRecalled(mid: number, recallBy: number): Promise<boolean>;
+  /** The inbox seq this device has acked up to; 0 when it never acked. */
+  getDeviceCursor(uid: number, device: number): Promise<number>;
+  /** Moves the device's cursor to `seq` if that is forward (never back); creates it when missing. */
+  advanceDeviceCursor(uid: number, device: number, seq: number): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import { PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { errorCode, errorMessage, type DialectOptions, type SqlDialect } from './sql-dialect.js';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Per-pool parsers (not pg's global registry): BIGINT and NUMERIC come back as numbers. Every value
+// Glide stores is below 2^53, so this is exact.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID ? Number : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+// SQLSTATE classes and codes a retry can get past: connection exceptions (08), shutdown and
+// "cannot connect now" (57P0x), too many connections, serialization failure, deadlock, lock timeout.
+const RETRYABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01', '55P03']);
+const RETRYABLE_MESSAGES = /Connection terminated|timeout expired|connection error|Client was closed/i;
+
+export function postgresDialect(url: string, options: DialectOptions): SqlDialect {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 10_000 });
+  // A client that loses its server emits 'error' (while idle in the pool, or again after a failed
+  // query has handed it back); without a listener that would crash the process.
+  pool.on('error', options.onIdleError);
+  pool.on('connect', (client) => client.on('error', options.onIdleError));
+  const onColumns = (columns: readonly string[]) => sql.join(columns.map((c) => sql.ref(c)));
+  return {
+    engine: 'postgres',
+    kysely: new PostgresDialect({ pool }),
+    hasReturning: true,
+    countsSkippedRows: false,
+    autoIdType: 'serial',
+    autoIdColumn: (column) => column.primaryKey(),
+    largeText: 'text',
+    tableOptions: undefined,
+    ignoreConflict: (columns) => sql`on conflict (${onColumns(columns)}) do nothing`,
+    upsert: (columns, set) =>
+      sql`on conflict (${onColumns(columns)}) do update set ${sql.join(
+        Object.entries(set).map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
+      )}`,
+    excluded: (column) => sql.ref(`excluded.${column}`),
+    classifyError(err) {
+      const code = errorCode(err) ?? '';
+      if (code === '23505') return 'conflict';
+      if (code.startsWith('08') || RETRYABLE_CODES.has(code)) return 'unavailable';
+      const message = errorMessage(err);
+      if (message.includes('after calling end on the pool')) return 'closed';
+      if (RETRYABLE_MESSAGES.test(message)) return 'unavailable';
+      return undefined;
+    },
+  };
+}

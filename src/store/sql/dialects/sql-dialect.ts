@@ -1,0 +1,51 @@
+import type { ColumnDefinitionBuilder, Dialect, Expression, RawBuilder } from 'kysely';
+import type { StoreEngine } from '../../types.js';
+
+/** How a driver error is classified; anything else becomes STORE_INTERNAL. */
+export type DriverErrorKind = 'conflict' | 'unavailable' | 'closed';
+
+/**
+ * What really differs between the engines. Everything else (all queries, the migrations) is
+ * written once against Kysely.
+ */
+export interface SqlDialect {
+  readonly engine: StoreEngine;
+  /** The Kysely dialect holding the pool (or the SQLite file), opened lazily on first use. */
+  readonly kysely: Dialect;
+  /** Whether INSERT … RETURNING works; otherwise the generated id comes from insertId. */
+  readonly hasReturning: boolean;
+  /** Whether a conflicting row skipped by `ignoreConflict` still counts as affected (MySQL FOUND_ROWS). */
+  readonly countsSkippedRows: boolean;
+  /** Column type of auto-increment integer ids (int4 range everywhere). */
+  readonly autoIdType: 'serial' | 'integer';
+  autoIdColumn(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Column type for message content (TEXT is only 64 KiB on MySQL). */
+  readonly largeText: 'text' | RawBuilder<unknown>;
+  /** Appended to every CREATE TABLE (MySQL: InnoDB, utf8mb4, byte-wise comparison like the others). */
+  readonly tableOptions: RawBuilder<unknown> | undefined;
+  /** Tail of an INSERT that skips rows conflicting on the unique key `columns` (only that key). */
+  ignoreConflict(columns: readonly string[]): RawBuilder<unknown>;
+  /** Tail of an INSERT that, on conflict on the unique key `columns`, assigns `set` to the stored row. */
+  upsert(columns: readonly string[], set: Readonly<Record<string, Expression<unknown>>>): RawBuilder<unknown>;
+  /** Inside `upsert`: the value the INSERT tried to write into `column`. */
+  excluded(column: string): RawBuilder<unknown>;
+  /** Engine-specific error codes; network-level errors are classified in one place for all engines. */
+  classifyError(err: unknown): DriverErrorKind | undefined;
+}
+
+export interface DialectOptions {
+  poolSize: number;
+  /** For idle-connection errors the pool reports outside any query. */
+  onIdleError: (err: unknown) => void;
+}
+
+/** Reads `err.code` (string or number) when there is one. */
+export function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
+  const code = (err as { code: unknown }).code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteDialect, sql } from 'kysely';
+import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
+
+export const SQLITE_MEMORY = ':memory:';
+
+/** Opens the file on first use with WAL (readers never block the writer) and NORMAL sync (safe in WAL). */
+function open(file: string): BetterSqlite3.Database {
+  if (file !== SQLITE_MEMORY) mkdirSync(dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+export function sqliteDialect(file: string): SqlDialect {
+  return {
+    engine: 'sqlite',
+    kysely: new SqliteDialect({ database: async () => open(file) }),
+    hasReturning: true,
+    countsSkippedRows: false,
+    autoIdType: 'integer',
+    // AUTOINCREMENT: ids of deleted rows are never handed out again.
+    autoIdColumn: (column) => column.primaryKey().autoIncrement(),
+    largeText: 'text',
+    tableOptions: undefined,
+    ignoreConflict: (columns) => sql`on conflict (${sql.join(columns.map((c) => sql.ref(c)))}) do nothing`,
+    upsert: (columns, set) =>
+      sql`on conflict (${sql.join(columns.map((c) => sql.ref(c)))}) do update set ${sql.join(
+        Object.entries(set).map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
+      )}`,
+    excluded: (column) => sql.ref(`excluded.${column}`),
+    classifyError(err) {
+      const code = errorCode(err) ?? '';
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'conflict';
+      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'unavailable';
+      if (errorMessage(err).includes('database connection is not open')) return 'closed';
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { Selectable } from 'kysely';
+import type { BlockedUser, Contact, ContactRequest, ContactType, RequestStatus } from '../contact-store.js';
+import type { GroupMessage } from '../group-message-store.js';
+import type { Group, GroupMember, GroupRole } from '../group-store.js';
+import type { ChatMessage, MessageStatus } from '../message-store.js';
+import type { Session, SessionType } from '../session-store.js';
+import type { User } from '../user-store.js';
+import type { Database } from './schema.js';
+
+// Rows to domain objects, the one place where column names and flag encoding are known.
+// Narrowing casts are safe: the store writes these columns only from the typed domain values.
+
+type Row<T extends keyof Database> = Selectable<Database[T]>;
+
+export const flag = (value: boolean): number => (value ? 1 : 0);
+
+export function toUser(row: Row<'users'>): User {
+  return {
+    uid: row.uid,
+    account: row.account,
+    email: row.email,
+    passwordHash: row.password_hash,
+    nickname: row.nickname,
+    avatar: row.avatar,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toContact(row: Row<'contacts'>): Contact {
+  return { owner: row.owner, id: row.peer, type: row.type as ContactType, remark: row.remark, createdAt: row.created_at };
+}
+
+export function toContactRequest(row: Row<'contact_requests'>): ContactRequest {
+  return {
+    fromUid: row.from_uid,
+    toUid: row.to_uid,
+    comment: row.comment,
+    status: row.status as RequestStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toBlockedUser(row: Pick<Row<'blacklist'>, 'other' | 'created_at'>): BlockedUser {
+  return { uid: row.other, createdAt: row.created_at };
+}
+
+export function toSession(row: Row<'sessions'>): Session {
+  return {
+    owner: row.owner,
+    type: row.type as SessionType,
+    peer: row.peer,
+    lastMid: row.last_mid,
+    unread: row.unread,
+    readCursor: row.read_cursor,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toGroup(row: Row<'chat_groups'>): Group {
+  return {
+    gid: row.gid,
+    name: row.name,
+    avatar: row.avatar,
+    ownerUid: row.owner_uid,
+    isMuted: row.mute !== 0,
+    isDissolved: row.dissolved !== 0,
+    allowHistory: row.allow_history !== 0,
+    lastSeq: row.last_seq,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toMember(row: Row<'group_members'>): GroupMember {
+  return {
+    gid: row.gid,
+    uid: row.uid,
+    role: row.role as GroupRole,
+    isMuted: row.mute !== 0,
+    remark: row.remark,
+    joinedSeq: row.joined_seq,
+    deliveredSeq: row.delivered_seq,
+    readSeq: row.read_seq,
+    joinedAt: row.joined_at,
+  };
+}
+
+export function toChatMessage(row: Row<'messages'>): ChatMessage {
+  return {
+    mid: row.mid,
+    sender: row.sender,
+    receiver: row.receiver,
+    cliMid: row.cli_mid,
+    cliSeq: row.cli_seq,
+    type: row.type,
+    content: row.content,
+    sendAt: row.send_at,
+    createdAt: row.created_at,
+    status: row.status as MessageStatus,
+    recallBy: row.recall_by,
+  };
+}
+
+export function toGroupMessage(row: Row<'group_messages'>): GroupMessage {
+  return {
+    gid: row.gid,
+    seq: row.seq,
+    mid: row.mid,
+    sender: row.sender,
+    cliMid: row.cli_mid,
+    type: row.type,
+    content: row.content,
+    sendAt: row.send_at,
+    createdAt: row.created_at,
+    status: row.status as MessageStatus,
+    recallBy: row.recall_by,
+  };
+}
+
+/** Splits rows for multi-row INSERTs that stay under every engine's bound-parameter limit. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Distinct values in ascending order. */
+export function uniqueSorted(values: readonly number[]): number[] {
+  return [...new Set(values)].sort((a, b) => a - b);
+}

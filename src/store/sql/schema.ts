@@ -1,0 +1,137 @@
+import type { Generated } from 'kysely';
+
+// Row shapes as the engines return them (after the drivers' number parsing). Flags are smallint 0/1
+// on every engine so that no dialect needs its own boolean handling; mappers turn them into booleans.
+
+export interface UsersTable {
+  uid: Generated<number>;
+  account: string;
+  email: string | null;
+  password_hash: string;
+  nickname: string;
+  avatar: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TokenVersionsTable {
+  uid: number;
+  device: number;
+  version: number;
+  updated_at: number;
+}
+
+export interface ContactsTable {
+  owner: number;
+  type: number;
+  peer: number;
+  remark: string;
+  created_at: number;
+}
+
+export interface ContactRequestsTable {
+  from_uid: number;
+  to_uid: number;
+  comment: string;
+  status: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BlacklistTable {
+  owner: number;
+  other: number;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  owner: number;
+  type: number;
+  peer: number;
+  last_mid: number;
+  unread: number;
+  read_cursor: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChatGroupsTable {
+  gid: Generated<number>;
+  name: string;
+  avatar: string;
+  owner_uid: number;
+  mute: number;
+  dissolved: number;
+  allow_history: number;
+  last_seq: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupMembersTable {
+  gid: number;
+  uid: number;
+  role: number;
+  mute: number;
+  remark: string;
+  joined_seq: number;
+  delivered_seq: number;
+  read_seq: number;
+  joined_at: number;
+}
+
+export interface MessagesTable {
+  mid: number;
+  sender: number;
+  receiver: number;
+  cli_mid: string;
+  cli_seq: number;
+  type: number;
+  content: string;
+  send_at: number;
+  created_at: number;
+  status: number;
+  recall_by: number;
+}
+
+export interface InboxTable {
+  uid: number;
+  seq: number;
+  mid: number;
+}
+
+export interface DeviceCursorsTable {
+  uid: number;
+  device: number;
+  acked_seq: number;
+  updated_at: number;
+}
+
+export interface GroupMessagesTable {
+  gid: number;
+  seq: number;
+  mid: number;
+  sender: number;
+  cli_mid: string | null;
+  type: number;
+  content: string;
+  send_at: number;
+  created_at: number;
+  status: number;
+  recall_by: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  token_versions: TokenVersionsTable;
+  contacts: ContactsTable;
+  contact_requests: ContactRequestsTable;
+  blacklist: BlacklistTable;
+  sessions: SessionsTable;
+  chat_groups: ChatGroupsTable;
+  group_members: GroupMembersTable;
+  messages: MessagesTable;
+  inbox: InboxTable;
+  device_cursors: DeviceCursorsTable;
+  group_messages: GroupMessagesTable;
+}

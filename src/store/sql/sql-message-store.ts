@@ -1,0 +1,161 @@
+import { sql, type Kysely } from 'kysely';
+import type { AppendResult, ChatMessage, InboxPage, MessageStore, NewChatMessage } from '../message-store.js';
+import { MESSAGE_STATUS } from '../message-store.js';
+import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
+import { insertDeduplicated } from './dedup-insert.js';
+import type { Database } from './schema.js';
+import { chunks, toChatMessage } from './rows.js';
+
+const key = (sender: number, cliMid: string) => `${sender}\u0000${cliMid}`;
+
+export class SqlMessageStore implements MessageStore {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async appendBatch(messages: readonly NewChatMessage[]): Promise<AppendResult[]> {
+    if (messages.length === 0) return [];
+    const d = this.ctx.dialect;
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { results, inserted } = await insertDeduplicated(messages, {
+        key: (m) => key(m.sender, m.cliMid),
+        identity: (m) => `${m.mid}:${key(m.sender, m.cliMid)}`,
+        ref: (m) => m.mid,
+        countsSkippedRows: d.countsSkippedRows,
+        insert: (items) => this.insertMessages(trx, items),
+        ownRows: async (items) => {
+          const rows = await trx
+            .selectFrom('messages')
+            .select(['mid', 'sender', 'cli_mid'])
+            .where('mid', 'in', items.map((m) => m.mid))
+            .execute();
+          return new Set(rows.map((r) => `${r.mid}:${key(r.sender, r.cli_mid)}`));
+        },
+        storedByKey: async (items) => {
+          const rows = await trx
+            .selectFrom('messages')
+            .select(['mid', 'sender', 'cli_mid'])
+            .where((eb) => eb(eb.refTuple('sender', 'cli_mid'), 'in', items.map((m) => eb.tuple(m.sender, m.cliMid))))
+            .execute();
+          return new Map(rows.map((r) => [key(r.sender, r.cli_mid), r.mid]));
+        },
+      });
+      const slots = inserted.flatMap((m) => m.inbox.map((slot) => ({ uid: slot.uid, seq: slot.seq, mid: m.mid })));
+      // Plain insert: a taken slot means the seq allocation is broken, so the whole batch fails.
+      for (const part of chunks(slots, MAX_ROWS_PER_INSERT)) await trx.insertInto('inbox').values(part).execute();
+      return results.map((r) => ({ mid: r.stored, isDuplicate: r.isDuplicate }));
+    });
+  }
+
+  private async insertMessages(db: Kysely<Database>, items: NewChatMessage[]): Promise<number> {
+    let affected = 0;
+    const skipTaken = this.ctx.dialect.ignoreConflict(['sender', 'cli_mid']);
+    for (const part of chunks(items, MAX_ROWS_PER_INSERT)) {
+      const rows = part.map((m) => ({
+        mid: m.mid,
+        sender: m.sender,
+        receiver: m.receiver,
+        cli_mid: m.cliMid,
+        cli_seq: m.cliSeq,
+        type: m.type,
+        content: m.content,
+        send_at: m.sendAt,
+        created_at: m.createdAt,
+        status: MESSAGE_STATUS.normal,
+        recall_by: 0,
+      }));
+      const result = await db.insertInto('messages').values(rows).modifyEnd(skipTaken).executeTakeFirst();
+      affected += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    return affected;
+  }
+
+  async get(mid: number): Promise<ChatMessage | undefined> {
+    const row = await this.ctx.db.selectFrom('messages').selectAll().where('mid', '=', mid).executeTakeFirst();
+    return row && toChatMessage(row);
+  }
+
+  async getByCliMid(sender: number, cliMid: string): Promise<ChatMessage | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('sender', '=', sender)
+      .where('cli_mid', '=', cliMid)
+      .executeTakeFirst();
+    return row && toChatMessage(row);
+  }
+
+  async inboxAfter(uid: number, afterSeq: number, limit: number): Promise<InboxPage> {
+    const rows = await this.ctx.db
+      .selectFrom('inbox')
+      .innerJoin('messages', 'messages.mid', 'inbox.mid')
+      .selectAll('messages')
+      .select('inbox.seq as inbox_seq')
+      .where('inbox.uid', '=', uid)
+      .where('inbox.seq', '>', afterSeq)
+      .orderBy('inbox.seq')
+      .limit(limit + 1)
+      .execute();
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    return { entries: page.map(({ inbox_seq, ...message }) => ({ seq: inbox_seq, message: toChatMessage(message) })), hasMore };
+  }
+
+  async lastInboxSeq(uid: number): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('inbox')
+      .select((eb) => eb.fn.max('seq').as('last'))
+      .where('uid', '=', uid)
+      .executeTakeFirst();
+    return Number(row?.last ?? 0);
+  }
+
+  async history(a: number, b: number, limit: number, beforeMid?: number): Promise<ChatMessage[]> {
+    // One index range per direction, merged here: cheaper on every engine than an OR over both.
+    const direction = (sender: number, receiver: number) => {
+      let query = this.ctx.db.selectFrom('messages').selectAll().where('sender', '=', sender).where('receiver', '=', receiver);
+      if (beforeMid !== undefined) query = query.where('mid', '<', beforeMid);
+      return query.orderBy('mid', 'desc').limit(limit).execute();
+    };
+    const rows = a === b ? await direction(a, a) : (await Promise.all([direction(a, b), direction(b, a)])).flat();
+    return rows
+      .sort((x, y) => y.mid - x.mid)
+      .slice(0, limit)
+      .map(toChatMessage);
+  }
+
+  async setRecalled(mid: number, recallBy: number): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('messages')
+      .set({ status: MESSAGE_STATUS.recalled, recall_by: recallBy })
+      .where('mid', '=', mid)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async getDeviceCursor(uid: number, device: number): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('device_cursors')
+      .select('acked_seq')
+      .where('uid', '=', uid)
+      .where('device', '=', device)
+      .executeTakeFirst();
+    return row?.acked_seq ?? 0;
+  }
+
+  async advanceDeviceCursor(uid: number, device: number, seq: number): Promise<void> {
+    const d = this.ctx.dialect;
+    const stored = sql.ref('device_cursors.acked_seq');
+    const incoming = d.excluded('acked_seq');
+    const isForward = sql`${incoming} > ${stored}`;
+    // updated_at first: MySQL evaluates assignments left to right and it must compare the old cursor.
+    await this.ctx.db
+      .insertInto('device_cursors')
+      .values({ uid, device, acked_seq: seq, updated_at: this.ctx.clock.now() })
+      .modifyEnd(
+        d.upsert(['uid', 'device'], {
+          updated_at: sql`case when ${isForward} then ${d.excluded('updated_at')} else ${sql.ref('device_cursors.updated_at')} end`,
+          acked_seq: sql`case when ${isForward} then ${incoming} else ${stored} end`,
+        }),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,96 @@
+import { sql, type Updateable } from 'kysely';
+import { GlideError } from '../../core/index.js';
+import type { NewUser, ProfileUpdate, User, UserStore } from '../user-store.js';
+import type { SqlContext } from './context.js';
+import type { UsersTable } from './schema.js';
+import { toUser, uniqueSorted } from './rows.js';
+
+export class SqlUserStore implements UserStore {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async create(user: NewUser): Promise<User> {
+    const now = this.ctx.clock.now();
+    const row = {
+      account: user.account,
+      email: user.email ?? null,
+      password_hash: user.passwordHash,
+      nickname: user.nickname ?? '',
+      avatar: user.avatar ?? '',
+      created_at: now,
+      updated_at: now,
+    };
+    const insert = this.ctx.db.insertInto('users').values(row);
+    const uid = this.ctx.dialect.hasReturning
+      ? (await insert.returning('uid').executeTakeFirstOrThrow()).uid
+      : Number((await insert.executeTakeFirstOrThrow()).insertId);
+    return toUser({ uid, ...row });
+  }
+
+  async get(uid: number): Promise<User | undefined> {
+    const row = await this.ctx.db.selectFrom('users').selectAll().where('uid', '=', uid).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async getByAccount(account: string): Promise<User | undefined> {
+    const row = await this.ctx.db.selectFrom('users').selectAll().where('account', '=', account).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async getByEmail(email: string): Promise<User | undefined> {
+    const row = await this.ctx.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async getMany(uids: readonly number[]): Promise<User[]> {
+    if (uids.length === 0) return [];
+    const rows = await this.ctx.db.selectFrom('users').selectAll().where('uid', 'in', uniqueSorted(uids)).orderBy('uid').execute();
+    return rows.map(toUser);
+  }
+
+  async updateProfile(uid: number, update: ProfileUpdate): Promise<User> {
+    const set: Updateable<UsersTable> = { updated_at: this.ctx.clock.now() };
+    if (update.nickname !== undefined) set.nickname = update.nickname;
+    if (update.avatar !== undefined) set.avatar = update.avatar;
+    if (update.passwordHash !== undefined) set.password_hash = update.passwordHash;
+    if (update.email !== undefined) set.email = update.email;
+    const result = await this.ctx.db.updateTable('users').set(set).where('uid', '=', uid).executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new GlideError('STORE_NOT_FOUND', `user ${uid}`);
+    const user = await this.get(uid);
+    if (!user) throw new GlideError('STORE_NOT_FOUND', `user ${uid}`);
+    return user;
+  }
+
+  async bumpTokenVersion(uid: number, device: number): Promise<number> {
+    const d = this.ctx.dialect;
+    // The upsert locks the row until commit, so the read in the same transaction sees our increment.
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('token_versions')
+        .values({ uid, device, version: 1, updated_at: this.ctx.clock.now() })
+        .modifyEnd(
+          d.upsert(['uid', 'device'], {
+            version: sql`${sql.ref('token_versions.version')} + 1`,
+            updated_at: d.excluded('updated_at'),
+          }),
+        )
+        .execute();
+      const row = await trx
+        .selectFrom('token_versions')
+        .select('version')
+        .where('uid', '=', uid)
+        .where('device', '=', device)
+        .executeTakeFirstOrThrow();
+      return row.version;
+    });
+  }
+
+  async getTokenVersion(uid: number, device: number): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('token_versions')
+      .select('version')
+      .where('uid', '=', uid)
+      .where('device', '=', device)
+      .executeTakeFirst();
+    return row?.version ?? 0;
+  }
+}

@@ -1,0 +1,174 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/index.js';
+import { createStore, type Store } from '../../src/store/index.js';
+import { requireService, type ServiceName } from '../helpers/require-service.js';
+import { isolatedDatabase, tempDir } from '../helpers/store-fixtures.js';
+import { runStoreContract } from './store.contract.js';
+
+const log = silentLogger();
+
+/**
+ * An admin session that ends every server-side session on a database, as a restart would. It is
+ * opened beforehand so that the store's next query follows the kill at once (the racy case).
+ */
+async function connectKiller(service: ServiceName, adminUrl: string): Promise<{ kill(database: string): Promise<void>; close(): Promise<void> }> {
+  if (service === 'postgres') {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    return {
+      kill: async (database) => {
+        await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+      },
+      close: () => client.end(),
+    };
+  }
+  const connection = await createConnection({ uri: adminUrl });
+  return {
+    kill: async (database) => {
+      const [rows] = await connection.query<RowDataPacket[]>('select id from information_schema.processlist where db = ?', [database]);
+      for (const row of rows) await connection.query(`kill ${Number(row.id)}`);
+    },
+    close: () => connection.end(),
+  };
+}
+
+runStoreContract('SQLite', async (clock) => {
+  const dir = tempDir();
+  const store = await createStore({ url: `sqlite:${join(dir.dir, 'contract.db')}`, dataDir: dir.dir, log, clock });
+  return { store, dispose: dir.remove };
+});
+
+for (const [name, service] of [
+  ['PostgreSQL', 'postgres'],
+  ['MariaDB', 'mysql'],
+] as const satisfies ReadonlyArray<readonly [string, ServiceName]>) {
+  const info = await requireService(service);
+  if (info) {
+    runStoreContract(name, async (clock) => {
+      const db = await isolatedDatabase(info);
+      const store = await createStore({ url: db.url, dataDir: '.', log, clock, poolSize: 4 });
+      return { store, dispose: db.drop };
+    });
+    describe(`${name} engine`, () => {
+      it('lets several nodes start on an empty database at once; the schema is migrated once', async () => {
+        const db = await isolatedDatabase(info);
+        const stores: Store[] = [];
+        try {
+          const starts = Array.from({ length: 3 }, () => createStore({ url: db.url, dataDir: '.', log, migrate: false, poolSize: 2 }));
+          stores.push(...(await Promise.all(starts)));
+          const applied = await Promise.all(stores.map((s) => s.migrate()));
+          expect(applied.flat()).toEqual(['001_initial']);
+        } finally {
+          await Promise.all(stores.map((s) => s.close()));
+          await db.drop();
+        }
+      });
+
+      it('survives the server dropping its idle connections', async () => {
+        const db = await isolatedDatabase(info);
+        const store = await createStore({ url: db.url, dataDir: '.', log, poolSize: 2 });
+        const killer = await connectKiller(service, info.url);
+        try {
+          // Two connections in the pool, both dropped while idle.
+          await Promise.all([store.users.getMany([1]), store.users.getMany([2])]);
+          await killer.kill(new URL(db.url).pathname.slice(1));
+          // A query may meet a dropped connection before the pool notices (even twice, until the
+          // socket's end is processed): each such failure must be a retryable STORE_UNAVAILABLE,
+          // and a caller that retries, yielding to I/O in between, must get through.
+          const outcomes: string[] = [];
+          for (let attempt = 0; attempt < 10 && outcomes.at(-1) !== 'ok'; attempt++) {
+            if (attempt > 0) await new Promise((resolve) => setImmediate(resolve));
+            outcomes.push(await store.users.getTokenVersion(1, 1).then(() => 'ok', (err: { code?: string }) => err.code ?? 'plain error'));
+          }
+          expect(outcomes.at(-1)).toBe('ok');
+          expect(outcomes.slice(0, -1).every((code) => code === 'STORE_UNAVAILABLE')).toBe(true);
+        } finally {
+          await killer.close();
+          await store.close();
+          await db.drop();
+        }
+      });
+    });
+  } else {
+    describe.skip(`Store contract on ${name} (service not available)`, () => {
+      it('needs the service', () => undefined);
+    });
+  }
+}
+
+describe('createStore', () => {
+  const opened: Store[] = [];
+  const dirs: Array<{ remove(): void }> = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    for (const d of dirs.splice(0)) d.remove();
+  });
+
+  it('puts an empty URL at <dataDir>/glide.db, creating the directory, in WAL mode', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const dataDir = join(dir.dir, 'nested', 'data');
+    const store = await createStore({ url: '', dataDir, log });
+    opened.push(store);
+    expect(store.engine).toBe('sqlite');
+    await store.users.create({ account: 'wal', passwordHash: 'x' });
+    const probe = new BetterSqlite3(join(dataDir, 'glide.db'), { readonly: true });
+    try {
+      expect(probe.pragma('journal_mode', { simple: true })).toBe('wal');
+      const tables = probe.prepare("select name from sqlite_master where type = 'table' and name = 'glide_migration'").all();
+      expect(tables).toHaveLength(1);
+    } finally {
+      probe.close();
+    }
+  });
+
+  it('migrates once: a second store on the same file applies nothing', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const url = `sqlite:${join(dir.dir, 'twice.db')}`;
+    const first = await createStore({ url, dataDir: dir.dir, log, migrate: false });
+    opened.push(first);
+    expect(await first.migrate()).toEqual(['001_initial']);
+    expect(await first.migrate()).toEqual([]);
+    const second = await createStore({ url, dataDir: dir.dir, log });
+    opened.push(second);
+    expect(await second.migrate()).toEqual([]);
+  });
+
+  it('opens an in-memory SQLite database for sqlite::memory:', async () => {
+    const store = await createStore({ url: 'sqlite::memory:', dataDir: '.', log });
+    opened.push(store);
+    const user = await store.users.create({ account: 'mem', passwordHash: 'x' });
+    expect(await store.users.get(user.uid)).toEqual(user);
+  });
+
+  it('rejects an unknown scheme with STORE_BAD_URL', async () => {
+    await expect(createStore({ url: 'redis://127.0.0.1', dataDir: '.', log })).rejects.toMatchObject({ code: 'STORE_BAD_URL' });
+    await expect(createStore({ url: 'sqlite:', dataDir: '.', log })).rejects.toMatchObject({ code: 'STORE_BAD_URL' });
+  });
+
+  it('makes a missing service fail loudly under CI=true', async () => {
+    const saved = { ci: process.env.CI, url: process.env.GLIDE_TEST_POSTGRES_URL };
+    process.env.CI = 'true';
+    process.env.GLIDE_TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:1/none';
+    try {
+      await expect(requireService('postgres')).rejects.toThrow(/required in CI/);
+    } finally {
+      for (const [key, value] of [['CI', saved.ci], ['GLIDE_TEST_POSTGRES_URL', saved.url]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
+  it.each([
+    ['postgres://postgres@127.0.0.1:1/none'],
+    ['mysql://root@127.0.0.1:1/none'],
+  ])('reports an unreachable server as retryable STORE_UNAVAILABLE (%s)', async (url) => {
+    await expect(createStore({ url, dataDir: '.', log })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true, status: 503 });
+  });
+});
