@@ -1,8 +1,10 @@
-import { appRoutes, authRoutes, createHttpServer, RouteTable } from './api/index.js';
+import { appRoutes, authRoutes, contactRoutes, createHttpServer, localContactNotifier, messageRoutes, RouteTable, sessionRoutes, userRoutes } from './api/index.js';
 import { AccountService, createAuthKit, SocketSignin } from './auth/index.js';
 import type { Config } from './config/index.js';
-import { systemClock, type Clock, type Logger } from './core/index.js';
+import { ContactService, SessionService, UserDirectory } from './contact/index.js';
+import { MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
+import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, MemoryInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createStore, type Store } from './store/index.js';
 
@@ -57,10 +59,38 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const signins = new SocketSignin({ accounts, directory: gateway, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }) });
   signins.mount(router);
 
+  const messagingMetrics = createMessagingMetrics(metrics);
+  const writer = new ChatWriter({ messages: store.messages, sessions: store.sessions, sequencer: new MemoryInboxSequencer(store.messages) }, (size, ms) => {
+    messagingMetrics.commitBatch.observe(size);
+    messagingMetrics.commitSeconds.observe(ms / 1000);
+  });
+  const messagingLog = log.child({ area: 'messaging' });
+  const delivery = new ChatDelivery({ messages: store.messages, connections: gateway, metrics: messagingMetrics, log: messagingLog, offlinePushLimit: config.messaging.offlinePushLimit });
+  const chat = new ChatService({
+    users: store.users,
+    contacts: store.contacts,
+    messages: store.messages,
+    sessions: store.sessions,
+    writer,
+    delivery,
+    mids: new MidGenerator(clock, 0),
+    tickets: kit.tickets,
+    clock,
+    log: messagingLog,
+    metrics: messagingMetrics,
+    settings: config.messaging,
+  });
+  chat.mount(router);
+  signins.onSignedIn((conn) => runInBackground(messagingLog, 'sign-in sync', delivery.syncDevice(conn)));
+
   const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
   routes.add(
     ...authRoutes({ accounts, signins }),
-    ...appRoutes({ online: () => gateway.registry.signedInUsers, maxOnline: () => gateway.peakConnections, messagesSent: () => 0, startedAt }),
+    ...appRoutes({ online: () => gateway.registry.signedInUsers, maxOnline: () => gateway.peakConnections, messagesSent: () => chat.acceptedCount(), startedAt }),
+    ...userRoutes({ directory: new UserDirectory({ users: store.users, passwords: kit.passwords }) }),
+    ...contactRoutes({ contacts: new ContactService({ store, notifier: localContactNotifier(gateway) }) }),
+    ...messageRoutes({ chat, delivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
+    ...sessionRoutes({ sessions: new SessionService({ store, tickets: kit.tickets }) }),
   );
 
   let isClosing = false;
@@ -102,6 +132,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await gateway.close(config.server.shutdownGraceMs);
         await tcpStopped;
         await http.close();
+        await writer.flushed();
+        await delivery.flushed();
         await store.close();
         log.info('closed');
       })();

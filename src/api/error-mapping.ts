@@ -7,6 +7,12 @@ const BUSINESS_CODES: Partial<Record<ErrorCode, number>> = {
   AUTH_ACCOUNT_EXISTS: API_CODES.NOT_FOUND_OR_INTERNAL,
   STORE_NOT_FOUND: API_CODES.NOT_FOUND_OR_INTERNAL,
   STORE_CONFLICT: API_CODES.NOT_FOUND_OR_INTERNAL,
+  // GlideIM's contact codes (api/internal/api/user/codes.go).
+  CONTACT_SELF: 2001,
+  CONTACT_USER_NOT_FOUND: 2002,
+  CONTACT_EXISTS: 2003,
+  CONTACT_NOT_FOUND: API_CODES.NOT_FOUND_OR_INTERNAL,
+  CONTACT_BLOCKED: API_CODES.NOT_FOUND_OR_INTERNAL,
 };
 
 /** The one translation from a GlideError to an HTTP status and `{Code, Msg}` body. */

@@ -4,3 +4,7 @@ export { toApiError } from './error-mapping.js';
 export { RouteTable, defineRoute, type ApiRoute, type RouteContext, type AuthedContext, type Identity, type RouteTableDeps } from './route-table.js';
 export { authRoutes } from './routes/auth-routes.js';
 export { appRoutes, type AppFigures } from './routes/app-routes.js';
+export { userRoutes } from './routes/user-routes.js';
+export { contactRoutes, localContactNotifier } from './routes/contact-routes.js';
+export { sessionRoutes } from './routes/session-routes.js';
+export { messageRoutes, type MessageRouteDeps } from './routes/message-routes.js';

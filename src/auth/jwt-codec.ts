@@ -1,6 +1,6 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { GlideError, type Clock } from '../core/index.js';
-import { LruCache } from './lru-cache.js';
+import { LruCache } from '../core/index.js';
 import type { AuthClaims, TokenVersions } from './types.js';
 
 /** Longer input is rejected before parsing. Our tokens are about 200 characters. */

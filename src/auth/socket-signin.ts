@@ -26,7 +26,14 @@ export interface SocketSigninDeps {
  * `notify.kickout` and is closed, the user's other devices get `notify.login`.
  */
 export class SocketSignin {
+  private readonly signedInListeners: ((conn: Connection) => void)[] = [];
+
   constructor(private readonly deps: SocketSigninDeps) {}
+
+  /** Called right after a connection signed in and got its reply (messaging starts its sync here). */
+  onSignedIn(listener: (conn: Connection) => void): void {
+    this.signedInListeners.push(listener);
+  }
 
   mount(router: ActionRouter): void {
     router.on('authenticate', (conn, envelope) => this.authenticate(conn, envelope), { isPublic: true });
@@ -34,10 +41,10 @@ export class SocketSignin {
     router.on('api.user.auth', (conn, envelope) => this.tokenAuth(conn, envelope), { isPublic: true });
   }
 
-  /** Binds `conn` to the claims, kicking what the device policy says must go. */
-  attach(conn: Connection, claims: AuthClaims): void {
+  /** Binds `conn` to the claims, kicking what the device policy says must go. False when it already was. */
+  attach(conn: Connection, claims: AuthClaims): boolean {
     const current = conn.identity;
-    if (current && current.uid === claims.uid && current.device === claims.device) return;
+    if (current && current.uid === claims.uid && current.device === claims.device) return false;
     for (const other of [...this.deps.directory.connectionsOf(claims.uid)]) {
       if (other === conn || !other.identity) continue;
       if (shouldKick(this.deps.policy, other.identity.device, claims.device)) {
@@ -48,6 +55,11 @@ export class SocketSignin {
       }
     }
     this.deps.directory.bind(conn, { uid: claims.uid, device: claims.device });
+    return true;
+  }
+
+  private announce(conn: Connection): void {
+    for (const listener of this.signedInListeners) listener(conn);
   }
 
   /**
@@ -66,8 +78,9 @@ export class SocketSignin {
     try {
       const { credential } = readAuthenticate(envelope.data);
       const claims = await this.deps.accounts.verifyCredential(credential);
-      this.attach(conn, claims);
+      const isNew = this.attach(conn, claims);
       conn.reply(envelope.seq, { action: 'notify.success', data: { uid: String(claims.uid), device: claims.device } });
+      if (isNew) this.announce(conn);
     } catch (err) {
       if (!isGlideError(err)) throw err;
       this.deps.log.debug({ conn: conn.id, code: err.code }, 'authenticate refused');
@@ -79,8 +92,9 @@ export class SocketSignin {
     try {
       const { token } = readApiAuth(envelope.data);
       const claims = await this.deps.accounts.verifyToken(token);
-      this.attach(conn, claims);
+      const isNew = this.attach(conn, claims);
       conn.reply(envelope.seq, { action: 'api.success', data: writeApiAuthReply(conn.dialect, { uid: claims.uid, token, servers: this.deps.accounts.servers() }) });
+      if (isNew) this.announce(conn);
     } catch (err) {
       if (!isGlideError(err)) throw err;
       this.deps.log.debug({ conn: conn.id, code: err.code }, 'token sign-in refused');

@@ -28,6 +28,12 @@ export const ERROR_CATALOG = {
   API_BAD_REQUEST: { status: 400, retryable: false, message: 'bad request' },
   API_NOT_FOUND: { status: 404, retryable: false, message: 'route not found' },
   API_INTERNAL: { status: 500, retryable: true, message: 'internal error' },
+  // contact
+  CONTACT_SELF: { status: 400, retryable: false, message: 'unable to add yourself as a contact' },
+  CONTACT_USER_NOT_FOUND: { status: 404, retryable: false, message: 'user does not exist' },
+  CONTACT_EXISTS: { status: 409, retryable: false, message: 'already in the contact list' },
+  CONTACT_NOT_FOUND: { status: 404, retryable: false, message: 'not in the contact list' },
+  CONTACT_BLOCKED: { status: 403, retryable: false, message: 'you are on this user\'s blacklist' },
   // store
   STORE_NOT_FOUND: { status: 404, retryable: false, message: 'record not found' },
   STORE_CONFLICT: { status: 409, retryable: false, message: 'record already exists' },

@@ -39,6 +39,15 @@ export interface AppendResult {
   isDuplicate: boolean;
 }
 
+/** A stored message found by its sender's idempotency key, with the sender's own inbox seq for it. */
+export interface SentMessage {
+  message: ChatMessage;
+  /** The seq of the message in the sender's inbox; 0 if the sender has no slot for it. */
+  senderSeq: number;
+  /** The seq in the receiver's inbox (equal to senderSeq for a note to self); 0 if none. */
+  receiverSeq: number;
+}
+
 export interface InboxEntry {
   seq: number;
   message: ChatMessage;
@@ -66,6 +75,11 @@ export interface MessageStore {
   appendBatch(messages: readonly NewChatMessage[]): Promise<AppendResult[]>;
   get(mid: number): Promise<ChatMessage | undefined>;
   getByCliMid(sender: number, cliMid: string): Promise<ChatMessage | undefined>;
+  /**
+   * The stored messages among (sender, cliMid) `keys`, in no particular order; keys not stored are
+   * absent. One query per call: the writer asks this for a whole batch before allocating seqs.
+   */
+  findSent(keys: readonly { sender: number; cliMid: string }[]): Promise<SentMessage[]>;
   /** Up to `limit` inbox entries of `uid` with seq > `afterSeq`, oldest first. */
   inboxAfter(uid: number, afterSeq: number, limit: number): Promise<InboxPage>;
   /** Highest inbox seq of `uid`; 0 when the inbox is empty. The owner resumes its counter from it. */

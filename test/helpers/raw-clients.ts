@@ -8,6 +8,13 @@ export type Frame = Record<string, unknown>;
 abstract class FrameLog {
   readonly frames: Frame[] = [];
   closeInfo: { code: number; reason: string } | undefined;
+  /** Called for each frame as it arrives (after it is recorded). */
+  onFrame: ((frame: Frame) => void) | undefined;
+
+  protected record(frame: Frame): void {
+    this.frames.push(frame);
+    this.onFrame?.(frame);
+  }
 
   async next(predicate: (frame: Frame) => boolean, timeoutMs = 5_000): Promise<Frame> {
     let found: Frame | undefined;
@@ -33,7 +40,7 @@ export class RawWsClient extends FrameLog {
     super();
     ws.on('message', (data: Buffer, isBinary) => {
       if (isBinary) this.binaryFrames.push(data);
-      else this.frames.push(JSON.parse(data.toString('utf8')) as Frame);
+      else this.record(JSON.parse(data.toString('utf8')) as Frame);
     });
     ws.on('close', (code, reason) => (this.closeInfo = { code, reason: reason.toString() }));
     ws.on('error', () => undefined);
@@ -112,7 +119,7 @@ export class RawTcpClient extends FrameLog {
     while (this.buffer.length >= 4) {
       const length = this.buffer.readUInt32BE(0);
       if (this.buffer.length < 4 + length) break;
-      this.frames.push(JSON.parse(this.buffer.subarray(4, 4 + length).toString('utf8')) as Frame);
+      this.record(JSON.parse(this.buffer.subarray(4, 4 + length).toString('utf8')) as Frame);
       this.buffer = this.buffer.subarray(4 + length);
     }
   }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { AppendResult, ChatMessage, InboxPage, MessageStore, NewChatMessage } from '../message-store.js';
+import type { AppendResult, ChatMessage, InboxPage, MessageStore, NewChatMessage, SentMessage } from '../message-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
@@ -81,6 +81,24 @@ export class SqlMessageStore implements MessageStore {
       .where('cli_mid', '=', cliMid)
       .executeTakeFirst();
     return row && toChatMessage(row);
+  }
+
+  async findSent(keys: readonly { sender: number; cliMid: string }[]): Promise<SentMessage[]> {
+    const found: SentMessage[] = [];
+    for (const part of chunks(keys, MAX_ROWS_PER_INSERT)) {
+      const rows = await this.ctx.db
+        .selectFrom('messages')
+        .leftJoin('inbox as own', (join) => join.onRef('own.mid', '=', 'messages.mid').onRef('own.uid', '=', 'messages.sender'))
+        .leftJoin('inbox as peer', (join) => join.onRef('peer.mid', '=', 'messages.mid').onRef('peer.uid', '=', 'messages.receiver'))
+        .selectAll('messages')
+        .select(['own.seq as sender_seq', 'peer.seq as receiver_seq'])
+        .where((eb) => eb(eb.refTuple('messages.sender', 'messages.cli_mid'), 'in', part.map((k) => eb.tuple(k.sender, k.cliMid))))
+        .execute();
+      for (const { sender_seq, receiver_seq, ...message } of rows) {
+        found.push({ message: toChatMessage(message), senderSeq: Number(sender_seq ?? 0), receiverSeq: Number(receiver_seq ?? 0) });
+      }
+    }
+    return found;
   }
 
   async inboxAfter(uid: number, afterSeq: number, limit: number): Promise<InboxPage> {

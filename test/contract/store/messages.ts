@@ -26,6 +26,24 @@ export function messageContract(h: StoreHandle): void {
       expect(await h.store.messages.appendBatch([])).toEqual([]);
     });
 
+    it('finds stored messages by (sender, cliMid) with the sender inbox seq, in one call', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const m1 = chatMessage(a, b, { seqs: [4, 7] });
+      const m2 = chatMessage(b, a, { seqs: [8, 5] });
+      await h.store.messages.appendBatch([m1, m2]);
+      const found = await h.store.messages.findSent([
+        { sender: a, cliMid: m1.cliMid },
+        { sender: a, cliMid: m2.cliMid },
+        { sender: b, cliMid: m2.cliMid },
+        { sender: a, cliMid: 'unknown' },
+      ]);
+      expect(found.map((f) => [f.message.mid, f.senderSeq, f.receiverSeq]).sort()).toEqual([
+        [m1.mid, 7, 4],
+        [m2.mid, 5, 8],
+      ].sort());
+      expect(await h.store.messages.findSent([])).toEqual([]);
+    });
+
     it('treats a repeated (sender, cliMid) within one batch as a duplicate of the first', async () => {
       const [a, b] = [nextUid(), nextUid()];
       const first = chatMessage(a, b, { seqs: [1, 1], cliMid: 'same' });

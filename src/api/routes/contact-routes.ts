@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import type { ContactNotifier, ContactService } from '../../contact/index.js';
+import type { Connection } from '../../gateway/index.js';
+import { ACTIONS } from '../../protocol/index.js';
+import { defineRoute, type ApiRoute } from '../route-table.js';
+import { Id, IdList, readId, readIds } from './schemas.js';
+
+const Remark = Type.String({ maxLength: 128 });
+
+/**
+ * Pushes contact notices to the user's connections on this node. Single-node wiring: in a cluster the
+ * notice has to reach the nodes holding the user's other devices.
+ */
+export function localContactNotifier(directory: { connectionsOf(uid: number): ReadonlySet<Connection> }): ContactNotifier {
+  return {
+    notifyContact(uid, notice) {
+      for (const conn of directory.connectionsOf(uid)) conn.push({ action: ACTIONS.NOTIFY_CONTACT, data: notice });
+    },
+  };
+}
+
+export function contactRoutes(deps: { contacts: ContactService }): ApiRoute[] {
+  const { contacts } = deps;
+  return [
+    defineRoute({
+      path: 'contacts/list',
+      body: Type.Object({}),
+      handle: async (_body, ctx) => (await contacts.list(ctx.identity.uid)).map((c) => ({ Id: c.id, Type: c.type, Remark: c.remark })),
+    }),
+    defineRoute({
+      path: 'contacts/add',
+      body: Type.Object({ Uid: Id, Remark: Type.Optional(Remark) }),
+      async handle(body, ctx) {
+        await contacts.add(ctx.identity.uid, readId(body.Uid, 'Uid'), body.Remark ?? '');
+        return '';
+      },
+    }),
+    defineRoute({
+      path: 'contacts/del',
+      body: Type.Object({ Uid: IdList }),
+      async handle(body, ctx) {
+        await contacts.remove(ctx.identity.uid, readIds(body.Uid, 'Uid'));
+        return '';
+      },
+    }),
+    defineRoute({
+      path: 'contacts/update',
+      body: Type.Object({ Uid: Id, Remark }),
+      async handle(body, ctx) {
+        await contacts.updateRemark(ctx.identity.uid, readId(body.Uid, 'Uid'), body.Remark);
+        return '';
+      },
+    }),
+    defineRoute({
+      path: 'contacts/approval',
+      body: Type.Object({ Uid: Id, Agree: Type.Boolean(), Comment: Type.Optional(Type.String({ maxLength: 256 })) }),
+      async handle(body, ctx) {
+        await contacts.approve(ctx.identity.uid, readId(body.Uid, 'Uid'), body.Agree);
+        return '';
+      },
+    }),
+  ];
+}

@@ -1,0 +1,89 @@
+import { Type } from 'typebox';
+import type { ChatDelivery, ChatService } from '../../messaging/index.js';
+import type { ChatMessage, MessageStore } from '../../store/index.js';
+import { defineRoute, type ApiRoute } from '../route-table.js';
+import { Id, readId } from './schemas.js';
+
+/** GlideIM's MessageResponse; `Seq` (the caller's inbox seq) is added where one is known. */
+function messageResponse(message: ChatMessage, seq?: number) {
+  return {
+    Mid: message.mid,
+    CliSeq: message.cliSeq,
+    From: message.sender,
+    To: message.receiver,
+    Type: message.type,
+    SendAt: message.sendAt,
+    CreateAt: message.createdAt,
+    Content: message.content,
+    Status: message.status,
+    ...(seq === undefined ? {} : { Seq: seq }),
+  };
+}
+
+export interface MessageRouteDeps {
+  chat: ChatService;
+  delivery: ChatDelivery;
+  messages: MessageStore;
+  historyPageMax: number;
+}
+
+export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
+  const { chat, delivery, messages, historyPageMax } = deps;
+  const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax }));
+  return [
+    defineRoute({
+      path: 'msg/id',
+      body: Type.Object({ Count: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
+      async handle(body, ctx) {
+        const mids = chat.issueMids(ctx.identity.uid, body.Count ?? 1);
+        return body.Count === undefined ? { Mid: mids[0] } : { Mids: mids };
+      },
+    }),
+    defineRoute({
+      path: 'msg/chat/history',
+      body: Type.Object({ Uid: Id, BeforeMid: Type.Optional(Type.Integer({ minimum: 0 })), Limit }),
+      async handle(body, ctx) {
+        const page = await messages.history(ctx.identity.uid, readId(body.Uid, 'Uid'), body.Limit ?? historyPageMax, body.BeforeMid || undefined);
+        return page.map((m) => messageResponse(m));
+      },
+    }),
+    defineRoute({
+      path: 'msg/chat/offline',
+      body: Type.Object({}),
+      async handle(_body, ctx) {
+        const cursor = await messages.getDeviceCursor(ctx.identity.uid, ctx.identity.device);
+        const page = await messages.inboxAfter(ctx.identity.uid, cursor, historyPageMax);
+        return page.entries.map((entry) => messageResponse(entry.message, entry.seq));
+      },
+    }),
+    defineRoute({
+      path: 'msg/chat/offline/ack',
+      body: Type.Object({ Mid: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000 }) }),
+      async handle(body, ctx) {
+        const { uid, device } = ctx.identity;
+        const acked = new Set(body.Mid);
+        const cursor = await messages.getDeviceCursor(uid, device);
+        const page = await messages.inboxAfter(uid, cursor, historyPageMax);
+        // The cursor moves over the acked prefix only: an unacked message stays offline.
+        let upTo = cursor;
+        for (const entry of page.entries) {
+          if (!acked.has(entry.message.mid)) break;
+          upTo = entry.seq;
+        }
+        if (upTo > cursor) delivery.advanceCursor(uid, device, upTo);
+        return '';
+      },
+    }),
+    defineRoute({
+      path: 'msg/sync',
+      body: Type.Object({ After: Type.Integer({ minimum: 0 }), Limit }),
+      async handle(body, ctx) {
+        chat.countSync();
+        const page = await messages.inboxAfter(ctx.identity.uid, body.After, body.Limit ?? historyPageMax);
+        return { Messages: page.entries.map((entry) => messageResponse(entry.message, entry.seq)), LastSeq: page.entries.at(-1)?.seq ?? body.After, HasMore: page.hasMore };
+      },
+    }),
+  ];
+}
+
+

@@ -1,0 +1,52 @@
+/**
+ * Group commit: items queue while one batch is being written; when it finishes, everything that
+ * arrived meanwhile goes as the next batch (up to `maxBatch`). A lone item is written at once (no
+ * timer, no added latency); under load batches grow by themselves. Each item's promise settles when
+ * its batch does; a failed batch rejects all its items.
+ */
+export class Batcher<T, R> {
+  private queue: { item: T; resolve: (result: R) => void; reject: (err: unknown) => void }[] = [];
+  private isWriting = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly write: (items: T[]) => Promise<R[]>,
+    private readonly maxBatch: number,
+    private readonly onBatch?: (size: number, ms: number) => void,
+  ) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.isWriting) void this.drain();
+    });
+  }
+
+  /** Resolves when nothing is queued or being written. */
+  idle(): Promise<void> {
+    if (!this.isWriting && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async drain(): Promise<void> {
+    this.isWriting = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+      this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+      const started = performance.now();
+      try {
+        const results = await this.write(batch.map((entry) => entry.item));
+        this.onBatch?.(batch.length, performance.now() - started);
+        batch.forEach((entry, i) => entry.resolve(results[i] as R));
+      } catch (err) {
+        for (const entry of batch) entry.reject(err);
+      }
+    }
+    this.isWriting = false;
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+}

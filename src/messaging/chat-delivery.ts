@@ -1,0 +1,150 @@
+import { LruCache, type Logger } from '../core/index.js';
+import type { Connection } from '../gateway/index.js';
+import type { ChatMessage as WireChat, OutboundEnvelope } from '../protocol/index.js';
+import type { ChatMessage, MessageStore } from '../store/index.js';
+import { CursorWriter } from './cursor-writer.js';
+import { DeviceState } from './device-state.js';
+import type { MessagingMetrics } from './messaging-metrics.js';
+
+/** Where a user's signed-in connections are. */
+export interface ConnectionLookup {
+  connectionsOf(uid: number): ReadonlySet<Connection>;
+}
+
+interface Receipt {
+  sender: number;
+  receiver: number;
+  isNotified: boolean;
+}
+
+/** Messages whose receipt state is kept in memory; older ones are looked up in the store. */
+const MAX_RECEIPTS = 200_000;
+
+export function toWireChat(message: ChatMessage, seq: number): WireChat {
+  return {
+    cliMid: message.cliMid,
+    mid: message.mid,
+    seq,
+    cliSeq: message.cliSeq,
+    from: message.sender,
+    to: message.receiver,
+    type: message.type,
+    content: message.content,
+    sendAt: message.sendAt,
+    status: message.status,
+  };
+}
+
+/**
+ * Puts 1:1 messages on the devices that should have them: live fan-out to every signed-in device of
+ * the receiver and the sender's other devices, the sign-in sync of what a device has not acked, device
+ * ack cursors, and `ack.notify` receipts (relayed once; at once when the receiver is offline, since
+ * the server then has custody).
+ */
+export class ChatDelivery {
+  private readonly devices = new WeakMap<Connection, DeviceState>();
+  private readonly receipts = new LruCache<number, Receipt>(MAX_RECEIPTS);
+  private readonly cursors: CursorWriter;
+
+  constructor(
+    private readonly deps: { messages: MessageStore; connections: ConnectionLookup; metrics: MessagingMetrics; log: Logger; offlinePushLimit: number },
+  ) {
+    this.cursors = new CursorWriter(deps.messages, deps.log);
+  }
+
+  /** A device signed in: push what it has not acked, oldest first, then let live traffic through. */
+  async syncDevice(conn: Connection): Promise<void> {
+    const identity = conn.identity;
+    if (!identity) return;
+    const { messages, offlinePushLimit } = this.deps;
+    // Registered before the first await so live deliveries from now on are held, not missed.
+    const state = new DeviceState(conn, identity.uid, identity.device);
+    this.devices.set(conn, state);
+    try {
+      let cursor = await messages.getDeviceCursor(identity.uid, identity.device);
+      // A device never seen before starts with the newest window, not the whole history.
+      if (cursor === 0) cursor = Math.max(0, (await messages.lastInboxSeq(identity.uid)) - offlinePushLimit);
+      state.markOwn(cursor);
+      const page = await messages.inboxAfter(identity.uid, cursor, offlinePushLimit);
+      for (const entry of page.entries) state.pushSynced(entry.seq, entry.message.mid, chatEnvelope(entry.message, entry.seq));
+      this.deps.metrics.offlinePushes.inc(page.entries.length);
+    } finally {
+      state.finishSync();
+    }
+  }
+
+  /** Fans a newly stored message out. `origin` is the sending connection (it got ack.message instead). */
+  deliverNew(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: Connection | undefined): void {
+    const delivered = this.deliverTo(message.receiver, message, receiverSeq, origin);
+    if (message.sender !== message.receiver) this.deliverTo(message.sender, message, senderSeq, origin);
+    this.receipts.set(message.mid, { sender: message.sender, receiver: message.receiver, isNotified: delivered === 0 });
+    if (delivered === 0) this.notifySender(message.sender, message.receiver, message.mid, 'custody');
+  }
+
+  /** Delivers again to the receiver's devices (message.chat.resend); devices dedup by mid. */
+  redeliver(message: ChatMessage, receiverSeq: number): void {
+    this.deliverTo(message.receiver, message, receiverSeq, undefined);
+  }
+
+  /** The sending device has its own message: it counts toward its cursor. */
+  markOwn(conn: Connection, seq: number): void {
+    this.devices.get(conn)?.markOwn(seq);
+  }
+
+  /** A device acked a message (ack.request): advance its cursor; relay the first receipt to the sender. */
+  async ack(conn: Connection, mid: number): Promise<void> {
+    const identity = conn.identity;
+    if (!identity) return;
+    const state = this.devices.get(conn);
+    const cursor = state?.ack(mid);
+    if (cursor !== undefined && state) this.cursors.advance(state.uid, state.device, cursor);
+    let receipt = this.receipts.get(mid);
+    if (!receipt) {
+      const stored = await this.deps.messages.get(mid);
+      if (!stored) return;
+      receipt = { sender: stored.sender, receiver: stored.receiver, isNotified: false };
+      this.receipts.set(mid, receipt);
+    }
+    // Only the receiver's devices confirm delivery; the sender's own devices acking their copy do not.
+    if (receipt.receiver !== identity.uid || receipt.sender === receipt.receiver || receipt.isNotified) return;
+    receipt.isNotified = true;
+    this.notifySender(receipt.sender, receipt.receiver, mid, 'device');
+  }
+
+  /** Sends an envelope to every signed-in device of a user. Returns how many got it. */
+  pushToUser(uid: number, envelope: OutboundEnvelope, except?: Connection): number {
+    let count = 0;
+    for (const conn of this.deps.connections.connectionsOf(uid)) if (conn !== except && conn.push(envelope)) count++;
+    return count;
+  }
+
+  /** Moves a device's cursor from an explicit ack of the offline list (HTTP). */
+  advanceCursor(uid: number, device: number, seq: number): void {
+    this.cursors.advance(uid, device, seq);
+  }
+
+  flushed(): Promise<void> {
+    return this.cursors.flushed();
+  }
+
+  private deliverTo(uid: number, message: ChatMessage, seq: number, except: Connection | undefined): number {
+    let count = 0;
+    for (const conn of this.deps.connections.connectionsOf(uid)) {
+      if (conn === except) continue;
+      const state = this.devices.get(conn);
+      if (!state) continue;
+      state.deliver(seq, message.mid, chatEnvelope(message, seq));
+      count++;
+    }
+    return count;
+  }
+
+  private notifySender(sender: number, receiver: number, mid: number, kind: 'custody' | 'device'): void {
+    this.pushToUser(sender, { action: 'ack.notify', data: { mid, from: receiver } });
+    this.deps.metrics.receipts.inc({ kind });
+  }
+}
+
+function chatEnvelope(message: ChatMessage, seq: number): OutboundEnvelope {
+  return { action: 'message.chat', data: toWireChat(message, seq) };
+}

@@ -1,0 +1,193 @@
+import { GlideError, LruCache, runInBackground, type Clock, type Logger, type MidGenerator } from '../core/index.js';
+import type { ActionRouter, Connection } from '../gateway/index.js';
+import { readAckRead, readAckRequest, readChatMessage, readCliMessage, readRecallContent, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
+import { SESSION_TYPE } from '../store/index.js';
+import type { ChatDelivery } from './chat-delivery.js';
+import type { ChatWriter } from './chat-writer.js';
+import type { MessagingMetrics } from './messaging-metrics.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export interface MessagingSettings {
+  maxContentBytes: number;
+  maxMessagesPerSecond: number;
+  recallWindowSec: number;
+}
+
+export interface ChatServiceDeps {
+  users: UserStore;
+  contacts: ContactStore;
+  messages: MessageStore;
+  sessions: SessionStore;
+  writer: ChatWriter;
+  delivery: ChatDelivery;
+  mids: MidGenerator;
+  tickets: { isValid(ticket: string, from: number, to: number): boolean };
+  clock: Clock;
+  log: Logger;
+  metrics: MessagingMetrics;
+  settings: MessagingSettings;
+}
+
+/** Mids handed out by `msg/id` that a G1 client may then send with; remembered per mid, bounded. */
+const MAX_ISSUED_MIDS = 100_000;
+const MAX_KNOWN_USERS = 100_000;
+const MAX_MIDS_PER_REQUEST = 100;
+
+/**
+ * 1:1 chat over the long connection: accept (checks, idempotency, durable write, ack), fan-out,
+ * receipts, read receipts, recall and client signals. Frames of one connection are accepted in order:
+ * each send holds the connection's next frame until it is queued for the writer, which keeps order.
+ */
+export class ChatService {
+  private readonly issuedMids = new LruCache<number, number>(MAX_ISSUED_MIDS);
+  private readonly knownUsers = new LruCache<number, true>(MAX_KNOWN_USERS);
+  private readonly rates: RateLimiter;
+  private accepted = 0;
+
+  constructor(private readonly deps: ChatServiceDeps) {
+    this.rates = new RateLimiter(deps.clock, deps.settings.maxMessagesPerSecond);
+  }
+
+  mount(router: ActionRouter): void {
+    router.on('message.chat', (conn, envelope) => this.send(conn, envelope));
+    router.on('message.chat.retry', (conn, envelope) => this.send(conn, envelope));
+    router.on('message.chat.resend', (conn, envelope) => this.resend(conn, envelope));
+    router.on('message.chat.recall', (conn, envelope) => this.recall(conn, envelope));
+    router.on('ack.request', (conn, envelope) => {
+      const { mid } = readAckRequest(envelope.data);
+      runInBackground(this.deps.log, 'ack.request', this.deps.delivery.ack(conn, mid));
+    });
+    router.on('ack.read', (conn, envelope) => this.read(conn, envelope));
+    router.on('message.cli', (conn, envelope) => this.signal(conn, envelope));
+  }
+
+  /** Messages stored since start (app/info). */
+  acceptedCount(): number {
+    return this.accepted;
+  }
+
+  countSync(): void {
+    this.deps.metrics.syncRequests.inc();
+  }
+
+  /** Mids for G1 clients to send with (`msg/id`). */
+  issueMids(uid: number, count: number): number[] {
+    const mids: number[] = [];
+    for (let i = 0; i < Math.min(Math.max(count, 1), MAX_MIDS_PER_REQUEST); i++) {
+      const mid = this.deps.mids.next();
+      this.issuedMids.set(mid, uid);
+      mids.push(mid);
+    }
+    return mids;
+  }
+
+  private send(conn: Connection, envelope: Envelope): Promise<void> | void {
+    const uid = conn.identity!.uid;
+    const message = readChatMessage(envelope.data);
+    const to = message.to ?? envelope.to;
+    if (!to) throw new GlideError('PROTO_BAD_PAYLOAD', 'to is required');
+    const key = idempotencyKey(message);
+    if (!this.rates.allow(conn)) return this.refuse(conn, message, 'rate_limited', `more than ${this.deps.settings.maxMessagesPerSecond} messages per second`);
+    if (Buffer.byteLength(message.content) > this.deps.settings.maxContentBytes) return this.refuse(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
+    if (envelope.ticket !== undefined && !this.deps.tickets.isValid(envelope.ticket, uid, to)) return this.forbid(conn, envelope, 'bad_ticket', 'ticket is invalid for this peer');
+    return this.admit(conn, envelope, message, uid, to, key);
+  }
+
+  private async admit(conn: Connection, envelope: Envelope, message: WireChat, uid: number, to: number, key: string): Promise<void> {
+    if (!(await this.userExists(to))) return this.refuse(conn, message, 'no_user', `user ${to} does not exist`);
+    if (to !== uid && (await this.deps.contacts.isBlocked(to, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
+    const now = this.deps.clock.now();
+    // A G1 client's mid from msg/id becomes the stored mid; anything else gets a fresh one.
+    const mid = message.mid !== undefined && this.issuedMids.get(message.mid) === uid ? message.mid : this.deps.mids.next();
+    const written = this.deps.writer.write({ mid, sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: message.type, content: message.content, sendAt: message.sendAt ?? now, createdAt: now });
+    runInBackground(
+      this.deps.log,
+      'chat write',
+      written.then((result) => {
+        if (result.isDuplicate) this.deps.metrics.duplicates.inc();
+        else {
+          this.accepted++;
+          this.deps.metrics.accepted.inc();
+        }
+        this.ack(conn, message, result.message.mid, result.senderSeq);
+        if (!result.isDuplicate) this.deps.delivery.deliverNew(result.message, result.senderSeq, result.receiverSeq, conn);
+      }),
+      (err) => this.refuse(conn, message, 'store_failed', err instanceof GlideError ? err.message : 'could not store the message'),
+    );
+  }
+
+  private async resend(conn: Connection, envelope: Envelope): Promise<void> {
+    const uid = conn.identity!.uid;
+    const message = readChatMessage(envelope.data);
+    const [found] = await this.deps.messages.findSent([{ sender: uid, cliMid: idempotencyKey(message) }]);
+    if (!found) return this.send(conn, envelope) ?? undefined;
+    this.ack(conn, message, found.message.mid, found.senderSeq);
+    this.deps.delivery.redeliver(found.message, found.receiverSeq);
+  }
+
+  private async recall(conn: Connection, envelope: Envelope): Promise<void> {
+    const uid = conn.identity!.uid;
+    const message = readChatMessage(envelope.data);
+    const { mid } = readRecallContent(message.content);
+    const to = message.to ?? envelope.to;
+    const target = await this.deps.messages.get(mid);
+    const windowMs = this.deps.settings.recallWindowSec * 1000;
+    if (!target || target.sender !== uid || (to !== undefined && target.receiver !== to)) return this.refuse(conn, message, 'recall_denied', 'only the sender may recall a message of this conversation');
+    if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.refuse(conn, message, 'recall_expired', 'the recall window has passed');
+    await this.deps.messages.setRecalled(mid, uid);
+    this.deps.metrics.recalls.inc();
+    this.ack(conn, message, mid, 0);
+    const notice = { action: 'message.chat.recall', data: { ...message, mid, from: uid, to: target.receiver, sendAt: message.sendAt ?? this.deps.clock.now() } };
+    this.deps.delivery.pushToUser(target.receiver, notice);
+    if (target.receiver !== uid) this.deps.delivery.pushToUser(uid, notice, conn);
+  }
+
+  private async read(conn: Connection, envelope: Envelope): Promise<void> {
+    const uid = conn.identity!.uid;
+    const receipt = readAckRead(envelope.data);
+    if (receipt.gid !== undefined) throw new GlideError('PROTO_BAD_PAYLOAD', 'group read receipts are sent with gid and seq to a group');
+    if (receipt.mid === undefined || receipt.from === undefined) throw new GlideError('PROTO_BAD_PAYLOAD', 'mid and from are required');
+    await this.deps.sessions.markRead(uid, SESSION_TYPE.chat, receipt.from, receipt.mid);
+    this.deps.delivery.pushToUser(receipt.from, { action: 'notify.read', data: { mid: receipt.mid, from: uid } });
+    this.deps.metrics.readReceipts.inc();
+  }
+
+  private async signal(conn: Connection, envelope: Envelope): Promise<void> {
+    const uid = conn.identity!.uid;
+    const signal = readCliMessage(envelope.data);
+    if (!this.rates.allow(conn)) return this.forbid(conn, envelope, 'rate_limited', 'too many messages');
+    if (signal.to !== uid && (await this.deps.contacts.isBlocked(signal.to, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
+    this.deps.delivery.pushToUser(signal.to, { action: 'message.cli', data: { ...signal, from: uid } });
+  }
+
+  private ack(conn: Connection, message: WireChat, mid: number, seq: number): void {
+    conn.push({ action: 'ack.message', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), mid, seq } });
+    if (seq > 0) this.deps.delivery.markOwn(conn, seq);
+    this.deps.metrics.acks.inc();
+  }
+
+  private refuse(conn: Connection, message: WireChat, reason: string, text: string): void {
+    this.deps.metrics.refusals.inc({ reason });
+    conn.push({ action: 'message.failed.send', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), ...(message.mid ? { mid: message.mid } : {}), reason: text } });
+  }
+
+  private forbid(conn: Connection, envelope: Envelope, reason: string, text: string): void {
+    this.deps.metrics.refusals.inc({ reason });
+    conn.reply(envelope.seq, { action: 'notify.forbidden', data: text });
+  }
+
+  private async userExists(uid: number): Promise<boolean> {
+    if (this.knownUsers.get(uid)) return true;
+    const isKnown = (await this.deps.users.get(uid)) !== undefined;
+    if (isKnown) this.knownUsers.set(uid, true);
+    return isKnown;
+  }
+}
+
+/** G2 clients name a message by cliMid; G1 clients by the mid they fetched from msg/id. */
+function idempotencyKey(message: WireChat): string {
+  if (message.cliMid) return message.cliMid;
+  if (message.mid !== undefined) return `mid:${message.mid}`;
+  throw new GlideError('PROTO_BAD_PAYLOAD', 'cliMid (or a mid from msg/id) is required');
+}
