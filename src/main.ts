@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { loadConfig, parseCli, type CliRequest, type CommandName, type Config } from './config/index.js';
-import { createLogger, isGlideError, type Logger } from './core/index.js';
+import { isGlideError, type Logger } from './core/index.js';
+import { createLogger } from './log/index.js';
 import type { App } from './app.js';
 
 type RunRequest = Extract<CliRequest, { kind: 'run' }>;

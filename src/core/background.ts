@@ -1,4 +1,4 @@
-import type { Logger } from './logger.js';
+import type { Logger } from './logger-type.js';
 
 /**
  * The one way to fire and forget: the failure is logged and counted, never lost silently.

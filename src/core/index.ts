@@ -1,6 +1,6 @@
 export { ERROR_CATALOG, GlideError, isGlideError, type ErrorCode } from './errors.js';
 export { systemClock, ManualClock, type Clock } from './clock.js';
-export { createLogger, silentLogger, type Logger, type LoggerSettings } from './logger.js';
+export type { Logger } from './logger-type.js';
 export { runInBackground } from './background.js';
 export { MidGenerator, MID_EPOCH_MS, MAX_MID_NODE } from './mid.js';
 export { Batcher } from './batcher.js';

@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/index.js';
+import { silentLogger } from '../../src/log/index.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { requireService, type ServiceName } from '../helpers/require-service.js';
 import { isolatedDatabase, tempDir } from '../helpers/store-fixtures.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { DEFAULTS, type Config } from '../../src/config/index.js';
-import { silentLogger, type Clock } from '../../src/core/index.js';
+import type { Clock } from '../../src/core/index.js';
+import { silentLogger } from '../../src/log/index.js';
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 

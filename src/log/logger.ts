@@ -1,6 +1,6 @@
-import { pino, type Logger as PinoLogger, type LoggerOptions } from 'pino';
+import { pino, type LoggerOptions } from 'pino';
+import type { Logger } from '../core/index.js';
 
-export type Logger = PinoLogger;
 
 export interface LoggerSettings {
   level: string;
