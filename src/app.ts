@@ -1,9 +1,11 @@
-import { appRoutes, authRoutes, contactRoutes, createHttpServer, localContactNotifier, messageRoutes, RouteTable, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, localContactNotifier, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { AccountService, createAuthKit, SocketSignin } from './auth/index.js';
 import type { Config } from './config/index.js';
 import { ContactService, SessionService, UserDirectory } from './contact/index.js';
 import { MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
+import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter } from './group/index.js';
+import { readAckRead } from './protocol/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, MemoryInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createStore, type Store } from './store/index.js';
@@ -29,6 +31,7 @@ export interface App {
   readonly metrics: MetricsRegistry;
   readonly http: HttpServer;
   readonly store: Store;
+  readonly accounts: AccountService;
   start(): Promise<ListeningAddresses>;
   /** Stops accepting, tells clients to reconnect elsewhere, flushes and closes. Safe to call twice. */
   close(reason?: string): Promise<void>;
@@ -59,13 +62,22 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const signins = new SocketSignin({ accounts, directory: gateway, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }) });
   signins.mount(router);
 
+  const mids = new MidGenerator(clock, 0);
   const messagingMetrics = createMessagingMetrics(metrics);
   const writer = new ChatWriter({ messages: store.messages, sessions: store.sessions, sequencer: new MemoryInboxSequencer(store.messages) }, (size, ms) => {
     messagingMetrics.commitBatch.observe(size);
     messagingMetrics.commitSeconds.observe(ms / 1000);
   });
   const messagingLog = log.child({ area: 'messaging' });
-  const delivery = new ChatDelivery({ messages: store.messages, connections: gateway, metrics: messagingMetrics, log: messagingLog, offlinePushLimit: config.messaging.offlinePushLimit });
+  const delivery = new ChatDelivery({
+    messages: store.messages,
+    connections: gateway,
+    metrics: messagingMetrics,
+    log: messagingLog,
+    offlinePushLimit: config.messaging.offlinePushLimit,
+    // Half the send queue: the sign-in push alone must never disconnect the device as too slow.
+    offlinePushMaxBytes: Math.floor(config.gateway.maxQueueBytes / 2),
+  });
   const chat = new ChatService({
     users: store.users,
     contacts: store.contacts,
@@ -73,7 +85,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     sessions: store.sessions,
     writer,
     delivery,
-    mids: new MidGenerator(clock, 0),
+    mids,
     tickets: kit.tickets,
     clock,
     log: messagingLog,
@@ -81,7 +93,33 @@ export async function createApp(deps: AppDeps): Promise<App> {
     settings: config.messaging,
   });
   chat.mount(router);
-  signins.onSignedIn((conn) => runInBackground(messagingLog, 'sign-in sync', delivery.syncDevice(conn)));
+
+  const groupMetrics = createGroupMetrics(metrics);
+  const groupLog = log.child({ area: 'group' });
+  const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages });
+  const groupWriter = new GroupWriter({ directory: groupDirectory, groupMessages: store.groupMessages, mids, clock }, (size) => groupMetrics.commitBatch.observe(size));
+  const groupService = new GroupService({
+    directory: groupDirectory,
+    writer: groupWriter,
+    fanout: new GroupFanout(gateway),
+    groups: store.groups,
+    groupMessages: store.groupMessages,
+    clock,
+    log: groupLog,
+    metrics: groupMetrics,
+    settings: { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit },
+  });
+  groupService.mount(router);
+  const groupAdmin = new GroupAdmin({ groups: store.groups, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group });
+  router.on('ack.read', (conn, envelope) => {
+    const receipt = readAckRead(envelope.data);
+    return receipt.gid !== undefined ? groupService.read(conn, receipt) : chat.read(conn, receipt);
+  });
+
+  signins.onSignedIn((conn) => {
+    runInBackground(messagingLog, 'sign-in sync', delivery.syncDevice(conn));
+    runInBackground(groupLog, 'sign-in group sync', groupService.syncMember(conn));
+  });
 
   const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
   routes.add(
@@ -90,6 +128,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...userRoutes({ directory: new UserDirectory({ users: store.users, passwords: kit.passwords }) }),
     ...contactRoutes({ contacts: new ContactService({ store, notifier: localContactNotifier(gateway) }) }),
     ...messageRoutes({ chat, delivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
+    ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline: (uid) => gateway.connectionsOf(uid).size > 0 }),
+    ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store, tickets: kit.tickets }) }),
   );
 
@@ -101,6 +141,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     health: () => ({ isReady: !isClosing, details: { connections: gateway.connectionCount } }),
   });
   routes.mountHttp(http);
+  await serveWebPage(http);
   routes.mountSocket(router);
   const ws = new WsTransport(gateway, { maxFrameBytes: config.gateway.maxFrameBytes, log });
   ws.attach(http.server);
@@ -115,6 +156,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     metrics,
     http,
     store,
+    accounts,
     async start() {
       await http.listen({ port: config.server.port, host: config.server.host });
       const address = http.server.address();
@@ -133,6 +175,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await tcpStopped;
         await http.close();
         await writer.flushed();
+        await groupWriter.flushed();
         await delivery.flushed();
         await store.close();
         log.info('closed');

@@ -8,3 +8,6 @@ export { userRoutes } from './routes/user-routes.js';
 export { contactRoutes, localContactNotifier } from './routes/contact-routes.js';
 export { sessionRoutes } from './routes/session-routes.js';
 export { messageRoutes, type MessageRouteDeps } from './routes/message-routes.js';
+export { groupRoutes, type GroupRouteDeps } from './routes/group-routes.js';
+export { groupMessageRoutes, type GroupMessageRouteDeps } from './routes/group-message-routes.js';
+export { serveWebPage, WEB_PAGE_DIR } from './web-page.js';

@@ -83,6 +83,16 @@ export class RouteTable {
     return [...this.routes.keys()];
   }
 
+  /** Every route with what a caller must send: for docs and for tests that cover all routes. */
+  describe(): { path: string; method: 'POST' | 'GET'; isPublic: boolean; requiredFields: string[] }[] {
+    return [...this.routes.values()].map(({ route }) => ({
+      path: route.path,
+      method: route.method ?? 'POST',
+      isPublic: route.isPublic === true,
+      requiredFields: [...(route.body.required ?? [])],
+    }));
+  }
+
   /** Validates the body and runs the handler; throws GlideError for refusals. */
   async run(path: string, rawBody: unknown, ctx: RouteContext): Promise<unknown> {
     const compiled = this.routes.get(path);

@@ -65,6 +65,13 @@ export const ConfigSchema = Type.Object({
     offlinePushLimit: PositiveInt,
     historyPageMax: PositiveInt,
   }),
+  group: Type.Object({
+    maxMembers: PositiveInt,
+    /** Missed messages pushed per group at sign-in; beyond it the client pulls with msg/group/range. */
+    offlinePushLimit: PositiveInt,
+    /** Whether a new member may read messages from before it joined (per group, set at creation). */
+    isHistoryVisibleToNewMembers: Type.Boolean(),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -97,4 +104,5 @@ export const DEFAULTS: Config = {
     offlinePushLimit: 500,
     historyPageMax: 100,
   },
+  group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false },
 };

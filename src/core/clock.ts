@@ -10,7 +10,8 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   every(intervalMs, tick) {
     const timer = setInterval(tick, intervalMs);
-    timer.unref();
+    // Node: do not keep the process alive for this timer. Browsers return a number and have no unref.
+    (timer as unknown as { unref?: () => void }).unref?.();
     return () => clearInterval(timer);
   },
 };

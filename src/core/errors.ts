@@ -24,6 +24,11 @@ export const ERROR_CATALOG = {
   AUTH_TOKEN_REVOKED: { status: 401, retryable: false, message: 'token has been revoked' },
   AUTH_TICKET_INVALID: { status: 403, retryable: false, message: 'ticket is invalid or expired' },
   AUTH_THROTTLED: { status: 429, retryable: true, message: 'too many failed sign-ins' },
+  // group
+  GROUP_NOT_FOUND: { status: 200, retryable: false, message: 'group not found' },
+  GROUP_FORBIDDEN: { status: 403, retryable: false, message: 'not allowed in this group' },
+  GROUP_FULL: { status: 200, retryable: false, message: 'the group is full' },
+  GROUP_NOT_MEMBER: { status: 403, retryable: false, message: 'not a member of this group' },
   // api
   API_BAD_REQUEST: { status: 400, retryable: false, message: 'bad request' },
   API_NOT_FOUND: { status: 404, retryable: false, message: 'route not found' },
@@ -41,6 +46,15 @@ export const ERROR_CATALOG = {
   STORE_CLOSED: { status: 503, retryable: false, message: 'store is closed' },
   STORE_BAD_URL: { status: 500, retryable: false, message: 'unsupported store URL' },
   STORE_INTERNAL: { status: 500, retryable: false, message: 'database error' },
+  // cluster (bus, presence, node ids)
+  CLUSTER_TIMEOUT: { status: 504, retryable: true, message: 'the other node did not answer in time' },
+  CLUSTER_NO_RESPONDER: { status: 503, retryable: true, message: 'no node handles this request' },
+  CLUSTER_UNAVAILABLE: { status: 503, retryable: true, message: 'cluster bus unavailable' },
+  CLUSTER_CLOSED: { status: 503, retryable: false, message: 'cluster bus is closed' },
+  CLUSTER_REMOTE_FAILED: { status: 500, retryable: false, message: 'the other node failed the request' },
+  CLUSTER_NODE_ID_TAKEN: { status: 500, retryable: false, message: 'another live node has this node id' },
+  CLUSTER_NO_FREE_NODE_ID: { status: 503, retryable: true, message: 'every node id is leased' },
+  CLUSTER_NOT_OWNER: { status: 503, retryable: true, message: 'this node does not own the key' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

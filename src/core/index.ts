@@ -5,3 +5,4 @@ export { runInBackground } from './background.js';
 export { MidGenerator, MID_EPOCH_MS, MAX_MID_NODE } from './mid.js';
 export { Batcher } from './batcher.js';
 export { LruCache } from './lru-cache.js';
+export { RateLimiter } from './rate-limiter.js';

@@ -19,6 +19,8 @@ interface Receipt {
 
 /** Messages whose receipt state is kept in memory; older ones are looked up in the store. */
 const MAX_RECEIPTS = 200_000;
+/** What a chat frame adds to its content on the wire, roughly (envelope, ids, keys). */
+const FRAME_OVERHEAD_BYTES = 256;
 
 export function toWireChat(message: ChatMessage, seq: number): WireChat {
   return {
@@ -47,30 +49,52 @@ export class ChatDelivery {
   private readonly cursors: CursorWriter;
 
   constructor(
-    private readonly deps: { messages: MessageStore; connections: ConnectionLookup; metrics: MessagingMetrics; log: Logger; offlinePushLimit: number },
+    private readonly deps: { messages: MessageStore; connections: ConnectionLookup; metrics: MessagingMetrics; log: Logger; offlinePushLimit: number; offlinePushMaxBytes: number },
   ) {
     this.cursors = new CursorWriter(deps.messages, deps.log);
   }
 
-  /** A device signed in: push what it has not acked, oldest first, then let live traffic through. */
+  /**
+   * A device signed in: push what it has not acked, oldest first, then let live traffic through. The
+   * push stops at `offlinePushLimit` messages or `offlinePushMaxBytes` (so the sync alone never
+   * overflows the connection's send queue); the client can pull the rest by seq (`msg/sync`), and the
+   * device's cursor stays below it, so the next sign-in pushes it.
+   */
   async syncDevice(conn: Connection): Promise<void> {
     const identity = conn.identity;
     if (!identity) return;
-    const { messages, offlinePushLimit } = this.deps;
+    const { messages, offlinePushLimit, offlinePushMaxBytes } = this.deps;
     // Registered before the first await so live deliveries from now on are held, not missed.
     const state = new DeviceState(conn, identity.uid, identity.device);
     this.devices.set(conn, state);
     try {
-      let cursor = await messages.getDeviceCursor(identity.uid, identity.device);
-      // A device never seen before starts with the newest window, not the whole history.
-      if (cursor === 0) cursor = Math.max(0, (await messages.lastInboxSeq(identity.uid)) - offlinePushLimit);
-      state.markOwn(cursor);
+      const cursor = await this.deviceCursor(identity.uid, identity.device);
+      state.startSync(cursor);
       const page = await messages.inboxAfter(identity.uid, cursor, offlinePushLimit);
-      for (const entry of page.entries) state.pushSynced(entry.seq, entry.message.mid, chatEnvelope(entry.message, entry.seq));
-      this.deps.metrics.offlinePushes.inc(page.entries.length);
+      let bytes = 0;
+      let pushed = 0;
+      for (const entry of page.entries) {
+        bytes += Buffer.byteLength(entry.message.content) + FRAME_OVERHEAD_BYTES;
+        if (bytes > offlinePushMaxBytes && pushed > 0) break;
+        state.pushSynced(entry.seq, entry.message.mid, chatEnvelope(entry.message, entry.seq));
+        pushed++;
+      }
+      const firstLeft = page.entries[pushed]?.seq ?? (page.hasMore ? (page.entries.at(-1)?.seq ?? cursor) + 1 : undefined);
+      if (firstLeft !== undefined) state.stopCursorBelow(firstLeft);
+      this.deps.metrics.offlinePushes.inc(pushed);
     } finally {
       state.finishSync();
     }
+  }
+
+  /**
+   * Where a device's unacked messages start: its stored cursor, or for a device never seen before the
+   * start of the newest `offlinePushLimit` window (not the whole history). Sign-in and msg/chat/offline agree.
+   */
+  async deviceCursor(uid: number, device: number): Promise<number> {
+    const { messages, offlinePushLimit } = this.deps;
+    const cursor = await messages.getDeviceCursor(uid, device);
+    return cursor > 0 ? cursor : Math.max(0, (await messages.lastInboxSeq(uid)) - offlinePushLimit);
   }
 
   /** Fans a newly stored message out. `origin` is the sending connection (it got ack.message instead). */
@@ -81,14 +105,25 @@ export class ChatDelivery {
     if (delivered === 0) this.notifySender(message.sender, message.receiver, message.mid, 'custody');
   }
 
-  /** Delivers again to the receiver's devices (message.chat.resend); devices dedup by mid. */
+  /** Delivers again to the receiver's devices that have not acked it (message.chat.resend). */
   redeliver(message: ChatMessage, receiverSeq: number): void {
-    this.deliverTo(message.receiver, message, receiverSeq, undefined);
+    for (const conn of this.deps.connections.connectionsOf(message.receiver)) this.devices.get(conn)?.redeliver(receiverSeq, message.mid, chatEnvelope(message, receiverSeq));
   }
 
-  /** The sending device has its own message: it counts toward its cursor. */
+  /**
+   * The sending device has its own message: it counts toward its cursor, which is saved with the
+   * device's next ack or when it disconnects (not per send: that would double the writes of a chat).
+   */
   markOwn(conn: Connection, seq: number): void {
     this.devices.get(conn)?.markOwn(seq);
+  }
+
+  /** A connection closed: what it has (acked or sent itself) is saved, so its next sign-in starts after it. */
+  disconnected(conn: Connection): void {
+    const state = this.devices.get(conn);
+    if (!state) return;
+    this.devices.delete(conn);
+    this.saveCursor(state);
   }
 
   /** A device acked a message (ack.request): advance its cursor; relay the first receipt to the sender. */
@@ -96,8 +131,7 @@ export class ChatDelivery {
     const identity = conn.identity;
     if (!identity) return;
     const state = this.devices.get(conn);
-    const cursor = state?.ack(mid);
-    if (cursor !== undefined && state) this.cursors.advance(state.uid, state.device, cursor);
+    if (state?.ack(mid)) this.saveCursor(state);
     let receipt = this.receipts.get(mid);
     if (!receipt) {
       const stored = await this.deps.messages.get(mid);
@@ -118,19 +152,26 @@ export class ChatDelivery {
     return count;
   }
 
-  /** Moves a device's cursor from an explicit ack of the offline list (HTTP). */
-  advanceCursor(uid: number, device: number, seq: number): void {
+  /** Moves a device's cursor from an explicit ack of the offline list (HTTP); resolves once it is stored. */
+  advanceCursor(uid: number, device: number, seq: number): Promise<void> {
     this.cursors.advance(uid, device, seq);
+    return this.cursors.flushed();
   }
 
   flushed(): Promise<void> {
     return this.cursors.flushed();
   }
 
+  private saveCursor(state: DeviceState): void {
+    const cursor = state.cursor();
+    if (cursor !== undefined && cursor > 0) this.cursors.advance(state.uid, state.device, cursor);
+  }
+
   private deliverTo(uid: number, message: ChatMessage, seq: number, except: Connection | undefined): number {
     let count = 0;
     for (const conn of this.deps.connections.connectionsOf(uid)) {
-      if (conn === except) continue;
+      // A connection already closing is not an online device: it must not stand in the way of custody.
+      if (conn === except || !conn.isOpen) continue;
       const state = this.devices.get(conn);
       if (!state) continue;
       state.deliver(seq, message.mid, chatEnvelope(message, seq));

@@ -1,12 +1,12 @@
-import { GlideError, LruCache, runInBackground, type Clock, type Logger, type MidGenerator } from '../core/index.js';
+import { GlideError, LruCache, RateLimiter, runInBackground, type Clock, type Logger, type MidGenerator } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
-import { readAckRead, readAckRequest, readChatMessage, readCliMessage, readRecallContent, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import { readAckRequest, readChatMessage, readCliMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
 import type { ChatWriter } from './chat-writer.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
-import { RateLimiter } from './rate-limiter.js';
+
 
 export interface MessagingSettings {
   maxContentBytes: number;
@@ -42,7 +42,7 @@ const MAX_MIDS_PER_REQUEST = 100;
 export class ChatService {
   private readonly issuedMids = new LruCache<number, number>(MAX_ISSUED_MIDS);
   private readonly knownUsers = new LruCache<number, true>(MAX_KNOWN_USERS);
-  private readonly rates: RateLimiter;
+  private readonly rates: RateLimiter<Connection>;
   private accepted = 0;
 
   constructor(private readonly deps: ChatServiceDeps) {
@@ -58,8 +58,8 @@ export class ChatService {
       const { mid } = readAckRequest(envelope.data);
       runInBackground(this.deps.log, 'ack.request', this.deps.delivery.ack(conn, mid));
     });
-    router.on('ack.read', (conn, envelope) => this.read(conn, envelope));
     router.on('message.cli', (conn, envelope) => this.signal(conn, envelope));
+    router.onDisconnect((conn) => this.deps.delivery.disconnected(conn));
   }
 
   /** Messages stored since start (app/info). */
@@ -98,8 +98,10 @@ export class ChatService {
     if (!(await this.userExists(to))) return this.refuse(conn, message, 'no_user', `user ${to} does not exist`);
     if (to !== uid && (await this.deps.contacts.isBlocked(to, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
     const now = this.deps.clock.now();
-    // A G1 client's mid from msg/id becomes the stored mid; anything else gets a fresh one.
-    const mid = message.mid !== undefined && this.issuedMids.get(message.mid) === uid ? message.mid : this.deps.mids.next();
+    // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
+    // second use of it is the same message. Under a cliMid it could be reused and collide in the store.
+    const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.issuedMids.get(message.mid) === uid;
+    const mid = isIssuedKey ? message.mid! : this.deps.mids.next();
     const written = this.deps.writer.write({ mid, sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: message.type, content: message.content, sendAt: message.sendAt ?? now, createdAt: now });
     runInBackground(
       this.deps.log,
@@ -122,6 +124,8 @@ export class ChatService {
     const message = readChatMessage(envelope.data);
     const [found] = await this.deps.messages.findSent([{ sender: uid, cliMid: idempotencyKey(message) }]);
     if (!found) return this.send(conn, envelope) ?? undefined;
+    const { receiver } = found.message;
+    if (receiver !== uid && (await this.deps.contacts.isBlocked(receiver, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
     this.ack(conn, message, found.message.mid, found.senderSeq);
     this.deps.delivery.redeliver(found.message, found.receiverSeq);
   }
@@ -143,10 +147,9 @@ export class ChatService {
     if (target.receiver !== uid) this.deps.delivery.pushToUser(uid, notice, conn);
   }
 
-  private async read(conn: Connection, envelope: Envelope): Promise<void> {
+  /** `ack.read {mid, from}` of a 1:1 message (app.ts routes `{gid, seq}` receipts to groups). */
+  async read(conn: Connection, receipt: AckRead): Promise<void> {
     const uid = conn.identity!.uid;
-    const receipt = readAckRead(envelope.data);
-    if (receipt.gid !== undefined) throw new GlideError('PROTO_BAD_PAYLOAD', 'group read receipts are sent with gid and seq to a group');
     if (receipt.mid === undefined || receipt.from === undefined) throw new GlideError('PROTO_BAD_PAYLOAD', 'mid and from are required');
     await this.deps.sessions.markRead(uid, SESSION_TYPE.chat, receipt.from, receipt.mid);
     this.deps.delivery.pushToUser(receipt.from, { action: 'notify.read', data: { mid: receipt.mid, from: uid } });
@@ -185,9 +188,11 @@ export class ChatService {
   }
 }
 
+const midKey = (mid: number): string => `mid:${mid}`;
+
 /** G2 clients name a message by cliMid; G1 clients by the mid they fetched from msg/id. */
 function idempotencyKey(message: WireChat): string {
   if (message.cliMid) return message.cliMid;
-  if (message.mid !== undefined) return `mid:${message.mid}`;
+  if (message.mid !== undefined) return midKey(message.mid);
   throw new GlideError('PROTO_BAD_PAYLOAD', 'cliMid (or a mid from msg/id) is required');
 }

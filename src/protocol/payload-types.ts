@@ -131,6 +131,8 @@ export const GROUP_NOTICE_TYPES = {
   ROLE_CHANGED: 3,
   MUTE_CHANGED: 4,
   DISSOLVED: 5,
+  /** Name, avatar or history setting changed. */
+  UPDATED: 6,
 } as const;
 export type GroupNoticeType = (typeof GROUP_NOTICE_TYPES)[keyof typeof GROUP_NOTICE_TYPES];
 

@@ -43,6 +43,8 @@ export interface GroupMessageStore {
   get(gid: number, seq: number): Promise<GroupMessage | undefined>;
   getByMid(mid: number): Promise<GroupMessage | undefined>;
   getByCliMid(gid: number, sender: number, cliMid: string): Promise<GroupMessage | undefined>;
+  /** The stored messages among (gid, sender, cliMid) `keys`, in no particular order, in one call. */
+  findSent(keys: readonly { gid: number; sender: number; cliMid: string }[]): Promise<GroupMessage[]>;
   /** Messages with fromSeq <= seq <= toSeq, ascending, at most `limit`. */
   range(gid: number, fromSeq: number, toSeq: number, limit: number): Promise<GroupMessage[]>;
   /** Messages with seq < `beforeSeq` (no bound when omitted), newest first, at most `limit`. */

@@ -47,6 +47,8 @@ export interface GroupUpdate {
   avatar?: string;
   isMuted?: boolean;
   allowHistory?: boolean;
+  /** The new owner (ownership transfer); member roles are set separately with setRole. */
+  ownerUid?: number;
 }
 
 export interface NewMembership {

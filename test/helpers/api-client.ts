@@ -1,4 +1,4 @@
-import type { TestServer } from './test-server.js';
+import type { ServerAddress } from './test-server.js';
 
 export interface ApiResponse {
   status: number;
@@ -6,7 +6,7 @@ export interface ApiResponse {
 }
 
 /** Calls `POST /api/<path>` (or GET) on a test server, optionally with a bearer token. */
-export async function callApi(server: TestServer, path: string, body: unknown = {}, token?: string, method: 'POST' | 'GET' = 'POST'): Promise<ApiResponse> {
+export async function callApi(server: ServerAddress, path: string, body: unknown = {}, token?: string, method: 'POST' | 'GET' = 'POST'): Promise<ApiResponse> {
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   if (method === 'POST') headers['content-type'] = 'application/json';
@@ -25,7 +25,7 @@ export interface TestUser {
 let counter = 0;
 
 /** Registers a fresh account and signs it in on `device` (2 = web by default). */
-export async function registerUser(server: TestServer, options: { device?: number; prefix?: string } = {}): Promise<TestUser> {
+export async function registerUser(server: ServerAddress, options: { device?: number; prefix?: string } = {}): Promise<TestUser> {
   const account = `${options.prefix ?? 'user'}${process.pid}_${++counter}`;
   const password = 'secret-password';
   const registered = await callApi(server, 'auth/register', { Account: account, Password: password });
@@ -33,7 +33,7 @@ export async function registerUser(server: TestServer, options: { device?: numbe
   return signin(server, account, password, options.device ?? 2);
 }
 
-export async function signin(server: TestServer, account: string, password: string, device = 2): Promise<TestUser> {
+export async function signin(server: ServerAddress, account: string, password: string, device = 2): Promise<TestUser> {
   const response = await callApi(server, 'auth/signin_v2', { Account: account, Password: password, Device: device });
   if (response.body.Code !== 100) throw new Error(`signin failed: ${JSON.stringify(response.body)}`);
   const data = response.body.Data as { uid: number; token: string; credential: { credential: string } };

@@ -1,7 +1,21 @@
 import { RawWsClient, type Frame } from './raw-clients.js';
 import type { TestUser } from './api-client.js';
-import type { TestServer } from './test-server.js';
+import type { ServerAddress } from './test-server.js';
 import { waitFor } from './wait-for.js';
+
+/** `message.chat` data as a G2 client reads it. */
+export interface ChatData {
+  cliMid?: string;
+  mid: number;
+  seq: number;
+  cliSeq?: number;
+  from: string;
+  to: string;
+  type: number;
+  content: string;
+  sendAt: number;
+  status: number;
+}
 
 export interface ChatClientOptions {
   /** Answer every message.chat with ack.request (default true). */
@@ -18,7 +32,7 @@ export class ChatClient {
     readonly user: TestUser,
   ) {}
 
-  static async connect(server: TestServer, user: TestUser, options: ChatClientOptions = {}): Promise<ChatClient> {
+  static async connect(server: ServerAddress, user: TestUser, options: ChatClientOptions = {}): Promise<ChatClient> {
     const raw = await RawWsClient.connect(server.wsUrl);
     const client = new ChatClient(raw, user);
     if (options.isAutoAck ?? true) {
@@ -47,8 +61,24 @@ export class ChatClient {
     return seq;
   }
 
-  chats(): { cliMid?: string; mid: number; seq: number; from: string; to: string; content: string; status: number }[] {
-    return this.raw.frames.filter((f) => f.action === 'message.chat').map((f) => f.data as never);
+  chats(): ChatData[] {
+    return this.raw.frames.filter((f) => f.action === 'message.chat').map((f) => f.data as ChatData);
+  }
+
+  /** Mids of every `ack.notify` received, in arrival order. */
+  ackNotifies(): number[] {
+    return this.framesOf('ack.notify').map((f) => (f.data as { mid: number }).mid);
+  }
+
+  /** Data of every `message.failed.send` received. */
+  failures(): { cliMid?: string; mid?: number; reason: string }[] {
+    return this.framesOf('message.failed.send').map((f) => f.data as { cliMid?: string; mid?: number; reason: string });
+  }
+
+  /** Calls an API route over the long connection (`api.<path with dots>`); resolves with the reply frame. */
+  async api(path: string, data: unknown = {}, timeoutMs = 10_000): Promise<Frame> {
+    const seq = this.request(`api.${path.replaceAll('/', '.')}`, data);
+    return this.raw.next((f) => f.seq === seq && (f.action === 'api.success' || f.action === 'api.failed'), timeoutMs);
   }
 
   framesOf(action: string): Frame[] {

@@ -1,9 +1,11 @@
 import { connect } from 'node:net';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect as connectNats } from '@nats-io/transport-node';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
 
 /** External services the integration and contract tests may need. */
-export type ServiceName = 'postgres' | 'mysql';
+export type ServiceName = 'postgres' | 'mysql' | 'nats';
 
 export interface ServiceInfo {
   name: ServiceName;
@@ -15,6 +17,7 @@ export interface ServiceInfo {
 const DEFAULT_URLS: Record<ServiceName, string> = {
   postgres: 'postgres://postgres@127.0.0.1:5432/test',
   mysql: 'mysql://root@127.0.0.1:3306/test',
+  nats: 'nats://127.0.0.1:4222',
 };
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -37,6 +40,17 @@ function probePort(host: string, port: number): Promise<void> {
 
 /** A real sign-in and round trip, so a port held by something else does not count. */
 async function probeLogin(name: ServiceName, url: string): Promise<void> {
+  if (name === 'nats') {
+    // Presence and node ids live in JetStream KV: a server without -js does not count.
+    const nc = await connectNats({ servers: url, timeout: PROBE_TIMEOUT_MS, maxReconnectAttempts: 0 });
+    try {
+      const jsm = await jetstreamManager(nc, { timeout: PROBE_TIMEOUT_MS });
+      await jsm.getAccountInfo();
+    } finally {
+      await nc.close().catch(() => undefined);
+    }
+    return;
+  }
   if (name === 'postgres') {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
     try {

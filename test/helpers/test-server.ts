@@ -17,6 +17,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Where a server listens: enough for the API and chat clients (a child-process server has no `app`). */
+export type ServerAddress = Pick<TestServer, 'httpPort' | 'wsUrl'>;
+
 export function testConfig(overrides: DeepPartial<Config> = {}, dataDir?: string): Config {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'glide-test-'));
   const base: Config = structuredClone(DEFAULTS);

@@ -51,7 +51,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       path: 'msg/chat/offline',
       body: Type.Object({}),
       async handle(_body, ctx) {
-        const cursor = await messages.getDeviceCursor(ctx.identity.uid, ctx.identity.device);
+        const cursor = await delivery.deviceCursor(ctx.identity.uid, ctx.identity.device);
         const page = await messages.inboxAfter(ctx.identity.uid, cursor, historyPageMax);
         return page.entries.map((entry) => messageResponse(entry.message, entry.seq));
       },
@@ -62,7 +62,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       async handle(body, ctx) {
         const { uid, device } = ctx.identity;
         const acked = new Set(body.Mid);
-        const cursor = await messages.getDeviceCursor(uid, device);
+        const cursor = await delivery.deviceCursor(uid, device);
         const page = await messages.inboxAfter(uid, cursor, historyPageMax);
         // The cursor moves over the acked prefix only: an unacked message stays offline.
         let upTo = cursor;
@@ -70,7 +70,8 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
           if (!acked.has(entry.message.mid)) break;
           upTo = entry.seq;
         }
-        if (upTo > cursor) delivery.advanceCursor(uid, device, upTo);
+        // Stored before the reply, so the next msg/chat/offline no longer lists what was acked.
+        if (upTo > cursor) await delivery.advanceCursor(uid, device, upTo);
         return '';
       },
     }),

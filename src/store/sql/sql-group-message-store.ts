@@ -101,6 +101,19 @@ export class SqlGroupMessageStore implements GroupMessageStore {
     return row && toGroupMessage(row);
   }
 
+  async findSent(keys: readonly { gid: number; sender: number; cliMid: string }[]): Promise<GroupMessage[]> {
+    const found: GroupMessage[] = [];
+    for (const part of chunks(keys, MAX_ROWS_PER_INSERT)) {
+      const rows = await this.ctx.db
+        .selectFrom('group_messages')
+        .selectAll()
+        .where((eb) => eb(eb.refTuple('gid', 'sender', 'cli_mid'), 'in', part.map((k) => eb.tuple(k.gid, k.sender, k.cliMid))))
+        .execute();
+      found.push(...rows.map(toGroupMessage));
+    }
+    return found;
+  }
+
   async range(gid: number, fromSeq: number, toSeq: number, limit: number): Promise<GroupMessage[]> {
     const rows = await this.ctx.db
       .selectFrom('group_messages')

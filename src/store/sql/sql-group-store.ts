@@ -51,6 +51,7 @@ export class SqlGroupStore implements GroupStore {
     if (update.avatar !== undefined) set.avatar = update.avatar;
     if (update.isMuted !== undefined) set.mute = flag(update.isMuted);
     if (update.allowHistory !== undefined) set.allow_history = flag(update.allowHistory);
+    if (update.ownerUid !== undefined) set.owner_uid = update.ownerUid;
     const result = await this.ctx.db.updateTable('chat_groups').set(set).where('gid', '=', gid).executeTakeFirst();
     const group = result.numUpdatedRows > 0n ? await this.get(gid) : undefined;
     if (!group) throw new GlideError('STORE_NOT_FOUND', `group ${gid}`);

@@ -25,6 +25,19 @@ export function groupMessageContract(h: StoreHandle): void {
       expect(await h.store.groupMessages.lastSeq(2 ** 31 - 6)).toBe(0);
     });
 
+    it('finds stored messages by (gid, sender, cliMid) in one call', async () => {
+      const { gid, owner } = await newGroup();
+      const m = groupMessage(gid, 1, owner, { cliMid: 'find-me' });
+      await h.store.groupMessages.appendBatch([m, groupMessage(gid, 2, owner, { cliMid: 'other' })]);
+      const found = await h.store.groupMessages.findSent([
+        { gid, sender: owner, cliMid: 'find-me' },
+        { gid, sender: owner + 1, cliMid: 'other' },
+        { gid: gid + 1, sender: owner, cliMid: 'find-me' },
+      ]);
+      expect(found.map((f) => [f.mid, f.seq])).toEqual([[m.mid, 1]]);
+      expect(await h.store.groupMessages.findSent([])).toEqual([]);
+    });
+
     it('deduplicates on (gid, sender, cliMid) within a batch and across batches, never on a null cliMid', async () => {
       const { gid, owner } = await newGroup();
       const first = groupMessage(gid, 1, owner, { cliMid: 'k' });

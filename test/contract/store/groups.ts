@@ -43,6 +43,7 @@ export function groupContract(h: StoreHandle): void {
       const updated = await h.store.groups.update(group.gid, { name: 'new', isMuted: true, allowHistory: false });
       expect(updated).toEqual({ ...group, name: 'new', isMuted: true, allowHistory: false, updatedAt: group.updatedAt + 7 });
       expect(await h.store.groups.update(group.gid, { avatar: 'x.png' })).toMatchObject({ name: 'new', avatar: 'x.png', isMuted: true });
+      expect(await h.store.groups.update(group.gid, { ownerUid: group.ownerUid + 1 })).toMatchObject({ ownerUid: group.ownerUid + 1, name: 'new' });
       await expect(h.store.groups.update(UNKNOWN_GID, { name: 'x' })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     });
 

@@ -1,0 +1,293 @@
+import { errors, headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { GlideError, systemClock, type Clock, type Logger } from '../core/index.js';
+import { dispatch, notifyStatus, replyError, type Reply } from './dispatch.js';
+import { decodeHeartbeat, encodeHeartbeat, Membership, membershipTiming, newIncarnation, type Heartbeat, type MembershipOptions } from './membership.js';
+import { followNatsStatus } from './nats-connection.js';
+import { checkTopic, DEFAULT_CLUSTER_PREFIX, ERROR_HEADER, senderAt, Subjects } from './subjects.js';
+import { BusKind, type Bus, type BusHandler, type BusMessage, type MembershipListener, type NodeId, type StatusListener } from './types.js';
+
+export interface NatsBusDeps {
+  /** Shared with presence and the node id lease; the bus never closes it. */
+  nc: NatsConnection;
+  log: Logger;
+  clock?: Clock;
+}
+
+export interface NatsBusOptions extends MembershipOptions {
+  /** Subject prefix of this cluster (see subjects.ts). */
+  prefix?: string;
+  /** How long start() waits for live nodes to answer its hello. */
+  helloWaitMs?: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** What NATS failures mean to a caller. */
+function translate(err: unknown, what: string): GlideError {
+  if (err instanceof GlideError) return err;
+  if (err instanceof errors.TimeoutError) return new GlideError('CLUSTER_TIMEOUT', what, { cause: err });
+  const isNoResponders = err instanceof errors.NoRespondersError || (err instanceof errors.RequestError && err.isNoResponders());
+  if (isNoResponders) return new GlideError('CLUSTER_NO_RESPONDER', what, { cause: err });
+  return new GlideError('CLUSTER_UNAVAILABLE', what, { cause: err });
+}
+
+/**
+ * Bus engine on NATS core. One subject per (receiver, sender, topic) keeps per-pair order (NATS
+ * orders one connection's messages to one subscriber); request/reply is NATS's own, whose
+ * "no responders" answers at once for a dead node or a missing handler. Membership is heartbeat
+ * messages with leases judged by each receiver (see membership.ts), not a KV: leases then cost no
+ * storage, expiry needs no polling (NATS 2.9 KV sends no event when max_age drops a key), and a
+ * leave is seen at once.
+ */
+export class NatsBus implements Bus {
+  readonly nodeId: NodeId;
+  private readonly nc: NatsConnection;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly subjects: Subjects;
+  private readonly heartbeatIntervalMs: number;
+  private readonly helloWaitMs: number;
+  private readonly self: Heartbeat;
+  private readonly selfBytes: Uint8Array;
+  private readonly membership: Membership;
+  private readonly handlers = new Map<string, { handler: BusHandler; subs: Subscription[] }>();
+  private readonly systemSubs: Subscription[] = [];
+  private readonly statusListeners = new Set<StatusListener>();
+  private state: 'new' | 'started' | 'closed' = 'new';
+  private isLinkUp: boolean;
+  private hasConflict = false;
+  private isAnnounced = false;
+  private stopTimer: (() => void) | undefined;
+  private stopStatus: (() => void) | undefined;
+
+  constructor(deps: NatsBusDeps, options: NatsBusOptions) {
+    const timing = membershipTiming(options);
+    this.nodeId = options.nodeId;
+    this.nc = deps.nc;
+    this.log = deps.log.child({ area: 'bus', node: options.nodeId });
+    this.clock = deps.clock ?? systemClock;
+    this.subjects = new Subjects(options.prefix ?? DEFAULT_CLUSTER_PREFIX);
+    this.heartbeatIntervalMs = timing.heartbeatIntervalMs;
+    this.helloWaitMs = options.helloWaitMs ?? 1_000;
+    this.self = { node: options.nodeId, incarnation: newIncarnation(), leaseMs: timing.leaseMs };
+    this.selfBytes = encodeHeartbeat(this.self);
+    this.membership = new Membership(this.self, this.clock, this.log);
+    this.isLinkUp = !this.nc.isClosed();
+  }
+
+  get isConnected(): boolean {
+    return this.state !== 'closed' && this.isLinkUp;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error('bus already started');
+    this.state = 'started';
+    this.stopStatus = followNatsStatus(this.nc, this.log, (isUp) => this.setLink(isUp));
+    this.systemSubs.push(
+      this.nc.subscribe(this.subjects.heartbeat, { callback: (err, msg) => this.onHeartbeat(err, msg) }),
+      this.nc.subscribe(this.subjects.leave, { callback: (err, msg) => this.onLeave(err, msg) }),
+    );
+    try {
+      await this.nc.flush();
+      await this.gatherHello();
+    } catch (err) {
+      await this.close();
+      throw translate(err, 'joining the cluster');
+    }
+    if (this.hasConflict) {
+      await this.close();
+      throw new GlideError('CLUSTER_NODE_ID_TAKEN', `node ${this.nodeId}`);
+    }
+    // Peers learn this node from its first heartbeat, sent only once its id is known to be free.
+    this.isAnnounced = true;
+    this.announce();
+    // Answer later starters only now: while gathering, silence made an empty cluster answer at once.
+    this.systemSubs.push(this.nc.subscribe(this.subjects.hello, { callback: (err, msg) => this.onHello(err, msg) }));
+    await this.nc.flush().catch(() => undefined);
+    this.stopTimer = this.clock.every(this.heartbeatIntervalMs, () => {
+      if (this.isConnected) this.announce();
+      this.membership.expire();
+    });
+  }
+
+  publish(node: NodeId, topic: string, payload: Uint8Array): void {
+    this.send(this.subjects.toNode(node, this.nodeId, topic), topic, payload);
+  }
+
+  broadcast(topic: string, payload: Uint8Array): void {
+    this.send(this.subjects.broadcast(this.nodeId, topic), topic, payload);
+  }
+
+  async request(node: NodeId, topic: string, payload: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    this.checkSend(topic);
+    let reply: Msg;
+    try {
+      reply = await this.nc.request(this.subjects.toNode(node, this.nodeId, topic), payload, { timeout: timeoutMs });
+    } catch (err) {
+      throw translate(err, `${topic} on node ${node}`);
+    }
+    const code = reply.headers?.get(ERROR_HEADER);
+    if (code) throw replyError(code, decoder.decode(reply.data), node);
+    return reply.data;
+  }
+
+  handle(topic: string, handler: BusHandler): () => void {
+    checkTopic(topic);
+    if (this.state === 'closed') throw new GlideError('CLUSTER_CLOSED');
+    if (this.handlers.has(topic)) throw new Error(`bus topic '${topic}' already has a handler`);
+    const direct = this.subjects.toNodeFromOffset(this.nodeId);
+    const broadcast = this.subjects.broadcastFromOffset();
+    const entry = {
+      handler,
+      subs: [
+        this.nc.subscribe(this.subjects.toNodeFilter(this.nodeId, topic), { callback: (err, msg) => this.onMessage(err, msg, topic, handler, direct) }),
+        this.nc.subscribe(this.subjects.broadcastFilter(topic), { callback: (err, msg) => this.onMessage(err, msg, topic, handler, broadcast) }),
+      ],
+    };
+    this.handlers.set(topic, entry);
+    return () => {
+      if (this.handlers.get(topic) !== entry) return;
+      this.handlers.delete(topic);
+      for (const sub of entry.subs) sub.unsubscribe();
+    };
+  }
+
+  members(): readonly NodeId[] {
+    return this.membership.members();
+  }
+
+  onMembership(listener: MembershipListener): () => void {
+    return this.membership.onChange(listener);
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.stopTimer?.();
+    this.stopStatus?.();
+    for (const { subs } of this.handlers.values()) for (const sub of subs) sub.unsubscribe();
+    for (const sub of this.systemSubs) sub.unsubscribe();
+    this.handlers.clear();
+    this.membership.clear();
+    this.statusListeners.clear();
+    if (this.isAnnounced && this.isLinkUp && !this.nc.isClosed()) {
+      try {
+        this.nc.publish(this.subjects.leave, this.selfBytes);
+        await this.nc.flush();
+      } catch (err) {
+        this.log.warn({ err }, 'leave not sent; peers drop this node after its lease');
+      }
+    }
+  }
+
+  private checkSend(topic: string): void {
+    checkTopic(topic);
+    if (this.state === 'closed') throw new GlideError('CLUSTER_CLOSED');
+    if (!this.isLinkUp) throw new GlideError('CLUSTER_UNAVAILABLE', 'NATS connection lost');
+  }
+
+  private send(subject: string, topic: string, payload: Uint8Array): void {
+    this.checkSend(topic);
+    try {
+      this.nc.publish(subject, payload);
+    } catch (err) {
+      throw translate(err, topic);
+    }
+  }
+
+  private onMessage(err: Error | null, msg: Msg, topic: string, handler: BusHandler, fromOffset: number): void {
+    if (err) {
+      this.log.error({ err, topic }, 'bus subscription failed');
+      return;
+    }
+    const kind = msg.reply ? BusKind.request : fromOffset === this.subjects.broadcastFromOffset() ? BusKind.broadcast : BusKind.publish;
+    const message: BusMessage = { topic, kind, from: senderAt(msg.subject, fromOffset), payload: msg.data };
+    dispatch(handler, message, this.log, msg.reply ? (reply) => this.respond(msg, reply) : undefined);
+  }
+
+  private respond(msg: Msg, reply: Reply): void {
+    try {
+      if (reply.ok) {
+        msg.respond(reply.payload);
+      } else {
+        const h = headers();
+        h.set(ERROR_HEADER, reply.code);
+        msg.respond(encoder.encode(reply.detail), { headers: h });
+      }
+    } catch (err) {
+      this.log.warn({ err, subject: msg.subject }, 'bus reply not sent');
+    }
+  }
+
+  private onHeartbeat(err: Error | null, msg: Msg): void {
+    const hb = err ? undefined : decodeHeartbeat(msg.data);
+    if (!hb) return;
+    const result = this.membership.heartbeat(hb);
+    // A newcomer learns this node now instead of a period later (covers two nodes starting together).
+    if (result === 'new' && this.isAnnounced && this.isConnected) this.announce();
+    if (result === 'conflict') this.reportConflict(hb);
+  }
+
+  /** Answers only: the newcomer joins with its first heartbeat, after it knows its id is free. */
+  private onHello(err: Error | null, msg: Msg): void {
+    if (!err && decodeHeartbeat(msg.data)) msg.respond(this.selfBytes);
+  }
+
+  private onLeave(err: Error | null, msg: Msg): void {
+    const hb = err ? undefined : decodeHeartbeat(msg.data);
+    if (hb) this.membership.leave(hb.node, hb.incarnation);
+  }
+
+  /** Asks the live nodes to answer at once, so members() is complete when start() resolves. */
+  private async gatherHello(): Promise<void> {
+    let replies: AsyncIterable<Msg>;
+    try {
+      replies = await this.nc.requestMany(this.subjects.hello, this.selfBytes, { strategy: 'stall', stall: Math.min(100, this.helloWaitMs), maxWait: this.helloWaitMs });
+    } catch (err) {
+      if (translate(err, 'hello').code === 'CLUSTER_NO_RESPONDER') return;
+      throw err;
+    }
+    try {
+      for await (const msg of replies) {
+        const hb = decodeHeartbeat(msg.data);
+        if (hb && this.membership.heartbeat(hb) === 'conflict') this.hasConflict = true;
+      }
+    } catch (err) {
+      // No responders: nobody else is up yet.
+      if (translate(err, 'hello').code !== 'CLUSTER_NO_RESPONDER') throw err;
+    }
+  }
+
+  /** One heartbeat now. A closed connection only means the status loop has not caught up yet. */
+  private announce(): void {
+    try {
+      this.nc.publish(this.subjects.heartbeat, this.selfBytes);
+    } catch (err) {
+      this.log.debug({ err }, 'heartbeat not sent');
+    }
+  }
+
+  private reportConflict(hb: Heartbeat): void {
+    if (this.state === 'started' && !this.hasConflict) this.log.error({ incarnation: hb.incarnation }, 'another process uses this node id');
+    this.hasConflict = true;
+  }
+
+  private setLink(isUp: boolean): void {
+    if (this.state === 'closed' || isUp === this.isLinkUp) return;
+    this.isLinkUp = isUp;
+    if (isUp) {
+      this.membership.resume();
+      // Peers that dropped this node meanwhile take it back now (and answer with their own).
+      this.announce();
+    } else {
+      this.membership.pause();
+    }
+    notifyStatus(this.statusListeners, isUp, this.log);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * glide-im/client: the Glide SDK for browsers and Node 20. Imports only protocol/ and needs only
+ * DOM-level globals (WebSocket, fetch, timers); the Node-only TCP transport is in ./node/.
+ */
+export { GlideClient, type ClientOptions } from './client.js';
+export { GlideApi, httpCaller, type ApiCaller, type FetchLike, type HttpMethod } from './http-api.js';
+export type { AppInfo, AuthResult, Contact, GroupInfo, GroupMember, GroupState, Profile, SessionLine, SyncPage, UserInfo } from './api-types.js';
+export { MemoryCache, type LocalCache, type MemoryCacheOptions } from './cache.js';
+export { GlideClientError, isClientError, CLIENT_ERRORS, type ClientErrorCode } from './errors.js';
+export { webSocketTransport, globalWebSocket, wsUrlFor, type Transport, type TransportFactory, type TransportHandlers, type WebSocketConstructor, type WebSocketLike } from './transport.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export { storedGroupNotice } from './stored-notice.js';
+export {
+  MESSAGE_TYPES,
+  MESSAGE_STATUS,
+  type ClientEvents,
+  type ConnectionState,
+  type ConversationKey,
+  type Cursors,
+  type DeliveredEvent,
+  type KickedEvent,
+  type Message,
+  type MessageSource,
+  type ReadEvent,
+  type RecallEvent,
+  type SendResult,
+  type SignalEvent,
+  type StateChange,
+  type TypingEvent,
+} from './types.js';
+export { GROUP_NOTICE_TYPES, type ContactNotice, type GroupNotice, type LoginNotice, type PresenceEvent, type CodecName } from '../protocol/index.js';

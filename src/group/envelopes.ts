@@ -1,0 +1,30 @@
+import type { OutboundEnvelope } from '../protocol/index.js';
+import type { GroupMessage } from '../store/index.js';
+import { NOTICE_CONTENT_TYPE } from './group-writer.js';
+
+/** A stored group row as members receive it: `message.group`, or `notify.group` for a stored notice. */
+export function groupEnvelope(message: GroupMessage): OutboundEnvelope {
+  if (message.sender === 0 && message.type === NOTICE_CONTENT_TYPE) {
+    const notice = JSON.parse(message.content) as Record<string, unknown>;
+    return { action: 'notify.group', data: { ...notice, gid: message.gid, mid: message.mid, seq: message.seq, sendAt: message.sendAt } };
+  }
+  return {
+    action: 'message.group',
+    data: {
+      ...(message.cliMid ? { cliMid: message.cliMid } : {}),
+      mid: message.mid,
+      seq: message.seq,
+      from: message.sender,
+      to: message.gid,
+      type: message.type,
+      content: message.content,
+      sendAt: message.sendAt,
+      status: message.status,
+    },
+  };
+}
+
+/** GlideIM's GroupMessageResponse. */
+export function groupMessageResponse(message: GroupMessage) {
+  return { Mid: message.mid, Sender: message.sender, Gid: message.gid, Seq: message.seq, Type: message.type, SendAt: message.sendAt, Content: message.content, Status: message.status, RecallBy: message.recallBy };
+}

@@ -1,0 +1,65 @@
+import type { Connection } from '../gateway/index.js';
+import type { OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
+
+export interface ConnectionLookup {
+  connectionsOf(uid: number): ReadonlySet<Connection>;
+}
+
+interface HeldFrame {
+  gid: number;
+  seq: number;
+  frame: PreparedFrame;
+}
+
+/** Live frames held for a connection while its sign-in group sync runs. */
+class SyncGate {
+  held: HeldFrame[] = [];
+  readonly pushedUpTo = new Map<number, number>();
+}
+
+/**
+ * Group fan-out: each message is encoded once per (codec, dialect) and the same prepared bytes go to
+ * every member connection (each stamps only its own seq). Writes only queue on each connection, so a
+ * slow member never delays the others: its bounded queue overflows and it alone is cut off.
+ */
+export class GroupFanout {
+  private readonly gates = new WeakMap<Connection, SyncGate>();
+
+  constructor(private readonly connections: ConnectionLookup) {}
+
+  /** Sends to every connection of `recipients` except `except`; returns how many connections got it. */
+  deliver(recipients: readonly number[], envelope: OutboundEnvelope, gid: number, seq: number, except?: Connection): number {
+    const frames = new Map<string, PreparedFrame>();
+    let count = 0;
+    for (const uid of recipients) {
+      for (const conn of this.connections.connectionsOf(uid)) {
+        if (conn === except) continue;
+        const key = conn.codec.name + conn.dialect;
+        let frame = frames.get(key);
+        if (!frame) frames.set(key, (frame = conn.codec.prepare(conn.dialect, envelope)));
+        const gate = this.gates.get(conn);
+        if (gate) gate.held.push({ gid, seq, frame });
+        else if (conn.pushPrepared(frame)) count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Runs a sign-in sync for `conn`: live group frames are held while `pushMissed` sends what the
+   * store has (it reports each pushed (gid, seq)); then the held ones the sync did not cover go out.
+   */
+  async sync(conn: Connection, pushMissed: (pushed: (gid: number, seq: number) => void) => Promise<void>): Promise<void> {
+    const gate = new SyncGate();
+    this.gates.set(conn, gate);
+    try {
+      await pushMissed((gid, seq) => {
+        if (seq > (gate.pushedUpTo.get(gid) ?? 0)) gate.pushedUpTo.set(gid, seq);
+      });
+    } finally {
+      this.gates.delete(conn);
+      // seq 0 marks frames outside the sequence (receipts, recalls): they always go out.
+      for (const held of gate.held) if (held.seq === 0 || held.seq > (gate.pushedUpTo.get(held.gid) ?? 0)) conn.pushPrepared(held.frame);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { GlideError, RateLimiter, runInBackground, type Clock, type Logger } from '../core/index.js';
+import type { ActionRouter, Connection } from '../gateway/index.js';
+import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import type { GroupMessageStore, GroupStore } from '../store/index.js';
+import { groupEnvelope } from './envelopes.js';
+import type { GroupFanout } from './group-fanout.js';
+import type { GroupMetrics } from './group-metrics.js';
+import type { GroupDirectory } from './group-state.js';
+import type { GroupWriter, GroupWriteResult } from './group-writer.js';
+
+export interface GroupSettings {
+  maxContentBytes: number;
+  maxMessagesPerSecond: number;
+  recallWindowSec: number;
+  offlinePushLimit: number;
+}
+
+export interface GroupServiceDeps {
+  directory: GroupDirectory;
+  writer: GroupWriter;
+  fanout: GroupFanout;
+  groups: GroupStore;
+  groupMessages: GroupMessageStore;
+  clock: Clock;
+  log: Logger;
+  metrics: GroupMetrics;
+  settings: GroupSettings;
+}
+
+/**
+ * Group messaging on the long connection: posts (checked and sequenced by the group writer, acked,
+ * fanned out), recall, delivered and read cursors, and the sign-in push of missed group messages.
+ */
+export class GroupService {
+  private readonly rates: RateLimiter<Connection>;
+
+  constructor(private readonly deps: GroupServiceDeps) {
+    this.rates = new RateLimiter(deps.clock, deps.settings.maxMessagesPerSecond);
+  }
+
+  mount(router: ActionRouter): void {
+    router.on('message.group', (conn, envelope) => this.post(conn, envelope));
+    router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope));
+    router.on('ack.group.msg', (conn, envelope) => {
+      const { gid, seq } = readAckGroupMsg(envelope.data);
+      runInBackground(this.deps.log, 'group delivered cursor', this.deps.groups.advanceCursors(gid, conn.identity!.uid, { deliveredSeq: seq }));
+    });
+  }
+
+  /** Delivers a stored write (post or notice) to the members it names. */
+  publish(result: GroupWriteResult, except?: Connection): void {
+    if (result.isDuplicate) return;
+    if (result.notice) this.deps.metrics.notices.inc({ type: String(result.notice.type) });
+    const started = performance.now();
+    const count = this.deps.fanout.deliver(result.recipients, groupEnvelope(result.message), result.message.gid, result.message.seq, except);
+    this.deps.metrics.deliveries.inc(count);
+    this.deps.metrics.fanoutSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  /** `ack.read {gid, seq}`: moves the read cursor and tells the members online. */
+  async read(conn: Connection, receipt: AckRead): Promise<void> {
+    const uid = conn.identity!.uid;
+    const { gid, seq } = receipt;
+    if (gid === undefined || seq === undefined) throw new GlideError('PROTO_BAD_PAYLOAD', 'gid and seq are required');
+    const state = await this.deps.directory.get(gid);
+    if (!state?.members.has(uid)) throw new GlideError('GROUP_NOT_MEMBER', `group ${gid}`);
+    await this.deps.groups.advanceCursors(gid, uid, { readSeq: seq });
+    this.deps.fanout.deliver([...state.members.keys()], { action: 'notify.read', data: { gid, seq, from: uid } }, gid, 0, conn);
+  }
+
+  /** Pushes each group's messages this member has not acked, up to the configured number per group. */
+  syncMember(conn: Connection): Promise<void> {
+    const uid = conn.identity!.uid;
+    const { groups, groupMessages, directory, settings } = this.deps;
+    return this.deps.fanout.sync(conn, async (pushed) => {
+      for (const gid of await groups.listGroupsOf(uid)) {
+        const [state, member] = await Promise.all([directory.get(gid), groups.getMember(gid, uid)]);
+        if (!state || !member) continue;
+        const from = Math.max(member.deliveredSeq, member.joinedSeq) + 1;
+        if (from > state.lastSeq) continue;
+        const to = Math.min(state.lastSeq, from + settings.offlinePushLimit - 1);
+        for (const message of await groupMessages.range(gid, from, to, settings.offlinePushLimit)) {
+          if (conn.push(groupEnvelope(message))) pushed(gid, message.seq);
+        }
+      }
+    });
+  }
+
+  private post(conn: Connection, envelope: Envelope): void {
+    const uid = conn.identity!.uid;
+    const message = readChatMessage(envelope.data);
+    const gid = message.to ?? envelope.to;
+    if (!gid) throw new GlideError('PROTO_BAD_PAYLOAD', 'to (the gid) is required');
+    const cliMid = message.cliMid ?? (message.mid !== undefined ? `mid:${message.mid}` : undefined);
+    if (!cliMid) throw new GlideError('PROTO_BAD_PAYLOAD', 'cliMid is required');
+    if (!this.rates.allow(conn)) return this.failed(conn, message, 'rate_limited', 'too many messages per second');
+    if (Buffer.byteLength(message.content) > this.deps.settings.maxContentBytes) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
+    const written = this.deps.writer.write({ kind: 'post', gid, sender: uid, cliMid, type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() });
+    written.then(
+      (result) => {
+        if (result.isDuplicate) this.deps.metrics.duplicates.inc();
+        else this.deps.metrics.messages.inc();
+        this.ack(conn, message, result.message.mid, result.message.seq);
+        this.publish(result, conn);
+      },
+      (err: unknown) => {
+        if (err instanceof GlideError && (err.code === 'GROUP_FORBIDDEN' || err.code === 'GROUP_NOT_FOUND')) {
+          this.deps.metrics.refusals.inc({ reason: err.code });
+          conn.reply(envelope.seq, { action: 'notify.forbidden', data: err.message });
+          return;
+        }
+        this.deps.log.warn({ err, gid }, 'group message not stored');
+        this.failed(conn, message, 'store_failed', 'could not store the message');
+      },
+    );
+  }
+
+  private async recall(conn: Connection, envelope: Envelope): Promise<void> {
+    const uid = conn.identity!.uid;
+    const message = readChatMessage(envelope.data);
+    const { mid } = readRecallContent(message.content);
+    const gid = message.to ?? envelope.to;
+    const target = await this.deps.groupMessages.getByMid(mid);
+    const state = gid === undefined ? undefined : await this.deps.directory.get(gid);
+    if (!target || !state || target.gid !== gid || target.sender === 0) return this.failed(conn, message, 'recall_denied', 'no such message in this group');
+    if (target.sender !== uid && !state.isManager(uid)) return this.failed(conn, message, 'recall_denied', 'only the sender or a group manager may recall');
+    const windowMs = this.deps.settings.recallWindowSec * 1000;
+    if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.failed(conn, message, 'recall_expired', 'the recall window has passed');
+    await this.deps.groupMessages.setRecalled(target.gid, target.seq, uid);
+    this.ack(conn, message, mid, target.seq);
+    const notice = { action: 'message.group.recall', data: { ...message, mid, seq: target.seq, from: uid, to: target.gid, sendAt: message.sendAt ?? this.deps.clock.now() } };
+    this.deps.fanout.deliver([...state.members.keys()], notice, target.gid, 0, conn);
+  }
+
+  /** G2 gets ack.message {cliMid, mid, seq}; G1 gets ack.notify {Seq, Mid} as its SDK expects for groups. */
+  private ack(conn: Connection, message: WireChat, mid: number, seq: number): void {
+    if (conn.dialect === DIALECTS.G1) conn.push({ action: 'ack.notify', data: { mid, seq } });
+    else conn.push({ action: 'ack.message', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), mid, seq } });
+  }
+
+  private failed(conn: Connection, message: WireChat, reason: string, text: string): void {
+    this.deps.metrics.refusals.inc({ reason });
+    conn.push({ action: 'message.failed.send', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), ...(message.mid ? { mid: message.mid } : {}), reason: text } });
+  }
+}

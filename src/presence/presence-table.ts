@@ -1,0 +1,112 @@
+import type { NodeId } from '../bus/index.js';
+import type { PresenceEntry } from './types.js';
+
+interface Row extends PresenceEntry {
+  readonly uid: number;
+  /** When this node last heard of the entry (its own clock), for engines that expire entries. */
+  seenAt: number;
+}
+
+function byDeviceNodeConn(a: PresenceEntry, b: PresenceEntry): number {
+  return a.device - b.device || a.node - b.node || a.connId - b.connId;
+}
+
+/**
+ * The in-memory index both engines read from: entries by key, with uid and node indexes so that
+ * nodesOf and removeNode cost what they return, not the table size.
+ */
+export class PresenceTable {
+  private readonly rows = new Map<string, Row>();
+  private readonly byUid = new Map<number, Set<string>>();
+  private readonly byNode = new Map<NodeId, Set<string>>();
+
+  static key(uid: number, device: number, node: NodeId, connId: number): string {
+    return `u.${uid}.${device}.${node}.${connId}`;
+  }
+
+  /** The parts of a key made by `key`, or undefined for anything else. */
+  static parse(key: string): { uid: number; device: number; node: NodeId; connId: number } | undefined {
+    const parts = key.split('.');
+    if (parts.length !== 5 || parts[0] !== 'u') return undefined;
+    const [uid, device, node, connId] = parts.slice(1).map(Number) as [number, number, number, number];
+    if (![uid, device, node, connId].every(Number.isSafeInteger)) return undefined;
+    return { uid, device, node, connId };
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  set(key: string, uid: number, device: number, node: NodeId, connId: number, seenAt: number): void {
+    const row = this.rows.get(key);
+    if (row) {
+      row.seenAt = seenAt;
+      return;
+    }
+    this.rows.set(key, { uid, device, node, connId, seenAt });
+    index(this.byUid, uid, key);
+    index(this.byNode, node, key);
+  }
+
+  delete(key: string): void {
+    const row = this.rows.get(key);
+    if (!row) return;
+    this.rows.delete(key);
+    unindex(this.byUid, row.uid, key);
+    unindex(this.byNode, row.node, key);
+  }
+
+  /** Rows of `uid`; rows last seen before `staleBefore` are dropped on the way. */
+  entriesOf(uid: number, staleBefore = -Infinity): PresenceEntry[] {
+    const keys = this.byUid.get(uid);
+    if (!keys) return [];
+    const out: PresenceEntry[] = [];
+    for (const key of keys) {
+      const row = this.rows.get(key)!;
+      if (row.seenAt < staleBefore) this.delete(key);
+      else out.push({ device: row.device, node: row.node, connId: row.connId });
+    }
+    return out.sort(byDeviceNodeConn);
+  }
+
+  nodesOf(uid: number, staleBefore?: number): NodeId[] {
+    const entries = this.entriesOf(uid, staleBefore);
+    if (entries.length === 1) return [entries[0]!.node];
+    return [...new Set(entries.map((e) => e.node))].sort((a, b) => a - b);
+  }
+
+  groupByNode(uids: Iterable<number>, staleBefore?: number): Map<NodeId, number[]> {
+    const out = new Map<NodeId, number[]>();
+    for (const uid of new Set(uids)) {
+      for (const node of this.nodesOf(uid, staleBefore)) {
+        const list = out.get(node);
+        if (list) list.push(uid);
+        else out.set(node, [uid]);
+      }
+    }
+    return out;
+  }
+
+  keysOfNode(node: NodeId): string[] {
+    return [...(this.byNode.get(node) ?? [])];
+  }
+
+  clear(): void {
+    this.rows.clear();
+    this.byUid.clear();
+    this.byNode.clear();
+  }
+}
+
+function index<K>(map: Map<K, Set<string>>, k: K, key: string): void {
+  const set = map.get(k);
+  if (set) set.add(key);
+  else map.set(k, new Set([key]));
+}
+
+function unindex<K>(map: Map<K, Set<string>>, k: K, key: string): void {
+  const set = map.get(k);
+  if (!set) return;
+  set.delete(key);
+  if (set.size === 0) map.delete(k);
+}

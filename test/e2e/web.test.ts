@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+/** The machine's Chromium (Debian package `chromium`); .ci/run installs it when missing. */
+function findChromium(): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const CHROMIUM = findChromium();
+const IS_CI = process.env.CI === 'true';
+const ARTIFACTS = 'test-artifacts';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const WAIT_MS = 10_000;
+
+if (!CHROMIUM && !IS_CI) console.warn('web e2e skipped: no chromium on this machine (apt-get install -y chromium); in CI it fails instead');
+
+/** One person at the page: a browser context of its own (own sessionStorage). */
+interface Person {
+  context: BrowserContext;
+  page: Page;
+  uid: number;
+  /** The page's current WebSocket, as routed through the test. */
+  socket?: WebSocketRoute;
+  isOffline: boolean;
+}
+
+describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let base: string;
+  const stamp = `${process.pid}${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error('chromium is missing: install it with `apt-get install -y chromium` (.ci/run does)');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // The page the server serves is the one built from these sources.
+    await build({ configFile: 'src/web/vite.config.js', logLevel: 'error' });
+    server = await startTestServer();
+    base = `http://127.0.0.1:${server.httpPort}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function arrive(name: string, viewport: { width: number; height: number }): Promise<Person> {
+    const context = await browser.newContext({ viewport });
+    const person: Person = { context, page: await context.newPage(), uid: 0, isOffline: false };
+    // Every WebSocket goes through here so the test can cut it, and refuse new ones while "offline".
+    await context.routeWebSocket(/\/ws$/, (ws) => {
+      if (person.isOffline) return ws.close({ code: 4999, reason: 'offline' });
+      person.socket = ws;
+      ws.connectToServer();
+    });
+    const { page } = person;
+    page.on('pageerror', (err) => console.error(`[${name}] page error: ${err.message}`));
+    await page.goto(base);
+    await page.getByTestId('tab-register').click();
+    await page.fill('input[name=account]', `${name.toLowerCase()}${stamp}`);
+    await page.fill('input[name=password]', 'secret-password');
+    await page.fill('input[name=nickname]', name);
+    await page.getByTestId('auth-submit').click();
+    person.uid = Number(await page.getByTestId('my-uid').textContent({ timeout: WAIT_MS }));
+    expect(person.uid).toBeGreaterThan(0);
+    return person;
+  }
+
+  const contactOf = (person: Person, peer: Person) => person.page.getByTestId(`contact-${peer.uid}`);
+  const messages = (person: Person) => person.page.getByTestId('messages');
+  const bubble = (person: Person, text: string) => messages(person).getByTestId('message').filter({ hasText: text });
+
+  async function openChat(person: Person, peer: Person): Promise<void> {
+    await contactOf(person, peer).locator('button.contact').click();
+    await person.page.getByTestId('composer').waitFor({ timeout: WAIT_MS });
+  }
+
+  async function say(person: Person, text: string): Promise<void> {
+    await person.page.getByTestId('composer').fill(text);
+    await person.page.getByTestId('send').click();
+  }
+
+  it('lets people register, add each other, chat 1:1 and in a group, with ticks, typing, recall, history and reconnect', async () => {
+    const alice = await arrive('Alice', { width: 1100, height: 720 });
+    const bob = await arrive('Bob', { width: 390, height: 780 });
+
+    // Alice adds Bob; the server adds both directions and Bob's list updates by push.
+    await alice.page.getByTestId('add-contact-input').fill(String(bob.uid));
+    await alice.page.getByTestId('add-contact').click();
+    await contactOf(alice, bob).waitFor({ timeout: WAIT_MS });
+    await contactOf(bob, alice).waitFor({ timeout: WAIT_MS });
+    await expect(contactOf(bob, alice).textContent()).resolves.toContain('Alice');
+
+    // Alice writes while Bob looks at his list: delivered, and unread on his side.
+    await openChat(alice, bob);
+    await say(alice, 'Hello Bob!');
+    await bubble(alice, 'Hello Bob!').and(alice.page.locator('[data-tick=delivered]')).waitFor({ timeout: WAIT_MS });
+    await bob.page.getByTestId(`unread-${alice.uid}`).filter({ hasText: /^1$/ }).waitFor({ timeout: WAIT_MS });
+    await bob.page.screenshot({ path: `${ARTIFACTS}/web-phone-contacts.png` });
+
+    // Bob opens it: the unread count goes, Alice sees the read tick.
+    await openChat(bob, alice);
+    await bubble(bob, 'Hello Bob!').waitFor({ timeout: WAIT_MS });
+    await expect(bob.page.getByTestId(`unread-${alice.uid}`).count()).resolves.toBe(0);
+    await bubble(alice, 'Hello Bob!').and(alice.page.locator('[data-tick=read]')).waitFor({ timeout: WAIT_MS });
+
+    // Bob types: Alice sees it; then he answers.
+    await bob.page.getByTestId('composer').fill('Hi Al');
+    await alice.page.getByTestId('typing').getByText('typing…').waitFor({ timeout: WAIT_MS });
+    await say(bob, 'Hi Alice, how are you?');
+    await bubble(alice, 'Hi Alice, how are you?').waitFor({ timeout: WAIT_MS });
+    await bubble(bob, 'Hi Alice, how are you?').and(bob.page.locator('[data-tick=read]')).waitFor({ timeout: WAIT_MS });
+    await alice.page.screenshot({ path: `${ARTIFACTS}/web-desktop-chat.png` });
+    await bob.page.screenshot({ path: `${ARTIFACTS}/web-phone-chat.png` });
+
+    // A recall reaches the other side.
+    await say(alice, 'oops, wrong chat');
+    await bubble(bob, 'oops, wrong chat').waitFor({ timeout: WAIT_MS });
+    await bubble(alice, 'oops, wrong chat').getByTestId('recall').click();
+    await bubble(bob, 'Message recalled').waitFor({ timeout: WAIT_MS });
+    await bubble(alice, 'You recalled a message').waitFor({ timeout: WAIT_MS });
+
+    // Bob reloads: signed in again from this tab's session, the history is there.
+    await bob.page.reload();
+    await openChat(bob, alice);
+    await bubble(bob, 'Hello Bob!').waitFor({ timeout: WAIT_MS });
+    await bubble(bob, 'Hi Alice, how are you?').waitFor({ timeout: WAIT_MS });
+    await bubble(bob, 'Message recalled').waitFor({ timeout: WAIT_MS });
+    await bob.page.screenshot({ path: `${ARTIFACTS}/web-phone-after-reload.png` });
+
+    // Alice loses her connection: the banner shows, messages sent meanwhile arrive once she is back.
+    alice.isOffline = true;
+    await alice.socket?.close({ code: 4999, reason: 'cut by the test' });
+    await alice.page.getByTestId('reconnect-banner').waitFor({ timeout: WAIT_MS });
+    await alice.page.screenshot({ path: `${ARTIFACTS}/web-desktop-reconnecting.png` });
+    await say(bob, 'Are you still there?');
+    alice.isOffline = false;
+    await alice.page.getByTestId('reconnect-banner').waitFor({ state: 'detached', timeout: WAIT_MS });
+    await bubble(alice, 'Are you still there?').waitFor({ timeout: WAIT_MS });
+    await expect(bubble(alice, 'Are you still there?').count()).resolves.toBe(1);
+
+    // A group with a third person: created, chatted in by all, left by one.
+    const carol = await arrive('Carol', { width: 1100, height: 720 });
+    await alice.page.getByTestId('add-contact-input').fill(String(carol.uid));
+    await alice.page.getByTestId('add-contact').click();
+    await contactOf(alice, carol).waitFor({ timeout: WAIT_MS });
+    await alice.page.getByTestId('new-group').click();
+    await alice.page.getByTestId('group-name').fill('Team');
+    await alice.page.getByTestId(`pick-${bob.uid}`).check();
+    await alice.page.getByTestId(`pick-${carol.uid}`).check();
+    await alice.page.getByTestId('create-group').click();
+    // The open conversation switches to the new group once it is created: wait for that, not for the element.
+    await alice.page.getByTestId('peer-name').filter({ hasText: /^Team$/ }).waitFor({ timeout: WAIT_MS });
+    const groupLine = (person: Person) => person.page.locator('[data-testid^=group-]').filter({ hasText: 'Team' });
+    await say(alice, 'Welcome to the team');
+    for (const member of [bob, carol]) {
+      // At phone width the list is behind the open conversation.
+      const back = member.page.getByRole('button', { name: 'Back to contacts' });
+      if (await back.isVisible()) await back.click();
+      await groupLine(member).locator('button.contact').click({ timeout: WAIT_MS });
+      await bubble(member, 'Welcome to the team').waitFor({ timeout: WAIT_MS });
+    }
+    await say(carol, 'Thanks Alice!');
+    await bubble(alice, 'Thanks Alice!').waitFor({ timeout: WAIT_MS });
+    await bubble(bob, 'Thanks Alice!').waitFor({ timeout: WAIT_MS });
+    await expect(bubble(bob, 'Thanks Alice!').locator('.sender').textContent()).resolves.toBe('Carol');
+    await carol.page.screenshot({ path: `${ARTIFACTS}/web-desktop-group.png` });
+    await bob.page.getByTestId('leave-group').click();
+    await alice.page.getByTestId('notice').filter({ hasText: 'Bob left' }).waitFor({ timeout: WAIT_MS });
+    await groupLine(bob).waitFor({ state: 'detached', timeout: WAIT_MS });
+
+    for (const person of [alice, bob, carol]) await person.context.close();
+  }, 90_000);
+});

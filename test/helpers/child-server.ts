@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait-for.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ChildServer {
+  readonly process: ChildProcess;
+  httpPort: number;
+  wsUrl: string;
+  /** Every stdout line the server wrote (JSON log lines). */
+  readonly lines: string[];
+  /** SIGKILL: no shutdown, no flush. Resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `glide serve` as a real child process (run from source with tsx) on 127.0.0.1, an ephemeral HTTP
+ * port, TCP disabled and `dataDir` as its data directory. Resolves once it logged "glide listening".
+ */
+export async function startChildServer(dataDir: string, timeoutMs = 30_000): Promise<ChildServer> {
+  const args = ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--tcp-port', '-1', '--data', dataDir, '--log-level', 'info'];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let stderr = '';
+  let rest = '';
+  let exitCode: number | null | undefined;
+  let httpPort = 0;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    rest += chunk;
+    const parts = rest.split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      if (httpPort !== 0) continue;
+      try {
+        const entry = JSON.parse(line) as { msg?: string; http?: string };
+        if (entry.msg === 'glide listening' && entry.http) httpPort = Number(new URL(entry.http).port);
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
+  try {
+    await waitFor(() => httpPort !== 0 || exitCode !== undefined, timeoutMs, 'the child server to listen');
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  if (httpPort === 0) throw new Error(`child server exited with ${exitCode}: ${stderr}\n${lines.join('\n')}`);
+  const stopWith = async (signal: NodeJS.Signals): Promise<void> => {
+    if (exitCode === undefined) child.kill(signal);
+    await exited;
+  };
+  return {
+    process: child,
+    httpPort,
+    wsUrl: `ws://127.0.0.1:${httpPort}/ws`,
+    lines,
+    kill: () => stopWith('SIGKILL'),
+    stop: () => stopWith('SIGTERM'),
+  };
+}
