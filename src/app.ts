@@ -1,8 +1,12 @@
 import { appRoutes, authRoutes, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, localContactNotifier, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { readFile } from 'node:fs/promises';
+import { createSecureContext } from 'node:tls';
 import { AccountService, createAuthKit, SocketSignin } from './auth/index.js';
+// The auth area's IP helpers, until its face exports them: the gateway's per-IP limits reuse them.
+import { createAddressMatcher, ipThrottleKey } from './auth/ip-address.js';
 import type { Config } from './config/index.js';
 import { ContactService, SessionService, UserDirectory } from './contact/index.js';
-import { MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
+import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter } from './group/index.js';
 import { readAckRead } from './protocol/index.js';
@@ -44,11 +48,13 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, log } = deps;
   const clock = deps.clock ?? systemClock;
+  const tls = await loadTls(config.server.tls);
   const startedAt = clock.now();
   const metrics = createMetricsRegistry({ isDefaultMetrics: true });
   const store = await createStore({ url: config.store.url, dataDir: config.server.dataDir, log, clock });
 
-  const gateway = new Gateway({ config: config.gateway, clock, log, metrics });
+  const addresses = { isTrusted: createAddressMatcher(config.auth.trustedAddresses), bucketOf: ipThrottleKey };
+  const gateway = new Gateway({ config: config.gateway, clock, log, metrics, addresses });
   const router = new ActionRouter(log.child({ area: 'router' }));
   gateway.setHandler(router);
   router.on('heartbeat', () => undefined, { isPublic: true });
@@ -137,7 +143,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const http = await createHttpServer({
     log,
     metrics,
-    bodyLimitBytes: config.gateway.maxFrameBytes,
+    bodyLimitBytes: config.server.maxBodyBytes,
+    headersTimeoutMs: config.server.headersTimeoutMs,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    tls,
     health: () => ({ isReady: !isClosing, details: { connections: gateway.connectionCount } }),
   });
   routes.mountHttp(http);
@@ -145,7 +154,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   routes.mountSocket(router);
   const ws = new WsTransport(gateway, { maxFrameBytes: config.gateway.maxFrameBytes, log });
   ws.attach(http.server);
-  const tcp = config.server.tcpPort >= 0 ? new TcpTransport(gateway, { ...config.gateway, log }) : undefined;
+  const tcp = config.server.tcpPort >= 0 ? new TcpTransport(gateway, { ...config.gateway, log, tls }) : undefined;
 
   let closing: Promise<void> | undefined;
   return {
@@ -162,7 +171,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const address = http.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.server.port;
       const tcpPort = tcp ? await tcp.listen(config.server.tcpPort, config.server.host) : null;
-      publicServers = [config.server.publicWsUrl || defaultWsUrl(config.server.host, httpPort)];
+      publicServers = [config.server.publicWsUrl || defaultWsUrl(config.server.host, httpPort, tls !== undefined)];
       return { httpPort, tcpPort };
     },
     close(reason = 'shutdown') {
@@ -185,7 +194,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 }
 
-function defaultWsUrl(host: string, port: number): string {
+function defaultWsUrl(host: string, port: number, isTls: boolean): string {
   const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `ws://${name}:${port}/ws`;
+  return `${isTls ? 'wss' : 'ws'}://${name}:${port}/ws`;
+}
+
+/** Reads `server.tls`; both files or neither, checked at boot so a typo never serves plain text. */
+async function loadTls(files: Config['server']['tls']): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (files.certFile === '' && files.keyFile === '') return undefined;
+  if (files.certFile === '' || files.keyFile === '') throw new GlideError('CONFIG_INVALID', 'server.tls needs both certFile and keyFile');
+  const read = (key: string, file: string): Promise<Buffer> =>
+    readFile(file).catch((err: unknown) => {
+      throw new GlideError('CONFIG_INVALID', `server.tls.${key}: cannot read ${file}`, { cause: err });
+    });
+  const pair = { cert: await read('certFile', files.certFile), key: await read('keyFile', files.keyFile) };
+  try {
+    createSecureContext(pair);
+  } catch (err) {
+    throw new GlideError('CONFIG_INVALID', `server.tls: ${(err as Error).message}`, { cause: err });
+  }
+  return pair;
 }

@@ -1,8 +1,9 @@
 import cors from '@fastify/cors';
+import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../core/index.js';
-import { isGlideError } from '../core/index.js';
-import type { MetricsRegistry } from '../metrics/index.js';
+import { GlideError, isGlideError } from '../core/index.js';
+import { Counter, type MetricsRegistry } from '../metrics/index.js';
 import { API_CODES, failure, ok } from './envelope.js';
 import { toApiError } from './error-mapping.js';
 
@@ -11,6 +12,12 @@ export interface HttpServerDeps {
   metrics: MetricsRegistry;
   /** Largest request body in bytes. */
   bodyLimitBytes: number;
+  /** Slow-loris guard: all headers (an upgrade's too) must arrive within this; also the TLS handshake's limit. */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this. */
+  requestTimeoutMs: number;
+  /** PEM certificate and key: serve HTTPS (and so WSS). */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
   /** Readiness as /api/health reports it. */
   health: () => { isReady: boolean; details: Record<string, unknown> };
 }
@@ -20,12 +27,31 @@ export interface HttpServerDeps {
  * GlideIM's `{Code, Msg}` envelope: 400 {Code:300} for bad input, the GlideError's status otherwise.
  */
 export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({
+  // Node never lets headersTimeout exceed requestTimeout; it checks both only every
+  // connectionsCheckingInterval (30 s by default), so that follows the configured timeout.
+  const headersTimeout = Math.min(deps.headersTimeoutMs, deps.requestTimeoutMs);
+  const timeouts = {
+    headersTimeout,
+    requestTimeout: deps.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
+  const options = {
     loggerInstance: deps.log.child({ area: 'api' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes,
+    requestTimeout: deps.requestTimeoutMs,
     forceCloseConnections: true,
+  };
+  // An HTTPS server is an http.Server to every route and to the WebSocket upgrade; the cast only joins the two overloads.
+  const app = (
+    deps.tls ? Fastify({ ...options, https: { ...timeouts, cert: deps.tls.cert, key: deps.tls.key, handshakeTimeout: deps.headersTimeoutMs } }) : Fastify({ ...options, http: timeouts })
+  ) as FastifyInstance;
+  const refused = new Counter({ name: 'glide_http_refused_total', help: 'HTTP requests refused by a limit', labelNames: ['reason'] as const, registers: [deps.metrics] });
+  // HTTPS reports a TLS handshake that timed out as a clientError too.
+  app.server.on('clientError', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') refused.inc({ reason: 'timeout' });
   });
+  if (deps.tls) dropHandshakesOnClose(app);
   await app.register(cors, {
     origin: '*',
     allowedHeaders: ['Authorization', 'Content-Type'],
@@ -33,7 +59,12 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     optionsSuccessStatus: 204,
   });
 
-  app.setErrorHandler((err, request, reply) => {
+  app.setErrorHandler((thrown, request, reply) => {
+    let err = thrown;
+    if ((thrown as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      refused.inc({ reason: 'body_too_large' });
+      err = new GlideError('API_BODY_TOO_LARGE', `limit ${deps.bodyLimitBytes} bytes`);
+    }
     if (isGlideError(err)) {
       if (err.status >= 500) request.log.error({ err }, 'request failed');
       const { httpStatus, body } = toApiError(err);
@@ -57,4 +88,25 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   app.get('/health', health);
   app.get('/metrics', async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()));
   return app;
+}
+
+/**
+ * Closing waits for every socket, and a socket still in its TLS handshake is in no list that
+ * fastify's forced close reaches: without this, shutdown would wait for the handshake timeout.
+ */
+function dropHandshakesOnClose(app: FastifyInstance): void {
+  const handshaking = new Map<string, Socket>();
+  const peerKey = (socket: Socket): string => `${socket.remoteAddress ?? ''}|${socket.remotePort ?? ''}`;
+  app.server.on('connection', (raw: Socket) => {
+    const key = peerKey(raw);
+    handshaking.set(key, raw);
+    raw.once('close', () => {
+      if (handshaking.get(key) === raw) handshaking.delete(key);
+    });
+  });
+  app.server.on('secureConnection', (socket: Socket) => handshaking.delete(peerKey(socket)));
+  app.addHook('preClose', (done) => {
+    for (const raw of handshaking.values()) raw.destroy();
+    done();
+  });
 }

@@ -143,9 +143,15 @@ export class RouteTable {
     });
   }
 
+  /** Public routes run anonymously when the bearer is bad or stale: a revoked token must never block a new sign-in. */
   private async optionalIdentity(request: FastifyRequest): Promise<Identity | undefined> {
-    const token = bearer(request);
-    return token ? this.deps.verifyToken(token) : undefined;
+    try {
+      const token = bearer(request);
+      return token ? await this.deps.verifyToken(token) : undefined;
+    } catch (err) {
+      if (isGlideError(err) && err.status === 401) return undefined;
+      throw err;
+    }
   }
 
   private async requiredIdentity(request: FastifyRequest): Promise<Identity> {

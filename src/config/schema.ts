@@ -20,6 +20,17 @@ export const ConfigSchema = Type.Object({
     dataDir: Type.String({ minLength: 1 }),
     /** Grace period for clients to leave on shutdown before sockets are destroyed. */
     shutdownGraceMs: Type.Integer({ minimum: 0 }),
+    /** Largest HTTP request body in bytes (long-connection frames have gateway.maxFrameBytes). */
+    maxBodyBytes: PositiveInt,
+    /** An HTTP request (a WebSocket upgrade included) must send all its headers within this time. */
+    headersTimeoutMs: PositiveInt,
+    /** An HTTP request must arrive whole, body included, within this time. */
+    requestTimeoutMs: PositiveInt,
+    /** PEM files; both set: HTTPS/WSS on `port` and TLS on `tcpPort`. Both empty: plain. */
+    tls: Type.Object({
+      certFile: Type.String(),
+      keyFile: Type.String(),
+    }),
   }),
   log: Type.Object({
     level: Type.Union([Type.Literal('trace'), Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('fatal'), Type.Literal('silent')]),
@@ -35,8 +46,16 @@ export const ConfigSchema = Type.Object({
     heartbeatIntervalMs: PositiveInt,
     /** Silent intervals after which the connection is closed. */
     heartbeatMaxMissed: PositiveInt,
-    /** A TCP socket must send its preface within this time. */
+    /** A TCP socket must send its preface (after the TLS handshake, if any) within this time. */
     prefaceTimeoutMs: PositiveInt,
+    /** A connection that has not signed in within this time is closed (AUTH_TIMEOUT). */
+    authTimeoutMs: PositiveInt,
+    /** Open sockets (WebSocket and TCP, signed in or not) this node accepts; beyond it new ones are refused. */
+    maxConnections: PositiveInt,
+    /** Open sockets per client address (IPv6 per /64); auth.trustedAddresses are exempt. */
+    maxConnectionsPerIp: PositiveInt,
+    /** New sockets per second per client address, with a burst of the same size; trusted addresses are exempt. */
+    connectionsPerIpPerSecond: PositiveInt,
   }),
   store: Type.Object({
     /** `sqlite:<file>`, `postgres://…` or `mysql://…`; empty means SQLite at <dataDir>/glide.db. */
@@ -53,7 +72,7 @@ export const ConfigSchema = Type.Object({
     /** Failed sign-ins allowed per account and per IP within the window. */
     signinMaxFailures: PositiveInt,
     signinWindowSec: PositiveInt,
-    /** Addresses exempt from per-IP throttles (proxies, load generators). */
+    /** Addresses and CIDR ranges exempt from per-IP limits: sign-in throttle, connection count and rate (proxies, load generators). */
     trustedAddresses: Type.Array(Type.String()),
   }),
   messaging: Type.Object({
@@ -77,7 +96,18 @@ export const ConfigSchema = Type.Object({
 export type Config = Static<typeof ConfigSchema>;
 
 export const DEFAULTS: Config = {
-  server: { host: '0.0.0.0', port: 8080, tcpPort: 8090, publicWsUrl: '', dataDir: './data', shutdownGraceMs: 2_000 },
+  server: {
+    host: '0.0.0.0',
+    port: 8080,
+    tcpPort: 8090,
+    publicWsUrl: '',
+    dataDir: './data',
+    shutdownGraceMs: 2_000,
+    maxBodyBytes: 64 * 1024,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    tls: { certFile: '', keyFile: '' },
+  },
   log: { level: 'info', format: 'auto' },
   gateway: {
     maxFrameBytes: 64 * 1024,
@@ -85,6 +115,10 @@ export const DEFAULTS: Config = {
     heartbeatIntervalMs: 30_000,
     heartbeatMaxMissed: 3,
     prefaceTimeoutMs: 10_000,
+    authTimeoutMs: 30_000,
+    maxConnections: 100_000,
+    maxConnectionsPerIp: 1_000,
+    connectionsPerIpPerSecond: 100,
   },
   store: { url: '' },
   auth: {
@@ -95,7 +129,8 @@ export const DEFAULTS: Config = {
     devicePolicy: 'device',
     signinMaxFailures: 10,
     signinWindowSec: 300,
-    trustedAddresses: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
+    // All of loopback: load generators spread over 127.0.0.2, 127.0.0.3, … (IPv4-mapped forms match too).
+    trustedAddresses: ['127.0.0.0/8', '::1'],
   },
   messaging: {
     maxContentBytes: 16 * 1024,

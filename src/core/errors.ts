@@ -16,6 +16,9 @@ export const ERROR_CATALOG = {
   GW_QUEUE_OVERFLOW: { status: 503, retryable: true, message: 'send queue overflow' },
   GW_NOT_AUTHENTICATED: { status: 401, retryable: false, message: 'not authenticated' },
   GW_SHUTTING_DOWN: { status: 503, retryable: true, message: 'server is shutting down' },
+  GW_NODE_FULL: { status: 503, retryable: true, message: 'too many connections on this node' },
+  GW_IP_CONNECTIONS: { status: 429, retryable: true, message: 'too many connections from this address' },
+  GW_IP_RATE: { status: 429, retryable: true, message: 'connecting too fast from this address' },
   // auth
   AUTH_ACCOUNT_EXISTS: { status: 409, retryable: false, message: 'account already exists' },
   AUTH_BAD_CREDENTIALS: { status: 401, retryable: false, message: 'bad account or password' },
@@ -32,6 +35,7 @@ export const ERROR_CATALOG = {
   // api
   API_BAD_REQUEST: { status: 400, retryable: false, message: 'bad request' },
   API_NOT_FOUND: { status: 404, retryable: false, message: 'route not found' },
+  API_BODY_TOO_LARGE: { status: 413, retryable: false, message: 'request body exceeds the maximum size' },
   API_INTERNAL: { status: 500, retryable: true, message: 'internal error' },
   // contact
   CONTACT_SELF: { status: 400, retryable: false, message: 'unable to add yourself as a contact' },

@@ -39,6 +39,11 @@ export class ActionRouter implements FrameHandler {
     this.prefixRoutes.push({ prefix, route: { handler, isPublic: true } });
   }
 
+  /** Every routed action: exact names, then each prefix route as `<prefix>*` (for coverage tests and docs). */
+  actions(): string[] {
+    return [...this.routes.keys(), ...this.prefixRoutes.map(({ prefix }) => `${prefix}*`)];
+  }
+
   onDisconnect(listener: (conn: Connection, reason: DisconnectReason) => void): void {
     this.closeListeners.push(listener);
   }

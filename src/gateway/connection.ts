@@ -37,6 +37,8 @@ export class BaseConnection implements Connection {
   isDialectFixed = false;
   /** Last time anything was read (frames, pings), from the gateway's clock. */
   lastReadAt: number;
+  /** Since when the connection has had no identity (open, or signed out); the auth timeout counts from here. */
+  anonymousSince: number;
   /** Heartbeats sent since the last read. */
   heartbeatsSent = 0;
   /** While a handler's promise is pending, later frames wait here in order. */
@@ -59,6 +61,7 @@ export class BaseConnection implements Connection {
     now: number,
   ) {
     this.lastReadAt = now;
+    this.anonymousSince = now;
   }
 
   get isOpen(): boolean {

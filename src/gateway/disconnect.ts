@@ -13,6 +13,7 @@ export const DISCONNECT = {
   BAD_PREFACE: { code: 4005, reason: 'bad preface', reconnect: false },
   TOO_MANY_PENDING: { code: 4006, reason: 'too many frames waiting for a reply', reconnect: true },
   SIGNED_OUT: { code: 4007, reason: 'signed out', reconnect: false },
+  AUTH_TIMEOUT: { code: 4008, reason: 'authentication timeout', reconnect: true },
   INTERNAL_ERROR: { code: 1011, reason: 'internal error', reconnect: true },
   CLIENT_CLOSED: { code: 1000, reason: 'closed by client', reconnect: true },
 } as const;

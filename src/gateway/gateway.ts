@@ -3,6 +3,7 @@ import { isGlideError } from '../core/index.js';
 import type { Config } from '../config/index.js';
 import type { Codec, DecodedFrame } from '../protocol/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
+import { ConnectionAdmission, type AddressPolicy, type AdmissionResult } from './admission.js';
 import { BaseConnection, type ConnectionHost, type SocketSink } from './connection.js';
 import { DISCONNECT, type DisconnectReason } from './disconnect.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
@@ -16,6 +17,8 @@ export interface GatewayDeps {
   clock: Clock;
   log: Logger;
   metrics: MetricsRegistry;
+  /** Trusted addresses and IP buckets for the per-IP limits. */
+  addresses: AddressPolicy;
 }
 
 /** Frames a connection may have waiting behind a pending reply before it is cut off. */
@@ -38,12 +41,15 @@ export class Gateway implements ConnectionHost {
   private readonly log: Logger;
   private closedWaiters = new Set<() => void>();
   private peak = 0;
+  private readonly admission: ConnectionAdmission;
 
   constructor(private readonly deps: GatewayDeps) {
     this.maxQueueBytes = deps.config.maxQueueBytes;
     this.log = deps.log.child({ area: 'gateway' });
-    this.metrics = createGatewayMetrics(deps.metrics);
-    const sweepEveryMs = Math.max(10, Math.floor(deps.config.heartbeatIntervalMs / 4));
+    this.admission = new ConnectionAdmission(deps.config, deps.addresses, deps.clock);
+    this.metrics = createGatewayMetrics(deps.metrics, { trackedAddresses: () => this.admission.trackedAddresses });
+    // The one sweep also enforces the auth timeout, so it runs often enough for the shorter of the two.
+    const sweepEveryMs = Math.max(10, Math.floor(Math.min(deps.config.heartbeatIntervalMs, deps.config.authTimeoutMs) / 4));
     this.stopSweep = deps.clock.every(sweepEveryMs, () => this.sweep());
   }
 
@@ -57,9 +63,12 @@ export class Gateway implements ConnectionHost {
     if (local) this.registry.bind(local, identity);
   }
 
+  /** Makes a connection anonymous again; its auth timeout starts over. */
   unbind(conn: Connection): void {
     const local = this.registry.get(conn.id);
-    if (local) this.registry.unbind(local);
+    if (!local) return;
+    this.registry.unbind(local);
+    local.anonymousSince = this.deps.clock.now();
   }
 
   connectionsOf(uid: number): ReadonlySet<Connection> {
@@ -75,7 +84,25 @@ export class Gateway implements ConnectionHost {
     return this.peak;
   }
 
+  /** Sockets admitted and not yet closed, those still in their handshake or preface included. */
+  get admittedSockets(): number {
+    return this.admission.size;
+  }
+
   // ---- called by transports ----
+
+  /**
+   * Asks whether a new socket from `remoteAddress` may open (node and per-IP limits). On success the
+   * transport must call `release` once when the socket closes, whether or not it became a connection.
+   */
+  admit(transport: TransportKind, remoteAddress: string): AdmissionResult {
+    const result = this.admission.admit(remoteAddress);
+    if (!result.isAdmitted) {
+      this.metrics.refused.inc({ transport, reason: result.refusal.label });
+      this.log.debug({ transport, ip: remoteAddress, reason: result.refusal.label }, 'socket refused');
+    }
+    return result;
+  }
 
   open(transport: TransportKind, codec: Codec, remoteAddress: string, sink: SocketSink): BaseConnection {
     const conn = new BaseConnection(this.nextId++, transport, codec, remoteAddress, sink, this, this.deps.clock.now());
@@ -126,6 +153,11 @@ export class Gateway implements ConnectionHost {
   /** Counts a decode failure the transport detected itself (oversized frame, bad preface). */
   countDecodeError(transport: TransportKind, kind: string): void {
     this.metrics.decodeErrors.inc({ transport, kind });
+  }
+
+  /** A TCP socket that did not finish its TLS handshake or its preface in time. */
+  countHandshakeTimeout(stage: 'tls' | 'preface'): void {
+    this.metrics.handshakeTimeouts.inc({ stage });
   }
 
   // ---- ConnectionHost ----
@@ -219,8 +251,14 @@ export class Gateway implements ConnectionHost {
 
   private sweep(): void {
     const now = this.deps.clock.now();
-    const { heartbeatIntervalMs, heartbeatMaxMissed } = this.deps.config;
+    const { heartbeatIntervalMs, heartbeatMaxMissed, authTimeoutMs } = this.deps.config;
+    this.admission.prune();
     for (const conn of this.registry.all()) {
+      if (!conn.identity && now - conn.anonymousSince >= authTimeoutMs) {
+        this.metrics.authTimeouts.inc({ transport: conn.transport });
+        conn.close(DISCONNECT.AUTH_TIMEOUT);
+        continue;
+      }
       const missed = Math.floor((now - conn.lastReadAt) / heartbeatIntervalMs);
       if (missed >= heartbeatMaxMissed) {
         this.metrics.heartbeatCloses.inc({ transport: conn.transport });

@@ -1,6 +1,7 @@
 export { Gateway, type GatewayDeps, type GatewayConfig } from './gateway.js';
 export { WsTransport, WS_PATH, PROTOBUF_SUBPROTOCOL } from './ws-transport.js';
-export { TcpTransport } from './tcp-transport.js';
+export { TcpTransport, type TcpTransportOptions } from './tcp-transport.js';
+export { REFUSALS, type AddressPolicy, type AdmissionLimits, type AdmissionResult, type Refusal } from './admission.js';
 export { ActionRouter, type ActionHandler, type RouteOptions } from './action-router.js';
 export { DISCONNECT, type DisconnectReason, type DisconnectName } from './disconnect.js';
 export type { Connection, ConnectionIdentity, FrameHandler, TransportKind } from './types.js';

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from '../core/index.js';
-import { isGlideError } from '../core/index.js';
+import { ERROR_CATALOG, isGlideError } from '../core/index.js';
 import { codecFor, FrameDecoder, PrefaceReader, prefaceLine, type CodecName } from '../protocol/index.js';
 import { byteLengthOf, type BaseConnection, type OutboundData, type SocketSink } from './connection.js';
 import { DISCONNECT, type DisconnectReason } from './disconnect.js';
@@ -8,22 +9,52 @@ import type { Gateway } from './gateway.js';
 
 const HEADER_BYTES = 4;
 
+export interface TcpTransportOptions {
+  maxFrameBytes: number;
+  /** Time for the TLS handshake, and again for the preface after it. */
+  prefaceTimeoutMs: number;
+  log: Logger;
+  /** PEM certificate and key: the port speaks TLS. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
+}
+
 /**
  * Raw TCP gateway: a one-line codec preface, then 4-byte big-endian length-prefixed frames.
  * A tick's frames are copied into one buffer and written with one call (measured ~5x the frame rate
- * of a write per frame, see ../shared/deps.md).
+ * of a write per frame, see ../shared/deps.md). With `tls` the same protocol runs inside TLS.
  */
 export class TcpTransport {
   private readonly server: Server;
   private readonly log: Logger;
   private readonly sockets = new Set<Socket>();
+  /** TLS only: raw sockets still in their handshake, by peer address and port (unique while open). */
+  private readonly handshaking = new Map<string, Socket>();
 
   constructor(
     private readonly gateway: Gateway,
-    private readonly options: { maxFrameBytes: number; prefaceTimeoutMs: number; log: Logger },
+    private readonly options: TcpTransportOptions,
   ) {
     this.log = options.log.child({ area: 'gateway', transport: 'tcp' });
-    this.server = createServer({ noDelay: true }, (socket) => this.onSocket(socket));
+    const onSocket = (socket: Socket): void => this.onSocket(socket);
+    if (options.tls) {
+      const { cert, key } = options.tls;
+      this.server = createTlsServer({ cert, key, noDelay: true, handshakeTimeout: options.prefaceTimeoutMs }, onSocket);
+      // tls.Server only reports a failed or timed-out handshake; the socket stays open unless dropped here.
+      this.server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+        if (err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') gateway.countHandshakeTimeout('tls');
+        this.log.debug({ err: err.message }, 'tls handshake failed');
+        socket.destroy();
+      });
+      this.server.on('connection', (raw: Socket) => {
+        const key = peerKey(raw);
+        this.handshaking.set(key, raw);
+        raw.once('close', () => {
+          if (this.handshaking.get(key) === raw) this.handshaking.delete(key);
+        });
+      });
+    } else {
+      this.server = createServer({ noDelay: true }, onSocket);
+    }
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -42,16 +73,26 @@ export class TcpTransport {
     return new Promise((resolve) => {
       if (!this.server.listening) return resolve();
       this.server.close(() => resolve());
-      // Sockets still in their preface belong to no connection yet: drop them.
+      // Sockets still in their handshake or preface belong to no connection yet: drop them.
       for (const socket of this.sockets) socket.destroy();
+      for (const raw of this.handshaking.values()) raw.destroy();
     });
   }
 
   private onSocket(socket: Socket): void {
+    this.handshaking.delete(peerKey(socket));
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', (err) => this.log.debug({ err: err.message }, 'tcp socket error'));
-    socket.setTimeout(this.options.prefaceTimeoutMs, () => socket.destroy());
+    const admission = this.gateway.admit('tcp', socket.remoteAddress ?? '');
+    if (!admission.isAdmitted) return sayGoodbye(socket, ERROR_CATALOG[admission.refusal.code].message);
+    socket.once('close', admission.release);
+    // A deadline, not an idle timeout: a preface dribbled a byte at a time must not hold the socket.
+    const deadline = setTimeout(() => {
+      this.gateway.countHandshakeTimeout('preface');
+      socket.destroy();
+    }, this.options.prefaceTimeoutMs);
+    socket.once('close', () => clearTimeout(deadline));
     const preface = new PrefaceReader();
     const onPreface = (chunk: Buffer): void => {
       let result;
@@ -59,12 +100,13 @@ export class TcpTransport {
         result = preface.push(chunk);
       } catch (err) {
         this.gateway.countDecodeError('tcp', 'preface');
-        socket.end(`ERROR ${isGlideError(err) ? err.message : 'bad preface'}\n`);
+        socket.off('data', onPreface);
+        sayGoodbye(socket, isGlideError(err) ? err.message : 'bad preface');
         return;
       }
       if (!result) return;
       socket.off('data', onPreface);
-      socket.setTimeout(0);
+      clearTimeout(deadline);
       this.sockets.delete(socket);
       socket.write(prefaceLine(result.codec));
       const { conn, decoder } = this.openConnection(socket, result.codec);
@@ -106,6 +148,21 @@ export class TcpTransport {
     }
     for (const frame of frames) this.gateway.receive(conn, frame);
   }
+}
+
+function peerKey(socket: Socket): string {
+  return `${socket.remoteAddress ?? ''}|${socket.remotePort ?? ''}`;
+}
+
+/**
+ * Ends a socket that never became a connection with an `ERROR` line, and drops it once the line is
+ * written: a refused client must not hold a socket until it closes its side. What it still sends is
+ * read and dropped meanwhile, which keeps the close a FIN rather than a reset.
+ */
+function sayGoodbye(socket: Socket, message: string): void {
+  socket.on('data', () => undefined);
+  socket.once('finish', () => socket.destroy());
+  socket.end(`ERROR ${message}\n`);
 }
 
 /** Length-prefixes and concatenates one tick's frames into a single buffer. */

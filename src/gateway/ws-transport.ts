@@ -1,7 +1,7 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Logger } from '../core/index.js';
+import { ERROR_CATALOG, type Logger } from '../core/index.js';
 import { codecFor, CODEC_NAMES, type CodecName } from '../protocol/index.js';
 import type { BaseConnection, OutboundData, SocketSink } from './connection.js';
 import type { Gateway } from './gateway.js';
@@ -48,12 +48,16 @@ export class WsTransport {
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = req.url?.split('?', 1)[0];
-    if (path !== WS_PATH || !this.isAccepting) {
-      const status = path !== WS_PATH ? '404 Not Found' : '503 Service Unavailable';
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
     socket.on('error', () => socket.destroy());
+    if (path !== WS_PATH) return refuse(socket, 404, '');
+    if (!this.isAccepting) return refuse(socket, 503, ERROR_CATALOG.GW_SHUTTING_DOWN.message);
+    const admission = this.gateway.admit('ws', req.socket.remoteAddress ?? '');
+    if (!admission.isAdmitted) {
+      const { status, message } = ERROR_CATALOG[admission.refusal.code];
+      return refuse(socket, status, message, status === 429 ? { 'Retry-After': '1' } : {});
+    }
+    // 'close' comes whatever ends the socket: refused handshake, client, gateway.
+    socket.once('close', admission.release);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req, socket));
   };
 
@@ -86,4 +90,15 @@ export class WsTransport {
     });
     ws.on('close', () => conn.markClosed());
   }
+}
+
+/**
+ * Answers an upgrade with a plain HTTP error. The server keeps upgrade sockets half-open, so the
+ * socket is destroyed once the answer is written rather than waiting for the client's FIN.
+ */
+function refuse(socket: Duplex, status: number, body: string, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(head + body);
 }

@@ -151,6 +151,10 @@ export class ChatService {
   async read(conn: Connection, receipt: AckRead): Promise<void> {
     const uid = conn.identity!.uid;
     if (receipt.mid === undefined || receipt.from === undefined) throw new GlideError('PROTO_BAD_PAYLOAD', 'mid and from are required');
+    // Only the receiver reads a message, and a blocked user's receipts are relayed no more than its messages.
+    const message = await this.deps.messages.get(receipt.mid);
+    if (message?.sender !== receipt.from || message.receiver !== uid) throw new GlideError('PROTO_BAD_PAYLOAD', `mid ${receipt.mid} is not a message from ${receipt.from} to you`);
+    if (receipt.from !== uid && (await this.deps.contacts.isBlocked(receipt.from, uid))) throw new GlideError('CONTACT_BLOCKED', `uid ${receipt.from}`);
     await this.deps.sessions.markRead(uid, SESSION_TYPE.chat, receipt.from, receipt.mid);
     this.deps.delivery.pushToUser(receipt.from, { action: 'notify.read', data: { mid: receipt.mid, from: uid } });
     this.deps.metrics.readReceipts.inc();

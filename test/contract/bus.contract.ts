@@ -107,12 +107,15 @@ export function runBusContract(name: string, makeNetwork: BusNetworkFactory): vo
 
       it('keeps a live node across many lease periods', async () => {
         const n = await net();
-        const a = await n.start(1, FAST);
-        await n.start(2, FAST);
+        // Leases long enough that a loaded test machine's event-loop stalls never look like a death.
+        const steady: BusTiming = { heartbeatIntervalMs: 100, leaseMs: 1_500 };
+        const a = await n.start(1, steady);
+        await n.start(2, steady);
+        await waitFor(() => a.members().length === 2, 5_000, 'the second node seen');
         const events: MembershipEvent[] = [];
         a.onMembership((event) => events.push(event));
         // The one wait on time itself: "nothing happens" needs several leases to pass.
-        const until = Date.now() + 4 * FAST.leaseMs;
+        const until = Date.now() + 3 * steady.leaseMs;
         await waitFor(() => Date.now() >= until, 10_000, 'four leases');
         expect(events).toEqual([]);
         expect(a.members()).toEqual([1, 2]);

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import WebSocket from 'ws';
+import { connect as connectTls } from 'node:tls';
+import WebSocket, { type ClientOptions } from 'ws';
 import { waitFor } from './wait-for.js';
 
 export type Frame = Record<string, unknown>;
@@ -46,8 +47,9 @@ export class RawWsClient extends FrameLog {
     ws.on('error', () => undefined);
   }
 
-  static async connect(url: string, protocols?: string[]): Promise<RawWsClient> {
-    const ws = new WebSocket(url, protocols);
+  /** `options`: the ws client's, e.g. `ca` for wss:// or `localAddress` to connect from another loopback address. */
+  static async connect(url: string, protocols?: string[], options?: ClientOptions): Promise<RawWsClient> {
+    const ws = new WebSocket(url, protocols, options);
     const client = new RawWsClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -65,6 +67,13 @@ export class RawWsClient extends FrameLog {
   }
 }
 
+export interface RawTcpOptions {
+  /** Speak TLS, trusting this certificate (PEM). */
+  ca?: Buffer;
+  /** Connect from this address (any 127.x.y.z works on Linux loopback). */
+  localAddress?: string;
+}
+
 /** A bare TCP client: preface line, then 4-byte length-prefixed JSON frames. */
 export class RawTcpClient extends FrameLog {
   prefaceAnswer = '';
@@ -78,10 +87,11 @@ export class RawTcpClient extends FrameLog {
     socket.on('error', () => undefined);
   }
 
-  static async connect(port: number, preface: string | null = 'GLIDE/1 json\n'): Promise<RawTcpClient> {
-    const socket = connect({ port, host: '127.0.0.1' });
+  static async connect(port: number, preface: string | null = 'GLIDE/1 json\n', options: RawTcpOptions = {}): Promise<RawTcpClient> {
+    const target = { port, host: '127.0.0.1', ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}) };
+    const socket = options.ca !== undefined ? connectTls({ ...target, ca: options.ca }) : connect(target);
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
+      socket.once(options.ca !== undefined ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);
     });
     const client = new RawTcpClient(socket);
