@@ -124,9 +124,16 @@ async function runServe(request: RunRequest): Promise<number> {
   return done;
 }
 
+async function runBench(request: RunRequest): Promise<number> {
+  // Loaded here so the server never pays for the load generator.
+  const { runBenchCommand } = await import('./bench/index.js');
+  return runBenchCommand(request.options, request.args);
+}
+
 /** One runner per command in COMMANDS; the compiler insists every command has one. */
 const RUNNERS: Record<CommandName, Runner> = {
   serve: runServe,
+  bench: runBench,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

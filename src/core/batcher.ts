@@ -13,6 +13,8 @@ export class Batcher<T, R> {
     private readonly write: (items: T[]) => Promise<R[]>,
     private readonly maxBatch: number,
     private readonly onBatch?: (size: number, ms: number) => void,
+    /** Awaited between batches while more are queued (Node: setImmediate), see drain. */
+    private readonly pause?: () => Promise<void>,
   ) {}
 
   get pending(): number {
@@ -45,8 +47,19 @@ export class Batcher<T, R> {
       } catch (err) {
         for (const entry of batch) entry.reject(err);
       }
+      // With a synchronous driver (SQLite) a write resolves in microtasks only: give the event loop a turn
+      // before the next batch so socket writes and reads are not starved under backlog (it also lets the
+      // next batch grow).
+      if (this.queue.length > 0 && this.pause) await this.pause();
     }
     this.isWriting = false;
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
+}
+
+const nodeSetImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+
+/** Resolves after pending I/O callbacks had their turn (setImmediate in Node, a zero timeout elsewhere). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (nodeSetImmediate ? nodeSetImmediate(() => resolve()) : setTimeout(resolve, 0)));
 }

@@ -3,6 +3,6 @@ export { systemClock, ManualClock, type Clock } from './clock.js';
 export type { Logger } from './logger-type.js';
 export { runInBackground } from './background.js';
 export { MidGenerator, MID_EPOCH_MS, MAX_MID_NODE } from './mid.js';
-export { Batcher } from './batcher.js';
+export { Batcher, yieldToEventLoop } from './batcher.js';
 export { LruCache } from './lru-cache.js';
 export { RateLimiter } from './rate-limiter.js';

@@ -1,4 +1,4 @@
-import { Batcher, GlideError, type Clock, type MidGenerator } from '../core/index.js';
+import { Batcher, GlideError, yieldToEventLoop, type Clock, type MidGenerator } from '../core/index.js';
 import type { GroupMessage, GroupMessageStore, NewGroupMessage } from '../store/index.js';
 import type { GroupDirectory, GroupState } from './group-state.js';
 
@@ -64,7 +64,7 @@ export class GroupWriter {
     private readonly deps: { directory: GroupDirectory; groupMessages: GroupMessageStore; mids: MidGenerator; clock: Clock },
     onBatch?: (size: number, ms: number) => void,
   ) {
-    this.batcher = new Batcher((items) => this.writeBatch(items), MAX_GROUP_BATCH, onBatch);
+    this.batcher = new Batcher((items) => this.writeBatch(items), MAX_GROUP_BATCH, onBatch, yieldToEventLoop);
   }
 
   /** Resolves when stored; rejects with a GlideError when the post or change is refused. */

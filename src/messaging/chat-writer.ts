@@ -1,4 +1,4 @@
-import { Batcher } from '../core/index.js';
+import { Batcher, yieldToEventLoop } from '../core/index.js';
 import type { ChatMessage, MessageStore, NewChatMessage, SessionStore, SessionUpdate } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { InboxSequencer } from './inbox-sequencer.js';
@@ -47,7 +47,7 @@ export class ChatWriter {
     private readonly deps: { messages: MessageStore; sessions: SessionStore; sequencer: InboxSequencer },
     onBatch?: (size: number, ms: number) => void,
   ) {
-    this.batcher = new Batcher((drafts) => this.writeBatch(drafts), MAX_CHAT_BATCH, onBatch);
+    this.batcher = new Batcher((drafts) => this.writeBatch(drafts), MAX_CHAT_BATCH, onBatch, yieldToEventLoop);
   }
 
   /** Resolves once the draft is durably stored (or found stored before). */

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect, sql } from 'kysely';
+import { SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { LruCache } from '../../../core/index.js';
 import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
 
 export const SQLITE_MEMORY = ':memory:';
@@ -17,10 +18,29 @@ function open(file: string): BetterSqlite3.Database {
   return db;
 }
 
+/** Distinct SQL texts kept prepared; IN-lists and multi-row inserts vary in length, so the set is bounded. */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; the chat profile showed that at ~22 % of the
+ * server's CPU (bench/RESULTS.md). better-sqlite3 statements are reusable, so keep them by SQL text.
+ */
+function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new LruCache<string, BetterSqlite3.Statement>(STATEMENT_CACHE_SIZE);
+  return {
+    close: () => db.close(),
+    prepare(text) {
+      let statement = statements.get(text);
+      if (!statement) statements.set(text, (statement = db.prepare(text)));
+      return statement;
+    },
+  };
+}
+
 export function sqliteDialect(file: string): SqlDialect {
   return {
     engine: 'sqlite',
-    kysely: new SqliteDialect({ database: async () => open(file) }),
+    kysely: new SqliteDialect({ database: async () => withStatementCache(open(file)) }),
     hasReturning: true,
     countsSkippedRows: false,
     autoIdType: 'integer',

@@ -1,0 +1,134 @@
+/**
+ * The bench's lean client: one WebSocket from a chosen loopback source address, speaking G2 through
+ * the protocol layer's codecs. The SDK (client/) adds reconnect, resend queues and events per message;
+ * a bench that opens thousands of sockets in one process would measure that overhead instead of the
+ * server, so the bench drives the protocol directly (issue #7 allows it).
+ */
+import { WebSocket } from 'ws';
+import { ACTIONS, codecFor, DIALECTS, type Codec, type CodecName, type Envelope } from '../protocol/index.js';
+
+/** Subprotocol that selects the protobuf codec on /ws (gateway/ws-transport.ts). */
+const PROTOBUF_SUBPROTOCOL = 'glide.protobuf';
+
+export class BenchSocket {
+  /** Frames that arrived before a handler was set (the sign-in sync can follow api.success in the same read). */
+  private backlog: Envelope[] = [];
+  private handler: ((envelope: Envelope) => void) | undefined;
+  /** An unexpected close or error (not one we asked for). */
+  onLost: (reason: string) => void = () => undefined;
+  private seq = 0;
+  private isClosing = false;
+  private readonly replies = new Map<number, (envelope: Envelope) => void>();
+
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly codec: Codec,
+  ) {
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(isBinary ? data : data.toString('utf8')));
+    // 'error' is followed by 'close': report the loss once.
+    const lost = (reason: string): void => {
+      if (this.isClosing) return;
+      this.isClosing = true;
+      this.onLost(reason);
+    };
+    ws.on('close', (code: number) => lost(`closed ${code}`));
+    ws.on('error', (err: Error) => lost(err.message));
+  }
+
+  /** Opens a socket; rejects on a failed upgrade or after `timeoutMs`. */
+  static open(url: string, options: { localAddress: string; codec: CodecName; timeoutMs: number }): Promise<BenchSocket> {
+    const codec = codecFor(options.codec);
+    const ws = new WebSocket(url, options.codec === 'protobuf' ? [PROTOBUF_SUBPROTOCOL] : [], {
+      localAddress: options.localAddress,
+      perMessageDeflate: false,
+      // The server's frames are trusted here; skipping validation keeps client CPU for the load itself.
+      skipUTF8Validation: true,
+      handshakeTimeout: options.timeoutMs,
+    });
+    return new Promise((resolve, reject) => {
+      const fail = (err: Error): void => {
+        ws.removeAllListeners();
+        ws.on('error', () => undefined);
+        ws.terminate();
+        reject(err);
+      };
+      ws.once('error', fail);
+      ws.once('unexpected-response', (_req, res) => fail(new Error(`upgrade refused: HTTP ${res.statusCode ?? '?'}`)));
+      ws.once('open', () => {
+        ws.removeListener('error', fail);
+        resolve(new BenchSocket(ws, codec));
+      });
+    });
+  }
+
+  /** Signs in with a token (`api.auth`); resolves with the uid the server confirmed. */
+  async signIn(token: string, timeoutMs: number): Promise<void> {
+    const reply = await this.request(ACTIONS.API_AUTH, { Token: token }, timeoutMs);
+    if (reply.action !== ACTIONS.API_SUCCESS) throw new Error(`sign-in refused: ${reply.action} ${JSON.stringify(reply.data)}`);
+  }
+
+  /** Sets who gets every decoded frame, starting with any that arrived before. */
+  listen(handler: (envelope: Envelope) => void): void {
+    this.handler = handler;
+    const early = this.backlog;
+    this.backlog = [];
+    for (const envelope of early) handler(envelope);
+  }
+
+  /** Sends a frame; returns its seq. */
+  send(action: string, data?: unknown): number {
+    const seq = ++this.seq;
+    const frame = this.codec.stamp(this.codec.prepare(DIALECTS.G2, { action, data }), seq);
+    this.ws.send(frame, { binary: this.codec.isBinary });
+    return seq;
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Closes politely (close frame). */
+  close(): void {
+    this.isClosing = true;
+    this.ws.close(1000);
+  }
+
+  /** Drops the TCP connection without a close frame, as a network failure would. */
+  terminate(): void {
+    this.isClosing = true;
+    this.ws.terminate();
+  }
+
+  private request(action: string, data: unknown, timeoutMs: number): Promise<Envelope> {
+    return new Promise((resolve, reject) => {
+      const seq = this.send(action, data);
+      const timer = setTimeout(() => {
+        this.replies.delete(seq);
+        reject(new Error(`${action}: no reply in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.replies.set(seq, (envelope) => {
+        clearTimeout(timer);
+        resolve(envelope);
+      });
+    });
+  }
+
+  private receive(frame: Buffer | string): void {
+    let envelope: Envelope;
+    try {
+      envelope = this.codec.decode(frame).envelope;
+    } catch {
+      return; // the server sent something that is not an envelope: the bench counts what it can read
+    }
+    if (this.replies.size > 0 && (envelope.action === ACTIONS.API_SUCCESS || envelope.action === ACTIONS.API_FAILED)) {
+      const settle = this.replies.get(envelope.seq);
+      if (settle) {
+        this.replies.delete(envelope.seq);
+        settle(envelope);
+        return;
+      }
+    }
+    if (this.handler) this.handler(envelope);
+    else this.backlog.push(envelope);
+  }
+}

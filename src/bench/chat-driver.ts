@@ -1,0 +1,321 @@
+/**
+ * One worker's side of a chat step: every user sends to its pair partner on a fixed schedule, with the
+ * full contract on Glide (ack.message, delivery, ack.request, ack.notify) and delivery only on the
+ * relay. Per message it keeps a send time, a few flags and the mid in typed arrays (bounded by the
+ * step's message cap), so loss, duplicates and order are counted exactly, not sampled.
+ */
+import { ACTIONS, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type Envelope } from '../protocol/index.js';
+import type { BenchSocket } from './bench-socket.js';
+import type { Connector, Peer } from './connector.js';
+import { LatencyHistogram } from './histogram.js';
+import type { ChatCounters, ChatStep, ChatStepResult, WorkerPlan } from './types.js';
+
+const ACKED = 1;
+const DELIVERED = 2;
+const RECEIPTED = 4;
+/** A send this far behind its schedule means the client could not keep up. */
+const LATE_MS = 10;
+const TICK_MS = 2;
+const RECONNECT_RETRY_MS = 500;
+
+/** Per user for one step: what it sent (sender side) and what it got from its partner (receiver side). */
+interface Track {
+  readonly peer: Peer;
+  readonly partner: number;
+  readonly phaseMs: number;
+  sentAt: Float64Array;
+  flags: Uint8Array;
+  mids: Float64Array;
+  /** The receiver's connection session that got message n first (duplicate vs redelivery after reconnect). */
+  deliveredIn: Uint16Array;
+  midToN: Map<number, number>;
+  sentCount: number;
+  /** Highest n of this user's messages acked so far. */
+  ackedHigh: number;
+  /** Receiver side: highest n delivered from the partner, and all n below `contiguous` delivered. */
+  highest: number;
+  contiguous: number;
+  isOnline: boolean;
+  droppedAt: number;
+  resyncTarget: number;
+}
+
+export class ChatDriver {
+  private readonly tracks: Track[];
+  private readonly counters: ChatCounters = { sent: 0, acked: 0, delivered: 0, receipts: 0, failed: 0, errors: 0 };
+  private readonly hist = { ack: new LatencyHistogram(), delivery: new LatencyHistogram(), receipt: new LatencyHistogram(), reconnect: new LatencyHistogram(), resync: new LatencyHistogram() };
+  /** Delivery latencies since the last progress report. */
+  readonly window = new LatencyHistogram();
+  private extra = { duplicated: 0, outOfOrder: 0, redelivered: 0, stale: 0, lateSends: 0, dropped: 0, resynced: 0 };
+  private readonly prefix: string;
+  private readonly content: string;
+  private readonly isGlide: boolean;
+  private startedAt = 0;
+  /** Set when the step has reported: reconnect attempts stop instead of running on forever. */
+  private isOver = false;
+  private perUser = 0;
+  private intervalMs = 0;
+
+  constructor(
+    private readonly plan: WorkerPlan,
+    private readonly connector: Connector,
+    private readonly step: ChatStep,
+  ) {
+    this.isGlide = plan.target === 'glide';
+    this.prefix = `${plan.runTag}.${step.index}.`;
+    this.content = 'x'.repeat(step.contentBytes);
+    const peers = connector.peers;
+    this.perUser = Math.min(step.maxMessagesPerUser, Math.max(1, Math.round((step.ratePerUser * step.durationMs) / 1000)));
+    // Spread each user's count over the step (equal to 1000 / rate unless rate × duration < 1).
+    this.intervalMs = step.durationMs / this.perUser;
+    this.tracks = peers.map((peer, i) => ({
+      peer,
+      partner: i ^ 1,
+      // Spread the users' send times over one interval so the load is smooth, not a burst per tick.
+      phaseMs: (i / peers.length) * this.intervalMs,
+      sentAt: new Float64Array(this.perUser),
+      flags: new Uint8Array(this.perUser),
+      mids: new Float64Array(this.perUser),
+      deliveredIn: new Uint16Array(this.perUser),
+      midToN: new Map(),
+      sentCount: 0,
+      ackedHigh: -1,
+      highest: -1,
+      contiguous: 0,
+      isOnline: peer.socket?.isOpen === true,
+      droppedAt: 0,
+      resyncTarget: -1,
+    }));
+    for (const track of this.tracks) if (track.peer.socket) this.attach(track, track.peer.socket);
+  }
+
+  get progress(): ChatCounters {
+    return { ...this.counters };
+  }
+
+  async run(): Promise<ChatStepResult> {
+    const cpu = process.cpuUsage();
+    this.startedAt = performance.now();
+    const { durationMs, drainMs, drop } = this.step;
+    const ticker = setInterval(() => this.tick(), TICK_MS);
+    const dropTimer = drop ? setTimeout(() => this.dropSome(drop.fraction), drop.atMs) : undefined;
+    await sleep(durationMs);
+    // Whatever the schedule still owes is sent now, so every step sends its full count.
+    this.tick();
+    const owed = this.tracks.reduce((n, t) => n + this.perUser - t.sentCount, 0);
+    this.tick(Infinity);
+    clearInterval(ticker);
+    if (dropTimer) clearTimeout(dropTimer);
+    const drainUntil = performance.now() + drainMs;
+    while (performance.now() < drainUntil && !this.isSettled()) {
+      this.tick(Infinity);
+      await sleep(20);
+    }
+    return { ...this.result(process.cpuUsage(cpu), owed), isDrained: this.isSettled() };
+  }
+
+  private isSettled(): boolean {
+    const { sent, acked, delivered, receipts } = this.counters;
+    if (this.tracks.some((t) => !t.isOnline || t.sentCount < this.perUser)) return false;
+    if (!this.isGlide) return delivered >= sent;
+    // After a drop some receipts went to a closed socket (ack.notify is not stored): don't wait for them.
+    return acked >= sent && delivered >= sent && (this.extra.dropped > 0 || receipts >= acked);
+  }
+
+  /** Sends what each online user owes by now (`until` = Infinity: the whole step's count). */
+  private tick(until = performance.now()): void {
+    const now = performance.now();
+    const elapsed = until - this.startedAt;
+    for (const track of this.tracks) {
+      if (!track.isOnline || track.sentCount >= this.perUser) continue;
+      const due = elapsed < track.phaseMs ? 0 : Math.min(this.perUser, Math.floor((elapsed - track.phaseMs) / this.intervalMs) + 1);
+      while (track.sentCount < due) {
+        const n = track.sentCount++;
+        // A dropped client catching up after its reconnect is late by design: not counted.
+        if (until !== Infinity && track.droppedAt === 0 && now - (this.startedAt + track.phaseMs + n * this.intervalMs) > LATE_MS) this.extra.lateSends++;
+        track.sentAt[n] = now;
+        this.sendChat(track, n, ACTIONS.MESSAGE_CHAT);
+        this.counters.sent++;
+      }
+    }
+  }
+
+  private sendChat(track: Track, n: number, action: string): void {
+    const to = this.tracks[track.partner]!.peer.user.uid;
+    track.peer.socket!.send(action, { cliMid: `${this.prefix}${track.peer.index}.${n}`, to, type: 1, content: this.content, sendAt: Date.now() });
+  }
+
+  private attach(track: Track, socket: BenchSocket): void {
+    socket.listen((envelope) => this.receive(track, envelope));
+    socket.onLost = () => {
+      this.counters.errors++;
+      this.reconnect(track, performance.now());
+    };
+  }
+
+  private receive(track: Track, envelope: Envelope): void {
+    switch (envelope.action) {
+      case ACTIONS.MESSAGE_CHAT:
+        return this.onChat(track, envelope);
+      case ACTIONS.ACK_MESSAGE:
+        return this.onAck(track, envelope);
+      case ACTIONS.ACK_NOTIFY:
+        return this.onReceipt(track, envelope);
+      case ACTIONS.MESSAGE_FAILED_SEND:
+      case ACTIONS.NOTIFY_ERROR:
+      case ACTIONS.NOTIFY_FORBIDDEN:
+        this.counters.failed++;
+        if (this.counters.failed === 1) process.stderr.write(`bench: ${envelope.action} ${JSON.stringify(envelope.action === ACTIONS.MESSAGE_FAILED_SEND ? readFailedSend(envelope.data) : envelope.data)}\n`);
+        return;
+      case ACTIONS.NOTIFY_AUTH:
+      case ACTIONS.NOTIFY_KICKOUT:
+        this.counters.errors++;
+        return;
+    }
+  }
+
+  /** Which of this step's messages a cliMid names: [sender index, n], or undefined for another run or step. */
+  private parse(cliMid: string | undefined): [number, number] | undefined {
+    if (cliMid === undefined || !cliMid.startsWith(this.prefix)) return undefined;
+    const dot = cliMid.indexOf('.', this.prefix.length);
+    const sender = Number(cliMid.slice(this.prefix.length, dot));
+    const n = Number(cliMid.slice(dot + 1));
+    const track = this.tracks[sender];
+    return track && n >= 0 && n < track.sentCount ? [sender, n] : undefined;
+  }
+
+  private onAck(track: Track, envelope: Envelope): void {
+    const ack = readAckMessage(envelope.data);
+    const parsed = this.parse(ack.cliMid);
+    if (!parsed || parsed[0] !== track.peer.index) return;
+    const n = parsed[1];
+    if (track.flags[n]! & ACKED) return; // the ack of a retry
+    track.flags[n]! |= ACKED;
+    track.mids[n] = ack.mid;
+    track.midToN.set(ack.mid, n);
+    if (n > track.ackedHigh) track.ackedHigh = n;
+    this.counters.acked++;
+    this.hist.ack.record(performance.now() - track.sentAt[n]!);
+  }
+
+  private onChat(receiver: Track, envelope: Envelope): void {
+    const chat = readChatMessage(envelope.data);
+    const socket = receiver.peer.socket;
+    if (this.isGlide && chat.mid !== undefined && chat.from !== undefined) socket?.send(ACTIONS.ACK_REQUEST, { mid: chat.mid, from: chat.from });
+    if (chat.from === receiver.peer.user.uid) return; // own message pushed back at sign-in sync
+    const parsed = this.parse(chat.cliMid);
+    if (!parsed || parsed[0] !== receiver.partner) {
+      this.extra.stale++;
+      return;
+    }
+    const sender = this.tracks[parsed[0]]!;
+    const n = parsed[1];
+    const session = receiver.peer.session;
+    if (sender.flags[n]! & DELIVERED) {
+      const isSameMid = !this.isGlide || sender.mids[n] === 0 || sender.mids[n] === chat.mid;
+      if (sender.deliveredIn[n] === session || !isSameMid) this.extra.duplicated++;
+      else this.extra.redelivered++;
+      return;
+    }
+    const now = performance.now();
+    sender.flags[n]! |= DELIVERED;
+    sender.deliveredIn[n] = session;
+    this.counters.delivered++;
+    const latency = now - sender.sentAt[n]!;
+    this.hist.delivery.record(latency);
+    this.window.record(latency);
+    if (n < receiver.highest) this.extra.outOfOrder++;
+    else receiver.highest = n;
+    while (receiver.contiguous < sender.sentCount && sender.flags[receiver.contiguous]! & DELIVERED) receiver.contiguous++;
+    if (receiver.resyncTarget >= 0 && receiver.contiguous > receiver.resyncTarget) this.finishResync(receiver, now);
+  }
+
+  private onReceipt(track: Track, envelope: Envelope): void {
+    const receipt = readAckNotify(envelope.data);
+    const n = track.midToN.get(receipt.mid);
+    if (n === undefined || track.flags[n]! & RECEIPTED) return;
+    track.flags[n]! |= RECEIPTED;
+    track.midToN.delete(receipt.mid);
+    this.counters.receipts++;
+    this.hist.receipt.record(performance.now() - track.sentAt[n]!);
+  }
+
+  /** reconnect: drops `fraction` of this worker's users at once (spread evenly) and signs them in again. */
+  private dropSome(fraction: number): void {
+    const now = performance.now();
+    this.tracks.forEach((track, i) => {
+      if (Math.floor((i + 1) * fraction) === Math.floor(i * fraction) || !track.isOnline) return;
+      this.extra.dropped++;
+      track.peer.socket?.terminate();
+      this.reconnect(track, now);
+    });
+  }
+
+  private reconnect(track: Track, droppedAt: number): void {
+    if (!track.isOnline) return;
+    track.isOnline = false;
+    track.droppedAt = droppedAt;
+    track.resyncTarget = -1;
+    const attempt = (): void => {
+      this.connector.open(track.peer).then(
+        (socket) => this.resume(track, socket),
+        () => {
+          this.counters.errors++;
+          if (!this.isOver) setTimeout(attempt, RECONNECT_RETRY_MS);
+        },
+      );
+    };
+    attempt();
+  }
+
+  /** Signed in again: resend what was never acked (same cliMid: the server dedups), then wait for the resync. */
+  private resume(track: Track, socket: BenchSocket): void {
+    if (this.isOver) return; // the next step's driver picks the socket up
+    const now = performance.now();
+    this.attach(track, socket);
+    track.isOnline = true;
+    this.hist.reconnect.record(now - track.droppedAt);
+    for (let n = 0; n < track.sentCount; n++) if (!(track.flags[n]! & ACKED)) this.sendChat(track, n, ACTIONS.MESSAGE_CHAT_RETRY);
+    // Resynced = everything the partner had been acked for by now has arrived.
+    track.resyncTarget = this.tracks[track.partner]!.ackedHigh;
+    if (track.contiguous > track.resyncTarget) this.finishResync(track, now);
+  }
+
+  private finishResync(track: Track, now: number): void {
+    track.resyncTarget = -1;
+    this.extra.resynced++;
+    this.hist.resync.record(now - track.droppedAt);
+  }
+
+  private result(cpu: NodeJS.CpuUsage, owedAtEnd: number): Omit<ChatStepResult, 'isDrained'> {
+    this.isOver = true;
+    let lost = 0;
+    let unacked = 0;
+    for (const track of this.tracks) {
+      for (let n = 0; n < track.sentCount; n++) {
+        const flags = track.flags[n]!;
+        if (this.isGlide && !(flags & ACKED)) unacked++;
+        if (!(flags & DELIVERED) && (!this.isGlide || flags & ACKED)) lost++;
+      }
+    }
+    return {
+      ...this.counters,
+      ...this.extra,
+      lost,
+      unacked,
+      owedAtEnd,
+      elapsedMs: performance.now() - this.startedAt,
+      ack: this.hist.ack.toSparse(),
+      delivery: this.hist.delivery.toSparse(),
+      receipt: this.hist.receipt.toSparse(),
+      reconnect: this.hist.reconnect.toSparse(),
+      resync: this.hist.resync.toSparse(),
+      cpuMicros: cpu.user + cpu.system,
+    };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+

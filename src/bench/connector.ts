@@ -1,0 +1,144 @@
+/**
+ * Opens and signs in a worker's connections at a bounded rate, keeps idle ones alive with heartbeats,
+ * and reopens one that dropped. Shared by every workload: chat runs on the connections it opened.
+ */
+import { ACTIONS } from '../protocol/index.js';
+import { BenchSocket } from './bench-socket.js';
+import { LatencyHistogram } from './histogram.js';
+import type { BenchUser, ConnectResult, HoldResult, WorkerPlan } from './types.js';
+
+/** Upgrade plus sign-in must finish within this, else the connection counts as failed. */
+export const OPEN_TIMEOUT_MS = 15_000;
+
+/** One user's connection in this worker. */
+export interface Peer {
+  readonly index: number;
+  readonly user: BenchUser;
+  readonly address: string;
+  socket: BenchSocket | undefined;
+  /** Increments with every new connection, so a delivery can tell a reconnect from a duplicate. */
+  session: number;
+}
+
+export class Connector {
+  readonly peers: Peer[];
+  private readonly signin = new LatencyHistogram();
+
+  constructor(private readonly plan: WorkerPlan) {
+    this.peers = plan.users.map((user, index) => ({
+      index,
+      user,
+      address: plan.sourceAddresses[(plan.workerIndex + index) % plan.sourceAddresses.length] ?? '127.0.0.2',
+      socket: undefined,
+      session: 0,
+    }));
+  }
+
+  /** Opens one connection for a peer (and signs it in on Glide). */
+  async open(peer: Peer): Promise<BenchSocket> {
+    const { wsUrl, codec, target } = this.plan;
+    // The relay has no auth: it learns who a socket is from the query.
+    const url = target === 'relay' ? `${wsUrl}?uid=${peer.user.uid}` : wsUrl;
+    const started = performance.now();
+    const socket = await BenchSocket.open(url, { localAddress: peer.address, codec, timeoutMs: OPEN_TIMEOUT_MS });
+    try {
+      if (target === 'glide') await socket.signIn(peer.user.token, OPEN_TIMEOUT_MS);
+    } catch (err) {
+      socket.terminate();
+      throw err;
+    }
+    this.signin.record(performance.now() - started);
+    peer.socket = socket;
+    peer.session++;
+    return socket;
+  }
+
+  /** Opens every peer's connection at the plan's rate, at most `connectConcurrency` at a time. */
+  async openAll(onOpened: (peer: Peer, socket: BenchSocket) => void): Promise<ConnectResult> {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const intervalMs = 1000 / this.plan.connectRate;
+    let failed = 0;
+    let firstError: string | undefined;
+    let next = 0;
+    let inFlight = 0;
+    await new Promise<void>((resolve) => {
+      const launch = (): void => {
+        // Rate: peer i may start at started + i × interval; concurrency caps how many are pending.
+        const due = Math.min(this.peers.length, Math.floor((performance.now() - started) / intervalMs) + 1);
+        while (next < due && inFlight < this.plan.connectConcurrency) {
+          const peer = this.peers[next++]!;
+          inFlight++;
+          this.open(peer).then(
+            (socket) => {
+              inFlight--;
+              onOpened(peer, socket);
+            },
+            (err: unknown) => {
+              inFlight--;
+              failed++;
+              firstError ??= err instanceof Error ? err.message : String(err);
+            },
+          );
+        }
+        if (next >= this.peers.length && inFlight === 0) {
+          clearInterval(timer);
+          resolve();
+        }
+      };
+      const timer = setInterval(launch, Math.max(1, Math.min(50, intervalMs)));
+      launch();
+    });
+    const elapsedMs = performance.now() - started;
+    return {
+      opened: this.peers.length - failed,
+      failed,
+      elapsedMs,
+      signin: this.signin.toSparse(),
+      cpuMicros: cpuSince(cpu),
+      ...(firstError === undefined ? {} : { firstError }),
+    };
+  }
+
+  /** Holds the open connections for `durationMs`, each sending `heartbeat` every heartbeatMs. */
+  async hold(durationMs: number): Promise<HoldResult> {
+    const cpu = process.cpuUsage();
+    let closed = 0;
+    let heartbeats = 0;
+    for (const peer of this.peers) {
+      if (!peer.socket) continue;
+      peer.socket.onLost = () => closed++;
+      peer.socket.listen(() => undefined); // idle: nothing to read, and nothing may pile up
+    }
+    // One 1 s tick; connection i beats when tick ≡ i (mod period), so beats spread evenly.
+    const periodTicks = Math.max(1, Math.round(this.plan.heartbeatMs / 1000));
+    let tick = 0;
+    const timer = setInterval(() => {
+      tick++;
+      for (const peer of this.peers) {
+        if (peer.index % periodTicks !== tick % periodTicks || !peer.socket?.isOpen) continue;
+        peer.socket.send(ACTIONS.HEARTBEAT);
+        heartbeats++;
+      }
+    }, 1000);
+    await new Promise((resolve) => setTimeout(resolve, durationMs));
+    clearInterval(timer);
+    const alive = this.peers.filter((peer) => peer.socket?.isOpen === true).length;
+    return { alive, closed, heartbeats, cpuMicros: cpuSince(cpu) };
+  }
+
+  get openCount(): number {
+    let count = 0;
+    for (const peer of this.peers) if (peer.socket?.isOpen) count++;
+    return count;
+  }
+
+  closeAll(): void {
+    for (const peer of this.peers) peer.socket?.close();
+  }
+}
+
+export function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}

@@ -1,0 +1,118 @@
+/** `glide bench` options: the raw CLI values checked once, with bounds so every run ends. */
+import { availableParallelism } from 'node:os';
+import { isCodecName, type CodecName } from '../protocol/index.js';
+
+export const WORKLOADS = ['chat', 'group', 'connect', 'reconnect', 'compare'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+export interface BenchOptions {
+  workload: Workload;
+  /** compare: the workload run against both targets (only chat today). */
+  compared: 'chat' | undefined;
+  /** http://127.0.0.1:<port>; undefined with --spawn until the server is up. */
+  url: string | undefined;
+  isSpawn: boolean;
+  dataDir: string | undefined;
+  serverPid: number | undefined;
+  users: number;
+  /** group: G groups of M members (users = G × M). */
+  groups: number;
+  members: number;
+  ratePerUser: number;
+  durationS: number;
+  isMax: boolean;
+  p99LimitMs: number;
+  workers: number;
+  sources: number;
+  connectRate: number;
+  dropPercent: number;
+  codec: CodecName;
+  contentBytes: number;
+  drainS: number;
+  /** Unreported low-rate step before chat and reconnect (0: none). */
+  warmUpS: number;
+  heartbeatS: number;
+  outDir: string;
+  isProfile: boolean;
+}
+
+const MAX_USERS = 200_000;
+const MAX_DURATION_S = 600;
+/** Messages tracked per step, across all users: bounds the client's memory (about 20 bytes each, 200 MB at most). */
+export const MAX_MESSAGES = 10_000_000;
+
+export class BenchUsageError extends Error {}
+
+function num(raw: string | boolean | undefined, name: string, fallback: number, min: number, max: number, isInteger = true): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !Number.isFinite(value) || (isInteger && !Number.isInteger(value)) || value < min || value > max) {
+    throw new BenchUsageError(`--${name} expects ${isInteger ? 'an integer' : 'a number'} from ${min} to ${max}, got "${String(raw)}"`);
+  }
+  return value;
+}
+
+/** Only 127.0.0.1: the bench must never load a machine other than this one. */
+export function checkLocalUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BenchUsageError(`--url "${raw}" is not a URL`);
+  }
+  if (url.hostname !== '127.0.0.1') throw new BenchUsageError(`--url must point at 127.0.0.1 (the bench loads this machine only), got ${url.hostname}`);
+  if (url.protocol !== 'http:') throw new BenchUsageError('--url is the server\'s http://127.0.0.1:<port> address');
+  return `http://127.0.0.1:${url.port || '80'}`;
+}
+
+export function parseBenchOptions(raw: Readonly<Record<string, string | boolean | undefined>>, args: readonly string[]): BenchOptions {
+  const [workload, compared, extra] = args;
+  if (workload === undefined || !(WORKLOADS as readonly string[]).includes(workload)) {
+    throw new BenchUsageError(`workload must be one of ${WORKLOADS.join(', ')}${workload === undefined ? '' : `, got "${workload}"`}`);
+  }
+  if (workload === 'compare' && compared !== 'chat') throw new BenchUsageError('compare runs the chat workload: glide bench compare chat [flags]');
+  if ((workload !== 'compare' && compared !== undefined) || extra !== undefined) throw new BenchUsageError(`unexpected argument "${workload === 'compare' ? extra : compared}"`);
+  const isSpawn = raw['spawn'] === true;
+  if (isSpawn && raw['url'] !== undefined) throw new BenchUsageError('--spawn starts its own server: drop --url');
+  if (!isSpawn && raw['data'] !== undefined) throw new BenchUsageError('--data goes with --spawn');
+  if (!isSpawn && raw['profile'] === true) throw new BenchUsageError('--profile goes with --spawn (the bench starts the server with --cpu-prof)');
+  const groups = num(raw['groups'], 'groups', 1, 1, 1000);
+  const members = num(raw['members'], 'members', 100, 2, 100_000);
+  if (workload === 'group' && raw['users'] !== undefined) throw new BenchUsageError('group takes --groups and --members (users = groups × members), not --users');
+  if (workload !== 'group' && (raw['groups'] !== undefined || raw['members'] !== undefined)) throw new BenchUsageError('--groups and --members go with the group workload');
+  const users = workload === 'group' ? groups * members : num(raw['users'], 'users', workload === 'connect' ? 1000 : 100, 2, MAX_USERS);
+  if (users > MAX_USERS) throw new BenchUsageError(`at most ${MAX_USERS} users per run`);
+  if (users % 2 !== 0 && workload !== 'connect' && workload !== 'group') throw new BenchUsageError('--users must be even: chat users come in pairs');
+  const codec = typeof raw['codec'] === 'string' ? raw['codec'] : 'json';
+  if (!isCodecName(codec)) throw new BenchUsageError(`--codec must be json or protobuf, got "${codec}"`);
+  if (workload === 'compare' && codec !== 'json') throw new BenchUsageError('compare uses json: the reference relay reads JSON envelopes');
+  const cores = availableParallelism();
+  const connectRate = num(raw['connect-rate'], 'connect-rate', 1000, 1, 100_000);
+  return {
+    workload: workload as Workload,
+    compared: workload === 'compare' ? 'chat' : undefined,
+    url: typeof raw['url'] === 'string' ? checkLocalUrl(raw['url']) : isSpawn ? undefined : 'http://127.0.0.1:8080',
+    isSpawn,
+    dataDir: typeof raw['data'] === 'string' ? raw['data'] : undefined,
+    serverPid: raw['server-pid'] === undefined ? undefined : num(raw['server-pid'], 'server-pid', 0, 1, 2 ** 22),
+    users,
+    groups,
+    members,
+    ratePerUser: num(raw['rate'], 'rate', 1, 0.01, 10_000, false),
+    durationS: num(raw['duration'], 'duration', workload === 'connect' ? 30 : 10, 1, MAX_DURATION_S, false),
+    isMax: raw['max'] === true || workload === 'compare',
+    p99LimitMs: num(raw['p99'], 'p99', 100, 1, 60_000, false),
+    workers: num(raw['workers'], 'workers', Math.min(cores, Math.max(1, Math.floor(users / 2))), 1, 64),
+    // Each source address has ~28k ephemeral ports; one address per 16k connections leaves headroom.
+    sources: num(raw['sources'], 'sources', Math.max(4, Math.ceil(users / 16_000)), 1, 250),
+    connectRate,
+    dropPercent: num(raw['drop'], 'drop', 20, 1, 100, false),
+    codec,
+    contentBytes: num(raw['size'], 'size', 64, 1, 60_000),
+    drainS: num(raw['drain'], 'drain', 5, 0, 120, false),
+    warmUpS: num(raw['warmup'], 'warmup', 2, 0, 60, false),
+    heartbeatS: num(raw['heartbeat'], 'heartbeat', 20, 1, 3600),
+    outDir: typeof raw['out'] === 'string' ? raw['out'] : 'bench/out',
+    isProfile: raw['profile'] === true,
+  };
+}

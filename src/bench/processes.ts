@@ -1,0 +1,106 @@
+/** Processes the bench starts itself: a Glide server on a temp data dir (`--spawn`) and the reference relay. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { childModule } from './worker-pool.js';
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/** Every child started here, so an interrupted bench can stop them (see stopAllChildren). */
+const started = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
+/** Ctrl-C or SIGTERM on the bench: no server or relay may outlive it. */
+export function stopAllChildren(): void {
+  for (const child of started) child.kill('SIGTERM');
+}
+
+export interface LocalServer {
+  readonly pid: number;
+  readonly httpBase: string;
+  readonly dataDir: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Starts `glide serve` on 127.0.0.1 with TCP off. The data dir is a fresh temp dir (removed at stop)
+ * unless one is given. `nodeArgs` is for `--cpu-prof` and the like.
+ */
+export async function spawnGlide(options: { dataDir?: string; nodeArgs?: string[] }): Promise<LocalServer> {
+  const port = await freePort();
+  const isTemp = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'glide-bench-'));
+  const main = childModule('../main');
+  const args = [...main.execArgv, ...(options.nodeArgs ?? []), main.path, 'serve', '--host', '127.0.0.1', '--port', String(port), '--tcp-port', '-1', '--data', dataDir, '--log-level', 'warn'];
+  // The bench connects from 127.0.0.2, 127.0.0.3, …: trust the whole loopback range for sign-in throttles.
+  const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, GLIDE_AUTH_TRUSTED_ADDRESSES: '127.0.0.0/8' } }));
+  const httpBase = `http://127.0.0.1:${port}`;
+  await waitReady(child, `${httpBase}/health`);
+  return {
+    pid: child.pid!,
+    httpBase,
+    dataDir,
+    async stop() {
+      await stopChild(child);
+      if (isTemp) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts bench/reference/relay.ts (always through tsx: it lives outside src/ and is not built). */
+export async function spawnRelay(): Promise<LocalServer> {
+  const port = await freePort();
+  const relay = new URL('../../bench/reference/relay.ts', import.meta.url).pathname;
+  const child = track(spawn(process.execPath, ['--import', 'tsx', relay, '--port', String(port)], { stdio: ['ignore', 'inherit', 'inherit'] }));
+  const httpBase = `http://127.0.0.1:${port}`;
+  await waitReady(child, `${httpBase}/health`);
+  return { pid: child.pid!, httpBase, dataDir: undefined, stop: () => stopChild(child) };
+}
+
+async function waitReady(child: ChildProcess, url: string): Promise<void> {
+  const deadline = performance.now() + READY_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was ready`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server not ready at ${url} within ${READY_TIMEOUT_MS} ms`);
+}
+
+/** SIGTERM (graceful: flushes batches, writes a --cpu-prof profile), SIGKILL if it hangs. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,216 @@
+/** Turns worker results into summaries, the terminal table, and the JSON + Markdown files. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { LatencyHistogram, type LatencySummary } from './histogram.js';
+import { bucketCounts, promQuantile, type PromHistogram } from './proc-stats.js';
+import type { BenchTarget, ChatStep, ChatStepResult } from './types.js';
+
+export interface ServerFigures {
+  cpuPct: number;
+  /** Share of wall time the server's main thread waited for a CPU held by others: high means a busy machine. */
+  runQueueWaitPct: number;
+  rssMB: number;
+  peakRssMB: number;
+}
+
+export interface CommitFigures {
+  commits: number;
+  perSecond: number;
+  meanBatch: number;
+  /** Commits per batch-size bucket ("<=16": commits of 9–16 messages). */
+  batchBuckets: Record<string, number>;
+  /** Bucket bounds (ms) holding the median and 99th percentile commit, and the mean. */
+  commitP50Ms: number;
+  commitP99Ms: number;
+  commitMeanMs: number;
+  /** Commits per latency bucket, seconds ("<=0.005": 2–5 ms). */
+  commitSecondsBuckets: Record<string, number>;
+}
+
+export interface StepSummary {
+  step: number;
+  target: BenchTarget;
+  users: number;
+  ratePerUser: number;
+  /** Messages per second the schedule offered (≈ users × rate). */
+  targetRate: number;
+  /** Delivered messages per second over the step, drain included. */
+  deliveredRate: number;
+  durationS: number;
+  sent: number;
+  acked: number;
+  delivered: number;
+  receipts: number;
+  deliveryPct: number;
+  lost: number;
+  unacked: number;
+  duplicated: number;
+  outOfOrder: number;
+  redelivered: number;
+  stale: number;
+  failed: number;
+  errors: number;
+  lateSends: number;
+  owedAtEnd: number;
+  /** Some worker stopped waiting before every message was acked and delivered. */
+  isDrainTimedOut: boolean;
+  latencyMs: { ack: LatencySummary | undefined; delivery: LatencySummary; receipt: LatencySummary | undefined };
+  reconnect: { dropped: number; resynced: number; reconnectMs: LatencySummary; resyncMs: LatencySummary } | undefined;
+  server: ServerFigures | undefined;
+  clientCpuPct: number;
+  commits: CommitFigures | undefined;
+  isPass: boolean;
+  /** Why the step does not count as within the limit. */
+  verdict: string;
+}
+
+const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
+
+export function serverFigures(stats: { cpuPct: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined): ServerFigures | undefined {
+  return stats && { cpuPct: stats.cpuPct, runQueueWaitPct: stats.waitPct, rssMB: mb(stats.rssBytes), peakRssMB: mb(stats.peakRssBytes) };
+}
+
+export function commitFigures(batch: PromHistogram | undefined, seconds: PromHistogram | undefined, elapsedS: number): CommitFigures | undefined {
+  if (!batch || !seconds) return undefined;
+  return {
+    commits: batch.count,
+    perSecond: Math.round(batch.count / elapsedS),
+    meanBatch: batch.count === 0 ? 0 : Math.round((batch.sum / batch.count) * 10) / 10,
+    batchBuckets: bucketCounts(batch),
+    commitP50Ms: promQuantile(seconds, 0.5) * 1000,
+    commitP99Ms: promQuantile(seconds, 0.99) * 1000,
+    commitMeanMs: seconds.count === 0 ? 0 : Math.round((seconds.sum / seconds.count) * 1e5) / 100,
+    commitSecondsBuckets: bucketCounts(seconds),
+  };
+}
+
+function merged(results: ChatStepResult[], pick: (r: ChatStepResult) => ChatStepResult['ack']): LatencySummary {
+  const histogram = new LatencyHistogram();
+  for (const result of results) histogram.merge(LatencyHistogram.fromSparse(pick(result)));
+  return histogram.summary();
+}
+
+const sum = (results: ChatStepResult[], pick: (r: ChatStepResult) => number): number => results.reduce((total, r) => total + pick(r), 0);
+
+export function summarizeStep(input: {
+  step: ChatStep;
+  target: BenchTarget;
+  users: number;
+  results: ChatStepResult[];
+  server: ServerFigures | undefined;
+  commits: CommitFigures | undefined;
+  p99LimitMs: number;
+}): StepSummary {
+  const { step, results } = input;
+  const isGlide = input.target === 'glide';
+  const elapsedS = Math.max(...results.map((r) => r.elapsedMs)) / 1000;
+  const total = (pick: (r: ChatStepResult) => number): number => sum(results, pick);
+  const sent = total((r) => r.sent);
+  const delivered = total((r) => r.delivered);
+  const delivery = merged(results, (r) => r.delivery);
+  const summary: StepSummary = {
+    step: step.index,
+    target: input.target,
+    users: input.users,
+    ratePerUser: step.ratePerUser,
+    // What the schedule offered: each user's count is rate × duration rounded, so short steps differ from users × rate.
+    targetRate: Math.round(sent / (step.durationMs / 1000)),
+    deliveredRate: Math.round(delivered / elapsedS),
+    durationS: step.durationMs / 1000,
+    sent,
+    acked: total((r) => r.acked),
+    delivered,
+    receipts: total((r) => r.receipts),
+    deliveryPct: sent === 0 ? 0 : Math.floor((delivered / sent) * 100_000) / 1000,
+    lost: total((r) => r.lost),
+    unacked: total((r) => r.unacked),
+    duplicated: total((r) => r.duplicated),
+    outOfOrder: total((r) => r.outOfOrder),
+    redelivered: total((r) => r.redelivered),
+    stale: total((r) => r.stale),
+    failed: total((r) => r.failed),
+    errors: total((r) => r.errors),
+    lateSends: total((r) => r.lateSends),
+    owedAtEnd: total((r) => r.owedAtEnd),
+    isDrainTimedOut: results.some((r) => !r.isDrained),
+    latencyMs: { ack: isGlide ? merged(results, (r) => r.ack) : undefined, delivery, receipt: isGlide ? merged(results, (r) => r.receipt) : undefined },
+    reconnect: step.drop
+      ? { dropped: total((r) => r.dropped), resynced: total((r) => r.resynced), reconnectMs: merged(results, (r) => r.reconnect), resyncMs: merged(results, (r) => r.resync) }
+      : undefined,
+    server: input.server,
+    clientCpuPct: Math.round((total((r) => r.cpuMicros) / 1e6 / elapsedS) * 1000) / 10,
+    commits: input.commits,
+    isPass: false,
+    verdict: '',
+  };
+  const problems: string[] = [];
+  if (summary.deliveryPct < 100 || summary.lost > 0) problems.push(`delivery ${summary.deliveryPct} %, lost ${summary.lost}`);
+  if (summary.isDrainTimedOut) problems.push(`drain timed out after ${step.drainMs / 1000} s (lost/unacked include messages still in flight)`);
+  if (summary.duplicated > 0 || summary.outOfOrder > 0) problems.push(`dup ${summary.duplicated}, out-of-order ${summary.outOfOrder}`);
+  if (summary.failed > 0) problems.push(`${summary.failed} refused`);
+  if (delivery.p99 > input.p99LimitMs) problems.push(`p99 ${delivery.p99} ms > ${input.p99LimitMs} ms`);
+  // A client that fell behind its schedule offered less than the asked rate: not a valid point.
+  // (Single late sends are normal on a busy machine; latency is measured from the actual send.)
+  if (summary.owedAtEnd > sent * 0.02 || summary.lateSends > sent * 0.1) problems.push(`client behind schedule (${summary.owedAtEnd} owed at the end, ${summary.lateSends} sends > 10 ms late)`);
+  summary.isPass = problems.length === 0;
+  summary.verdict = summary.isPass ? 'within limit' : problems.join('; ');
+  return summary;
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+const lat = (s: LatencySummary | undefined): string => (s === undefined || s.count === 0 ? '–' : `${s.p50} / ${s.p90} / ${s.p99} / ${s.p999} / ${s.max}`);
+
+/** A step as Markdown table rows (also printed to the terminal: it reads fine as plain text). */
+export function stepTable(s: StepSummary): string {
+  const rows: [string, string][] = [
+    ['target', `${s.target}, ${s.users} users × ${s.ratePerUser} msg/s = ${fmt(s.targetRate)} msg/s for ${s.durationS} s`],
+    ['delivered rate', `${fmt(s.deliveredRate)} msg/s`],
+    ['sent / acked / delivered / receipts', `${fmt(s.sent)} / ${fmt(s.acked)} / ${fmt(s.delivered)} / ${fmt(s.receipts)}`],
+    ['delivery', `${s.deliveryPct} %`],
+    ['lost / unacked / duplicated / out-of-order', `${s.lost} / ${s.unacked} / ${s.duplicated} / ${s.outOfOrder}`],
+    ['redelivered after reconnect (deduped) / stale', `${s.redelivered} / ${s.stale}`],
+    ['refused / connection errors', `${s.failed} / ${s.errors}`],
+    ['client: sends > 10 ms late / owed at the end', `${s.lateSends} / ${s.owedAtEnd}`],
+    ['send→ack ms p50/p90/p99/p999/max', lat(s.latencyMs.ack)],
+    ['send→delivery ms p50/p90/p99/p999/max', lat(s.latencyMs.delivery)],
+    ['send→receipt ms p50/p90/p99/p999/max', lat(s.latencyMs.receipt)],
+  ];
+  if (s.reconnect) {
+    rows.push(['dropped / resynced', `${s.reconnect.dropped} / ${s.reconnect.resynced}`]);
+    rows.push(['drop→signed in ms p50/p90/p99/p999/max', lat(s.reconnect.reconnectMs)]);
+    rows.push(['drop→resynced ms p50/p90/p99/p999/max', lat(s.reconnect.resyncMs)]);
+  }
+  rows.push(['server CPU / run-queue wait / RSS (peak)', s.server ? `${s.server.cpuPct} % / ${s.server.runQueueWaitPct} % / ${s.server.rssMB} MB (${s.server.peakRssMB} MB)` : 'not measured (no local PID)']);
+  rows.push(['client CPU (all workers)', `${s.clientCpuPct} %`]);
+  if (s.commits) {
+    const c = s.commits;
+    const buckets = Object.entries(c.batchBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ');
+    rows.push(['commits', `${fmt(c.commits)} (${fmt(c.perSecond)}/s), mean batch ${c.meanBatch}, commit p50 ≤ ${c.commitP50Ms} ms, p99 ≤ ${c.commitP99Ms} ms, mean ${c.commitMeanMs} ms`]);
+    rows.push(['batch sizes', buckets || '–']);
+    rows.push(['commit seconds', Object.entries(c.commitSecondsBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ') || '–']);
+  }
+  rows.push(['verdict', s.verdict]);
+  return ['| figure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+export function machine(): { nproc: number; cpuModel: string; memGB: number; loadavg: number[]; node: string } {
+  return {
+    nproc: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memGB: Math.round(totalmem() / 1024 ** 3),
+    loadavg: loadavg().map((n) => Math.round(n * 100) / 100),
+    node: process.version,
+  };
+}
+
+/** Writes `<out>/<workload>-<time>.json` and `.md`; returns the paths. */
+export function writeReport(outDir: string, name: string, report: { markdown: string; data: unknown }): { json: string; md: string } {
+  mkdirSync(outDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const json = join(outDir, `${name}-${stamp}.json`);
+  const md = join(outDir, `${name}-${stamp}.md`);
+  writeFileSync(json, `${JSON.stringify(report.data, null, 2)}\n`);
+  writeFileSync(md, `${report.markdown}\n`);
+  return { json, md };
+}

@@ -1,0 +1,191 @@
+/** The workloads: chat (one rate or a --max search), reconnect, connect and compare chat. */
+import { LatencyHistogram } from './histogram.js';
+import { MAX_MESSAGES, type BenchOptions } from './options.js';
+import { diffHistogram, parsePromHistogram, ProcWatch, scrapeMetrics, type PromHistogram } from './proc-stats.js';
+import { commitFigures, serverFigures, summarizeStep, type StepSummary } from './report.js';
+import type { ConnectFigures, Session } from './session.js';
+import type { ChatCounters, ChatStep } from './types.js';
+
+/** Glide refuses more than 200 messages per second per connection by default (messaging.maxMessagesPerSecond, counted
+ * in fixed one-second windows); 150 stays clear of it despite send jitter. */
+const MAX_RATE_PER_USER = 150;
+const MAX_SEARCH_STEPS = 10;
+/** Stop searching when the failing rate is within this factor of the passing one. */
+const SEARCH_PRECISION = 1.1;
+const PAUSE_BETWEEN_STEPS_MS = 1000;
+
+export type Log = (line: string) => void;
+export type ProgressLine = (line: string) => void;
+
+interface Commits {
+  batch: PromHistogram | undefined;
+  seconds: PromHistogram | undefined;
+}
+
+async function commitSnapshot(session: Session): Promise<Commits> {
+  const text = session.target === 'glide' ? await scrapeMetrics(session.httpBase) : undefined;
+  return {
+    batch: text === undefined ? undefined : parsePromHistogram(text, 'glide_messages_commit_batch_size'),
+    seconds: text === undefined ? undefined : parsePromHistogram(text, 'glide_messages_commit_seconds'),
+  };
+}
+
+/** Runs one chat step on the session's connections, with a live progress line. */
+export async function runChatStep(session: Session, options: BenchOptions, step: ChatStep, progress: ProgressLine): Promise<StepSummary> {
+  const before = await commitSnapshot(session);
+  const watch = new ProcWatch(session.pid);
+  const latest = new Map<number, ChatCounters>();
+  const windows = new Map<number, LatencyHistogram>();
+  let previousSent = 0;
+  const startedAt = performance.now();
+  session.pool.onProgress = (worker, message) => {
+    latest.set(worker, message.counters);
+    windows.set(worker, LatencyHistogram.fromSparse(message.window));
+  };
+  const timer = setInterval(() => {
+    const total = (key: keyof ChatCounters): number => [...latest.values()].reduce((n, c) => n + c[key], 0);
+    const window = new LatencyHistogram();
+    for (const h of windows.values()) window.merge(h);
+    const sent = total('sent');
+    const server = watch.current();
+    const elapsedS = (performance.now() - startedAt) / 1000;
+    progress(
+      `step ${step.index} ${elapsedS.toFixed(0)}/${step.durationMs / 1000}s | ${(sent - previousSent).toLocaleString('en-US')} msg/s | sent ${sent} acked ${total('acked')} delivered ${total('delivered')} | p99 ${window.percentile(0.99).toFixed(1)} ms | errors ${total('failed') + total('errors')}` +
+        (server ? ` | server ${server.cpuPct}% ${Math.round(server.rssBytes / 1048576)} MB` : ''),
+    );
+    previousSent = sent;
+  }, 1000);
+  let replies: Awaited<ReturnType<typeof session.pool.all<'chatDone'>>>;
+  try {
+    replies = await session.pool.all({ type: 'chat', step }, 'chatDone');
+  } finally {
+    clearInterval(timer);
+    session.pool.onProgress = () => undefined;
+  }
+  const results = replies.map((reply) => reply.result);
+  const after = await commitSnapshot(session);
+  const elapsedS = Math.max(...results.map((r) => r.elapsedMs)) / 1000;
+  const commits = after.batch && after.seconds ? commitFigures(diffHistogram(before.batch, after.batch), diffHistogram(before.seconds, after.seconds), elapsedS) : undefined;
+  return summarizeStep({ step, target: session.target, users: session.users.length, results, server: serverFigures(watch.stop()), commits, p99LimitMs: options.p99LimitMs });
+}
+
+function chatStep(options: BenchOptions, index: number, ratePerUser: number, isReconnect = false): ChatStep {
+  const durationMs = options.durationS * 1000;
+  return {
+    index,
+    ratePerUser,
+    durationMs,
+    drainMs: options.drainS * 1000,
+    contentBytes: options.contentBytes,
+    maxMessagesPerUser: Math.floor(MAX_MESSAGES / options.users),
+    // Drop a third of the way in, so the reconnect happens under steady load with time left to resync.
+    ...(isReconnect ? { drop: { atMs: Math.round(durationMs / 3), fraction: options.dropPercent / 100 } } : {}),
+  };
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * chat at one rate, or with --max: double the per-user rate while the step stays within the limit
+ * (p99 send→delivery, 100 % delivery, client on schedule), then bisect between the last pass and the
+ * first failure. Returns every step and the best passing one.
+ */
+export async function runChat(session: Session, options: BenchOptions, log: Log, progress: ProgressLine): Promise<{ steps: StepSummary[]; best: StepSummary | undefined }> {
+  const steps: StepSummary[] = [];
+  await warmUp(session, options, log, progress);
+  const run = async (rate: number): Promise<StepSummary> => {
+    if (steps.length > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_STEPS_MS));
+    const summary = await runChatStep(session, options, chatStep(options, steps.length + 1, rate), progress);
+    steps.push(summary);
+    log(`step ${summary.step} [${session.target}]: ${summary.targetRate.toLocaleString('en-US')} msg/s → p99 delivery ${summary.latencyMs.delivery.p99} ms, delivery ${summary.deliveryPct} %: ${summary.verdict}`);
+    return summary;
+  };
+  if (!options.isMax) {
+    const only = await run(options.ratePerUser);
+    return { steps, best: only.isPass ? only : undefined };
+  }
+  let best: StepSummary | undefined;
+  let failedRate: number | undefined;
+  let rate = Math.min(options.ratePerUser, MAX_RATE_PER_USER);
+  for (let i = 0; i < MAX_SEARCH_STEPS; i++) {
+    const summary = await run(round2(rate));
+    if (summary.isPass) {
+      if (!best || summary.ratePerUser > best.ratePerUser) best = summary;
+      if (failedRate === undefined) {
+        if (rate >= MAX_RATE_PER_USER) break;
+        rate = Math.min(MAX_RATE_PER_USER, rate * 2);
+        continue;
+      }
+    } else {
+      failedRate = failedRate === undefined ? rate : Math.min(failedRate, rate);
+    }
+    if (!best) {
+      rate /= 2;
+      // Below ~10 msg/s in all there is nothing left to find: the server fails even when idle.
+      if (rate * options.users < 10) break;
+      continue;
+    }
+    if (failedRate !== undefined && failedRate / best.ratePerUser <= SEARCH_PRECISION) break;
+    rate = (best.ratePerUser + (failedRate ?? best.ratePerUser * 2)) / 2;
+  }
+  return { steps, best };
+}
+
+/**
+ * A short unreported step at a low rate first: a user's first message makes the server load its inbox
+ * seq, receipts and caches, and the JIT is cold; neither belongs in a steady-state figure.
+ */
+async function warmUp(session: Session, options: BenchOptions, log: Log, progress: ProgressLine): Promise<void> {
+  if (session.target !== 'glide' || options.warmUpS === 0) return;
+  const step = { ...chatStep(options, 0, Math.min(1, options.ratePerUser)), durationMs: options.warmUpS * 1000 };
+  const summary = await runChatStep(session, options, step, progress);
+  log(`warm-up: ${summary.sent} messages, ${summary.deliveryPct} % delivered (not reported)`);
+  await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_STEPS_MS));
+}
+
+export async function runReconnect(session: Session, options: BenchOptions, log: Log, progress: ProgressLine): Promise<StepSummary> {
+  await warmUp(session, options, log, progress);
+  const summary = await runChatStep(session, options, chatStep(options, 1, options.ratePerUser, true), progress);
+  log(`reconnect: dropped ${summary.reconnect?.dropped ?? 0}, resynced ${summary.reconnect?.resynced ?? 0}, lost ${summary.lost}`);
+  return summary;
+}
+
+export interface HoldFigures {
+  holdS: number;
+  alive: number;
+  closed: number;
+  heartbeats: number;
+  server: { baselineRssMB: number; heldRssMB: number; rssPerConnectionKB: number; cpuPct: number } | undefined;
+  clientCpuPct: number;
+}
+
+/** connect: the connections are open (Session.connect); hold them idle with heartbeats and weigh the server. */
+export async function runHold(session: Session, options: BenchOptions, baselineRssBytes: number | undefined, connect: ConnectFigures, progress: ProgressLine): Promise<HoldFigures> {
+  const watch = new ProcWatch(session.pid);
+  const startedAt = performance.now();
+  const timer = setInterval(() => {
+    const server = watch.current();
+    progress(`holding ${connect.opened} connections ${((performance.now() - startedAt) / 1000).toFixed(0)}/${options.durationS}s` + (server ? ` | server ${server.cpuPct}% ${Math.round(server.rssBytes / 1048576)} MB` : ''));
+  }, 1000);
+  const replies = await session.pool.all({ type: 'hold', durationMs: options.durationS * 1000 }, 'held');
+  clearInterval(timer);
+  const stats = watch.stop();
+  const results = replies.map((r) => r.result);
+  const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
+  return {
+    holdS: options.durationS,
+    alive: results.reduce((n, r) => n + r.alive, 0),
+    closed: results.reduce((n, r) => n + r.closed, 0),
+    heartbeats: results.reduce((n, r) => n + r.heartbeats, 0),
+    server:
+      stats && baselineRssBytes !== undefined
+        ? {
+            baselineRssMB: mb(baselineRssBytes),
+            heldRssMB: mb(stats.peakRssBytes),
+            rssPerConnectionKB: connect.opened === 0 ? 0 : Math.round((stats.peakRssBytes - baselineRssBytes) / connect.opened / 102.4) / 10,
+            cpuPct: stats.cpuPct,
+          }
+        : undefined,
+    clientCpuPct: Math.round((results.reduce((n, r) => n + r.cpuMicros, 0) / 1e6 / options.durationS) * 1000) / 10,
+  };
+}

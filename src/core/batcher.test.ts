@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Batcher, yieldToEventLoop } from './batcher.js';
+
+describe('Batcher (group commit)', () => {
+  it('writes a lone item at once and batches what arrives during a write', async () => {
+    const batches: number[][] = [];
+    let release: (() => void) | undefined;
+    const batcher = new Batcher<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return items.map((n) => n * 10);
+    }, 3);
+    const first = batcher.submit(1);
+    const rest = [2, 3, 4, 5].map((n) => batcher.submit(n));
+    expect(batches).toEqual([[1]]);
+    release!();
+    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40, 50]);
+    expect(batches).toEqual([[1], [2, 3, 4], [5]]);
+  });
+
+  it('rejects every item of a failed batch and goes on with the next', async () => {
+    let calls = 0;
+    const batcher = new Batcher<string, string>(async (items) => {
+      if (++calls === 1) throw new Error('disk full');
+      return items;
+    }, 10);
+    const failed = batcher.submit('a');
+    await expect(failed).rejects.toThrow('disk full');
+    expect(await batcher.submit('b')).toBe('b');
+  });
+
+  it('pauses between batches while more are queued, and reports idle', async () => {
+    let pauses = 0;
+    const batcher = new Batcher<number, number>(async (items) => items, 1, undefined, async () => {
+      pauses++;
+      await yieldToEventLoop();
+    });
+    await Promise.all([1, 2, 3].map((n) => batcher.submit(n)));
+    await batcher.idle();
+    expect(pauses).toBe(2);
+    expect(batcher.pending).toBe(0);
+  });
+});
