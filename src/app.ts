@@ -5,7 +5,7 @@ import { AccountService, createAuthKit, SocketSignin } from './auth/index.js';
 // The auth area's IP helpers, until its face exports them: the gateway's per-IP limits reuse them.
 import { createAddressMatcher, ipThrottleKey } from './auth/ip-address.js';
 import type { Config } from './config/index.js';
-import { ContactService, SessionService, UserDirectory } from './contact/index.js';
+import { ContactService, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter } from './group/index.js';
@@ -68,6 +68,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const signins = new SocketSignin({ accounts, directory: gateway, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }) });
   signins.mount(router);
 
+  // Every message checks the blacklist: it is served from memory, kept in step by the blacklist routes.
+  const contactStores: ContactStores = { users: store.users, contacts: withBlocklistCache(store.contacts), sessions: store.sessions };
   const mids = new MidGenerator(clock, 0);
   const messagingMetrics = createMessagingMetrics(metrics);
   const writer = new ChatWriter({ messages: store.messages, sessions: store.sessions, sequencer: new MemoryInboxSequencer(store.messages) }, (size, ms) => {
@@ -86,7 +88,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const chat = new ChatService({
     users: store.users,
-    contacts: store.contacts,
+    contacts: contactStores.contacts,
     messages: store.messages,
     sessions: store.sessions,
     writer,
@@ -132,11 +134,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...authRoutes({ accounts, signins }),
     ...appRoutes({ online: () => gateway.registry.signedInUsers, maxOnline: () => gateway.peakConnections, messagesSent: () => chat.acceptedCount(), startedAt }),
     ...userRoutes({ directory: new UserDirectory({ users: store.users, passwords: kit.passwords }) }),
-    ...contactRoutes({ contacts: new ContactService({ store, notifier: localContactNotifier(gateway) }) }),
+    ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: localContactNotifier(gateway) }) }),
     ...messageRoutes({ chat, delivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
     ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline: (uid) => gateway.connectionsOf(uid).size > 0 }),
     ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
-    ...sessionRoutes({ sessions: new SessionService({ store, tickets: kit.tickets }) }),
+    ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
   );
 
   let isClosing = false;

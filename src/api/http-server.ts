@@ -41,6 +41,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     bodyLimit: deps.bodyLimitBytes,
     requestTimeout: deps.requestTimeoutMs,
     forceCloseConnections: true,
+    clientErrorHandler: answerClientError,
   };
   // An HTTPS server is an http.Server to every route and to the WebSocket upgrade; the cast only joins the two overloads.
   const app = (
@@ -109,4 +110,18 @@ function dropHandshakesOnClose(app: FastifyInstance): void {
     for (const raw of handshaking.values()) raw.destroy();
     done();
   });
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; text: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, text: 'Request Timeout', message: 'request took too long' },
+  HPE_HEADER_OVERFLOW: { status: 431, text: 'Request Header Fields Too Large', message: 'request headers exceed the maximum size' },
+};
+
+/** Requests Node refuses before any route (timeouts, oversized headers) still get the `{Code, Msg}` envelope. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = CLIENT_ERRORS[err.code ?? ''] ?? { status: 400, text: 'Bad Request', message: 'malformed request' };
+  const body = JSON.stringify(failure(known.status === 400 ? API_CODES.BAD_PARAMS : API_CODES.NOT_FOUND_OR_INTERNAL, known.message));
+  if (socket.writable) socket.write(`HTTP/1.1 ${known.status} ${known.text}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy();
 }

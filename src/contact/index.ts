@@ -3,3 +3,4 @@ export type { ContactNotice, ContactNotifier, ContactStores, PasswordHashing, Ti
 export { ContactService, type ContactServiceDeps } from './contact-service.js';
 export { RECENT_SESSION_LIMIT, SessionService, type BlockedEntry, type SessionServiceDeps } from './session-service.js';
 export { UserDirectory, type ProfileChange, type UserDirectoryDeps } from './user-directory.js';
+export { withBlocklistCache } from './blocklist-cache.js';
