@@ -5,7 +5,7 @@ import { AccountService, createAuthKit, SocketSignin } from './auth/index.js';
 // The auth area's IP helpers, until its face exports them: the gateway's per-IP limits reuse them.
 import { createAddressMatcher, ipThrottleKey } from './auth/ip-address.js';
 import type { Config } from './config/index.js';
-import { ContactService, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
+import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter } from './group/index.js';
@@ -124,9 +124,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
     return receipt.gid !== undefined ? groupService.read(conn, receipt) : chat.read(conn, receipt);
   });
 
+  const isOnline = (uid: number) => gateway.connectionsOf(uid).size > 0;
+  const presence = new PresenceAnnouncer({
+    contacts: contactStores.contacts,
+    clock,
+    isOnline,
+    push: (to, change) => {
+      for (const conn of gateway.connectionsOf(to)) conn.push({ action: change.online ? 'event.user.online' : 'event.user.offline', data: change });
+    },
+  });
   signins.onSignedIn((conn) => {
     runInBackground(messagingLog, 'sign-in sync', delivery.syncDevice(conn));
     runInBackground(groupLog, 'sign-in group sync', groupService.syncMember(conn));
+    const { uid, device } = conn.identity!;
+    if (gateway.connectionsOf(uid).size === 1) runInBackground(log, 'presence online', presence.announce(uid, device, true));
+  });
+  router.onDisconnect((conn) => {
+    const identity = conn.identity;
+    if (identity && !isOnline(identity.uid)) runInBackground(log, 'presence offline', presence.announce(identity.uid, identity.device, false));
   });
 
   const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
@@ -134,9 +149,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...authRoutes({ accounts, signins }),
     ...appRoutes({ online: () => gateway.registry.signedInUsers, maxOnline: () => gateway.peakConnections, messagesSent: () => chat.acceptedCount(), startedAt }),
     ...userRoutes({ directory: new UserDirectory({ users: store.users, passwords: kit.passwords }) }),
-    ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: localContactNotifier(gateway) }) }),
+    ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: localContactNotifier(gateway) }), isOnline }),
     ...messageRoutes({ chat, delivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
-    ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline: (uid) => gateway.connectionsOf(uid).size > 0 }),
+    ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline }),
     ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
   );

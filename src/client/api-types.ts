@@ -30,6 +30,8 @@ export interface Contact {
   uid: number;
   type: number;
   remark: string;
+  /** Has an open connection right now (changes arrive as `presence` events). */
+  online: boolean;
 }
 
 export interface SessionLine {

@@ -108,7 +108,7 @@ export class GlideApi {
   };
 
   readonly contacts = {
-    list: async (): Promise<Contact[]> => asList(await this.post('contacts/list', {})).map((w) => ({ uid: num(w, 'Id'), type: num(w, 'Type'), remark: text(w, 'Remark') })),
+    list: async (): Promise<Contact[]> => asList(await this.post('contacts/list', {})).map((w) => ({ uid: num(w, 'Id'), type: num(w, 'Type'), remark: text(w, 'Remark'), online: flag(w, 'Online') })),
     /** Adds both directions and opens the 1:1 session for both users. */
     add: async (uid: number, remark = ''): Promise<void> => {
       await this.post('contacts/add', { Uid: uid, Remark: remark });

@@ -40,9 +40,13 @@ export class LocalRegistry {
     return this.byUid.get(uid) ?? EMPTY;
   }
 
+  /** Forgets a closed connection; it keeps its identity so close listeners still know whose it was. */
   remove(conn: BaseConnection): void {
     this.byId.delete(conn.id);
-    this.unbind(conn);
+    if (!conn.identity) return;
+    const set = this.byUid.get(conn.identity.uid);
+    set?.delete(conn);
+    if (set?.size === 0) this.byUid.delete(conn.identity.uid);
   }
 
   unbind(conn: BaseConnection): void {

@@ -48,6 +48,8 @@ export class ChatStore {
   connection: StateChange = { state: 'idle', attempt: 0 };
   notice = '';
   contacts: number[] = [];
+  /** Contacts with an open connection, from contacts/list and then `presence` events. */
+  online = new Set<number>();
   /** gid → name, for the groups this user is in. */
   readonly groups = new Map<number, string>();
   readonly names = new Map<number, string>();
@@ -225,6 +227,11 @@ export class ChatStore {
     client.on('read', (event) => event.kind === 'chat' && this.onRead(event.peer, event.mid));
     client.on('recall', ({ conversation, mid }) => this.onRecall(conversation, mid));
     client.on('typing', ({ from }) => this.onTyping(from));
+    client.on('presence', ({ uid, online }) => {
+      if (online) this.online.add(uid);
+      else this.online.delete(uid);
+      this.notify();
+    });
     client.on('contact', () => void this.loadContacts());
     client.on('kicked', () => this.reset('You signed in on another window or device.'));
     try {
@@ -248,7 +255,9 @@ export class ChatStore {
 
   private async loadContacts(): Promise<void> {
     const client = this.client!;
-    this.contacts = (await client.api.contacts.list()).map((contact) => contact.uid);
+    const listed = await client.api.contacts.list();
+    this.contacts = listed.map((contact) => contact.uid);
+    this.online = new Set(listed.filter((contact) => contact.online).map((contact) => contact.uid));
     await this.learnNames(this.contacts);
     for (const uid of this.contacts) this.conversation(`chat:${uid}`);
     this.notify();

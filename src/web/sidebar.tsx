@@ -74,7 +74,10 @@ function Line(props: { store: ChatStore; conversation: Conversation }) {
   return (
     <li class={store.active === c.key ? 'active' : ''} data-testid={testId}>
       <button type="button" class="contact" onClick={() => void store.open(c.key)}>
-        <span class={`avatar ${c.kind}`}>{c.kind === 'group' ? '#' : store.titleOf(c).slice(0, 1).toUpperCase()}</span>
+        <span class={`avatar ${c.kind}`}>
+          {c.kind === 'group' ? '#' : store.titleOf(c).slice(0, 1).toUpperCase()}
+          {c.kind === 'chat' && <span class={store.online.has(c.peer) ? 'presence on' : 'presence'} data-testid={`presence-${c.peer}`} title={store.online.has(c.peer) ? 'online' : 'offline'} />}
+        </span>
         <span class="contact-text">
           <span class="contact-name">{store.titleOf(c)}</span>
           <span class="muted preview">{preview}</span>

@@ -99,6 +99,9 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await contactOf(alice, bob).waitFor({ timeout: WAIT_MS });
     await contactOf(bob, alice).waitFor({ timeout: WAIT_MS });
     await expect(contactOf(bob, alice).textContent()).resolves.toContain('Alice');
+    // Both are signed in: each shows the other as online.
+    await bob.page.locator(`[data-testid=presence-${alice.uid}].on`).waitFor({ timeout: WAIT_MS });
+    await alice.page.locator(`[data-testid=presence-${bob.uid}].on`).waitFor({ timeout: WAIT_MS });
 
     // Alice writes while Bob looks at his list: delivered, and unread on his side.
     await openChat(alice, bob);

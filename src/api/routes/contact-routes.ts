@@ -19,13 +19,13 @@ export function localContactNotifier(directory: { connectionsOf(uid: number): Re
   };
 }
 
-export function contactRoutes(deps: { contacts: ContactService }): ApiRoute[] {
+export function contactRoutes(deps: { contacts: ContactService; isOnline: (uid: number) => boolean }): ApiRoute[] {
   const { contacts } = deps;
   return [
     defineRoute({
       path: 'contacts/list',
       body: Type.Object({}),
-      handle: async (_body, ctx) => (await contacts.list(ctx.identity.uid)).map((c) => ({ Id: c.id, Type: c.type, Remark: c.remark })),
+      handle: async (_body, ctx) => (await contacts.list(ctx.identity.uid)).map((c) => ({ Id: c.id, Type: c.type, Remark: c.remark, Online: deps.isOnline(c.id) })),
     }),
     defineRoute({
       path: 'contacts/add',

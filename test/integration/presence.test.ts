@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { callApi, registerUser } from '../helpers/api-client.js';
+import { ChatClient } from '../helpers/chat-client.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+describe('presence of contacts', () => {
+  let server: TestServer | undefined;
+  const clients: ChatClient[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await server?.close();
+    server = undefined;
+  });
+
+  it('tells contacts when a user comes online and goes offline, and lists who is online', async () => {
+    server = await startTestServer();
+    const [alice, bob, stranger] = [await registerUser(server), await registerUser(server), await registerUser(server)];
+    expect((await callApi(server, 'contacts/add', { Uid: bob.uid }, alice.token)).body.Code).toBe(100);
+    const b = await ChatClient.connect(server, bob);
+    const s = await ChatClient.connect(server, stranger);
+    clients.push(b, s);
+    const a = await ChatClient.connect(server, alice);
+    clients.push(a);
+    expect((await b.raw.next((f) => f.action === 'event.user.online')).data).toMatchObject({ uid: String(alice.uid), device: 2, online: true });
+    const listed = await callApi(server, 'contacts/list', {}, bob.token);
+    expect(listed.body.Data).toEqual([expect.objectContaining({ Id: alice.uid, Online: true })]);
+    a.close();
+    expect((await b.raw.next((f) => f.action === 'event.user.offline')).data).toMatchObject({ uid: String(alice.uid), online: false });
+    await waitFor(() => server!.app.gateway.connectionsOf(alice.uid).size === 0);
+    expect((await callApi(server, 'contacts/list', {}, bob.token)).body.Data).toEqual([expect.objectContaining({ Id: alice.uid, Online: false })]);
+    expect(s.framesOf('event.user.online')).toEqual([]);
+  });
+});
