@@ -202,6 +202,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await http.close();
         await writer.flushed();
         await groupWriter.flushed();
+        await groupService.flushed();
         await delivery.flushed();
         await store.close();
         log.info('closed');

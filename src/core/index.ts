@@ -6,3 +6,4 @@ export { MidGenerator, MID_EPOCH_MS, MAX_MID_NODE } from './mid.js';
 export { Batcher, yieldToEventLoop } from './batcher.js';
 export { LruCache } from './lru-cache.js';
 export { RateLimiter } from './rate-limiter.js';
+export { CursorCoalescer } from './cursor-coalescer.js';

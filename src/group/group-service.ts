@@ -1,4 +1,4 @@
-import { GlideError, RateLimiter, runInBackground, type Clock, type Logger } from '../core/index.js';
+import { CursorCoalescer, GlideError, RateLimiter, type Clock, type Logger } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
@@ -33,9 +33,17 @@ export interface GroupServiceDeps {
  */
 export class GroupService {
   private readonly rates: RateLimiter<Connection>;
+  /** Members ack every message; the store needs only each member's newest delivered seq. */
+  private readonly delivered: CursorCoalescer<{ gid: number; uid: number }>;
 
   constructor(private readonly deps: GroupServiceDeps) {
     this.rates = new RateLimiter(deps.clock, deps.settings.maxMessagesPerSecond);
+    this.delivered = new CursorCoalescer((member, seq) => deps.groups.advanceCursors(member.gid, member.uid, { deliveredSeq: seq }), deps.log, 'group delivered cursor');
+  }
+
+  /** Resolves when every delivered cursor acked so far is written. */
+  flushed(): Promise<void> {
+    return this.delivered.flushed();
   }
 
   mount(router: ActionRouter): void {
@@ -43,7 +51,8 @@ export class GroupService {
     router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope));
     router.on('ack.group.msg', (conn, envelope) => {
       const { gid, seq } = readAckGroupMsg(envelope.data);
-      runInBackground(this.deps.log, 'group delivered cursor', this.deps.groups.advanceCursors(gid, conn.identity!.uid, { deliveredSeq: seq }));
+      const uid = conn.identity!.uid;
+      this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
     });
   }
 
