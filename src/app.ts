@@ -1,9 +1,8 @@
 import { appRoutes, authRoutes, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, localContactNotifier, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
-import { AccountService, createAuthKit, SocketSignin } from './auth/index.js';
+import { AccountService, createAddressMatcher, createAuthKit, ipThrottleKey, SocketSignin } from './auth/index.js';
 // The auth area's IP helpers, until its face exports them: the gateway's per-IP limits reuse them.
-import { createAddressMatcher, ipThrottleKey } from './auth/ip-address.js';
 import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';

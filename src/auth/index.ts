@@ -15,7 +15,7 @@ export { CredentialService, type CredentialServiceOptions } from './credentials.
 export { TicketService, type IssuedTicket, type TicketServiceOptions } from './tickets.js';
 export { conflictKey, DEVICE, PLATFORM, platformOf, shouldKick, type KnownDevice, type Platform } from './device-policy.js';
 export { SIGNIN_THROTTLE_MAX_ENTRIES, SigninThrottle, SigninThrottledError, type SigninThrottleOptions } from './signin-throttle.js';
-export { normalizeIp } from './ip-address.js';
+export { createAddressMatcher, ipThrottleKey, normalizeIp } from './ip-address.js';
 export { MemoryTokenVersions } from './memory-token-versions.js';
 
 /** Every auth building block, wired from the config section. */
