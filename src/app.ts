@@ -1,7 +1,7 @@
 import { appRoutes, authRoutes, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, localContactNotifier, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
-import { AccountService, createAddressMatcher, createAuthKit, ipThrottleKey, SocketSignin } from './auth/index.js';
+import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
 // The auth area's IP helpers, until its face exports them: the gateway's per-IP limits reuse them.
 import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
@@ -63,7 +63,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     { clock, log, versions: { get: (uid, device) => store.users.getTokenVersion(uid, device), bump: (uid, device) => store.users.bumpTokenVersion(uid, device) } },
     { ...config.auth, dataDir: config.server.dataDir },
   );
-  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers });
+  const authMetrics = createAuthMetrics(metrics, kit.throttle);
+  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }) });
   const signins = new SocketSignin({ accounts, directory: gateway, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }) });
   signins.mount(router);
 

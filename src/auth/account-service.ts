@@ -29,6 +29,8 @@ export interface AccountServiceDeps {
   clock: Clock;
   /** Public WebSocket URLs, first one this server's (G1 clients connect to `Servers[0]`). */
   servers: () => string[];
+  /** Counts each password sign-in by outcome: ok, bad_credentials, throttled. */
+  countSignin?: (outcome: 'ok' | 'bad_credentials' | 'throttled') => void;
 }
 
 const MIN_PASSWORD_LENGTH = 6;
@@ -60,14 +62,21 @@ export class AccountService {
   /** Signs in by account (or email) and password. Throws AUTH_THROTTLED or AUTH_BAD_CREDENTIALS. */
   async signin(login: { account: string; password: string; device: number; ip: string }): Promise<SigninResult> {
     const { throttle, passwords } = this.deps.kit;
-    throttle.check(login.account, login.ip);
+    try {
+      throttle.check(login.account, login.ip);
+    } catch (err) {
+      this.deps.countSignin?.('throttled');
+      throw err;
+    }
     const user = (await this.deps.users.getByAccount(login.account)) ?? (login.account.includes('@') ? await this.deps.users.getByEmail(login.account) : undefined);
     const isValid = await passwords.verifyAccount(user?.passwordHash, login.password);
     if (!user || !isValid) {
       throttle.recordFailure(login.account, login.ip);
+      this.deps.countSignin?.('bad_credentials');
       throw new GlideError('AUTH_BAD_CREDENTIALS');
     }
     throttle.recordSuccess(login.account, login.ip);
+    this.deps.countSignin?.('ok');
     return this.issue(user, login.device);
   }
 

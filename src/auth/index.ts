@@ -52,3 +52,4 @@ export async function createAuthKit(deps: AuthKitDeps, settings: AuthSettings & 
 }
 export { AccountService, type AccountServiceDeps, type RegisterInput, type SigninResult } from './account-service.js';
 export { SocketSignin, type ConnectionDirectory, type SocketSigninDeps } from './socket-signin.js';
+export { createAuthMetrics, type AuthMetrics } from './auth-metrics.js';

@@ -113,6 +113,10 @@ describe('accounts and sign-in over HTTP', () => {
     for (let i = 0; i < 3; i++) expect((await callApi(s, 'auth/signin', { Account: 'erin', Password: 'wrong', Device: 2 })).body.Code).toBe(1002);
     const blocked = await callApi(s, 'auth/signin', { Account: 'erin', Password: 'right-password', Device: 2 });
     expect(blocked.status).toBe(429);
+    const metrics = await (await fetch(`http://127.0.0.1:${s.httpPort}/metrics`)).text();
+    expect(metrics).toContain('glide_auth_signins_total{outcome="bad_credentials"} 3');
+    expect(metrics).toContain('glide_auth_signins_total{outcome="throttled"} 1');
+    expect(metrics).toContain('glide_auth_throttle_entries{kind="account"} 1');
   });
 });
 

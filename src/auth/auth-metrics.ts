@@ -1,0 +1,23 @@
+import { Counter, Gauge, type MetricsRegistry } from '../metrics/index.js';
+import type { SigninThrottle } from './signin-throttle.js';
+
+export type AuthMetrics = ReturnType<typeof createAuthMetrics>;
+
+/** Sign-in outcomes and the throttle's memory, so brute-force attempts show on a dashboard. */
+export function createAuthMetrics(registry: MetricsRegistry, throttle: SigninThrottle) {
+  const registers = [registry];
+  new Gauge({
+    name: 'glide_auth_throttle_entries',
+    help: 'Accounts and addresses with failed sign-ins being counted',
+    labelNames: ['kind'] as const,
+    registers,
+    collect() {
+      const size = throttle.size;
+      this.set({ kind: 'account' }, size.accounts);
+      this.set({ kind: 'address' }, size.addresses);
+    },
+  });
+  return {
+    signins: new Counter({ name: 'glide_auth_signins_total', help: 'Password sign-ins by outcome', labelNames: ['outcome'] as const, registers }),
+  };
+}
