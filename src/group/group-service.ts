@@ -2,6 +2,7 @@ import { CursorCoalescer, GlideError, RateLimiter, type Clock, type Logger } fro
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
+import { failedSend, idempotencyKey } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
 import type { GroupFanout } from './group-fanout.js';
 import type { GroupMetrics } from './group-metrics.js';
@@ -100,8 +101,7 @@ export class GroupService {
     const message = readChatMessage(envelope.data);
     const gid = message.to ?? envelope.to;
     if (!gid) throw new GlideError('PROTO_BAD_PAYLOAD', 'to (the gid) is required');
-    const cliMid = message.cliMid ?? (message.mid !== undefined ? `mid:${message.mid}` : undefined);
-    if (!cliMid) throw new GlideError('PROTO_BAD_PAYLOAD', 'cliMid is required');
+    const cliMid = idempotencyKey(message);
     if (!this.rates.allow(conn)) return this.failed(conn, message, 'rate_limited', 'too many messages per second');
     if (Buffer.byteLength(message.content) > this.deps.settings.maxContentBytes) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     const written = this.deps.writer.write({ kind: 'post', gid, sender: uid, cliMid, type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() });
@@ -149,6 +149,6 @@ export class GroupService {
 
   private failed(conn: Connection, message: WireChat, reason: string, text: string): void {
     this.deps.metrics.refusals.inc({ reason });
-    conn.push({ action: 'message.failed.send', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), ...(message.mid ? { mid: message.mid } : {}), reason: text } });
+    conn.push(failedSend(message, text));
   }
 }

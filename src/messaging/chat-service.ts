@@ -5,6 +5,7 @@ import type { ContactStore, MessageStore, SessionStore, UserStore } from '../sto
 import { SESSION_TYPE } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
 import type { ChatWriter } from './chat-writer.js';
+import { failedSend, idempotencyKey, midKey } from './message-keys.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
 
@@ -176,7 +177,7 @@ export class ChatService {
 
   private refuse(conn: Connection, message: WireChat, reason: string, text: string): void {
     this.deps.metrics.refusals.inc({ reason });
-    conn.push({ action: 'message.failed.send', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), ...(message.mid ? { mid: message.mid } : {}), reason: text } });
+    conn.push(failedSend(message, text));
   }
 
   private forbid(conn: Connection, envelope: Envelope, reason: string, text: string): void {
@@ -190,13 +191,4 @@ export class ChatService {
     if (isKnown) this.knownUsers.set(uid, true);
     return isKnown;
   }
-}
-
-const midKey = (mid: number): string => `mid:${mid}`;
-
-/** G2 clients name a message by cliMid; G1 clients by the mid they fetched from msg/id. */
-function idempotencyKey(message: WireChat): string {
-  if (message.cliMid) return message.cliMid;
-  if (message.mid !== undefined) return midKey(message.mid);
-  throw new GlideError('PROTO_BAD_PAYLOAD', 'cliMid (or a mid from msg/id) is required');
 }

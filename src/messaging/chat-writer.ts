@@ -3,18 +3,8 @@ import type { ChatMessage, MessageStore, NewChatMessage, SessionStore, SessionUp
 import { SESSION_TYPE } from '../store/index.js';
 import type { InboxSequencer } from './inbox-sequencer.js';
 
-/** A message the server decided to accept, before it is stored. */
-export interface ChatDraft {
-  mid: number;
-  sender: number;
-  receiver: number;
-  cliMid: string;
-  cliSeq: number;
-  type: number;
-  content: string;
-  sendAt: number;
-  createdAt: number;
-}
+/** A message the server decided to accept, before it is stored (its inbox slots come from the writer). */
+export type ChatDraft = Omit<NewChatMessage, 'inbox'>;
 
 /** The outcome for one draft once its batch committed. */
 export interface ChatWriteResult {

@@ -1,0 +1,17 @@
+import { GlideError } from '../core/index.js';
+import type { ChatMessage as WireChat, OutboundEnvelope } from '../protocol/index.js';
+
+/** The idempotency key of a G1 message named by the mid it fetched from msg/id. */
+export const midKey = (mid: number): string => `mid:${mid}`;
+
+/** G2 clients name a message by cliMid; G1 clients by the mid they fetched from msg/id. Used for 1:1 and groups. */
+export function idempotencyKey(message: WireChat): string {
+  if (message.cliMid) return message.cliMid;
+  if (message.mid !== undefined) return midKey(message.mid);
+  throw new GlideError('PROTO_BAD_PAYLOAD', 'cliMid (or a mid from msg/id) is required');
+}
+
+/** `message.failed.send`: the server could not accept the message, named the way the client named it. */
+export function failedSend(message: WireChat, reason: string): OutboundEnvelope {
+  return { action: 'message.failed.send', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), ...(message.mid ? { mid: message.mid } : {}), reason } };
+}
