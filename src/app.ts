@@ -1,15 +1,17 @@
-import { appRoutes, authRoutes, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, localContactNotifier, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
 // The auth area's IP helpers, until its face exports them: the gateway's per-IP limits reuse them.
+import type { ClusterNode } from './cluster/index.js';
+import { clusterFigures, joinConfiguredCluster, presenceDirectory, type NodeFigures } from './cluster-wiring.js';
 import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
-import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
+import { GlideError, localCalls, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
-import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter } from './group/index.js';
+import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, OwnedGroupAdmin } from './group/index.js';
 import { readAckRead } from './protocol/index.js';
-import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, MemoryInboxSequencer } from './messaging/index.js';
+import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createStore, type Store } from './store/index.js';
 
@@ -17,6 +19,8 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   clock?: Clock;
+  /** A cluster node made by the caller (an in-process cluster); else `config.cluster` decides. */
+  cluster?: ClusterNode;
 }
 
 export interface ListeningAddresses {
@@ -35,6 +39,8 @@ export interface App {
   readonly http: HttpServer;
   readonly store: Store;
   readonly accounts: AccountService;
+  /** This node in cluster mode. */
+  readonly cluster: ClusterNode | undefined;
   start(): Promise<ListeningAddresses>;
   /** Stops accepting, tells clients to reconnect elsewhere, flushes and closes. Safe to call twice. */
   close(reason?: string): Promise<void>;
@@ -42,7 +48,9 @@ export interface App {
 
 /**
  * The composition root: the only place that picks engines and wires areas together.
- * Start order: store, areas, listeners; close order is the reverse.
+ * Start order: store, cluster node, areas (which register their bus handlers), the node's announcement,
+ * listeners; close order is the reverse. Single mode and cluster mode are two wirings of the same areas:
+ * the cluster adds `peers` (delivery to other nodes) and owned `calls` (one writer per gid).
  */
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, log } = deps;
@@ -51,6 +59,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const startedAt = clock.now();
   const metrics = createMetricsRegistry({ isDefaultMetrics: true });
   const store = await createStore({ url: config.store.url, dataDir: config.server.dataDir, log, clock });
+  const cluster = deps.cluster ?? (await joinConfiguredCluster(config, { log, clock, metrics }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  }));
+  const peers = cluster?.peers;
+  const calls = cluster?.calls ?? localCalls;
+  // Without the bus a message could be stored but not reach devices on other nodes: refuse, the client retries.
+  const unavailable = cluster ? () => (cluster.bus.isConnected ? undefined : 'the cluster bus is down, retry shortly') : undefined;
+  const whenUnavailable = unavailable ? { unavailable } : {};
 
   const addresses = { isTrusted: createAddressMatcher(config.auth.trustedAddresses), bucketOf: ipThrottleKey };
   const gateway = new Gateway({ config: config.gateway, clock, log, metrics, addresses });
@@ -65,17 +82,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
   const authMetrics = createAuthMetrics(metrics, kit.throttle);
   const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }) });
-  const signins = new SocketSignin({ accounts, directory: gateway, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }) });
+  const directory = cluster ? presenceDirectory(cluster, gateway, router, log.child({ area: 'presence' })) : gateway;
+  const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), ...(peers ? { peers } : {}) });
   signins.mount(router);
 
   // Every message checks the blacklist: it is served from memory, kept in step by the blacklist routes.
-  const contactStores: ContactStores = { users: store.users, contacts: withBlocklistCache(store.contacts), sessions: store.sessions };
-  const mids = new MidGenerator(clock, 0);
+  const contactStores: ContactStores = { users: store.users, contacts: withBlocklistCache(store.contacts, peers), sessions: store.sessions };
+  const mids = new MidGenerator(clock, cluster?.nodeId ?? 0);
   const messagingMetrics = createMessagingMetrics(metrics);
-  const writer = new ChatWriter({ messages: store.messages, sessions: store.sessions, sequencer: new MemoryInboxSequencer(store.messages) }, (size, ms) => {
-    messagingMetrics.commitBatch.observe(size);
-    messagingMetrics.commitSeconds.observe(ms / 1000);
-  });
+  // In a cluster other nodes write the same inboxes: counters are read per batch, the store fences them.
+  const sequencer = new StoreInboxSequencer(store.messages, { fresh: cluster !== undefined });
+  const writer = new ChatWriter(
+    { messages: store.messages, sessions: store.sessions, sequencer },
+    (size, ms) => {
+      messagingMetrics.commitBatch.observe(size);
+      messagingMetrics.commitSeconds.observe(ms / 1000);
+    },
+    () => messagingMetrics.storeConflicts.inc(),
+  );
   const messagingLog = log.child({ area: 'messaging' });
   const delivery = new ChatDelivery({
     messages: store.messages,
@@ -85,6 +109,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     offlinePushLimit: config.messaging.offlinePushLimit,
     // Half the send queue: the sign-in push alone must never disconnect the device as too slow.
     offlinePushMaxBytes: Math.floor(config.gateway.maxQueueBytes / 2),
+    ...(peers ? { peers } : {}),
   });
   const chat = new ChatService({
     users: store.users,
@@ -99,39 +124,47 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log: messagingLog,
     metrics: messagingMetrics,
     settings: config.messaging,
+    ...(peers ? { peers } : {}),
+    ...whenUnavailable,
+    calls,
   });
   chat.mount(router);
 
   const groupMetrics = createGroupMetrics(metrics);
   const groupLog = log.child({ area: 'group' });
-  const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages });
+  const ownership = cluster?.ownership;
+  const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages, ...(ownership ? { keeps: (gid: number) => ownership.isMine(gid) } : {}) });
+  ownership?.onChange((change) => groupDirectory.forgetWhere((gid) => change.isLost(gid)));
   const groupWriter = new GroupWriter({ directory: groupDirectory, groupMessages: store.groupMessages, mids, clock }, (size) => groupMetrics.commitBatch.observe(size));
   const groupService = new GroupService({
     directory: groupDirectory,
     writer: groupWriter,
-    fanout: new GroupFanout(gateway),
+    fanout: new GroupFanout(gateway, peers),
     groups: store.groups,
     groupMessages: store.groupMessages,
     clock,
     log: groupLog,
     metrics: groupMetrics,
     settings: { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit },
+    calls,
+    ...whenUnavailable,
   });
   groupService.mount(router);
-  const groupAdmin = new GroupAdmin({ groups: store.groups, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group });
+  const groupAdmin = new OwnedGroupAdmin(
+    new GroupAdmin({ groups: store.groups, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group }),
+    calls,
+  );
   router.on('ack.read', (conn, envelope) => {
     const receipt = readAckRead(envelope.data);
     return receipt.gid !== undefined ? groupService.read(conn, receipt) : chat.read(conn, receipt);
   });
 
-  const isOnline = (uid: number) => gateway.connectionsOf(uid).size > 0;
+  const isOnline = (uid: number) => gateway.connectionsOf(uid).size > 0 || (peers?.nodesOf(uid).length ?? 0) > 0;
   const presence = new PresenceAnnouncer({
     contacts: contactStores.contacts,
     clock,
     isOnline,
-    push: (to, change) => {
-      for (const conn of gateway.connectionsOf(to)) conn.push({ action: change.online ? 'event.user.online' : 'event.user.offline', data: change });
-    },
+    push: (to, change) => delivery.pushToUser(to, { action: change.online ? 'event.user.online' : 'event.user.offline', data: change }),
   });
   signins.onSignedIn((conn) => {
     runInBackground(messagingLog, 'sign-in sync', delivery.syncDevice(conn));
@@ -144,12 +177,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (identity && !isOnline(identity.uid)) runInBackground(log, 'presence offline', presence.announce(identity.uid, identity.device, false));
   });
 
+  const figures = (): NodeFigures => ({ online: gateway.registry.signedInUsers, maxOnline: gateway.peakConnections, messagesSent: chat.acceptedCount(), startedAt });
   const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
   routes.add(
     ...authRoutes({ accounts, signins }),
-    ...appRoutes({ online: () => gateway.registry.signedInUsers, maxOnline: () => gateway.peakConnections, messagesSent: () => chat.acceptedCount(), startedAt }),
+    ...appRoutes(cluster ? clusterFigures(cluster, figures) : async () => figures()),
     ...userRoutes({ directory: new UserDirectory({ users: store.users, passwords: kit.passwords }) }),
-    ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: localContactNotifier(gateway) }), isOnline }),
+    ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: contactNotifier((uid, envelope) => delivery.pushToUser(uid, envelope)) }), isOnline }),
     ...messageRoutes({ chat, delivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
     ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline }),
     ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
@@ -164,7 +198,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     headersTimeoutMs: config.server.headersTimeoutMs,
     requestTimeoutMs: config.server.requestTimeoutMs,
     tls,
-    health: () => ({ isReady: !isClosing, details: { connections: gateway.connectionCount } }),
+    health: async () => {
+      const isStoreUp = await storeIsUp(store);
+      const isBusUp = cluster?.bus.isConnected ?? true;
+      const details = { connections: gateway.connectionCount, store: isStoreUp ? 'up' : 'down', ...(cluster ? { node: cluster.nodeId, bus: isBusUp ? 'up' : 'down', nodes: cluster.bus.members() } : {}) };
+      return { isReady: !isClosing && isStoreUp && isBusUp, details };
+    },
   });
   routes.mountHttp(http);
   await serveWebPage(http);
@@ -174,7 +213,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const tcp = config.server.tcpPort >= 0 ? new TcpTransport(gateway, { ...config.gateway, log, tls }) : undefined;
 
   let closing: Promise<void> | undefined;
-  return {
+  const app: App = {
     config,
     gateway,
     router,
@@ -183,7 +222,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     http,
     store,
     accounts,
+    cluster,
     async start() {
+      if (cluster) {
+        await cluster.start();
+        cluster.onFatal((reason) => runInBackground(log, 'fatal close', app.close(reason)));
+      }
       await http.listen({ port: config.server.port, host: config.server.host });
       const address = http.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.server.port;
@@ -204,12 +248,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await groupWriter.flushed();
         await groupService.flushed();
         await delivery.flushed();
+        await cluster?.close();
         await store.close();
         log.info('closed');
       })();
       return closing;
     },
   };
+  return app;
 }
 
 function defaultWsUrl(host: string, port: number, isTls: boolean): string {
@@ -232,4 +278,19 @@ async function loadTls(files: Config['server']['tls']): Promise<{ cert: Buffer; 
     throw new GlideError('CONFIG_INVALID', `server.tls: ${(err as Error).message}`, { cause: err });
   }
   return pair;
+}
+
+const HEALTH_PING_TIMEOUT_MS = 1_000;
+
+/** One round trip, bounded: a database that hangs is as down as one that refuses. */
+async function storeIsUp(store: Store): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_PING_TIMEOUT_MS)));
+  try {
+    return await Promise.race([store.ping().then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -19,7 +19,7 @@ export interface HttpServerDeps {
   /** PEM certificate and key: serve HTTPS (and so WSS). */
   tls?: { cert: Buffer; key: Buffer } | undefined;
   /** Readiness as /api/health reports it. */
-  health: () => { isReady: boolean; details: Record<string, unknown> };
+  health: () => Promise<{ isReady: boolean; details: Record<string, unknown> }>;
 }
 
 /**
@@ -82,7 +82,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   app.setNotFoundHandler((request, reply) => reply.status(404).send(failure(API_CODES.NOT_FOUND_OR_INTERNAL, `no route ${request.method} ${request.url.split('?', 1)[0]}`)));
 
   const health = async (_request: unknown, reply: FastifyReply) => {
-    const state = deps.health();
+    const state = await deps.health();
     return reply.status(state.isReady ? 200 : 503).send(ok({ status: state.isReady ? 'ok' : 'not ready', ...state.details }));
   };
   app.get('/api/health', health);

@@ -5,7 +5,7 @@ export { RouteTable, defineRoute, type ApiRoute, type RouteContext, type AuthedC
 export { authRoutes } from './routes/auth-routes.js';
 export { appRoutes, type AppFigures } from './routes/app-routes.js';
 export { userRoutes } from './routes/user-routes.js';
-export { contactRoutes, localContactNotifier } from './routes/contact-routes.js';
+export { contactRoutes, contactNotifier } from './routes/contact-routes.js';
 export { sessionRoutes } from './routes/session-routes.js';
 export { messageRoutes, type MessageRouteDeps } from './routes/message-routes.js';
 export { groupRoutes, type GroupRouteDeps } from './routes/group-routes.js';

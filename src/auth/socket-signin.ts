@@ -1,4 +1,4 @@
-import { isGlideError, type Logger } from '../core/index.js';
+import { isGlideError, type Logger, type Peers } from '../core/index.js';
 import { DISCONNECT, type ActionRouter, type Connection, type ConnectionIdentity } from '../gateway/index.js';
 import { readApiAuth, readAuthenticate, writeApiAuthReply, type Envelope } from '../protocol/index.js';
 import type { AccountService } from './account-service.js';
@@ -18,6 +18,14 @@ export interface SocketSigninDeps {
   directory: ConnectionDirectory;
   policy: DevicePolicy;
   log: Logger;
+  /** Cluster mode: the user's connections on other nodes are kicked or told there too. */
+  peers?: Peers;
+}
+
+const PEER = { signedIn: 'auth.signed-in', signedOut: 'auth.signed-out' } as const;
+interface PeerSignin {
+  uid: number;
+  device: number;
 }
 
 /**
@@ -28,7 +36,10 @@ export interface SocketSigninDeps {
 export class SocketSignin {
   private readonly signedInListeners: ((conn: Connection) => void)[] = [];
 
-  constructor(private readonly deps: SocketSigninDeps) {}
+  constructor(private readonly deps: SocketSigninDeps) {
+    deps.peers?.on<PeerSignin>(PEER.signedIn, ({ uid, device }) => this.applyPolicy(uid, device, undefined));
+    deps.peers?.on<PeerSignin>(PEER.signedOut, ({ uid, device }) => this.detachHere(uid, device, undefined));
+  }
 
   /** Called right after a connection signed in and got its reply (messaging starts its sync here). */
   onSignedIn(listener: (conn: Connection) => void): void {
@@ -45,17 +56,28 @@ export class SocketSignin {
   attach(conn: Connection, claims: AuthClaims): boolean {
     const current = conn.identity;
     if (current && current.uid === claims.uid && current.device === claims.device) return false;
-    for (const other of [...this.deps.directory.connectionsOf(claims.uid)]) {
-      if (other === conn || !other.identity) continue;
-      if (shouldKick(this.deps.policy, other.identity.device, claims.device)) {
-        other.push({ action: 'notify.kickout', data: { device: claims.device, reason: DISCONNECT.KICKED.reason } });
-        other.close(DISCONNECT.KICKED);
-      } else {
-        other.push({ action: 'notify.login', data: { uid: claims.uid, device: claims.device } });
-      }
-    }
+    this.applyPolicy(claims.uid, claims.device, conn);
+    this.toPeers(PEER.signedIn, claims.uid, claims.device);
     this.deps.directory.bind(conn, { uid: claims.uid, device: claims.device });
     return true;
+  }
+
+  /** `uid` signed in on `device` (with `conn`, when here): older conflicting connections go, the others are told. */
+  private applyPolicy(uid: number, device: number, conn: Connection | undefined): void {
+    for (const other of [...this.deps.directory.connectionsOf(uid)]) {
+      if (other === conn || !other.identity) continue;
+      if (shouldKick(this.deps.policy, other.identity.device, device)) {
+        other.push({ action: 'notify.kickout', data: { device, reason: DISCONNECT.KICKED.reason } });
+        other.close(DISCONNECT.KICKED);
+      } else {
+        other.push({ action: 'notify.login', data: { uid, device } });
+      }
+    }
+  }
+
+  private toPeers(kind: string, uid: number, device: number): void {
+    const { peers } = this.deps;
+    for (const node of peers?.nodesOf(uid) ?? []) peers!.send(node, kind, { uid, device } satisfies PeerSignin);
   }
 
   private announce(conn: Connection): void {
@@ -67,6 +89,11 @@ export class SocketSignin {
    * connection that asked to sign out), which stays open but anonymous so it still gets its reply.
    */
   detachDevice(uid: number, device: number, caller?: Connection): void {
+    this.detachHere(uid, device, caller);
+    this.toPeers(PEER.signedOut, uid, device);
+  }
+
+  private detachHere(uid: number, device: number, caller: Connection | undefined): void {
     for (const conn of [...this.deps.directory.connectionsOf(uid)]) {
       if (conn.identity?.device !== device) continue;
       if (conn === caller) this.deps.directory.unbind(conn);

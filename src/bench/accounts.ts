@@ -69,11 +69,13 @@ function writeCache(file: string, cache: CacheFile): void {
 }
 
 /**
- * `count` users on the server at `httpBase`. With a cache file, accounts made before for the same
- * key are reused (checked by sampling their tokens) and new ones are added to it.
+ * `count` users on the servers at `httpBases` (the nodes of one cluster share accounts: the request
+ * lanes take turns over them, so hashing spreads too). With a cache file, accounts made before for the
+ * same key are reused (checked by sampling their tokens) and new ones are added to it.
  */
-export async function benchUsers(options: { httpBase: string; count: number; cacheFile?: string; cacheKey: string; onProgress?: (done: number) => void }): Promise<BenchUser[]> {
-  const { httpBase, count, cacheFile, cacheKey } = options;
+export async function benchUsers(options: { httpBases: readonly string[]; count: number; cacheFile?: string; cacheKey: string; onProgress?: (done: number) => void }): Promise<BenchUser[]> {
+  const { httpBases, count, cacheFile, cacheKey } = options;
+  const httpBase = httpBases[0]!;
   const cache = cacheFile === undefined ? {} : readCache(cacheFile);
   let users = cache[cacheKey] ?? [];
   const samples = [users[0], users[Math.floor(users.length / 2)], users[users.length - 1]].filter((u): u is CachedUser => u !== undefined);
@@ -87,10 +89,11 @@ export async function benchUsers(options: { httpBase: string; count: number; cac
     const made: CachedUser[] = [...users];
     let next = users.length;
     const prefix = `bench${Date.now().toString(36)}_`;
-    const lane = async (): Promise<void> => {
+    const lane = async (_: unknown, laneIndex: number): Promise<void> => {
+      const base = httpBases[laneIndex % httpBases.length]!;
       while (next < count) {
         const index = next++;
-        made[index] = await provision(httpBase, `${prefix}${index}`);
+        made[index] = await provision(base, `${prefix}${index}`);
         options.onProgress?.(made.filter(Boolean).length);
       }
     };

@@ -15,6 +15,8 @@ export interface Peer {
   readonly index: number;
   readonly user: BenchUser;
   readonly address: string;
+  /** The node this user's connection goes to, every time (a reconnect included). */
+  readonly wsUrl: string;
   socket: BenchSocket | undefined;
   /** Increments with every new connection, so a delivery can tell a reconnect from a duplicate. */
   session: number;
@@ -29,6 +31,7 @@ export class Connector {
       index,
       user,
       address: plan.sourceAddresses[(plan.workerIndex + index) % plan.sourceAddresses.length] ?? '127.0.0.2',
+      wsUrl: plan.wsUrls[user.node]!,
       socket: undefined,
       session: 0,
     }));
@@ -36,9 +39,9 @@ export class Connector {
 
   /** Opens one connection for a peer (and signs it in on Glide). */
   async open(peer: Peer): Promise<BenchSocket> {
-    const { wsUrl, codec, target } = this.plan;
+    const { codec, target } = this.plan;
     // The relay has no auth: it learns who a socket is from the query.
-    const url = target === 'relay' ? `${wsUrl}?uid=${peer.user.uid}` : wsUrl;
+    const url = target === 'relay' ? `${peer.wsUrl}?uid=${peer.user.uid}` : peer.wsUrl;
     const started = performance.now();
     const socket = await BenchSocket.open(url, { localAddress: peer.address, codec, timeoutMs: OPEN_TIMEOUT_MS });
     try {

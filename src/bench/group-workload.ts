@@ -1,7 +1,7 @@
 /** The group workload's coordinator side: make the groups, run the step, join the workers' figures. */
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
-import { parsePromHistogram, diffHistogram, ProcWatch, scrapeMetrics, bucketCounts } from './proc-stats.js';
+import { bucketCounts, diffHistogram, ProcWatch, scrapeAll, summedHistogram } from './proc-stats.js';
 import { serverFigures, type ServerFigures } from './report.js';
 import type { Session } from './session.js';
 import type { BenchUser, GroupMembership, GroupStep } from './types.js';
@@ -11,6 +11,8 @@ import type { Log, ProgressLine } from './workloads.js';
 const MEMBERS_PER_CALL = 500;
 
 export interface GroupSummary {
+  /** Glide nodes the members were spread over. */
+  nodes: number;
   groups: number;
   members: number;
   ratePerSender: number;
@@ -62,8 +64,8 @@ export async function createGroups(session: Session, options: BenchOptions, log:
 }
 
 export async function runGroup(session: Session, options: BenchOptions, memberships: Map<number, GroupMembership>, progress: ProgressLine): Promise<GroupSummary> {
-  const before = await scrapeMetrics(session.httpBase);
-  const watch = new ProcWatch(session.pid);
+  const before = await scrapeAll(session.httpBases);
+  const watch = new ProcWatch(session.pids);
   const messagesPerSender = Math.min(Math.floor(MAX_MESSAGES / options.groups), Math.max(1, Math.round(options.ratePerUser * options.durationS)));
   const step = (worker: number): GroupStep => ({
     index: 1,
@@ -126,11 +128,12 @@ export async function runGroup(session: Session, options: BenchOptions, membersh
       else incomplete++;
     }
   }
-  const after = await scrapeMetrics(session.httpBase);
-  const batchAfter = after === undefined ? undefined : parsePromHistogram(after, 'glide_group_commit_batch_size');
-  const batchBefore = before === undefined ? undefined : parsePromHistogram(before, 'glide_group_commit_batch_size');
+  // Each group's messages are committed by its owner node: the batches of all nodes together.
+  const batchAfter = summedHistogram(await scrapeAll(session.httpBases), 'glide_group_commit_batch_size');
+  const batchBefore = summedHistogram(before, 'glide_group_commit_batch_size');
   const totalDelivered = sum((r) => r.delivered);
   return {
+    nodes: session.httpBases.length,
     groups: options.groups,
     members: options.members,
     ratePerSender: options.ratePerUser,
@@ -159,7 +162,7 @@ const lat = (s: LatencySummary): string => (s.count === 0 ? '–' : `${s.p50} / 
 
 export function groupTable(s: GroupSummary): string {
   const rows: [string, string][] = [
-    ['target', `${s.groups} groups × ${s.members} members, 1 sender each at ${s.ratePerSender} msg/s = ${s.messageRate} msg/s for ${s.durationS} s`],
+    ['target', `${s.groups} groups × ${s.members} members${s.nodes > 1 ? ` spread over ${s.nodes} nodes` : ''}, 1 sender each at ${s.ratePerSender} msg/s = ${s.messageRate} msg/s for ${s.durationS} s`],
     ['fan-out deliveries/s', s.deliveriesPerSecond.toLocaleString('en-US')],
     ['sent / acked / member deliveries (expected)', `${s.sent} / ${s.acked} / ${s.delivered} (${s.expected})`],
     ['delivery', `${s.deliveryPct} %`],
@@ -167,7 +170,7 @@ export function groupTable(s: GroupSummary): string {
     ['send→ack ms p50/p90/p99/p999/max', lat(s.latencyMs.ack)],
     ['send→member ms p50/p90/p99/p999/max', lat(s.latencyMs.delivery)],
     ['send→last member ms p50/p90/p99/p999/max', `${lat(s.latencyMs.lastMember)}${s.incomplete > 0 ? ` (${s.incomplete} messages reached not every member)` : ''}`],
-    ['server CPU / run-queue wait / RSS (peak)', s.server ? `${s.server.cpuPct} % / ${s.server.runQueueWaitPct} % / ${s.server.rssMB} MB (${s.server.peakRssMB} MB)` : 'not measured (no local PID)'],
+    [`server CPU / run-queue wait / RSS (peak)${s.nodes > 1 ? `, sum of ${s.nodes} nodes (wait: mean)` : ''}`, s.server ? `${s.server.cpuPct} % / ${s.server.runQueueWaitPct} % / ${s.server.rssMB} MB (${s.server.peakRssMB} MB)` : 'not measured (no local PID)'],
     ['client CPU (all workers)', `${s.clientCpuPct} %`],
   ];
   if (s.commitBatchBuckets) rows.push(['group commit batch sizes', Object.entries(s.commitBatchBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ') || '–']);

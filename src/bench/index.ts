@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { stopAllChildren } from './processes.js';
-import { sampleProcess } from './proc-stats.js';
-import { BenchUsageError, parseBenchOptions, type BenchOptions } from './options.js';
+import { sampleProcesses } from './proc-stats.js';
+import { BenchUsageError, parseBenchOptions, redactUrl, type BenchOptions } from './options.js';
 import { machine, stepTable, writeReport, type StepSummary } from './report.js';
 import { createGroups, groupTable, runGroup, type GroupSummary } from './group-workload.js';
 import { Session, type ConnectFigures } from './session.js';
@@ -65,7 +65,7 @@ async function withSession<T, P = undefined>(
   const session = await Session.open(options, target, log);
   try {
     const prepared = (await prepare?.(session)) as P;
-    const baselineRss = session.pid === undefined ? undefined : sampleProcess(session.pid)?.rssBytes;
+    const baselineRss = sampleProcesses(session.pids)?.rssBytes;
     log(`[${target}] opening ${session.users.length} connections from ${options.sources} source addresses with ${session.pool.size} workers…`);
     const connect = await session.connect();
     log(`[${target}] ${connect.opened} connected (${connect.failed} failed) in ${connect.elapsedS} s, ${connect.connectRate}/s, sign-in p99 ${connect.signinMs.p99} ms`);
@@ -77,8 +77,9 @@ async function withSession<T, P = undefined>(
 }
 
 async function execute(options: BenchOptions, command: string): Promise<{ report: BenchReport; markdown: string[]; isCorrect: boolean }> {
-  const report: BenchReport = { workload: options.workload === 'compare' ? 'compare chat' : options.workload, command, date: new Date().toISOString(), machine: machine(), options };
-  const md: string[] = [`# glide bench ${report.workload}`, '', `- date: ${report.date}`, `- machine: ${report.machine.nproc} × ${report.machine.cpuModel}, load ${report.machine.loadavg.join(' ')}, node ${report.machine.node}`, `- command: \`${command}\``, ''];
+  const shown = { ...options, db: options.db === undefined ? undefined : redactUrl(options.db) };
+  const report: BenchReport = { workload: options.workload === 'compare' ? 'compare chat' : options.workload, command, date: new Date().toISOString(), machine: machine(), options: shown };
+  const md: string[] = [`# glide bench ${report.workload}`, '', `- date: ${report.date}`, `- machine: ${report.machine.nproc} × ${report.machine.cpuModel}, load ${report.machine.loadavg.join(' ')}, node ${report.machine.node}`, `- server: ${serverLine(shown)}`, `- command: \`${command}\``, ''];
   switch (options.workload) {
     case 'chat': {
       const { steps, best } = await withSession(options, 'glide', (session) => runChat(session, options, log, progress));
@@ -129,6 +130,13 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
   }
 }
 
+/** Which servers took the load: how many nodes, on which database, over which NATS. */
+function serverLine(options: BenchOptions): string {
+  if (!options.isSpawn) return `${options.urls?.length ?? 1} node(s) at ${options.urls?.join(', ') ?? ''}`;
+  const store = options.db ?? (options.dataDir === undefined ? 'SQLite in a temp data dir' : `SQLite in ${options.dataDir}`);
+  return options.nodes > 1 ? `${options.nodes} spawned nodes, cluster over ${options.clusterUrl ?? ''} on ${store}` : `1 spawned node on ${store}`;
+}
+
 /** Runs a bench from parsed options; the caller prints nothing else. */
 export async function runBench(options: BenchOptions, command: string): Promise<BenchOutput> {
   const { report, markdown, isCorrect: correct } = await execute(options, command);
@@ -147,7 +155,7 @@ export async function runBenchCommand(raw: Readonly<Record<string, string | bool
     return 2;
   }
   const command = `glide bench ${args.join(' ')} ${Object.entries(raw)
-    .map(([k, v]) => (v === true ? `--${k}` : `--${k} ${String(v)}`))
+    .map(([k, v]) => (v === true ? `--${k}` : `--${k} ${k === 'db' ? redactUrl(String(v)) : String(v)}`))
     .join(' ')}`.trim();
   // Workers exit when this process goes (IPC disconnect); a spawned server or relay must be stopped.
   const onSignal = (signal: NodeJS.Signals): void => {

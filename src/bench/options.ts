@@ -9,11 +9,18 @@ export interface BenchOptions {
   workload: Workload;
   /** compare: the workload run against both targets (only chat today). */
   compared: 'chat' | undefined;
-  /** http://127.0.0.1:<port>; undefined with --spawn until the server is up. */
-  url: string | undefined;
+  /** http://127.0.0.1:<port> of each node; undefined with --spawn until the servers are up. */
+  urls: string[] | undefined;
   isSpawn: boolean;
+  /** --spawn: how many `glide serve` to start; more than one form a cluster over `clusterUrl` on `db`. */
+  nodes: number;
+  /** --spawn: the postgres:// or mysql:// database the spawned servers share; undefined: SQLite in the data dir. */
+  db: string | undefined;
+  /** --spawn with more than one node: the NATS the nodes meet on. */
+  clusterUrl: string | undefined;
   dataDir: string | undefined;
-  serverPid: number | undefined;
+  /** One per --url, to report the servers' CPU and RSS (summed); empty: not measured. */
+  serverPids: number[];
   users: number;
   /** group: G groups of M members (users = G × M). */
   groups: number;
@@ -37,6 +44,9 @@ export interface BenchOptions {
 }
 
 const MAX_USERS = 200_000;
+/** Spawned nodes share this machine with the client: a handful already says how delivery scales. */
+const MAX_NODES = 8;
+const DEFAULT_CLUSTER_URL = 'nats://127.0.0.1:4222';
 const MAX_DURATION_S = 600;
 /** Messages tracked per step, across all users: bounds the client's memory (about 20 bytes each, 200 MB at most). */
 export const MAX_MESSAGES = 10_000_000;
@@ -53,16 +63,62 @@ function num(raw: string | boolean | undefined, name: string, fallback: number, 
 }
 
 /** Only 127.0.0.1: the bench must never load a machine other than this one. */
-export function checkLocalUrl(raw: string): string {
+export function checkLocalUrl(raw: string, flag = '--url', protocols: readonly string[] = ['http:']): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new BenchUsageError(`--url "${raw}" is not a URL`);
+    throw new BenchUsageError(`${flag} "${raw}" is not a URL`);
   }
-  if (url.hostname !== '127.0.0.1') throw new BenchUsageError(`--url must point at 127.0.0.1 (the bench loads this machine only), got ${url.hostname}`);
-  if (url.protocol !== 'http:') throw new BenchUsageError('--url is the server\'s http://127.0.0.1:<port> address');
-  return `http://127.0.0.1:${url.port || '80'}`;
+  if (!protocols.includes(url.protocol)) throw new BenchUsageError(`${flag} must be ${protocols.map((p) => `${p}//127.0.0.1:<port>`).join(' or ')}, got ${url.protocol}//…`);
+  if (url.hostname !== '127.0.0.1') throw new BenchUsageError(`${flag} must point at 127.0.0.1 (the bench loads this machine only), got ${url.hostname}`);
+  return url;
+}
+
+/** `--url a,b,c`: one server or the nodes of a cluster, each local, none twice (a pair must span two nodes). */
+export function parseUrls(raw: string): string[] {
+  const urls = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => `http://127.0.0.1:${checkLocalUrl(part).port || '80'}`);
+  if (urls.length === 0) throw new BenchUsageError('--url needs at least one http://127.0.0.1:<port>');
+  if (new Set(urls).size !== urls.length) throw new BenchUsageError('--url lists a server twice');
+  return urls;
+}
+
+/** A database URL fit for logs and reports: the password, if any, masked. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/** The database spawned servers share: a server on this machine, PostgreSQL or MySQL. */
+function parseDb(raw: string): string {
+  checkLocalUrl(raw, '--db', ['postgres:', 'postgresql:', 'mysql:']);
+  return raw;
+}
+
+function parseServerPids(raw: string | boolean | undefined, urls: number): number[] {
+  if (raw === undefined) return [];
+  const pids = String(raw)
+    .split(',')
+    .map((part) => num(part.trim(), 'server-pid', 0, 1, 2 ** 22));
+  if (pids.length !== urls) throw new BenchUsageError(`--server-pid takes one pid per --url (${urls}), got ${pids.length}`);
+  return pids;
+}
+
+/** The spawn-only flags: --nodes, --db, --cluster, and how they combine with --data. */
+function parseSpawn(raw: Readonly<Record<string, string | boolean | undefined>>, isSpawn: boolean, workload: string): Pick<BenchOptions, 'nodes' | 'db' | 'clusterUrl'> {
+  for (const flag of ['nodes', 'db', 'cluster']) if (!isSpawn && raw[flag] !== undefined) throw new BenchUsageError(`--${flag} goes with --spawn`);
+  const nodes = num(raw['nodes'], 'nodes', 1, 1, MAX_NODES);
+  const db = typeof raw['db'] === 'string' ? parseDb(raw['db']) : undefined;
+  if (nodes > 1 && db === undefined) throw new BenchUsageError('--nodes above 1 needs --db postgres://… or mysql://… (the nodes share it)');
+  if (nodes === 1 && raw['cluster'] !== undefined) throw new BenchUsageError('--cluster goes with --nodes above 1');
+  // With --db the accounts live in the database: a kept data dir would cache tokens of another database.
+  if (db !== undefined && raw['data'] !== undefined) throw new BenchUsageError('--data goes without --db (each spawned node gets a temp data dir)');
+  if (nodes > 1 && workload === 'compare') throw new BenchUsageError('compare runs against one node: drop --nodes');
+  const clusterUrl = nodes === 1 ? undefined : typeof raw['cluster'] === 'string' ? checkLocalUrl(raw['cluster'], '--cluster', ['nats:']).href.replace(/\/$/, '') : DEFAULT_CLUSTER_URL;
+  return { nodes, db, clusterUrl };
 }
 
 export function parseBenchOptions(raw: Readonly<Record<string, string | boolean | undefined>>, args: readonly string[]): BenchOptions {
@@ -75,7 +131,11 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
   const isSpawn = raw['spawn'] === true;
   if (isSpawn && raw['url'] !== undefined) throw new BenchUsageError('--spawn starts its own server: drop --url');
   if (!isSpawn && raw['data'] !== undefined) throw new BenchUsageError('--data goes with --spawn');
+  if (isSpawn && raw['server-pid'] !== undefined) throw new BenchUsageError('--server-pid goes with --url (--spawn measures the servers it starts)');
   if (!isSpawn && raw['profile'] === true) throw new BenchUsageError('--profile goes with --spawn (the bench starts the server with --cpu-prof)');
+  const urls = typeof raw['url'] === 'string' ? parseUrls(raw['url']) : isSpawn ? undefined : ['http://127.0.0.1:8080'];
+  if (workload === 'compare' && (urls?.length ?? 1) > 1) throw new BenchUsageError('compare runs against one node: give one --url');
+  const spawn = parseSpawn(raw, isSpawn, workload);
   const groups = num(raw['groups'], 'groups', 1, 1, 1000);
   const members = num(raw['members'], 'members', 100, 2, 100_000);
   if (workload === 'group' && raw['users'] !== undefined) throw new BenchUsageError('group takes --groups and --members (users = groups × members), not --users');
@@ -91,10 +151,11 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
   return {
     workload: workload as Workload,
     compared: workload === 'compare' ? 'chat' : undefined,
-    url: typeof raw['url'] === 'string' ? checkLocalUrl(raw['url']) : isSpawn ? undefined : 'http://127.0.0.1:8080',
+    urls,
     isSpawn,
+    ...spawn,
     dataDir: typeof raw['data'] === 'string' ? raw['data'] : undefined,
-    serverPid: raw['server-pid'] === undefined ? undefined : num(raw['server-pid'], 'server-pid', 0, 1, 2 ** 22),
+    serverPids: parseServerPids(raw['server-pid'], urls?.length ?? 0),
     users,
     groups,
     members,

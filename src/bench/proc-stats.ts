@@ -26,6 +26,17 @@ export function sampleProcess(pid: number): ProcSample | undefined {
   }
 }
 
+/**
+ * Several servers as one (the nodes of a cluster): CPU and RSS summed, run-queue wait averaged so it
+ * stays the share of time one main thread waited. Undefined when any of them is gone.
+ */
+export function sampleProcesses(pids: readonly number[]): ProcSample | undefined {
+  const all = pids.map(sampleProcess).filter((s): s is ProcSample => s !== undefined);
+  if (all.length === 0 || all.length < pids.length) return undefined;
+  const total = (pick: (s: ProcSample) => number): number => all.reduce((n, s) => n + pick(s), 0);
+  return { at: performance.now(), cpuSec: total((s) => s.cpuSec), rssBytes: total((s) => s.rssBytes), waitSec: total((s) => s.waitSec) / all.length };
+}
+
 /** schedstat's second field: nanoseconds spent waiting on a run queue. It tells a busy machine from a slow server. */
 function runQueueWaitSec(pid: number): number {
   try {
@@ -35,7 +46,7 @@ function runQueueWaitSec(pid: number): number {
   }
 }
 
-/** Samples a process once a second: average CPU % between start and stop, and peak RSS. */
+/** Samples the server processes once a second: average CPU % between start and stop, and peak RSS (summed over them). */
 export class ProcWatch {
   private first: ProcSample | undefined;
   private last: ProcSample | undefined;
@@ -44,9 +55,9 @@ export class ProcWatch {
   private recent: ProcSample | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly pid: number | undefined) {
-    if (pid === undefined) return;
-    this.first = sampleProcess(pid);
+  constructor(private readonly pids: readonly number[]) {
+    if (pids.length === 0) return;
+    this.first = sampleProcesses(pids);
     this.last = this.first;
     this.peakRss = this.first?.rssBytes ?? 0;
     this.timer = setInterval(() => this.sample(), 1000);
@@ -55,8 +66,7 @@ export class ProcWatch {
 
   /** CPU % since the previous call (for the progress line), and the current RSS. */
   current(): { cpuPct: number; rssBytes: number } | undefined {
-    if (this.pid === undefined) return undefined;
-    const now = sampleProcess(this.pid);
+    const now = sampleProcesses(this.pids);
     if (!now) return undefined;
     const before = this.recent ?? this.first ?? now;
     this.recent = now;
@@ -73,8 +83,7 @@ export class ProcWatch {
   }
 
   private sample(): void {
-    if (this.pid === undefined) return;
-    const now = sampleProcess(this.pid);
+    const now = sampleProcesses(this.pids);
     if (!now) return;
     this.last = now;
     this.peakRss = Math.max(this.peakRss, now.rssBytes);
@@ -113,6 +122,32 @@ export function parsePromHistogram(text: string, name: string): PromHistogram | 
   return isFound ? { buckets, sum, count } : undefined;
 }
 
+/** One histogram over every node's /metrics text (they share bucket bounds): counts added bucket by bucket. */
+export function summedHistogram(texts: readonly (string | undefined)[], name: string): PromHistogram | undefined {
+  const found = texts.flatMap((text) => (text === undefined ? [] : [parsePromHistogram(text, name)])).filter((h): h is PromHistogram => h !== undefined);
+  const [first] = found;
+  if (!first) return undefined;
+  const counts = new Map<number, number>();
+  for (const h of found) for (const [le, n] of h.buckets) counts.set(le, (counts.get(le) ?? 0) + n);
+  return {
+    buckets: first.buckets.map(([le]) => [le, counts.get(le) ?? 0]),
+    sum: found.reduce((total, h) => total + h.sum, 0),
+    count: found.reduce((total, h) => total + h.count, 0),
+  };
+}
+
+/** A counter over every node's /metrics text, all label sets added; undefined when no node has it. */
+export function summedCounter(texts: readonly (string | undefined)[], name: string): number | undefined {
+  let total: number | undefined;
+  for (const text of texts) {
+    for (const line of text?.split('\n') ?? []) {
+      const next = line.charAt(name.length);
+      if (line.startsWith(name) && (next === ' ' || next === '{')) total = (total ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return total;
+}
+
 /** What happened between two scrapes. */
 export function diffHistogram(before: PromHistogram | undefined, after: PromHistogram): PromHistogram {
   const earlier = new Map(before?.buckets ?? []);
@@ -140,6 +175,11 @@ export function bucketCounts(histogram: PromHistogram): Record<string, number> {
     previous = n;
   }
   return out;
+}
+
+/** Every node's /metrics text, undefined for a node that did not answer. */
+export function scrapeAll(httpBases: readonly string[]): Promise<(string | undefined)[]> {
+  return Promise.all(httpBases.map(scrapeMetrics));
 }
 
 export async function scrapeMetrics(httpBase: string): Promise<string | undefined> {

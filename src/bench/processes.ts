@@ -1,12 +1,14 @@
-/** Processes the bench starts itself: a Glide server on a temp data dir (`--spawn`) and the reference relay. */
+/** Processes the bench starts itself: Glide servers on temp data dirs (`--spawn`, one or a cluster) and the reference relay. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { childModule } from './worker-pool.js';
 
-const READY_TIMEOUT_MS = 30_000;
+export const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** Every child started here, so an interrupted bench can stop them (see stopAllChildren). */
@@ -42,29 +44,58 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** What the nodes of one cluster share, and the node's own id. */
+export interface ClusterSeat {
+  nats: string;
+  prefix: string;
+  secret: string;
+  nodeId: number;
+}
+
+export interface GlideSpawn {
+  dataDir?: string;
+  /** `--cpu-prof` and the like. */
+  nodeArgs?: string[];
+  /** postgres:// or mysql://; absent: SQLite in the data dir. */
+  db?: string;
+}
+
 /**
  * Starts `glide serve` on 127.0.0.1 with TCP off. The data dir is a fresh temp dir (removed at stop)
- * unless one is given. `nodeArgs` is for `--cpu-prof` and the like.
+ * unless one is given. With a seat the server joins that cluster.
  */
-export async function spawnGlide(options: { dataDir?: string; nodeArgs?: string[] }): Promise<LocalServer> {
+export async function spawnGlide(options: GlideSpawn, seat?: ClusterSeat): Promise<LocalServer> {
   const port = await freePort();
   const isTemp = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'glide-bench-'));
   const main = childModule('../main');
   const args = [...main.execArgv, ...(options.nodeArgs ?? []), main.path, 'serve', '--host', '127.0.0.1', '--port', String(port), '--tcp-port', '-1', '--data', dataDir, '--log-level', 'warn'];
+  if (options.db !== undefined) args.push('--db', options.db);
+  if (seat) args.push('--cluster', seat.nats, '--node-id', String(seat.nodeId));
   // The bench connects from 127.0.0.2, 127.0.0.3, …: trust the whole loopback range for sign-in throttles.
-  const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, GLIDE_AUTH_TRUSTED_ADDRESSES: '127.0.0.0/8' } }));
+  const env = { ...process.env, GLIDE_AUTH_TRUSTED_ADDRESSES: '127.0.0.0/8', ...(seat ? { GLIDE_AUTH_SECRET: seat.secret, GLIDE_CLUSTER_PREFIX: seat.prefix } : {}) };
+  // Several nodes write to one terminal: each line says which node it came from.
+  const child = track(spawn(process.execPath, args, { stdio: ['ignore', seat ? 'pipe' : 'inherit', seat ? 'pipe' : 'inherit'], env }));
+  if (seat) {
+    tagLines(child.stdout, process.stdout, `[node ${seat.nodeId}]`);
+    tagLines(child.stderr, process.stderr, `[node ${seat.nodeId}]`);
+  }
   const httpBase = `http://127.0.0.1:${port}`;
-  await waitReady(child, `${httpBase}/health`);
-  return {
-    pid: child.pid!,
-    httpBase,
-    dataDir,
-    async stop() {
-      await stopChild(child);
-      if (isTemp) rmSync(dataDir, { recursive: true, force: true });
-    },
+  const stop = async (): Promise<void> => {
+    await stopChild(child);
+    if (isTemp) rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    await waitReady(child, `${httpBase}/health`);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { pid: child.pid!, httpBase, dataDir, stop };
+}
+
+function tagLines(from: Readable | null, to: Writable, tag: string): void {
+  if (from) createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${tag} ${line}\n`));
 }
 
 /** Starts bench/reference/relay.ts (always through tsx: it lives outside src/ and is not built). */

@@ -26,11 +26,15 @@ export interface CommitFigures {
   commitMeanMs: number;
   /** Commits per latency bucket, seconds ("<=0.005": 2–5 ms). */
   commitSecondsBuckets: Record<string, number>;
+  /** Batches retried because another node took one of their inbox seqs first (a cluster's cost); undefined when not counted. */
+  storeConflicts: number | undefined;
 }
 
 export interface StepSummary {
   step: number;
   target: BenchTarget;
+  /** Server nodes the users were spread over (pairs across two of them when more than one). */
+  nodes: number;
   users: number;
   ratePerUser: number;
   /** Messages per second the schedule offered (≈ users × rate). */
@@ -71,7 +75,7 @@ export function serverFigures(stats: { cpuPct: number; waitPct: number; rssBytes
   return stats && { cpuPct: stats.cpuPct, runQueueWaitPct: stats.waitPct, rssMB: mb(stats.rssBytes), peakRssMB: mb(stats.peakRssBytes) };
 }
 
-export function commitFigures(batch: PromHistogram | undefined, seconds: PromHistogram | undefined, elapsedS: number): CommitFigures | undefined {
+export function commitFigures(batch: PromHistogram | undefined, seconds: PromHistogram | undefined, elapsedS: number, storeConflicts: number | undefined): CommitFigures | undefined {
   if (!batch || !seconds) return undefined;
   return {
     commits: batch.count,
@@ -82,6 +86,7 @@ export function commitFigures(batch: PromHistogram | undefined, seconds: PromHis
     commitP99Ms: promQuantile(seconds, 0.99) * 1000,
     commitMeanMs: seconds.count === 0 ? 0 : Math.round((seconds.sum / seconds.count) * 1e5) / 100,
     commitSecondsBuckets: bucketCounts(seconds),
+    storeConflicts,
   };
 }
 
@@ -96,6 +101,7 @@ const sum = (results: ChatStepResult[], pick: (r: ChatStepResult) => number): nu
 export function summarizeStep(input: {
   step: ChatStep;
   target: BenchTarget;
+  nodes: number;
   users: number;
   results: ChatStepResult[];
   server: ServerFigures | undefined;
@@ -112,6 +118,7 @@ export function summarizeStep(input: {
   const summary: StepSummary = {
     step: step.index,
     target: input.target,
+    nodes: input.nodes,
     users: input.users,
     ratePerUser: step.ratePerUser,
     // What the schedule offered: each user's count is rate × duration rounded, so short steps differ from users × rate.
@@ -164,7 +171,7 @@ const lat = (s: LatencySummary | undefined): string => (s === undefined || s.cou
 /** A step as Markdown table rows (also printed to the terminal: it reads fine as plain text). */
 export function stepTable(s: StepSummary): string {
   const rows: [string, string][] = [
-    ['target', `${s.target}, ${s.users} users × ${s.ratePerUser} msg/s = ${fmt(s.targetRate)} msg/s for ${s.durationS} s`],
+    ['target', `${s.target}${s.nodes > 1 ? ` on ${s.nodes} nodes (every pair across two)` : ''}, ${s.users} users × ${s.ratePerUser} msg/s = ${fmt(s.targetRate)} msg/s for ${s.durationS} s`],
     ['delivered rate', `${fmt(s.deliveredRate)} msg/s`],
     ['sent / acked / delivered / receipts', `${fmt(s.sent)} / ${fmt(s.acked)} / ${fmt(s.delivered)} / ${fmt(s.receipts)}`],
     ['delivery', `${s.deliveryPct} %`],
@@ -181,12 +188,12 @@ export function stepTable(s: StepSummary): string {
     rows.push(['drop→signed in ms p50/p90/p99/p999/max', lat(s.reconnect.reconnectMs)]);
     rows.push(['drop→resynced ms p50/p90/p99/p999/max', lat(s.reconnect.resyncMs)]);
   }
-  rows.push(['server CPU / run-queue wait / RSS (peak)', s.server ? `${s.server.cpuPct} % / ${s.server.runQueueWaitPct} % / ${s.server.rssMB} MB (${s.server.peakRssMB} MB)` : 'not measured (no local PID)']);
+  rows.push([`server CPU / run-queue wait / RSS (peak)${s.nodes > 1 ? `, sum of ${s.nodes} nodes (wait: mean)` : ''}`, s.server ? `${s.server.cpuPct} % / ${s.server.runQueueWaitPct} % / ${s.server.rssMB} MB (${s.server.peakRssMB} MB)` : 'not measured (no local PID)']);
   rows.push(['client CPU (all workers)', `${s.clientCpuPct} %`]);
   if (s.commits) {
     const c = s.commits;
     const buckets = Object.entries(c.batchBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ');
-    rows.push(['commits', `${fmt(c.commits)} (${fmt(c.perSecond)}/s), mean batch ${c.meanBatch}, commit p50 ≤ ${c.commitP50Ms} ms, p99 ≤ ${c.commitP99Ms} ms, mean ${c.commitMeanMs} ms`]);
+    rows.push(['commits', `${fmt(c.commits)} (${fmt(c.perSecond)}/s), mean batch ${c.meanBatch}, commit p50 ≤ ${c.commitP50Ms} ms, p99 ≤ ${c.commitP99Ms} ms, mean ${c.commitMeanMs} ms${c.storeConflicts === undefined ? '' : `, ${fmt(c.storeConflicts)} retried on a store conflict`}`]);
     rows.push(['batch sizes', buckets || '–']);
     rows.push(['commit seconds', Object.entries(c.commitSecondsBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ') || '–']);
   }

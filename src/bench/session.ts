@@ -5,13 +5,12 @@
 import { resolve as resolvePath } from 'node:path';
 import { benchUsers } from './accounts.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
-import type { BenchOptions } from './options.js';
-import { spawnGlide, spawnRelay, type LocalServer } from './processes.js';
+import { redactUrl, type BenchOptions } from './options.js';
+import { workerPlans } from './placement.js';
+import { spawnGlideNodes } from './cluster-spawn.js';
+import { spawnRelay, type LocalServer } from './processes.js';
 import { WorkerPool } from './worker-pool.js';
-import type { BenchTarget, BenchUser, ConnectResult, WorkerPlan } from './types.js';
-
-/** Connections a worker opens at once, at most: keeps the server's accept queue and our memory sane. */
-const CONNECT_CONCURRENCY = 200;
+import type { BenchTarget, BenchUser, ConnectResult } from './types.js';
 
 export interface ConnectFigures {
   users: number;
@@ -28,37 +27,49 @@ export interface ConnectFigures {
 export class Session {
   private constructor(
     readonly target: BenchTarget,
-    readonly httpBase: string,
-    readonly pid: number | undefined,
+    /** Every node's http://127.0.0.1:<port> (one without a cluster); users connect round-robin. */
+    readonly httpBases: string[],
+    /** The server processes to weigh (all nodes, summed); empty when not known. */
+    readonly pids: number[],
     readonly users: BenchUser[],
     /** The users of each worker, in the order its plan lists them. */
     readonly shares: BenchUser[][],
     readonly pool: WorkerPool,
-    private readonly server: LocalServer | undefined,
+    /** Stops what the session started (nothing for servers given by --url). */
+    private readonly stopServers: () => Promise<void>,
   ) {}
 
-  /** Starts or finds the server, provisions users and forks the workers (connections not opened yet). */
+  /** Node 1: HTTP calls that may go to any node (groups, account checks) go here. */
+  get httpBase(): string {
+    return this.httpBases[0]!;
+  }
+
+  /** Starts or finds the servers, provisions users and forks the workers (connections not opened yet). */
   static async open(options: BenchOptions, target: BenchTarget, log: (line: string) => void): Promise<Session> {
-    let server: LocalServer | undefined;
-    let httpBase: string;
+    let servers: LocalServer[] = [];
+    let stopServers = (): Promise<void> => Promise.resolve();
     if (target === 'relay') {
-      server = await spawnRelay();
-      httpBase = server.httpBase;
+      const relay = await spawnRelay();
+      servers = [relay];
+      stopServers = () => relay.stop();
     } else if (options.isSpawn) {
       const nodeArgs = options.isProfile ? ['--cpu-prof', `--cpu-prof-dir=${resolvePath(options.outDir, 'profiles')}`] : [];
-      server = await spawnGlide({ ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), nodeArgs });
-      httpBase = server.httpBase;
-      log(`started glide (pid ${server.pid}) at ${httpBase}${options.dataDir === undefined ? ' on a temp data dir' : ` on ${options.dataDir}`}`);
-    } else {
-      httpBase = options.url ?? 'http://127.0.0.1:8080';
+      const nodes = await spawnGlideNodes({ nodes: options.nodes, nats: options.clusterUrl, db: options.db, dataDir: options.dataDir, nodeArgs });
+      servers = nodes.servers;
+      stopServers = () => nodes.stop();
+      const on = options.db !== undefined ? `on ${redactUrl(options.db)}` : options.dataDir === undefined ? 'on a temp data dir' : `on ${options.dataDir}`;
+      const where = servers.map((server) => `pid ${server.pid} at ${server.httpBase}`).join(', ');
+      log(`started ${servers.length > 1 ? `${servers.length} glide nodes (cluster over ${options.clusterUrl ?? ''})` : 'glide'} ${on}: ${where}`);
     }
+    const httpBases = servers.length > 0 ? servers.map((server) => server.httpBase) : (options.urls ?? ['http://127.0.0.1:8080']);
     try {
-      const users = target === 'relay' ? Array.from({ length: options.users }, (_, i) => ({ uid: i + 1, token: '' })) : await glideUsers(options, httpBase, log);
-      const workerPlans = plans(options, target, httpBase, users);
-      const pool = WorkerPool.start(workerPlans);
-      return new Session(target, httpBase, server?.pid ?? options.serverPid, users, workerPlans.map((plan) => plan.users), pool, server);
+      const users = target === 'relay' ? Array.from({ length: options.users }, (_, i) => ({ uid: i + 1, token: '' })) : await glideUsers(options, httpBases, log);
+      const plans = workerPlans(options, target, httpBases, users);
+      const pool = WorkerPool.start(plans);
+      const pids = servers.length > 0 ? servers.map((server) => server.pid) : options.serverPids;
+      return new Session(target, httpBases, pids, users, plans.map((plan) => plan.users), pool, stopServers);
     } catch (err) {
-      await server?.stop();
+      await stopServers();
       throw err;
     }
   }
@@ -85,16 +96,16 @@ export class Session {
 
   async close(): Promise<void> {
     await this.pool.close();
-    await this.server?.stop();
+    await this.stopServers();
   }
 }
 
-async function glideUsers(options: BenchOptions, httpBase: string, log: (line: string) => void): Promise<BenchUser[]> {
-  // A temp data dir dies with the run: nothing to cache. Otherwise key by data dir or URL.
-  const cacheKey = options.isSpawn ? (options.dataDir === undefined ? undefined : `data:${resolvePath(options.dataDir)}`) : `url:${httpBase}`;
+async function glideUsers(options: BenchOptions, httpBases: string[], log: (line: string) => void): Promise<BenchUser[]> {
+  // A temp data dir or a --db dies with the run (fresh secret): nothing to cache. Otherwise key by data dir or URLs.
+  const cacheKey = options.isSpawn ? (options.dataDir === undefined ? undefined : `data:${resolvePath(options.dataDir)}`) : `url:${httpBases.join(',')}`;
   let last = 0;
   const users = await benchUsers({
-    httpBase,
+    httpBases,
     count: options.users,
     cacheKey: cacheKey ?? '',
     ...(cacheKey === undefined ? {} : { cacheFile: resolvePath(options.outDir, 'accounts.json') }),
@@ -103,25 +114,4 @@ async function glideUsers(options: BenchOptions, httpBase: string, log: (line: s
     },
   });
   return users;
-}
-
-/** Pairs (2k, 2k+1) go to worker k mod W, so both ends of a conversation share a clock. */
-function plans(options: BenchOptions, target: BenchTarget, httpBase: string, users: BenchUser[]): WorkerPlan[] {
-  const workers = Math.max(1, Math.min(options.workers, Math.floor(users.length / 2)));
-  const shares: BenchUser[][] = Array.from({ length: workers }, () => []);
-  for (let pair = 0; pair * 2 < users.length; pair++) shares[pair % workers]!.push(...users.slice(pair * 2, pair * 2 + 2));
-  const sourceAddresses = Array.from({ length: options.sources }, (_, i) => `127.0.0.${i + 2}`);
-  const runTag = Math.random().toString(36).slice(2, 8);
-  return shares.map((share, workerIndex) => ({
-    workerIndex,
-    wsUrl: `${httpBase.replace(/^http/, 'ws')}/ws`,
-    target,
-    codec: options.codec,
-    users: share,
-    sourceAddresses,
-    connectRate: options.connectRate / workers,
-    connectConcurrency: CONNECT_CONCURRENCY,
-    heartbeatMs: options.heartbeatS * 1000,
-    runTag,
-  }));
 }

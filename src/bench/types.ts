@@ -11,13 +11,20 @@ export interface BenchUser {
   token: string;
 }
 
+/** A user as a worker drives it: which of the plan's servers its connection goes to. */
+export interface PlannedUser extends BenchUser {
+  /** Index into WorkerPlan.wsUrls. */
+  node: number;
+}
+
 /** What one worker drives: its users come in pairs (2k talks to 2k+1), so a pair's clock is shared. */
 export interface WorkerPlan {
   workerIndex: number;
-  wsUrl: string;
+  /** ws://127.0.0.1:<port>/ws of every node (one without a cluster). */
+  wsUrls: string[];
   target: BenchTarget;
   codec: CodecName;
-  users: BenchUser[];
+  users: PlannedUser[];
   /** Loopback source addresses to spread connections over (127.0.0.2, …). */
   sourceAddresses: string[];
   /** New connections per second for this worker. */

@@ -1,7 +1,7 @@
 /** The workloads: chat (one rate or a --max search), reconnect, connect and compare chat. */
 import { LatencyHistogram } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
-import { diffHistogram, parsePromHistogram, ProcWatch, scrapeMetrics, type PromHistogram } from './proc-stats.js';
+import { diffHistogram, ProcWatch, scrapeAll, summedCounter, summedHistogram, type PromHistogram } from './proc-stats.js';
 import { commitFigures, serverFigures, summarizeStep, type StepSummary } from './report.js';
 import type { ConnectFigures, Session } from './session.js';
 import type { ChatCounters, ChatStep } from './types.js';
@@ -20,20 +20,25 @@ export type ProgressLine = (line: string) => void;
 interface Commits {
   batch: PromHistogram | undefined;
   seconds: PromHistogram | undefined;
+  /** Batches retried because another node took an inbox seq first (clusters only). */
+  conflicts: number | undefined;
 }
 
+/** Commit figures summed over every node: each node commits the messages its users send. */
 async function commitSnapshot(session: Session): Promise<Commits> {
-  const text = session.target === 'glide' ? await scrapeMetrics(session.httpBase) : undefined;
+  const texts = session.target === 'glide' ? await scrapeAll(session.httpBases) : [];
   return {
-    batch: text === undefined ? undefined : parsePromHistogram(text, 'glide_messages_commit_batch_size'),
-    seconds: text === undefined ? undefined : parsePromHistogram(text, 'glide_messages_commit_seconds'),
+    batch: summedHistogram(texts, 'glide_messages_commit_batch_size'),
+    seconds: summedHistogram(texts, 'glide_messages_commit_seconds'),
+    // One node has no one to conflict with: its rows stay as they were.
+    conflicts: session.httpBases.length > 1 ? summedCounter(texts, 'glide_messages_store_conflicts_total') : undefined,
   };
 }
 
 /** Runs one chat step on the session's connections, with a live progress line. */
 export async function runChatStep(session: Session, options: BenchOptions, step: ChatStep, progress: ProgressLine): Promise<StepSummary> {
   const before = await commitSnapshot(session);
-  const watch = new ProcWatch(session.pid);
+  const watch = new ProcWatch(session.pids);
   const latest = new Map<number, ChatCounters>();
   const windows = new Map<number, LatencyHistogram>();
   let previousSent = 0;
@@ -65,8 +70,9 @@ export async function runChatStep(session: Session, options: BenchOptions, step:
   const results = replies.map((reply) => reply.result);
   const after = await commitSnapshot(session);
   const elapsedS = Math.max(...results.map((r) => r.elapsedMs)) / 1000;
-  const commits = after.batch && after.seconds ? commitFigures(diffHistogram(before.batch, after.batch), diffHistogram(before.seconds, after.seconds), elapsedS) : undefined;
-  return summarizeStep({ step, target: session.target, users: session.users.length, results, server: serverFigures(watch.stop()), commits, p99LimitMs: options.p99LimitMs });
+  const conflicts = after.conflicts === undefined ? undefined : after.conflicts - (before.conflicts ?? 0);
+  const commits = after.batch && after.seconds ? commitFigures(diffHistogram(before.batch, after.batch), diffHistogram(before.seconds, after.seconds), elapsedS, conflicts) : undefined;
+  return summarizeStep({ step, target: session.target, nodes: session.httpBases.length, users: session.users.length, results, server: serverFigures(watch.stop()), commits, p99LimitMs: options.p99LimitMs });
 }
 
 function chatStep(options: BenchOptions, index: number, ratePerUser: number, isReconnect = false): ChatStep {
@@ -161,7 +167,7 @@ export interface HoldFigures {
 
 /** connect: the connections are open (Session.connect); hold them idle with heartbeats and weigh the server. */
 export async function runHold(session: Session, options: BenchOptions, baselineRssBytes: number | undefined, connect: ConnectFigures, progress: ProgressLine): Promise<HoldFigures> {
-  const watch = new ProcWatch(session.pid);
+  const watch = new ProcWatch(session.pids);
   const startedAt = performance.now();
   const timer = setInterval(() => {
     const server = watch.current();

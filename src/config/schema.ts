@@ -84,6 +84,19 @@ export const ConfigSchema = Type.Object({
     offlinePushLimit: PositiveInt,
     historyPageMax: PositiveInt,
   }),
+  cluster: Type.Object({
+    /** NATS server URL(s), comma-separated; empty runs a single instance (the default). */
+    nats: Type.String(),
+    /** This node's id, 0..127 (it goes into every mid); -1 leases a free one from NATS. */
+    nodeId: Type.Integer({ minimum: -1, maximum: 127 }),
+    /** Subject and bucket prefix: clusters sharing a NATS server must differ here. */
+    prefix: Type.String({ pattern: '^[A-Za-z0-9_-]+$' }),
+    /** How long a call to a key's owner node may take before it is retried or refused. */
+    requestTimeoutMs: PositiveInt,
+    heartbeatIntervalMs: PositiveInt,
+    /** A node missing heartbeats this long is out: its keys move, its presence is removed. */
+    leaseMs: PositiveInt,
+  }),
   group: Type.Object({
     maxMembers: PositiveInt,
     /** Missed messages pushed per group at sign-in; beyond it the client pulls with msg/group/range. */
@@ -139,5 +152,6 @@ export const DEFAULTS: Config = {
     offlinePushLimit: 500,
     historyPageMax: 100,
   },
+  cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000 },
   group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false },
 };

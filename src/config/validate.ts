@@ -24,6 +24,8 @@ const RULES: Readonly<Record<string, (value: unknown) => string | undefined>> = 
     typeof value === 'string' && value !== '' && !/^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/)/.test(value)
       ? 'must be empty, sqlite:<file>, postgres://… or mysql://…'
       : undefined,
+  'cluster.nats': (value) =>
+    typeof value === 'string' && value !== '' && !value.split(',').every((url) => /^(nats|tls):\/\/./.test(url.trim())) ? 'must be empty or nats:// URLs, comma-separated' : undefined,
   'server.publicWsUrl': (value) =>
     typeof value === 'string' && value !== '' && !/^wss?:\/\/./.test(value) ? 'must be empty or a ws:// or wss:// URL' : undefined,
 };

@@ -1,5 +1,7 @@
-import { LruCache } from '../core/index.js';
+import { LruCache, type Peers } from '../core/index.js';
 import type { ContactStore } from '../store/index.js';
+
+const BLOCKLIST_CHANGED = 'contact.blocklist-changed';
 
 /** Owners whose blacklist is kept in memory; each costs one Set of the uids they block. */
 const MAX_CACHED_OWNERS = 100_000;
@@ -7,13 +9,18 @@ const MAX_CACHED_OWNERS = 100_000;
 /**
  * The blacklist read on every message (`isBlocked`) served from memory: an owner's list is loaded once
  * and dropped whenever `block`/`unblock` change it through this same object; every other call goes to
- * the store. Correct while this process is the only writer of blacklists (single mode); a cluster must
- * also drop entries when another node writes.
+ * the store. In a cluster each write is broadcast to the other nodes, which drop their copy too.
  */
-export function withBlocklistCache(contacts: ContactStore): ContactStore {
+export function withBlocklistCache(contacts: ContactStore, peers?: Peers): ContactStore {
   const lists = new LruCache<number, ReadonlySet<number>>(MAX_CACHED_OWNERS);
   // Bumped by every write: a load that overlapped a write may have read the old list, so it is not kept.
   let writes = 0;
+  const changed = (owner: number): void => {
+    writes++;
+    lists.delete(owner);
+  };
+  peers?.on<{ owner: number }>(BLOCKLIST_CHANGED, ({ owner }) => changed(owner));
+  const tellPeers = (owner: number): void => peers?.broadcast(BLOCKLIST_CHANGED, { owner });
 
   async function listOf(owner: number): Promise<ReadonlySet<number>> {
     const cached = lists.get(owner);
@@ -29,16 +36,16 @@ export function withBlocklistCache(contacts: ContactStore): ContactStore {
       return (await listOf(owner)).has(other);
     },
     async block(owner, other) {
-      writes++;
-      lists.delete(owner);
+      changed(owner);
       await contacts.block(owner, other);
-      writes++;
+      changed(owner);
+      tellPeers(owner);
     },
     async unblock(owner, others) {
-      writes++;
-      lists.delete(owner);
+      changed(owner);
       const removed = await contacts.unblock(owner, others);
-      writes++;
+      changed(owner);
+      tellPeers(owner);
       return removed;
     },
   };

@@ -41,3 +41,8 @@ export class MidGenerator {
     return Number.isSafeInteger(mid) && mid > 0 && Math.floor(mid / TICK) <= Math.max(this.lastMs, this.clock.now() - MID_EPOCH_MS);
   }
 }
+
+/** The node that generated `mid` (in a cluster, the node that stored the message and keeps its receipt). */
+export function nodeOfMid(mid: number): number {
+  return Math.floor(mid / COUNTER_LIMIT) % 2 ** MID_NODE_BITS;
+}

@@ -1,3 +1,4 @@
+import type { Peers } from '../core/index.js';
 import type { Connection } from '../gateway/index.js';
 import type { OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
 
@@ -11,6 +12,22 @@ interface HeldFrame {
   frame: PreparedFrame;
 }
 
+/** A connection anywhere in the cluster (the sender's, which gets an ack instead of the message). */
+export interface ConnRef {
+  node: number;
+  connId: number;
+}
+
+interface PeerGroupDelivery {
+  uids: number[];
+  envelope: OutboundEnvelope;
+  gid: number;
+  seq: number;
+  exceptConnId?: number;
+}
+
+const PEER_GROUP_DELIVERY = 'group.deliver';
+
 /** Live frames held for a connection while its sign-in group sync runs. */
 class SyncGate {
   held: HeldFrame[] = [];
@@ -21,19 +38,42 @@ class SyncGate {
  * Group fan-out: each message is encoded once per (codec, dialect) and the same prepared bytes go to
  * every member connection (each stamps only its own seq). Writes only queue on each connection, so a
  * slow member never delays the others: its bounded queue overflows and it alone is cut off.
+ * In a cluster, members on other nodes get one peer message per node, with the uids there.
  */
 export class GroupFanout {
   private readonly gates = new WeakMap<Connection, SyncGate>();
+  private readonly nodeId: number;
 
-  constructor(private readonly connections: ConnectionLookup) {}
+  constructor(
+    private readonly connections: ConnectionLookup,
+    private readonly peers?: Peers,
+  ) {
+    this.nodeId = peers?.nodeId ?? 0;
+    peers?.on<PeerGroupDelivery>(PEER_GROUP_DELIVERY, (d) => this.deliverHere(d.uids, d.envelope, d.gid, d.seq, d.exceptConnId));
+  }
 
-  /** Sends to every connection of `recipients` except `except`; returns how many connections got it. */
-  deliver(recipients: readonly number[], envelope: OutboundEnvelope, gid: number, seq: number, except?: Connection): number {
+  /** How `except` names a connection of this node. */
+  here(conn: Connection): ConnRef {
+    return { node: this.nodeId, connId: conn.id };
+  }
+
+  /** Sends to every connection of `recipients` except `except`; returns how many connections of this node got it. */
+  deliver(recipients: readonly number[], envelope: OutboundEnvelope, gid: number, seq: number, except?: ConnRef): number {
+    const { peers } = this;
+    if (peers) {
+      for (const [node, uids] of peers.groupByNode(recipients)) {
+        peers.send(node, PEER_GROUP_DELIVERY, { uids, envelope, gid, seq, ...(except?.node === node ? { exceptConnId: except.connId } : {}) } satisfies PeerGroupDelivery);
+      }
+    }
+    return this.deliverHere(recipients, envelope, gid, seq, except?.node === this.nodeId ? except.connId : undefined);
+  }
+
+  private deliverHere(recipients: readonly number[], envelope: OutboundEnvelope, gid: number, seq: number, exceptConnId: number | undefined): number {
     const frames = new Map<string, PreparedFrame>();
     let count = 0;
     for (const uid of recipients) {
       for (const conn of this.connections.connectionsOf(uid)) {
-        if (conn === except) continue;
+        if (conn.id === exceptConnId) continue;
         const key = conn.codec.name + conn.dialect;
         let frame = frames.get(key);
         if (!frame) frames.set(key, (frame = conn.codec.prepare(conn.dialect, envelope)));

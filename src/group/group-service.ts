@@ -1,13 +1,13 @@
-import { CursorCoalescer, GlideError, RateLimiter, type Clock, type Logger } from '../core/index.js';
+import { CursorCoalescer, GlideError, localCalls, RateLimiter, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
 import { failedSend, idempotencyKey } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
-import type { GroupFanout } from './group-fanout.js';
+import type { ConnRef, GroupFanout } from './group-fanout.js';
 import type { GroupMetrics } from './group-metrics.js';
 import type { GroupDirectory } from './group-state.js';
-import type { GroupWriter, GroupWriteResult } from './group-writer.js';
+import type { GroupPost, GroupWriter, GroupWriteResult } from './group-writer.js';
 
 export interface GroupSettings {
   maxContentBytes: number;
@@ -26,6 +26,15 @@ export interface GroupServiceDeps {
   log: Logger;
   metrics: GroupMetrics;
   settings: GroupSettings;
+  /** Where a group's posts are sequenced: here (single mode) or on the gid's owner node. */
+  calls?: OwnedCalls;
+  /** Why new posts are refused right now (the cluster bus is down), or undefined. */
+  unavailable?: () => string | undefined;
+}
+
+interface PostCall {
+  post: GroupPost;
+  origin: ConnRef;
 }
 
 /**
@@ -37,8 +46,17 @@ export class GroupService {
   /** Members ack every message; the store needs only each member's newest delivered seq. */
   private readonly delivered: CursorCoalescer<{ gid: number; uid: number }>;
 
+  /** Sequences, stores and fans out a post on the gid's owner; resolves with the stored result. */
+  private readonly commitPost: (gid: number, call: PostCall) => Promise<GroupWriteResult>;
+
   constructor(private readonly deps: GroupServiceDeps) {
     this.rates = new RateLimiter(deps.clock, deps.settings.maxMessagesPerSecond);
+    // Idempotent: the writer dedups (gid, sender, cliMid), so a retry on the next owner stores one row.
+    this.commitPost = (deps.calls ?? localCalls).define<PostCall, GroupWriteResult>('group.post', 'idempotent', async ({ post, origin }) => {
+      const result = await deps.writer.write(post);
+      this.publish(result, origin);
+      return result;
+    });
     this.delivered = new CursorCoalescer((member, seq) => deps.groups.advanceCursors(member.gid, member.uid, { deliveredSeq: seq }), deps.log, 'group delivered cursor');
   }
 
@@ -58,7 +76,7 @@ export class GroupService {
   }
 
   /** Delivers a stored write (post or notice) to the members it names. */
-  publish(result: GroupWriteResult, except?: Connection): void {
+  publish(result: GroupWriteResult, except?: ConnRef): void {
     if (result.isDuplicate) return;
     if (result.notice) this.deps.metrics.notices.inc({ type: String(result.notice.type) });
     const started = performance.now();
@@ -75,7 +93,7 @@ export class GroupService {
     const state = await this.deps.directory.get(gid);
     if (!state?.members.has(uid)) throw new GlideError('GROUP_NOT_MEMBER', `group ${gid}`);
     await this.deps.groups.advanceCursors(gid, uid, { readSeq: seq });
-    this.deps.fanout.deliver([...state.members.keys()], { action: 'notify.read', data: { gid, seq, from: uid } }, gid, 0, conn);
+    this.deps.fanout.deliver([...state.members.keys()], { action: 'notify.read', data: { gid, seq, from: uid } }, gid, 0, this.deps.fanout.here(conn));
   }
 
   /** Pushes each group's messages this member has not acked, up to the configured number per group. */
@@ -87,8 +105,8 @@ export class GroupService {
         const [state, member] = await Promise.all([directory.get(gid), groups.getMember(gid, uid)]);
         if (!state || !member) continue;
         const from = Math.max(member.deliveredSeq, member.joinedSeq) + 1;
-        if (from > state.lastSeq) continue;
-        const to = Math.min(state.lastSeq, from + settings.offlinePushLimit - 1);
+        if (from > state.committedSeq) continue;
+        const to = Math.min(state.committedSeq, from + settings.offlinePushLimit - 1);
         for (const message of await groupMessages.range(gid, from, to, settings.offlinePushLimit)) {
           if (conn.push(groupEnvelope(message))) pushed(gid, message.seq);
         }
@@ -102,15 +120,16 @@ export class GroupService {
     const gid = message.to ?? envelope.to;
     if (!gid) throw new GlideError('PROTO_BAD_PAYLOAD', 'to (the gid) is required');
     const cliMid = idempotencyKey(message);
+    const unavailable = this.deps.unavailable?.();
+    if (unavailable !== undefined) return this.failed(conn, message, 'unavailable', unavailable);
     if (!this.rates.allow(conn)) return this.failed(conn, message, 'rate_limited', 'too many messages per second');
     if (Buffer.byteLength(message.content) > this.deps.settings.maxContentBytes) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
-    const written = this.deps.writer.write({ kind: 'post', gid, sender: uid, cliMid, type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() });
-    written.then(
+    const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() };
+    this.commitPost(gid, { post, origin: this.deps.fanout.here(conn) }).then(
       (result) => {
         if (result.isDuplicate) this.deps.metrics.duplicates.inc();
         else this.deps.metrics.messages.inc();
         this.ack(conn, message, result.message.mid, result.message.seq);
-        this.publish(result, conn);
       },
       (err: unknown) => {
         if (err instanceof GlideError && (err.code === 'GROUP_FORBIDDEN' || err.code === 'GROUP_NOT_FOUND')) {
@@ -138,7 +157,7 @@ export class GroupService {
     await this.deps.groupMessages.setRecalled(target.gid, target.seq, uid);
     this.ack(conn, message, mid, target.seq);
     const notice = { action: 'message.group.recall', data: { ...message, mid, seq: target.seq, from: uid, to: target.gid, sendAt: message.sendAt ?? this.deps.clock.now() } };
-    this.deps.fanout.deliver([...state.members.keys()], notice, target.gid, 0, conn);
+    this.deps.fanout.deliver([...state.members.keys()], notice, target.gid, 0, this.deps.fanout.here(conn));
   }
 
   /** G2 gets ack.message {cliMid, mid, seq}; G1 gets ack.notify {Seq, Mid} as its SDK expects for groups. */

@@ -13,12 +13,18 @@ export interface MemberState {
  */
 export class GroupState {
   readonly members = new Map<number, MemberState>();
+  /**
+   * The newest seq the store holds. `lastSeq` runs ahead of it while a batch commits; readers (state
+   * routes, sign-in sync) use this one, so a client never asks for a seq that is not readable yet.
+   */
+  committedSeq: number;
 
   constructor(
     public group: Group,
     members: readonly GroupMember[],
     public lastSeq: number,
   ) {
+    this.committedSeq = lastSeq;
     for (const member of members) this.members.set(member.uid, { role: member.role, isMuted: member.isMuted, joinedSeq: member.joinedSeq });
   }
 
@@ -42,12 +48,16 @@ export class GroupState {
   }
 }
 
-/** Loads group states on first use and keeps them; concurrent loads of one gid share a query. */
+/**
+ * Loads group states on first use and keeps them; concurrent loads of one gid share a query. In a
+ * cluster only the owner of a gid keeps its state (`keeps`): other nodes read the store each time,
+ * since the owner changes it.
+ */
 export class GroupDirectory {
   private readonly states = new Map<number, GroupState>();
   private readonly loading = new Map<number, Promise<GroupState | undefined>>();
 
-  constructor(private readonly deps: { groups: GroupStore; groupMessages: GroupMessageStore }) {}
+  constructor(private readonly deps: { groups: GroupStore; groupMessages: GroupMessageStore; keeps?: (gid: number) => boolean }) {}
 
   get(gid: number): Promise<GroupState | undefined> {
     const state = this.states.get(gid);
@@ -65,13 +75,18 @@ export class GroupDirectory {
     this.states.delete(gid);
   }
 
+  /** Drops every kept state `isStale` says no longer belongs here (gids this node stopped owning). */
+  forgetWhere(isStale: (gid: number) => boolean): void {
+    for (const gid of this.states.keys()) if (isStale(gid)) this.states.delete(gid);
+  }
+
   private async load(gid: number): Promise<GroupState | undefined> {
     const group = await this.deps.groups.get(gid);
     if (!group) return undefined;
     const [members, storedSeq] = await Promise.all([this.deps.groups.listMembers(gid), this.deps.groupMessages.lastSeq(gid)]);
     // The seq resumes from what is stored, so it never repeats or skips after a restart.
     const state = new GroupState(group, members, Math.max(group.lastSeq, storedSeq));
-    this.states.set(gid, state);
+    if (this.deps.keeps?.(gid) ?? true) this.states.set(gid, state);
     return state;
   }
 }

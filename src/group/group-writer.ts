@@ -90,6 +90,7 @@ export class GroupWriter {
     const results: (GroupWriteResult | GlideError | { firstOf: string })[] = [];
     const firstOfKey = new Map<string, GroupWriteResult>();
     const startSeqs = new Map<number, number>();
+    const touched = new Set<GroupState>();
     const now = clock.now();
     try {
       for (const item of items) {
@@ -99,6 +100,7 @@ export class GroupWriter {
           continue;
         }
         if (!startSeqs.has(state.gid)) startSeqs.set(state.gid, state.lastSeq);
+        touched.add(state);
         if (item.kind === 'post') {
           const key = keyOf(item.gid, item.sender, item.cliMid);
           const before = stored.get(key);
@@ -142,6 +144,7 @@ export class GroupWriter {
         }
       }
       if (rows.length > 0) await groupMessages.appendBatch(rows);
+      for (const state of touched) state.committedSeq = state.lastSeq;
     } catch (err) {
       // The in-memory states may be ahead of the store now: reload them from the store next time.
       for (const gid of startSeqs.keys()) directory.forget(gid);

@@ -1,4 +1,4 @@
-import { LruCache, type Logger } from '../core/index.js';
+import { LruCache, nodeOfMid, runInBackground, type Logger, type Peers } from '../core/index.js';
 import type { Connection } from '../gateway/index.js';
 import type { ChatMessage as WireChat, OutboundEnvelope } from '../protocol/index.js';
 import type { ChatMessage, MessageStore } from '../store/index.js';
@@ -15,6 +15,22 @@ interface Receipt {
   sender: number;
   receiver: number;
   isNotified: boolean;
+}
+
+/** What other nodes send this one (kinds on `Peers`). */
+const PEER = { chat: 'chat.new', redeliver: 'chat.redeliver', push: 'user.push', receipt: 'chat.receipt' } as const;
+interface PeerReceipt {
+  mid: number;
+  uid: number;
+}
+interface PeerChat {
+  message: ChatMessage;
+  senderSeq: number;
+  receiverSeq: number;
+}
+interface PeerPush {
+  uid: number;
+  envelope: OutboundEnvelope;
 }
 
 /** Messages whose receipt state is kept in memory; older ones are looked up in the store. */
@@ -49,9 +65,27 @@ export class ChatDelivery {
   private readonly cursors: CursorWriter;
 
   constructor(
-    private readonly deps: { messages: MessageStore; connections: ConnectionLookup; metrics: MessagingMetrics; log: Logger; offlinePushLimit: number; offlinePushMaxBytes: number },
+    private readonly deps: {
+      messages: MessageStore;
+      connections: ConnectionLookup;
+      metrics: MessagingMetrics;
+      log: Logger;
+      offlinePushLimit: number;
+      offlinePushMaxBytes: number;
+      /** Cluster mode: devices on other nodes get their copies through these. */
+      peers?: Peers;
+    },
   ) {
     this.cursors = new CursorWriter(deps.messages, deps.log);
+    const { peers } = deps;
+    if (!peers) return;
+    peers.on<PeerChat>(PEER.chat, ({ message, senderSeq, receiverSeq }) => {
+      this.deliverTo(message.receiver, message, receiverSeq, undefined);
+      if (message.sender !== message.receiver) this.deliverTo(message.sender, message, senderSeq, undefined);
+    });
+    peers.on<PeerChat>(PEER.redeliver, ({ message, receiverSeq }) => this.redeliverHere(message, receiverSeq));
+    peers.on<PeerPush>(PEER.push, ({ uid, envelope }) => this.pushHere(uid, envelope));
+    peers.on<PeerReceipt>(PEER.receipt, ({ mid, uid }) => runInBackground(deps.log, 'peer receipt', this.confirm(mid, uid)));
   }
 
   /**
@@ -99,14 +133,42 @@ export class ChatDelivery {
 
   /** Fans a newly stored message out. `origin` is the sending connection (it got ack.message instead). */
   deliverNew(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: Connection | undefined): void {
-    const delivered = this.deliverTo(message.receiver, message, receiverSeq, origin);
-    if (message.sender !== message.receiver) this.deliverTo(message.sender, message, senderSeq, origin);
+    const delivered = this.fanOut(message, senderSeq, receiverSeq, origin);
     this.receipts.set(message.mid, { sender: message.sender, receiver: message.receiver, isNotified: delivered === 0 });
     if (delivered === 0) this.notifySender(message.sender, message.receiver, message.mid, 'custody');
   }
 
+  /**
+   * A send of a message stored before (the client retried it): fans it out again, since the first
+   * fan-out may have died with the node that stored it. Connections already pushed it skip it
+   * (DeviceState.deliver), and its receipt state stays as it was.
+   */
+  deliverStored(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: Connection | undefined): void {
+    this.fanOut(message, senderSeq, receiverSeq, origin);
+  }
+
+  /** Devices here that got the message, plus the nodes it was sent to. */
+  private fanOut(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: Connection | undefined): number {
+    let delivered = this.deliverTo(message.receiver, message, receiverSeq, origin);
+    if (message.sender !== message.receiver) this.deliverTo(message.sender, message, senderSeq, origin);
+    const { peers } = this.deps;
+    if (peers) {
+      const receiverNodes = peers.nodesOf(message.receiver);
+      delivered += receiverNodes.length;
+      const nodes = message.sender === message.receiver ? receiverNodes : new Set([...receiverNodes, ...peers.nodesOf(message.sender)]);
+      for (const node of nodes) peers.send(node, PEER.chat, { message, senderSeq, receiverSeq } satisfies PeerChat);
+    }
+    return delivered;
+  }
+
   /** Delivers again to the receiver's devices that have not acked it (message.chat.resend). */
   redeliver(message: ChatMessage, receiverSeq: number): void {
+    this.redeliverHere(message, receiverSeq);
+    const { peers } = this.deps;
+    for (const node of peers?.nodesOf(message.receiver) ?? []) peers!.send(node, PEER.redeliver, { message, senderSeq: 0, receiverSeq } satisfies PeerChat);
+  }
+
+  private redeliverHere(message: ChatMessage, receiverSeq: number): void {
     for (const conn of this.deps.connections.connectionsOf(message.receiver)) this.devices.get(conn)?.redeliver(receiverSeq, message.mid, chatEnvelope(message, receiverSeq));
   }
 
@@ -132,6 +194,16 @@ export class ChatDelivery {
     if (!identity) return;
     const state = this.devices.get(conn);
     if (state?.ack(mid)) this.saveCursor(state);
+    // The node that stored the message keeps its receipt state, so receipts from devices on
+    // several nodes still reach the sender once.
+    const { peers } = this.deps;
+    const keeper = nodeOfMid(mid);
+    if (peers && keeper !== peers.nodeId && peers.isLive(keeper)) peers.send(keeper, PEER.receipt, { mid, uid: identity.uid } satisfies PeerReceipt);
+    else await this.confirm(mid, identity.uid);
+  }
+
+  /** Device of `uid` confirmed `mid`: the first confirmation by the receiver goes to the sender. */
+  private async confirm(mid: number, uid: number): Promise<void> {
     let receipt = this.receipts.get(mid);
     if (!receipt) {
       const stored = await this.deps.messages.get(mid);
@@ -140,16 +212,20 @@ export class ChatDelivery {
       this.receipts.set(mid, receipt);
     }
     // Only the receiver's devices confirm delivery; the sender's own devices acking their copy do not.
-    if (receipt.receiver !== identity.uid || receipt.sender === receipt.receiver || receipt.isNotified) return;
+    if (receipt.receiver !== uid || receipt.sender === receipt.receiver || receipt.isNotified) return;
     receipt.isNotified = true;
     this.notifySender(receipt.sender, receipt.receiver, mid, 'device');
   }
 
-  /** Sends an envelope to every signed-in device of a user. Returns how many got it. */
-  pushToUser(uid: number, envelope: OutboundEnvelope, except?: Connection): number {
-    let count = 0;
-    for (const conn of this.deps.connections.connectionsOf(uid)) if (conn !== except && conn.push(envelope)) count++;
-    return count;
+  /** Sends an envelope to every signed-in device of a user, on any node. */
+  pushToUser(uid: number, envelope: OutboundEnvelope, except?: Connection): void {
+    this.pushHere(uid, envelope, except);
+    const { peers } = this.deps;
+    for (const node of peers?.nodesOf(uid) ?? []) peers!.send(node, PEER.push, { uid, envelope } satisfies PeerPush);
+  }
+
+  private pushHere(uid: number, envelope: OutboundEnvelope, except?: Connection): void {
+    for (const conn of this.deps.connections.connectionsOf(uid)) if (conn !== except) conn.push(envelope);
   }
 
   /** Moves a device's cursor from an explicit ack of the offline list (HTTP); resolves once it is stored. */

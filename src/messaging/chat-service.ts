@@ -1,10 +1,10 @@
-import { GlideError, LruCache, RateLimiter, runInBackground, type Clock, type Logger, type MidGenerator } from '../core/index.js';
+import { GlideError, localCalls, LruCache, RateLimiter, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls, type Peers } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { readAckRequest, readChatMessage, readCliMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
-import type { ChatWriter } from './chat-writer.js';
+import type { ChatDraft, ChatWriter, ChatWriteResult } from './chat-writer.js';
 import { failedSend, idempotencyKey, midKey } from './message-keys.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
@@ -28,6 +28,18 @@ export interface ChatServiceDeps {
   log: Logger;
   metrics: MessagingMetrics;
   settings: MessagingSettings;
+  /** Cluster mode: mids issued here are announced to the nodes a G1 client may send them through. */
+  peers?: Peers;
+  /** Why new messages are refused right now (the cluster bus is down), or undefined. */
+  unavailable?: () => string | undefined;
+  /** Where a conversation's messages are written: here (single mode) or on the conversation's owner node. */
+  calls?: OwnedCalls;
+}
+
+const PEER_MIDS_ISSUED = 'chat.mids-issued';
+interface PeerMidsIssued {
+  uid: number;
+  mids: number[];
 }
 
 /** Mids handed out by `msg/id` that a G1 client may then send with; remembered per mid, bounded. */
@@ -45,9 +57,16 @@ export class ChatService {
   private readonly knownUsers = new LruCache<number, true>(MAX_KNOWN_USERS);
   private readonly rates: RateLimiter<Connection>;
   private accepted = 0;
+  /** Stores a message on its conversation's owner: one writer per conversation keeps both inboxes mostly uncontended. */
+  private readonly commit: (conversation: string, draft: ChatDraft) => Promise<ChatWriteResult>;
 
   constructor(private readonly deps: ChatServiceDeps) {
+    // Idempotent: the writer dedups (sender, cliMid), so a retry on the next owner stores one message.
+    this.commit = (deps.calls ?? localCalls).define<ChatDraft, ChatWriteResult>('chat.write', 'idempotent', (draft) => deps.writer.write(draft));
     this.rates = new RateLimiter(deps.clock, deps.settings.maxMessagesPerSecond);
+    deps.peers?.on<PeerMidsIssued>(PEER_MIDS_ISSUED, ({ uid, mids }) => {
+      for (const mid of mids) this.issuedMids.set(mid, uid);
+    });
   }
 
   mount(router: ActionRouter): void {
@@ -80,6 +99,7 @@ export class ChatService {
       this.issuedMids.set(mid, uid);
       mids.push(mid);
     }
+    this.deps.peers?.broadcast(PEER_MIDS_ISSUED, { uid, mids } satisfies PeerMidsIssued);
     return mids;
   }
 
@@ -89,6 +109,8 @@ export class ChatService {
     const to = message.to ?? envelope.to;
     if (!to) throw new GlideError('PROTO_BAD_PAYLOAD', 'to is required');
     const key = idempotencyKey(message);
+    const unavailable = this.deps.unavailable?.();
+    if (unavailable !== undefined) return this.refuse(conn, message, 'unavailable', unavailable);
     if (!this.rates.allow(conn)) return this.refuse(conn, message, 'rate_limited', `more than ${this.deps.settings.maxMessagesPerSecond} messages per second`);
     if (Buffer.byteLength(message.content) > this.deps.settings.maxContentBytes) return this.refuse(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     if (envelope.ticket !== undefined && !this.deps.tickets.isValid(envelope.ticket, uid, to)) return this.forbid(conn, envelope, 'bad_ticket', 'ticket is invalid for this peer');
@@ -103,7 +125,7 @@ export class ChatService {
     // second use of it is the same message. Under a cliMid it could be reused and collide in the store.
     const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.issuedMids.get(message.mid) === uid;
     const mid = isIssuedKey ? message.mid! : this.deps.mids.next();
-    const written = this.deps.writer.write({ mid, sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: message.type, content: message.content, sendAt: message.sendAt ?? now, createdAt: now });
+    const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { mid, sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: message.type, content: message.content, sendAt: message.sendAt ?? now, createdAt: now });
     runInBackground(
       this.deps.log,
       'chat write',
@@ -115,6 +137,7 @@ export class ChatService {
         }
         this.ack(conn, message, result.message.mid, result.senderSeq);
         if (!result.isDuplicate) this.deps.delivery.deliverNew(result.message, result.senderSeq, result.receiverSeq, conn);
+        else this.deps.delivery.deliverStored(result.message, result.senderSeq, result.receiverSeq, conn);
       }),
       (err) => this.refuse(conn, message, 'store_failed', err instanceof GlideError ? err.message : 'could not store the message'),
     );

@@ -1,4 +1,4 @@
-import { Batcher, yieldToEventLoop } from '../core/index.js';
+import { Batcher, isGlideError, yieldToEventLoop } from '../core/index.js';
 import type { ChatMessage, MessageStore, NewChatMessage, SessionStore, SessionUpdate } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { InboxSequencer } from './inbox-sequencer.js';
@@ -26,6 +26,14 @@ export const MAX_CHAT_BATCH = 128;
 const keyOf = (sender: number, cliMid: string): string => `${sender}\u0000${cliMid}`;
 
 /**
+ * Attempts per batch. A conflict means another node took a seq (or stored the same message) between
+ * this batch's read of the counters and its commit; the next attempt rereads both after a random pause
+ * that grows with each attempt, so two nodes racing for the same inboxes fall out of step.
+ */
+const MAX_ATTEMPTS = 10;
+const conflictPause = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 7)));
+
+/**
  * The single writer of 1:1 messages: dedups a batch against the store, allocates inbox seqs only for
  * new messages (so a retried message never burns a seq and inboxes stay gapless), and commits the
  * messages, their inbox slots and the session lines.
@@ -36,8 +44,9 @@ export class ChatWriter {
   constructor(
     private readonly deps: { messages: MessageStore; sessions: SessionStore; sequencer: InboxSequencer },
     onBatch?: (size: number, ms: number) => void,
+    private readonly onConflict?: () => void,
   ) {
-    this.batcher = new Batcher((drafts) => this.writeBatch(drafts), MAX_CHAT_BATCH, onBatch, yieldToEventLoop);
+    this.batcher = new Batcher((drafts) => this.writeFenced(drafts), MAX_CHAT_BATCH, onBatch, yieldToEventLoop);
   }
 
   /** Resolves once the draft is durably stored (or found stored before). */
@@ -48,6 +57,19 @@ export class ChatWriter {
   /** Resolves when every submitted draft has been written. */
   flushed(): Promise<void> {
     return this.batcher.idle();
+  }
+
+  private async writeFenced(drafts: ChatDraft[]): Promise<ChatWriteResult[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.writeBatch(drafts);
+      } catch (err) {
+        if (!isGlideError(err) || err.code !== 'STORE_CONFLICT' || attempt === MAX_ATTEMPTS) throw err;
+        this.deps.sequencer.forget(drafts.flatMap((d) => [d.sender, d.receiver]));
+        this.onConflict?.();
+        await conflictPause(attempt);
+      }
+    }
   }
 
   private async writeBatch(drafts: ChatDraft[]): Promise<ChatWriteResult[]> {
@@ -73,7 +95,7 @@ export class ChatWriter {
     }
     if (fresh.length > 0) {
       try {
-        await messages.appendBatch(fresh.map((f) => f.row));
+        await messages.appendBatch(fresh.map((f) => f.row), { isStrict: true });
       } catch (err) {
         for (const [uid, last] of rollback) sequencer.rewind(uid, last);
         throw err;

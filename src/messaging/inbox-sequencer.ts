@@ -1,30 +1,40 @@
 import type { MessageStore } from '../store/index.js';
 
 /**
- * Hands out each user's inbox seqs. The caller must be the only writer of those inboxes (in single mode
- * the one chat writer; in a cluster the owner node of the uid), so a counter in memory is enough once it
- * is loaded from the store.
+ * Hands out each user's inbox seqs to the one chat writer of this process. The store fences them:
+ * an inbox slot is unique, so a seq another writer took first fails the batch with STORE_CONFLICT,
+ * and the writer forgets the counters and tries again.
  */
 export interface InboxSequencer {
-  /** Loads the counters of `uids` that are not in memory yet. */
+  /** Makes the counters of `uids` ready for `next`. */
   load(uids: Iterable<number>): Promise<void>;
   /** The next seq of a loaded uid. */
   next(uid: number): number;
   /** Gives back the newest seqs of a batch that was not written (the counter returns to `lastSeq`). */
   rewind(uid: number, lastSeq: number): void;
+  /** Drops the counters of `uids`: the next load reads them from the store. */
+  forget(uids: Iterable<number>): void;
 }
 
-export class MemoryInboxSequencer implements InboxSequencer {
+/**
+ * Single mode: this process is the only writer of every inbox, so counters loaded once stay right.
+ * `fresh` (cluster mode) reloads every counter a batch uses, since other nodes write the same inboxes
+ * (a 1:1 message has two inboxes, in general owned by two different nodes): one grouped query per batch.
+ */
+export class StoreInboxSequencer implements InboxSequencer {
   private readonly last = new Map<number, number>();
 
-  constructor(private readonly messages: MessageStore) {}
+  constructor(
+    private readonly messages: MessageStore,
+    private readonly options: { fresh: boolean } = { fresh: false },
+  ) {}
 
   async load(uids: Iterable<number>): Promise<void> {
-    const missing = [...new Set(uids)].filter((uid) => !this.last.has(uid));
-    const seqs = await Promise.all(missing.map((uid) => this.messages.lastInboxSeq(uid)));
-    missing.forEach((uid, i) => {
-      if (!this.last.has(uid)) this.last.set(uid, seqs[i]!);
-    });
+    const wanted = [...new Set(uids)].filter((uid) => this.options.fresh || !this.last.has(uid));
+    if (wanted.length === 0) return;
+    for (const [uid, seq] of await this.messages.lastInboxSeqs(wanted)) {
+      if (this.options.fresh || !this.last.has(uid)) this.last.set(uid, seq);
+    }
   }
 
   next(uid: number): number {
@@ -36,5 +46,9 @@ export class MemoryInboxSequencer implements InboxSequencer {
 
   rewind(uid: number, lastSeq: number): void {
     this.last.set(uid, lastSeq);
+  }
+
+  forget(uids: Iterable<number>): void {
+    for (const uid of uids) this.last.delete(uid);
   }
 }

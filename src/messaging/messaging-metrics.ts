@@ -13,6 +13,7 @@ export function createMessagingMetrics(registry: MetricsRegistry) {
     offlinePushes: new Counter({ name: 'glide_messages_offline_pushes_total', help: 'Messages pushed at sign-in', registers }),
     syncRequests: new Counter({ name: 'glide_messages_sync_requests_total', help: 'Inbox sync requests', registers }),
     refusals: new Counter({ name: 'glide_messages_refusals_total', help: 'Messages refused', labelNames: ['reason'] as const, registers }),
+    storeConflicts: new Counter({ name: 'glide_messages_store_conflicts_total', help: 'Commit batches retried because another node took an inbox seq first', registers }),
     recalls: new Counter({ name: 'glide_messages_recalls_total', help: 'Messages recalled', registers }),
     commitBatch: new Histogram({ name: 'glide_messages_commit_batch_size', help: 'Messages per commit', buckets: [1, 2, 4, 8, 16, 32, 64, 128], registers }),
     commitSeconds: new Histogram({ name: 'glide_messages_commit_seconds', help: 'Commit latency', buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5], registers }),

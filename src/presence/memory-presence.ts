@@ -18,15 +18,15 @@ export class MemoryPresence implements Presence {
     this.table.delete(PresenceTable.key(uid, device, node, connId));
   }
 
-  async nodesOf(uid: number): Promise<readonly NodeId[]> {
+  nodesOf(uid: number): readonly NodeId[] {
     return this.table.nodesOf(uid);
   }
 
-  async devicesOf(uid: number): Promise<readonly PresenceEntry[]> {
+  devicesOf(uid: number): readonly PresenceEntry[] {
     return this.table.entriesOf(uid);
   }
 
-  async groupByNode(uids: Iterable<number>): Promise<Map<NodeId, number[]>> {
+  groupByNode(uids: Iterable<number>): Map<NodeId, number[]> {
     return this.table.groupByNode(uids);
   }
 

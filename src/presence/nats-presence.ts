@@ -104,15 +104,15 @@ export class NatsPresence implements Presence {
     await this.deleteKey(key);
   }
 
-  async nodesOf(uid: number): Promise<readonly NodeId[]> {
+  nodesOf(uid: number): readonly NodeId[] {
     return this.table.nodesOf(uid, this.staleBefore());
   }
 
-  async devicesOf(uid: number): Promise<readonly PresenceEntry[]> {
+  devicesOf(uid: number): readonly PresenceEntry[] {
     return this.table.entriesOf(uid, this.staleBefore());
   }
 
-  async groupByNode(uids: Iterable<number>): Promise<Map<NodeId, number[]>> {
+  groupByNode(uids: Iterable<number>): Map<NodeId, number[]> {
     return this.table.groupByNode(uids, this.staleBefore());
   }
 

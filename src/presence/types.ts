@@ -18,8 +18,8 @@ export interface PresenceEntry {
  * Idempotency: add of a present entry and remove of an absent one are no-ops.
  * Ordering: calls from one instance take effect in call order.
  * Errors: writes reject with CLUSTER_UNAVAILABLE (retryable) when the backing service cannot be
- * reached, and NatsPresence with CLUSTER_CLOSED after close; reads never fail (they answer from
- * what is known).
+ * reached, and NatsPresence with CLUSTER_CLOSED after close; reads never fail and are synchronous: they
+ * answer from what is known locally, so callers keep their own order (delivery does not wait).
  */
 export interface Presence {
   /** Records a connection. The adding node keeps it alive until remove (NatsPresence refreshes it). */
@@ -29,13 +29,13 @@ export interface Presence {
   remove(uid: number, device: number, node: NodeId, connId: number): Promise<void>;
 
   /** The nodes holding any connection of `uid`, ascending, each once; [] when offline. */
-  nodesOf(uid: number): Promise<readonly NodeId[]>;
+  nodesOf(uid: number): readonly NodeId[];
 
   /** Every connection of `uid`, ordered by device, node, connId (cross-node kicks, multi-device). */
-  devicesOf(uid: number): Promise<readonly PresenceEntry[]>;
+  devicesOf(uid: number): readonly PresenceEntry[];
 
   /** The online ones among `uids`, grouped by node (group fan-out: one bus message per node). */
-  groupByNode(uids: Iterable<number>): Promise<Map<NodeId, number[]>>;
+  groupByNode(uids: Iterable<number>): Map<NodeId, number[]>;
 
   /**
    * Drops every entry of `node` (a node that died, or this node at boot, clearing what an earlier

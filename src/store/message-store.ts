@@ -39,6 +39,15 @@ export interface AppendResult {
   isDuplicate: boolean;
 }
 
+export interface AppendOptions {
+  /**
+   * Any duplicate fails the batch with STORE_CONFLICT, writing nothing. The chat writer dedups before it
+   * allocates seqs, so a duplicate here means another node stored the message in between: accepting it
+   * would leave the seqs allocated for it unused, a gap in the inbox.
+   */
+  isStrict?: boolean;
+}
+
 /** A stored message found by its sender's idempotency key, with the sender's own inbox seq for it. */
 export interface SentMessage {
   message: ChatMessage;
@@ -72,7 +81,7 @@ export interface MessageStore {
    * carries the mid stored first. Throws STORE_CONFLICT (and writes nothing) when a new message's mid
    * or an inbox slot is already taken: the caller's allocation is broken.
    */
-  appendBatch(messages: readonly NewChatMessage[]): Promise<AppendResult[]>;
+  appendBatch(messages: readonly NewChatMessage[], options?: AppendOptions): Promise<AppendResult[]>;
   get(mid: number): Promise<ChatMessage | undefined>;
   getByCliMid(sender: number, cliMid: string): Promise<ChatMessage | undefined>;
   /**
@@ -84,6 +93,8 @@ export interface MessageStore {
   inboxAfter(uid: number, afterSeq: number, limit: number): Promise<InboxPage>;
   /** Highest inbox seq of `uid`; 0 when the inbox is empty. The owner resumes its counter from it. */
   lastInboxSeq(uid: number): Promise<number>;
+  /** lastInboxSeq of each of `uids` in one query (0 for an empty inbox): a batch's counters at once. */
+  lastInboxSeqs(uids: readonly number[]): Promise<Map<number, number>>;
   /**
    * Messages between `a` and `b` (either direction) with mid < `beforeMid` (no bound when omitted),
    * newest first, at most `limit`.

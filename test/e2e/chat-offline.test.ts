@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { callApi } from '../helpers/api-client.js';
 import type { ChatClient, ChatData } from '../helpers/chat-client.js';
 import { byInboxSeq, oneTo, sendWindowed, useChatHarness } from '../helpers/chat-harness.js';
-import type { TestServer } from '../helpers/test-server.js';
+import { appsOf, type TestServer } from '../helpers/test-server.js';
 import { waitFor, waitForAsync } from '../helpers/wait-for.js';
 
 const BULK = { maxMessagesPerSecond: 1_000_000 };
 
 /** Waits until the server has no connection of `uid` left. */
 async function offline(server: TestServer, uid: number): Promise<void> {
-  await waitFor(() => server.app.gateway.connectionsOf(uid).size === 0, 10_000, `user ${uid} to be offline`);
+  await waitFor(() => appsOf(server).every((app) => app.gateway.connectionsOf(uid).size === 0), 10_000, `user ${uid} to be offline`);
 }
 
 function isIncreasing(values: number[]): boolean {
@@ -67,8 +67,8 @@ describe('1:1 offline delivery and reconnect', () => {
     // Alice has exactly one receipt per message, some of them given by the server's custody.
     await waitFor(() => new Set(a.ackNotifies()).size === 1_000, 30_000, 'a receipt for every message');
     expect(a.ackNotifies()).toHaveLength(1_000);
-    const receipts = await server.app.metrics.getSingleMetric('glide_messages_receipts_total')!.get();
-    const custody = receipts.values.find((v) => v.labels.kind === 'custody')?.value ?? 0;
+    const receipts = await Promise.all(appsOf(server).map((app) => app.metrics.getSingleMetric('glide_messages_receipts_total')!.get()));
+    const custody = receipts.flatMap((r) => r.values).reduce((sum, v) => sum + (v.labels.kind === 'custody' ? v.value : 0), 0);
     expect(custody).toBeGreaterThan(0);
 
     // Bob acked everything, so his device cursor reaches the end of his inbox.

@@ -28,8 +28,15 @@ export function testConfig(overrides: DeepPartial<Config> = {}, dataDir?: string
   return merge(base, overrides);
 }
 
-/** A real server on 127.0.0.1 with ephemeral ports and a temp data dir, removed on close. */
+/**
+ * A real server on 127.0.0.1 with ephemeral ports and a temp data dir, removed on close. Under
+ * GLIDE_TEST_TOPOLOGY=cluster (the "cluster" test project) it is a 3-node in-process cluster instead.
+ */
 export async function startTestServer(overrides: DeepPartial<Config> = {}, options: { clock?: Clock } = {}): Promise<TestServer> {
+  if (process.env.GLIDE_TEST_TOPOLOGY === 'cluster') {
+    const { startTestCluster } = await import('./test-cluster.js');
+    return startTestCluster(overrides, options);
+  }
   const config = testConfig(overrides);
   const app = await createApp({ config, log: silentLogger(), ...(options.clock ? { clock: options.clock } : {}) });
   const { httpPort, tcpPort } = await app.start();
@@ -52,4 +59,9 @@ function merge<T>(base: T, overrides: DeepPartial<T>): T {
     else if (value !== undefined) base[key] = value as T[keyof T];
   }
   return base;
+}
+
+/** Every node's app: one for a single server, each node's for an in-process cluster. */
+export function appsOf(server: TestServer): App[] {
+  return 'nodes' in server ? (server.nodes as TestServer[]).map((node) => node.app) : [server.app];
 }

@@ -39,6 +39,6 @@ describe('glide bench', () => {
   it('refuses targets other than 127.0.0.1', () => {
     expect(() => parseBenchOptions({ url: 'http://10.0.0.5:8080' }, ['chat'])).toThrow(BenchUsageError);
     expect(() => parseBenchOptions({ url: 'http://localhost:8080' }, ['chat'])).toThrow(/127\.0\.0\.1/);
-    expect(parseBenchOptions({ url: 'http://127.0.0.1:9000' }, ['chat']).url).toBe('http://127.0.0.1:9000');
+    expect(parseBenchOptions({ url: 'http://127.0.0.1:9000' }, ['chat']).urls).toEqual(['http://127.0.0.1:9000']);
   });
 });

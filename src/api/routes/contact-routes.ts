@@ -1,20 +1,16 @@
 import { Type } from 'typebox';
 import type { ContactNotifier, ContactService } from '../../contact/index.js';
-import type { Connection } from '../../gateway/index.js';
-import { ACTIONS } from '../../protocol/index.js';
+import { ACTIONS, type OutboundEnvelope } from '../../protocol/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, IdList, readId, readIds } from './schemas.js';
 
 const Remark = Type.String({ maxLength: 128 });
 
-/**
- * Pushes contact notices to the user's connections on this node. Single-node wiring: in a cluster the
- * notice has to reach the nodes holding the user's other devices.
- */
-export function localContactNotifier(directory: { connectionsOf(uid: number): ReadonlySet<Connection> }): ContactNotifier {
+/** Pushes contact notices to every connection of the user (`pushToUser` reaches other nodes in a cluster). */
+export function contactNotifier(pushToUser: (uid: number, envelope: OutboundEnvelope) => void): ContactNotifier {
   return {
     notifyContact(uid, notice) {
-      for (const conn of directory.connectionsOf(uid)) conn.push({ action: ACTIONS.NOTIFY_CONTACT, data: notice });
+      pushToUser(uid, { action: ACTIONS.NOTIFY_CONTACT, data: notice });
     },
   };
 }

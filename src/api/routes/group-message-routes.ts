@@ -19,7 +19,7 @@ function firstReadable(state: GroupState, uid: number): number {
 }
 
 function state(state: GroupState, lastMid: number, lastAt: number) {
-  return { Gid: state.gid, LastMID: lastMid, LastSeq: state.lastSeq, LastMsgAt: lastAt };
+  return { Gid: state.gid, LastMID: lastMid, LastSeq: state.committedSeq, LastMsgAt: lastAt };
 }
 
 export function groupMessageRoutes(deps: GroupMessageRouteDeps): ApiRoute[] {
@@ -30,7 +30,7 @@ export function groupMessageRoutes(deps: GroupMessageRouteDeps): ApiRoute[] {
   async function groupState(gid: number) {
     const found = await directory.get(gid);
     if (!found) throw new GlideError('GROUP_NOT_FOUND', `group ${gid}`);
-    const last = found.lastSeq > 0 ? await groupMessages.get(gid, found.lastSeq) : undefined;
+    const last = found.committedSeq > 0 ? await groupMessages.get(gid, found.committedSeq) : undefined;
     return state(found, last?.mid ?? 0, last?.createdAt ?? 0);
   }
 

@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import { GlideError } from '../../core/index.js';
-import type { GroupAdmin, GroupDirectory, GroupState } from '../../group/index.js';
+import type { GroupAdminApi, GroupDirectory, GroupState } from '../../group/index.js';
 import type { GroupStore } from '../../store/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, IdList, readId, readIds } from './schemas.js';
 
 export interface GroupRouteDeps {
-  admin: GroupAdmin;
+  admin: GroupAdminApi;
   directory: GroupDirectory;
   groups: GroupStore;
   isOnline(uid: number): boolean;

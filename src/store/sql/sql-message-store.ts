@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { AppendResult, ChatMessage, InboxPage, MessageStore, NewChatMessage, SentMessage } from '../message-store.js';
+import { GlideError } from '../../core/index.js';
+import type { AppendOptions, AppendResult, ChatMessage, InboxPage, MessageStore, NewChatMessage, SentMessage } from '../message-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
@@ -11,7 +12,7 @@ const key = (sender: number, cliMid: string) => `${sender}\u0000${cliMid}`;
 export class SqlMessageStore implements MessageStore {
   constructor(private readonly ctx: SqlContext) {}
 
-  async appendBatch(messages: readonly NewChatMessage[]): Promise<AppendResult[]> {
+  async appendBatch(messages: readonly NewChatMessage[], options: AppendOptions = {}): Promise<AppendResult[]> {
     if (messages.length === 0) return [];
     const d = this.ctx.dialect;
     return this.ctx.db.transaction().execute(async (trx) => {
@@ -38,6 +39,7 @@ export class SqlMessageStore implements MessageStore {
           return new Map(rows.map((r) => [key(r.sender, r.cli_mid), r.mid]));
         },
       });
+      if (options.isStrict && results.some((r) => r.isDuplicate)) throw new GlideError('STORE_CONFLICT', 'a message of the batch is stored already');
       const slots = inserted.flatMap((m) => m.inbox.map((slot) => ({ uid: slot.uid, seq: slot.seq, mid: m.mid })));
       // Plain insert: a taken slot means the seq allocation is broken, so the whole batch fails.
       for (const part of chunks(slots, MAX_ROWS_PER_INSERT)) await trx.insertInto('inbox').values(part).execute();
@@ -124,6 +126,19 @@ export class SqlMessageStore implements MessageStore {
       .where('uid', '=', uid)
       .executeTakeFirst();
     return Number(row?.last ?? 0);
+  }
+
+  async lastInboxSeqs(uids: readonly number[]): Promise<Map<number, number>> {
+    const last = new Map<number, number>(uids.map((uid) => [uid, 0]));
+    if (last.size === 0) return last;
+    const rows = await this.ctx.db
+      .selectFrom('inbox')
+      .select((eb) => ['uid', eb.fn.max('seq').as('last')])
+      .where('uid', 'in', [...last.keys()])
+      .groupBy('uid')
+      .execute();
+    for (const row of rows) last.set(Number(row.uid), Number(row.last ?? 0));
+    return last;
   }
 
   async history(a: number, b: number, limit: number, beforeMid?: number): Promise<ChatMessage[]> {

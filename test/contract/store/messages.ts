@@ -86,6 +86,19 @@ export function messageContract(h: StoreHandle): void {
       expect(await h.store.messages.lastInboxSeq(a)).toBe(1);
     });
 
+    it('fails a strict batch holding a stored message, writing nothing of it', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const stored = chatMessage(a, b, { seqs: [1, 1] });
+      await h.store.messages.appendBatch([stored]);
+      const fresh = chatMessage(b, a, { seqs: [2, 2] });
+      const again = chatMessage(a, b, { cliMid: stored.cliMid, seqs: [3, 3] });
+      await expect(h.store.messages.appendBatch([fresh, again], { isStrict: true })).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      expect(await h.store.messages.get(fresh.mid)).toBeUndefined();
+      expect(await h.store.messages.lastInboxSeq(a)).toBe(1);
+      // Without isStrict the same batch stores the new one and reports the repeat.
+      expect(await h.store.messages.appendBatch([fresh, again])).toEqual([{ mid: fresh.mid, isDuplicate: false }, { mid: stored.mid, isDuplicate: true }]);
+    });
+
     it('pages the inbox in seq order with hasMore', async () => {
       const [a, b] = [nextUid(), nextUid()];
       const batch = Array.from({ length: 5 }, (_, i) => chatMessage(i % 2 ? a : b, i % 2 ? b : a, { seqs: [i + 1, i + 1] }));
@@ -98,6 +111,9 @@ export function messageContract(h: StoreHandle): void {
       expect(page2.hasMore).toBe(false);
       expect(await h.store.messages.inboxAfter(a, 5, 10)).toEqual({ entries: [], hasMore: false });
       expect(await h.store.messages.lastInboxSeq(nextUid())).toBe(0);
+      const empty = nextUid();
+      expect(await h.store.messages.lastInboxSeqs([a, empty, a])).toEqual(new Map([[a, await h.store.messages.lastInboxSeq(a)], [empty, 0]]));
+      expect(await h.store.messages.lastInboxSeqs([])).toEqual(new Map());
     });
 
     it('stores large batches across several statements in one transaction', async () => {

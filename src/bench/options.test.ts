@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { BenchUsageError, parseBenchOptions, parseUrls, redactUrl } from './options.js';
+
+const PG = 'postgres://postgres@127.0.0.1:5432/bench';
+
+describe('bench options: servers', () => {
+  it('takes a comma-separated --url list, each local, none twice', () => {
+    expect(parseBenchOptions({ url: 'http://127.0.0.1:9001, http://127.0.0.1:9002' }, ['chat']).urls).toEqual(['http://127.0.0.1:9001', 'http://127.0.0.1:9002']);
+    expect(parseUrls('http://127.0.0.1:9001/')).toEqual(['http://127.0.0.1:9001']);
+    expect(() => parseUrls('http://127.0.0.1:9001,http://10.0.0.5:9002')).toThrow(/127\.0\.0\.1/);
+    expect(() => parseUrls('http://127.0.0.1:9001,http://127.0.0.1:9001/')).toThrow(/twice/);
+    expect(() => parseUrls(' , ')).toThrow(BenchUsageError);
+    expect(() => parseUrls('ws://127.0.0.1:9001')).toThrow(/http:/);
+  });
+
+  it('defaults to one local server, and one spawned node on SQLite', () => {
+    expect(parseBenchOptions({}, ['chat'])).toMatchObject({ urls: ['http://127.0.0.1:8080'], nodes: 1, db: undefined, clusterUrl: undefined, serverPids: [] });
+    expect(parseBenchOptions({ spawn: true }, ['chat'])).toMatchObject({ urls: undefined, nodes: 1, db: undefined, clusterUrl: undefined });
+  });
+
+  it('wants one --server-pid per --url, and none with --spawn', () => {
+    expect(parseBenchOptions({ url: 'http://127.0.0.1:1,http://127.0.0.1:2', 'server-pid': '10,20' }, ['chat']).serverPids).toEqual([10, 20]);
+    expect(() => parseBenchOptions({ url: 'http://127.0.0.1:1,http://127.0.0.1:2', 'server-pid': '10' }, ['chat'])).toThrow(/one pid per --url/);
+    expect(() => parseBenchOptions({ 'server-pid': '10,x' }, ['chat'])).toThrow(/--server-pid expects an integer/);
+    expect(() => parseBenchOptions({ spawn: true, 'server-pid': '10' }, ['chat'])).toThrow(/--server-pid goes with --url/);
+  });
+
+  it('compares against one node only', () => {
+    expect(() => parseBenchOptions({ url: 'http://127.0.0.1:1,http://127.0.0.1:2' }, ['compare', 'chat'])).toThrow(/one node/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '3', db: PG }, ['compare', 'chat'])).toThrow(/one node/);
+  });
+});
+
+describe('bench options: spawned cluster', () => {
+  it('spawns n nodes on a shared database, meeting on the local NATS by default', () => {
+    expect(parseBenchOptions({ spawn: true, nodes: '3', db: PG }, ['chat'])).toMatchObject({ nodes: 3, db: PG, clusterUrl: 'nats://127.0.0.1:4222' });
+    expect(parseBenchOptions({ spawn: true, nodes: '2', db: 'mysql://root@127.0.0.1:3306/b', cluster: 'nats://127.0.0.1:4333' }, ['group'])).toMatchObject({ nodes: 2, clusterUrl: 'nats://127.0.0.1:4333' });
+    expect(parseBenchOptions({ spawn: true, db: PG }, ['chat'])).toMatchObject({ nodes: 1, db: PG, clusterUrl: undefined });
+  });
+
+  it('refuses what cannot work or would leave the machine', () => {
+    expect(() => parseBenchOptions({ spawn: true, nodes: '3' }, ['chat'])).toThrow(/needs --db/);
+    expect(() => parseBenchOptions({ nodes: '3', db: PG }, ['chat'])).toThrow(/--nodes goes with --spawn/);
+    expect(() => parseBenchOptions({ db: PG }, ['chat'])).toThrow(/--db goes with --spawn/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '0', db: PG }, ['chat'])).toThrow(/--nodes expects an integer from 1/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '99', db: PG }, ['chat'])).toThrow(/--nodes expects/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '2', db: 'sqlite:/tmp/x.db' }, ['chat'])).toThrow(/--db must be postgres:/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '2', db: 'postgres://u@db.example.com/x' }, ['chat'])).toThrow(/127\.0\.0\.1/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '2', db: PG, cluster: 'nats://10.1.1.1:4222' }, ['chat'])).toThrow(/--cluster must point at 127\.0\.0\.1/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '2', db: PG, cluster: 'http://127.0.0.1:4222' }, ['chat'])).toThrow(/--cluster must be nats:/);
+    expect(() => parseBenchOptions({ spawn: true, db: PG, cluster: 'nats://127.0.0.1:4222' }, ['chat'])).toThrow(/--cluster goes with --nodes above 1/);
+    expect(() => parseBenchOptions({ spawn: true, db: PG, data: '/tmp/d' }, ['chat'])).toThrow(/--data goes without --db/);
+  });
+
+  it('masks a database password for logs and reports', () => {
+    expect(redactUrl('postgres://bench:s3cret@127.0.0.1:5432/x')).toBe('postgres://bench:***@127.0.0.1:5432/x');
+    expect(redactUrl(PG)).toBe(PG);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { diffHistogram, sampleProcess, sampleProcesses, summedCounter, summedHistogram } from './proc-stats.js';
+
+/** One node's /metrics text with a commit histogram and a counter. */
+const scrape = (counts: number[], sum: number, conflicts: number): string =>
+  [
+    '# TYPE glide_commit histogram',
+    `glide_commit_bucket{le="1"} ${counts[0]}`,
+    `glide_commit_bucket{le="8"} ${counts[1]}`,
+    `glide_commit_bucket{le="+Inf"} ${counts[2]}`,
+    `glide_commit_sum ${sum}`,
+    `glide_commit_count ${counts[2]}`,
+    `glide_conflicts_total ${conflicts}`,
+    'glide_conflicts_total_other 99',
+  ].join('\n');
+
+describe('bench proc-stats over several nodes', () => {
+  it('adds the nodes\' histograms bucket by bucket and their counters, skipping nodes that did not answer', () => {
+    const texts = [scrape([1, 3, 4], 10, 2), undefined, scrape([0, 2, 5], 30, 5)];
+    const total = summedHistogram(texts, 'glide_commit');
+    expect(total).toEqual({ buckets: [[1, 1], [8, 5], [Infinity, 9]], sum: 40, count: 9 });
+    expect(diffHistogram(summedHistogram([scrape([1, 1, 1], 2, 0)], 'glide_commit'), total!)).toEqual({ buckets: [[1, 0], [8, 4], [Infinity, 8]], sum: 38, count: 8 });
+    expect(summedCounter(texts, 'glide_conflicts_total')).toBe(7);
+    expect(summedCounter(['glide_x_total{kind="a"} 2\nglide_x_total{kind="b"} 3'], 'glide_x_total')).toBe(5);
+    expect(summedHistogram([undefined], 'glide_commit')).toBeUndefined();
+    expect(summedCounter(texts, 'glide_missing_total')).toBeUndefined();
+  });
+
+  it('sums CPU and RSS of the processes and reports nothing when one is gone', () => {
+    const one = sampleProcess(process.pid);
+    const two = sampleProcesses([process.pid, process.pid]);
+    if (!one) return; // no /proc here
+    expect(two!.rssBytes).toBeGreaterThanOrEqual(one.rssBytes);
+    expect(two!.cpuSec).toBeGreaterThanOrEqual(2 * one.cpuSec);
+    expect(sampleProcesses([process.pid, 2 ** 22 + 1])).toBeUndefined();
+    expect(sampleProcesses([])).toBeUndefined();
+  });
+});
