@@ -81,7 +81,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     { ...config.auth, dataDir: config.server.dataDir },
   );
   const authMetrics = createAuthMetrics(metrics, kit.throttle);
-  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }) });
+  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls });
   const directory = cluster ? presenceDirectory(cluster, gateway, router, log.child({ area: 'presence' })) : gateway;
   const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), ...(peers ? { peers } : {}) });
   signins.mount(router);

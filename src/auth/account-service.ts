@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { GlideError, type Clock } from '../core/index.js';
+import { GlideError, localCalls, type Clock, type OwnedCalls } from '../core/index.js';
 import type { User, UserStore } from '../store/index.js';
 import type { AuthKit } from './index.js';
 import { DEVICE } from './device-policy.js';
+import { SigninThrottledError, throttleKey } from './signin-throttle.js';
 import type { AuthClaims } from './types.js';
 
 /** What a successful sign-in gives a client, in our own names; routes shape it for G1 or G2. */
@@ -31,6 +32,8 @@ export interface AccountServiceDeps {
   servers: () => string[];
   /** Counts each password sign-in by outcome: ok, bad_credentials, throttled. */
   countSignin?: (outcome: 'ok' | 'bad_credentials' | 'throttled') => void;
+  /** Where an account's failed sign-ins are counted: here, or (cluster) on the node owning the account name. */
+  calls?: OwnedCalls;
 }
 
 const MIN_PASSWORD_LENGTH = 6;
@@ -39,8 +42,29 @@ const MIN_PASSWORD_LENGTH = 6;
  * Accounts: registration, sign-in (tokens + G2 credential), guests, token refresh and logout.
  * Failed sign-ins are throttled per account and per address (trusted addresses exempt from the latter).
  */
+/** One throttle step, run where the account's failures are counted. */
+interface ThrottleStep {
+  op: 'check' | 'failure' | 'success';
+  account: string;
+  ip: string;
+}
+
 export class AccountService {
-  constructor(private readonly deps: AccountServiceDeps) {}
+  /** Repeating a step after an unclear outcome is harmless: at worst one failure counts twice. */
+  private readonly throttle: (key: string, step: ThrottleStep) => Promise<{ retryAfterSec?: number }>;
+
+  constructor(private readonly deps: AccountServiceDeps) {
+    const { throttle } = deps.kit;
+    this.throttle = (deps.calls ?? localCalls).define<ThrottleStep, { retryAfterSec?: number }>('auth.throttle', 'idempotent', async (step) => {
+      if (step.op === 'failure') throttle.recordFailure(step.account, step.ip);
+      else if (step.op === 'success') throttle.recordSuccess(step.account, step.ip);
+      else {
+        const retryAfterSec = throttle.retryAfter(step.account, step.ip);
+        if (retryAfterSec !== undefined) return { retryAfterSec };
+      }
+      return {};
+    });
+  }
 
   async register(input: RegisterInput): Promise<User> {
     if (input.password.length < MIN_PASSWORD_LENGTH) throw new GlideError('API_BAD_REQUEST', `Password must have at least ${MIN_PASSWORD_LENGTH} characters`);
@@ -61,21 +85,21 @@ export class AccountService {
 
   /** Signs in by account (or email) and password. Throws AUTH_THROTTLED or AUTH_BAD_CREDENTIALS. */
   async signin(login: { account: string; password: string; device: number; ip: string }): Promise<SigninResult> {
-    const { throttle, passwords } = this.deps.kit;
-    try {
-      throttle.check(login.account, login.ip);
-    } catch (err) {
+    const { passwords } = this.deps.kit;
+    const key = throttleKey(login.account);
+    const { retryAfterSec } = await this.throttle(key, { op: 'check', account: login.account, ip: login.ip });
+    if (retryAfterSec !== undefined) {
       this.deps.countSignin?.('throttled');
-      throw err;
+      throw new SigninThrottledError(retryAfterSec);
     }
     const user = (await this.deps.users.getByAccount(login.account)) ?? (login.account.includes('@') ? await this.deps.users.getByEmail(login.account) : undefined);
     const isValid = await passwords.verifyAccount(user?.passwordHash, login.password);
     if (!user || !isValid) {
-      throttle.recordFailure(login.account, login.ip);
+      await this.throttle(key, { op: 'failure', account: login.account, ip: login.ip });
       this.deps.countSignin?.('bad_credentials');
       throw new GlideError('AUTH_BAD_CREDENTIALS');
     }
-    throttle.recordSuccess(login.account, login.ip);
+    await this.throttle(key, { op: 'success', account: login.account, ip: login.ip });
     this.deps.countSignin?.('ok');
     return this.issue(user, login.device);
   }

@@ -30,7 +30,8 @@ export class SigninThrottledError extends GlideError {
  * Counts failed sign-ins per account and per client address (IPv6 per /64). Call `check` before
  * verifying the password, then `recordFailure` or `recordSuccess`. A window opens at the first
  * failure and lasts `windowSec`; once `maxFailures` are reached, sign-ins wait for it to close.
- * Per node, in memory: a cluster of n nodes allows up to n times the limit, which is fine for this purpose.
+ * In memory; in a cluster the account service counts each account on the node owning its name, so the
+ * per-account limit holds cluster-wide (the per-address one is counted per owner of the account tried).
  */
 export class SigninThrottle {
   private readonly accounts: FailureCounter;
@@ -50,6 +51,12 @@ export class SigninThrottle {
 
   /** Throws SigninThrottledError (AUTH_THROTTLED) while the account or the address is over the limit. */
   check(account: string, ip: string): void {
+    const retryAfterSec = this.retryAfter(account, ip);
+    if (retryAfterSec !== undefined) throw new SigninThrottledError(retryAfterSec);
+  }
+
+  /** Seconds until the account or the address may try again; undefined when it may now. */
+  retryAfter(account: string, ip: string): number | undefined {
     const now = this.clock.now();
     let blockedUntil = 0;
     const byAccount = this.accounts.live(accountKey(account));
@@ -58,7 +65,7 @@ export class SigninThrottle {
       const byAddress = this.addresses.live(ipThrottleKey(ip));
       if (byAddress && byAddress.failures >= this.maxFailures) blockedUntil = Math.max(blockedUntil, byAddress.resetAt);
     }
-    if (blockedUntil > now) throw new SigninThrottledError(Math.ceil((blockedUntil - now) / 1000));
+    return blockedUntil > now ? Math.ceil((blockedUntil - now) / 1000) : undefined;
   }
 
   recordFailure(account: string, ip: string): void {
@@ -80,6 +87,9 @@ export class SigninThrottle {
 function accountKey(account: string): string {
   return account.trim().toLowerCase().slice(0, MAX_ACCOUNT_KEY_CHARS);
 }
+
+/** The key an account's throttle state lives under (its owner node in a cluster). */
+export const throttleKey = accountKey;
 
 interface Window {
   failures: number;

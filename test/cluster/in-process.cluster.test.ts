@@ -64,6 +64,15 @@ describe('an in-process cluster', () => {
     await a.raw.next((f) => f.action === 'notify.forbidden' && f.seq === blocked);
   });
 
+  it('counts an account\'s failed sign-ins across every node', async () => {
+    cluster = await startTestCluster({ auth: { signinMaxFailures: 3 } });
+    const nodes = cluster.nodes;
+    await callApi(nodes[0]!, 'auth/register', { Account: 'erin', Password: 'right-password' });
+    // One wrong password per node: each node alone would stay under the limit.
+    for (const node of nodes) expect((await callApi(node, 'auth/signin', { Account: 'erin', Password: 'wrong', Device: 2 })).body.Code).toBe(1002);
+    for (const node of nodes) expect((await callApi(node, 'auth/signin', { Account: 'erin', Password: 'right-password', Device: 2 })).status).toBe(429);
+  });
+
   it('moves group ownership to a joining node without a repeated or skipped seq', async () => {
     cluster = await startTestCluster({ messaging: { maxMessagesPerSecond: 1_000_000 } }, { count: 2 });
     const [n1, n2] = cluster.nodes;
