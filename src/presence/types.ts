@@ -17,8 +17,9 @@ export interface PresenceEntry {
  * pushed live, which loses nothing: a connection syncs its inbox after it signs in.
  * Idempotency: add of a present entry and remove of an absent one are no-ops.
  * Ordering: calls from one instance take effect in call order.
- * Errors: writes reject with CLUSTER_UNAVAILABLE (retryable) when the backing service cannot be
- * reached, and NatsPresence with CLUSTER_CLOSED after close; reads never fail and are synchronous: they
+ * Errors: add and remove do not fail when the backing service is away (the instance keeps them and
+ * writes them once it is back); NatsPresence rejects with CLUSTER_CLOSED after close; reads never fail
+ * and are synchronous: they
  * answer from what is known locally, so callers keep their own order (delivery does not wait).
  */
 export interface Presence {
