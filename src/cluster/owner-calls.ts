@@ -1,4 +1,4 @@
-import { TOPIC, type Bus } from '../bus/index.js';
+import { TOPIC, type Bus, type NodeId } from '../bus/index.js';
 import { GlideError, isGlideError, type CallRetry, type ErrorCode, type Logger, type OwnedCalls, type OwnedKey } from '../core/index.js';
 import type { Ownership } from './ownership.js';
 
@@ -18,6 +18,14 @@ const MAYBE_RAN: ReadonlySet<ErrorCode> = new Set(['CLUSTER_TIMEOUT', 'STORE_CON
 /** Pauses between attempts: ownership settles within a heartbeat or a lease. */
 const BACKOFF_MS = [25, 100, 250, 500, 1_000, 1_000, 1_000];
 
+/** A call made on this node: the owner it went to last (undefined before it is sent). */
+interface InFlight {
+  target: NodeId | undefined;
+  isDone: boolean;
+  /** Resolves (never rejects) when the call has settled. */
+  done: Promise<unknown>;
+}
+
 export interface OwnerCallsDeps {
   bus: Bus;
   ownership: Ownership;
@@ -34,6 +42,8 @@ export interface OwnerCallsDeps {
  */
 export class OwnerCalls implements OwnedCalls {
   private readonly handlers = new Map<string, (args: unknown) => Promise<unknown>>();
+  /** Per key, this node's unsettled calls in the order they were made. */
+  private readonly inFlight = new Map<OwnedKey, InFlight[]>();
 
   constructor(private readonly deps: OwnerCallsDeps) {
     deps.bus.handle(TOPIC.ownerCall, async (message) => {
@@ -49,23 +59,49 @@ export class OwnerCalls implements OwnedCalls {
   define<A, R>(name: string, retry: CallRetry, handler: (args: A) => Promise<R>): (key: OwnedKey, args: A) => Promise<R> {
     if (this.handlers.has(name)) throw new Error(`procedure '${name}' already defined`);
     this.handlers.set(name, handler as (args: unknown) => Promise<unknown>);
-    return async (key, args) => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await this.attempt(name, key, args, handler);
-        } catch (err) {
-          const isRetryable = isGlideError(err) && (NEVER_RAN.has(err.code) || (retry === 'idempotent' && MAYBE_RAN.has(err.code)));
-          if (!isRetryable || attempt >= BACKOFF_MS.length) throw err;
-          this.deps.log.debug({ name, key, code: err.code, attempt }, 'owner call retried');
-          await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[attempt]));
+    return (key, args) => {
+      const calls = this.inFlight.get(key) ?? [];
+      this.inFlight.set(key, calls);
+      const earlier = [...calls];
+      const call: InFlight = { target: undefined, isDone: false, done: Promise.resolve() };
+      calls.push(call);
+      const run = async (): Promise<R> => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await this.attempt(name, key, args, handler, earlier, call);
+          } catch (err) {
+            const isRetryable = isGlideError(err) && (NEVER_RAN.has(err.code) || (retry === 'idempotent' && MAYBE_RAN.has(err.code)));
+            if (!isRetryable || attempt >= BACKOFF_MS.length) throw err;
+            this.deps.log.debug({ name, key, code: err.code, attempt }, 'owner call retried');
+            await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[attempt]));
+          }
         }
-      }
+      };
+      const result = run().finally(() => {
+        call.isDone = true;
+        calls.splice(calls.indexOf(call), 1);
+        if (calls.length === 0) this.inFlight.delete(key);
+      });
+      call.done = result.catch(() => undefined);
+      return result;
     };
   }
 
-  private async attempt<A, R>(name: string, key: OwnedKey, args: A, handler: (args: A) => Promise<R>): Promise<R> {
+  /**
+   * One try on the current owner. A call never overtakes an earlier one of the same key that went to
+   * another node (the owner changed meanwhile): that one may still be retried on the new owner, and
+   * the calls of a key (one connection's messages of a conversation) must be served in order.
+   */
+  private async attempt<A, R>(name: string, key: OwnedKey, args: A, handler: (args: A) => Promise<R>, earlier: InFlight[], call: InFlight): Promise<R> {
     const { bus, ownership, timeoutMs } = this.deps;
-    const owner = ownership.ownerOf(key);
+    let owner = ownership.ownerOf(key);
+    let ahead = earlier.filter((e) => !e.isDone && e.target !== owner);
+    while (ahead.length > 0) {
+      await Promise.all(ahead.map((e) => e.done));
+      owner = ownership.ownerOf(key);
+      ahead = earlier.filter((e) => !e.isDone && e.target !== owner);
+    }
+    call.target = owner;
     if (owner === bus.nodeId) return handler(args);
     try {
       const reply = await bus.request(owner, TOPIC.ownerCall, encoder.encode(JSON.stringify({ n: name, k: key, a: args } satisfies CallWire)), timeoutMs);

@@ -52,6 +52,11 @@ export class GroupFanout {
     peers?.on<PeerGroupDelivery>(PEER_GROUP_DELIVERY, (d) => this.deliverHere(d.uids, d.envelope, d.gid, d.seq, d.exceptConnId));
   }
 
+  /** Whether `node` is another node that is no longer live (it may have died between a store and its fan-out). */
+  isGone(node: number): boolean {
+    return this.peers !== undefined && node !== this.nodeId && !this.peers.isLive(node);
+  }
+
   /** How `except` names a connection of this node. */
   here(conn: Connection): ConnRef {
     return { node: this.nodeId, connId: conn.id };

@@ -1,4 +1,4 @@
-import { CursorCoalescer, GlideError, localCalls, RateLimiter, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
+import { CursorCoalescer, GlideError, localCalls, nodeOfMid, RateLimiter, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
@@ -54,7 +54,8 @@ export class GroupService {
     // Idempotent: the writer dedups (gid, sender, cliMid), so a retry on the next owner stores one row.
     this.commitPost = (deps.calls ?? localCalls).define<PostCall, GroupWriteResult>('group.post', 'idempotent', async ({ post, origin }) => {
       const result = await deps.writer.write(post);
-      this.publish(result, origin);
+      if (result.isDuplicate) await this.republishOrphan(result, origin);
+      else this.publish(result, origin);
       return result;
     });
     this.delivered = new CursorCoalescer((member, seq) => deps.groups.advanceCursors(member.gid, member.uid, { deliveredSeq: seq }), deps.log, 'group delivered cursor');
@@ -83,6 +84,20 @@ export class GroupService {
     const count = this.deps.fanout.deliver(result.recipients, groupEnvelope(result.message), result.message.gid, result.message.seq, except);
     this.deps.metrics.deliveries.inc(count);
     this.deps.metrics.fanoutSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  /**
+   * A retried post found stored by a node that has died since: that node may have died before its
+   * fan-out. Members whose delivered cursor is below it get it again; a member who already acked it
+   * (cursors are written as acks arrive) is skipped. Mids carry the node that made them, which for a
+   * post is the owner that stored it.
+   */
+  private async republishOrphan(result: GroupWriteResult, origin: ConnRef): Promise<void> {
+    const { gid, seq, mid } = result.message;
+    if (!this.deps.fanout.isGone(nodeOfMid(mid))) return;
+    const members = await this.deps.groups.listMembers(gid);
+    const recipients = members.filter((m) => m.deliveredSeq < seq && m.joinedSeq < seq).map((m) => m.uid);
+    this.publish({ ...result, isDuplicate: false, recipients }, origin);
   }
 
   /** `ack.read {gid, seq}`: moves the read cursor and tells the members online. */

@@ -16,13 +16,23 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
+export interface ChildServerOptions {
+  timeoutMs?: number;
+  /** More `serve` flags (`--cluster`, `--db`, …). */
+  args?: readonly string[];
+  /** Added to the environment the child inherits. */
+  env?: Readonly<Record<string, string>>;
+}
+
 /**
  * `glide serve` as a real child process (run from source with tsx) on 127.0.0.1, an ephemeral HTTP
  * port, TCP disabled and `dataDir` as its data directory. Resolves once it logged "glide listening".
  */
-export async function startChildServer(dataDir: string, timeoutMs = 30_000): Promise<ChildServer> {
-  const args = ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--tcp-port', '-1', '--data', dataDir, '--log-level', 'info'];
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startChildServer(dataDir: string, options: ChildServerOptions = {}): Promise<ChildServer> {
+  const args = ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--tcp-port', '-1', '--data', dataDir, '--log-level', 'info', ...(options.args ?? [])];
+  // The server rejects unknown GLIDE_* variables: the test runner's own (GLIDE_TEST_*) stay here.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GLIDE_TEST_')));
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...options.env } });
   const lines: string[] = [];
   let stderr = '';
   let rest = '';
@@ -48,7 +58,7 @@ export async function startChildServer(dataDir: string, timeoutMs = 30_000): Pro
   child.stderr.on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
   try {
-    await waitFor(() => httpPort !== 0 || exitCode !== undefined, timeoutMs, 'the child server to listen');
+    await waitFor(() => httpPort !== 0 || exitCode !== undefined, options.timeoutMs ?? 30_000, 'the child server to listen');
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
