@@ -1,4 +1,4 @@
-import { CursorCoalescer, GlideError, localCalls, nodeOfMid, RateLimiter, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
+import { CursorCoalescer, GlideError, localCalls, nodeOfMid, RateLimiter, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
@@ -54,8 +54,9 @@ export class GroupService {
     // Idempotent: the writer dedups (gid, sender, cliMid), so a retry on the next owner stores one row.
     this.commitPost = (deps.calls ?? localCalls).define<PostCall, GroupWriteResult>('group.post', 'idempotent', async ({ post, origin }) => {
       const result = await deps.writer.write(post);
-      if (result.isDuplicate) await this.republishOrphan(result, origin);
-      else this.publish(result, origin);
+      if (!result.isDuplicate) this.publish(result, origin);
+      // In the background: the ack of this post must not wait behind a store read (acks keep send order).
+      else if (this.deps.fanout.isGone(nodeOfMid(result.message.mid))) runInBackground(deps.log, 'group republish', this.republishOrphan(result, origin));
       return result;
     });
     this.delivered = new CursorCoalescer((member, seq) => deps.groups.advanceCursors(member.gid, member.uid, { deliveredSeq: seq }), deps.log, 'group delivered cursor');
@@ -93,8 +94,7 @@ export class GroupService {
    * post is the owner that stored it.
    */
   private async republishOrphan(result: GroupWriteResult, origin: ConnRef): Promise<void> {
-    const { gid, seq, mid } = result.message;
-    if (!this.deps.fanout.isGone(nodeOfMid(mid))) return;
+    const { gid, seq } = result.message;
     const members = await this.deps.groups.listMembers(gid);
     const recipients = members.filter((m) => m.deliveredSeq < seq && m.joinedSeq < seq).map((m) => m.uid);
     this.publish({ ...result, isDuplicate: false, recipients }, origin);
