@@ -30,7 +30,7 @@ export default defineConfig(async () => {
     test: {
       reporters: ['default'],
       projects: [
-        { test: { ...shared, name: 'single', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['**/node_modules/**', 'test/**/*.cluster.test.ts'] } },
+        { test: { ...shared, name: 'single', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['**/node_modules/**', 'test/**/*.cluster.test.ts'] } },
         ...(hasCluster ? [{ test: { ...shared, name: 'cluster', include: CLUSTER_SUITES, env: { GLIDE_TEST_TOPOLOGY: 'cluster' } } }] : []),
       ],
     },

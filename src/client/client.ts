@@ -12,13 +12,15 @@ import { GlideApi, httpCaller, unwrap, type FetchLike } from './http-api.js';
 import { Inbound, toMessage } from './inbound.js';
 import { Link, noticeText } from './link.js';
 import { Outbox, type SendAction } from './outbox.js';
-import { globalWebSocket, webSocketTransport, wsUrlFor, type TransportFactory, type WebSocketConstructor } from './transport.js';
+import { failoverTransport, globalWebSocket, webSocketTransport, wsUrlFor, type TransportFactory, type WebSocketConstructor } from './transport.js';
 import { MESSAGE_TYPES, type ClientEvents, type ConnectionState, type ConversationKey, type Message, type SendResult } from './types.js';
 
 export interface ClientOptions {
   /** The server's HTTP base URL, e.g. `http://localhost:8080`; the WebSocket is `<url>/ws` unless wsUrl says otherwise. */
   url: string;
   wsUrl?: string;
+  /** WebSocket URLs of several nodes of one cluster, tried in turn: each new connection attempt goes to the next (overrides wsUrl). */
+  wsUrls?: readonly string[];
   /** WebSocket implementation; defaults to the global one. On Node 20 pass `WebSocket` from `ws`. */
   WebSocket?: WebSocketConstructor;
   /** Another transport instead of WebSocket (e.g. `tcpTransport` from `glide-im/client/node`). */
@@ -376,7 +378,8 @@ export class GlideClient {
   private defaultTransport(): TransportFactory {
     const WebSocketImpl = this.settings.WebSocket ?? globalWebSocket();
     if (!WebSocketImpl) throw new GlideClientError('NOT_CONNECTED', 'no WebSocket available: pass options.WebSocket (on Node 20: `import { WebSocket } from "ws"`)');
-    return webSocketTransport(this.settings.wsUrl ?? wsUrlFor(this.settings.url), WebSocketImpl);
+    const urls = this.settings.wsUrls?.length ? this.settings.wsUrls : [this.settings.wsUrl ?? wsUrlFor(this.settings.url)];
+    return failoverTransport(urls.map((url) => webSocketTransport(url, WebSocketImpl)));
   }
 }
 

@@ -7,7 +7,7 @@ export { GlideApi, httpCaller, type ApiCaller, type FetchLike, type HttpMethod }
 export type { AppInfo, AuthResult, Contact, GroupInfo, GroupMember, GroupState, Profile, SessionLine, SyncPage, UserInfo } from './api-types.js';
 export { MemoryCache, type LocalCache, type MemoryCacheOptions } from './cache.js';
 export { GlideClientError, isClientError, CLIENT_ERRORS, type ClientErrorCode } from './errors.js';
-export { webSocketTransport, globalWebSocket, wsUrlFor, type Transport, type TransportFactory, type TransportHandlers, type WebSocketConstructor, type WebSocketLike } from './transport.js';
+export { webSocketTransport, failoverTransport, globalWebSocket, wsUrlFor, type Transport, type TransportFactory, type TransportHandlers, type WebSocketConstructor, type WebSocketLike } from './transport.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { storedGroupNotice } from './stored-notice.js';
 export {

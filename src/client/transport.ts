@@ -86,6 +86,21 @@ export function webSocketTransport(url: string, WebSocketImpl: WebSocketConstruc
   };
 }
 
+/**
+ * Several transports (the nodes of a cluster) tried in turn: the first connection uses the first, and
+ * every new connection attempt (after a drop or a failed attempt) the next, wrapping around. So a client
+ * whose node died reaches another one on its next attempt, whatever the reason the last one ended.
+ */
+export function failoverTransport(factories: readonly TransportFactory[]): TransportFactory {
+  if (factories.length === 0) throw new Error('failoverTransport needs at least one transport');
+  let next = 0;
+  return (handlers, codec) => {
+    const factory = factories[next % factories.length]!;
+    next++;
+    return factory(handlers, codec);
+  };
+}
+
 /** The WebSocket URL of a server from its HTTP base URL: `http://h:8080` → `ws://h:8080/ws`. */
 export function wsUrlFor(baseUrl: string): string {
   const url = new URL(baseUrl);

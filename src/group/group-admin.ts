@@ -32,14 +32,20 @@ const forbidden = (why: string) => new GlideError('GROUP_FORBIDDEN', why);
 export class GroupAdmin {
   constructor(private readonly deps: GroupAdminDeps) {}
 
-  async create(owner: number, name: string, memberUids: readonly number[]): Promise<number> {
+  /** Stores a new group with its members; `announceCreated` then opens its sequence. */
+  async createRecord(owner: number, name: string, memberUids: readonly number[]): Promise<{ gid: number; uids: number[] }> {
     const others = [...new Set(memberUids)].filter((uid) => uid !== owner);
     if (others.length + 1 > this.deps.settings.maxMembers) throw new GlideError('GROUP_FULL', `at most ${this.deps.settings.maxMembers} members`);
     await this.requireUsers(others);
     const { group } = await this.deps.groups.create({ name, ownerUid: owner, memberUids: others, allowHistory: this.deps.settings.isHistoryVisibleToNewMembers });
-    await this.deps.sessions.ensure([owner, ...others].map((uid) => ({ owner: uid, type: SESSION_TYPE.group, peer: group.gid })));
-    await this.change(group.gid, async () => ({ type: GROUP_NOTICE_TYPES.MEMBER_ADDED, by: owner, uids: [owner, ...others] }));
-    return group.gid;
+    const uids = [owner, ...others];
+    await this.deps.sessions.ensure(uids.map((uid) => ({ owner: uid, type: SESSION_TYPE.group, peer: group.gid })));
+    return { gid: group.gid, uids };
+  }
+
+  /** Stores the "members added" notice at seq 1. Runs on the gid's owner, the only writer of its sequence. */
+  announceCreated(gid: number, owner: number, uids: readonly number[]): Promise<void> {
+    return this.change(gid, async () => ({ type: GROUP_NOTICE_TYPES.MEMBER_ADDED, by: owner, uids: [...uids] }));
   }
 
   join(uid: number, gid: number): Promise<void> {

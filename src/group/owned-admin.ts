@@ -2,9 +2,13 @@ import type { OwnedCalls } from '../core/index.js';
 import type { GroupAdmin, GroupEdit } from './group-admin.js';
 
 /** Group management as the routes use it. */
-export type GroupAdminApi = Pick<GroupAdmin, 'create' | 'join' | 'invite' | 'exit' | 'remove' | 'update' | 'setRole' | 'setMute' | 'dissolve'>;
+export type GroupAdminApi = Pick<GroupAdmin, 'join' | 'invite' | 'exit' | 'remove' | 'update' | 'setRole' | 'setMute' | 'dissolve'> & {
+  /** Creates a group owned by `owner` with `memberUids`; resolves with its gid. */
+  create(owner: number, name: string, memberUids: readonly number[]): Promise<number>;
+};
 
 type AdminCall =
+  | { op: 'announceCreated'; by: number; gid: number; uids: number[] }
   | { op: 'join'; uid: number; gid: number }
   | { op: 'invite'; by: number; gid: number; uids: number[] }
   | { op: 'exit'; uid: number; gid: number }
@@ -17,8 +21,9 @@ type AdminCall =
 /**
  * Runs each change of an existing group on the node owning its gid, where its writer and state live.
  * Changes are not repeated after an unclear outcome (a timeout): adding members twice would fail the
- * second time and report an error for what succeeded. Creating a group runs where it is asked: nobody
- * else knows the new gid yet.
+ * second time and report an error for what succeeded. A new group is stored where it is asked (its
+ * gid is not known before), and its first notice is written by the owner: a sign-in sync elsewhere may
+ * already have loaded the new group there, and two writers of one sequence would clash on its seqs.
  */
 export class OwnedGroupAdmin implements GroupAdminApi {
   private readonly call: (gid: number, call: AdminCall) => Promise<void>;
@@ -30,8 +35,10 @@ export class OwnedGroupAdmin implements GroupAdminApi {
     this.call = calls.define<AdminCall, void>('group.admin', 'at-most-once', (call) => this.runHere(call));
   }
 
-  create(owner: number, name: string, memberUids: readonly number[]): Promise<number> {
-    return this.admin.create(owner, name, memberUids);
+  async create(owner: number, name: string, memberUids: readonly number[]): Promise<number> {
+    const { gid, uids } = await this.admin.createRecord(owner, name, memberUids);
+    await this.call(gid, { op: 'announceCreated', by: owner, gid, uids });
+    return gid;
   }
 
   join(uid: number, gid: number): Promise<void> {
@@ -69,6 +76,8 @@ export class OwnedGroupAdmin implements GroupAdminApi {
   private runHere(call: AdminCall): Promise<void> {
     const { admin } = this;
     switch (call.op) {
+      case 'announceCreated':
+        return admin.announceCreated(call.gid, call.by, call.uids);
       case 'join':
         return admin.join(call.uid, call.gid);
       case 'invite':
