@@ -2,7 +2,8 @@
  * Soak: one Glide server (the build in dist/) under `glide bench chat` for a long run, sampling its
  * RSS, heap, open file descriptors and active handles from /metrics every minute. A leak shows as a
  * column that keeps growing after the first minutes. Usage:
- *   npm run build && npm run soak -- --users 1000 --rate 1 --duration 600
+ *   npm run build && npm run soak -- --users 1000 --rate 1 --duration 600 [--profile]
+ * --profile writes the server's CPU profile to bench/out/profiles/ when it stops.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +20,7 @@ const GAUGES = {
 } as const;
 type Sample = { minute: number } & Record<keyof typeof GAUGES, number>;
 
-const { values } = parseArgs({ options: { users: { type: 'string', default: '1000' }, rate: { type: 'string', default: '1' }, duration: { type: 'string', default: '600' }, port: { type: 'string', default: '18080' } } });
+const { values } = parseArgs({ options: { users: { type: 'string', default: '1000' }, rate: { type: 'string', default: '1' }, duration: { type: 'string', default: '600' }, port: { type: 'string', default: '18080' }, profile: { type: 'boolean', default: false } } });
 const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'glide-soak-'));
@@ -50,7 +51,8 @@ async function waitHealthy(): Promise<void> {
   throw new Error(`the server at ${base} did not become healthy`);
 }
 
-const server = spawn(process.execPath, ['dist/main.js', 'serve', '--host', '127.0.0.1', '--port', String(port), '--tcp-port', '-1', '--data', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
+const profileArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/out/profiles'] : [];
+const server = spawn(process.execPath, [...profileArgs, 'dist/main.js', 'serve', '--host', '127.0.0.1', '--port', String(port), '--tcp-port', '-1', '--data', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
 const stopServer = () => server.kill('SIGTERM');
 process.once('SIGINT', () => {
   stopServer();
