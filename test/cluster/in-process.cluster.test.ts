@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { callApi, registerUser } from '../helpers/api-client.js';
 import { ChatClient } from '../helpers/chat-client.js';
+import { nodeOfMid } from '../../src/core/index.js';
 import { startTestCluster, type TestCluster } from '../helpers/test-cluster.js';
 import { waitFor, waitForAsync } from '../helpers/wait-for.js';
 
@@ -71,6 +72,25 @@ describe('an in-process cluster', () => {
     // One wrong password per node: each node alone would stay under the limit.
     for (const node of nodes) expect((await callApi(node, 'auth/signin', { Account: 'erin', Password: 'wrong', Device: 2 })).body.Code).toBe(1002);
     for (const node of nodes) expect((await callApi(node, 'auth/signin', { Account: 'erin', Password: 'right-password', Device: 2 })).status).toBe(429);
+  });
+
+  it("writes a new group's first notice on the gid's owner, wherever the group was created", async () => {
+    cluster = await startTestCluster();
+    const [n1] = cluster.nodes;
+    const owner = await registerUser(n1!);
+    const member = await registerUser(n1!);
+    const gids: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const reply = await callApi(n1!, 'group/create', { Name: `g${i}`, Member: [member.uid] }, owner.token);
+      gids.push((reply.body.Data as { Gid: number }).Gid);
+    }
+    const ownerOf = (gid: number) => cluster!.nodes.find((node) => node.app.cluster!.ownership.isMine(gid))!.nodeId;
+    expect(gids.some((gid) => ownerOf(gid) !== n1!.nodeId)).toBe(true);
+    for (const gid of gids) {
+      const [notice] = await cluster.app.store.groupMessages.range(gid, 1, 1, 1);
+      // Mids carry the node that made them: the owner is the only writer of a group's sequence.
+      expect({ gid, writer: nodeOfMid(notice!.mid) }).toEqual({ gid, writer: ownerOf(gid) });
+    }
   });
 
   it('moves group ownership to a joining node without a repeated or skipped seq', async () => {
