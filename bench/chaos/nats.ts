@@ -1,11 +1,10 @@
 /** A private NATS server (JetStream on) for one chaos run, which the run kills and starts again on the same port and store. */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { freePort, LineTail, stopChild, waitUntil } from './processes.js';
+import { LineTail, startOnFreePort, stopChild, waitUntil } from './processes.js';
 
 const BINARY = '/usr/sbin/nats-server';
 const READY_TIMEOUT_MS = 30_000;
-const START_ATTEMPTS = 3;
 
 export class PrivateNats {
   private child: ChildProcess | undefined;
@@ -24,17 +23,12 @@ export class PrivateNats {
 
   /** Starts on a free port with its JetStream store in `storeDir`; `register` gets the teardown first. */
   static async start(storeDir: string, register: (name: string, stop: () => Promise<void>) => void): Promise<PrivateNats> {
-    for (let attempt = 1; ; attempt++) {
-      const nats = new PrivateNats(await freePort(), storeDir);
+    return startOnFreePort(async (port) => {
+      const nats = new PrivateNats(port, storeDir);
       register('nats', () => nats.stop());
-      try {
-        await nats.launch();
-        return nats;
-      } catch (err) {
-        // Most likely the port was taken between freePort() and the bind: try a fresh one.
-        if (attempt === START_ATTEMPTS) throw err;
-      }
-    }
+      await nats.launch();
+      return nats;
+    });
   }
 
   /** SIGKILL: no goodbye to the clients, JetStream recovers its store at the next start. */

@@ -6,10 +6,9 @@
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, run } from './processes.js';
+import { run, startOnFreePort } from './processes.js';
 
 const BIN = '/usr/lib/postgresql/15/bin';
-const START_ATTEMPTS = 3;
 
 export class PrivatePostgres {
   private currentPort = 0;
@@ -45,16 +44,11 @@ export class PrivatePostgres {
       chownSync(dir, Number(uid.trim()), Number(gid.trim()));
     }
     await server.exec('initdb', ['-D', server.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    for (let attempt = 1; ; attempt++) {
-      server.currentPort = await freePort();
-      try {
-        await server.startServer();
-        return server;
-      } catch (err) {
-        // Most likely the port was taken between freePort() and the bind: try a fresh one.
-        if (attempt === START_ATTEMPTS) throw err;
-      }
-    }
+    return startOnFreePort(async (port) => {
+      server.currentPort = port;
+      await server.startServer();
+      return server;
+    });
   }
 
   /** `pg_ctl restart -m fast`: every session is cut, then the same server comes back on the same port. */

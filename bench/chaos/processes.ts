@@ -1,7 +1,7 @@
 /** Child processes and teardown for the chaos run: everything it starts is stopped by the Cleanup it registered with. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../src/bench/processes.js';
 
 const STEP_TIMEOUT_MS = 20_000;
 
@@ -28,16 +28,22 @@ export class Cleanup {
   }
 }
 
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+export { freePort } from '../../src/bench/processes.js';
+
+const START_ATTEMPTS = 3;
+
+/**
+ * Runs `start` on a free port, again on a fresh one if it fails: the likeliest failure is another
+ * process taking the port between freePort() and the bind.
+ */
+export async function startOnFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (attempt === START_ATTEMPTS) throw err;
+    }
+  }
 }
 
 /** The last lines a process wrote, for the failure report (bounded: nodes log every connection). */

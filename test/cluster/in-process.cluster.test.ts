@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { callApi, registerUser } from '../helpers/api-client.js';
+import { callApi, registerUser, type TestUser } from '../helpers/api-client.js';
+import type { ServerAddress } from '../helpers/test-server.js';
 import { ChatClient } from '../helpers/chat-client.js';
 import { nodeOfMid } from '../../src/core/index.js';
 import { startTestCluster, type TestCluster } from '../helpers/test-cluster.js';
@@ -14,10 +15,19 @@ describe('an in-process cluster', () => {
     await cluster?.close();
     cluster = undefined;
   });
-  const connect = async (node: { httpPort: number; wsUrl: string }, user: Awaited<ReturnType<typeof registerUser>>) => {
+  const connect = async (node: { httpPort: number; wsUrl: string }, user: TestUser) => {
     const client = await ChatClient.connect(node, user);
     clients.push(client);
     return client;
+  };
+  /** `count` groups of `owner` and `member`, created through `node`, one after another. */
+  const createGroups = async (node: ServerAddress, owner: TestUser, member: TestUser, count: number) => {
+    const gids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const reply = await callApi(node, 'group/create', { Name: `g${i}`, Member: [member.uid] }, owner.token);
+      gids.push((reply.body.Data as { Gid: number }).Gid);
+    }
+    return gids;
   };
   const health = async (port: number) => {
     const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -79,11 +89,7 @@ describe('an in-process cluster', () => {
     const [n1] = cluster.nodes;
     const owner = await registerUser(n1!);
     const member = await registerUser(n1!);
-    const gids: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const reply = await callApi(n1!, 'group/create', { Name: `g${i}`, Member: [member.uid] }, owner.token);
-      gids.push((reply.body.Data as { Gid: number }).Gid);
-    }
+    const gids = await createGroups(n1!, owner, member, 6);
     const ownerOf = (gid: number) => cluster!.nodes.find((node) => node.app.cluster!.ownership.isMine(gid))!.nodeId;
     expect(gids.some((gid) => ownerOf(gid) !== n1!.nodeId)).toBe(true);
     for (const gid of gids) {
@@ -98,11 +104,7 @@ describe('an in-process cluster', () => {
     const [n1, n2] = cluster.nodes;
     const owner = await registerUser(n1!);
     const member = await registerUser(n2!);
-    const gids: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      const reply = await callApi(n1!, 'group/create', { Name: `g${i}`, Member: [member.uid] }, owner.token);
-      gids.push((reply.body.Data as { Gid: number }).Gid);
-    }
+    const gids = await createGroups(n1!, owner, member, 8);
     const poster = await connect(n1!, owner);
     const reader = await connect(n2!, member);
     let sent = 0;

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../src/bench/processes.js';
 
 /** Debian's nats-server; tests that kill and restart a server start their own from it. */
 export const NATS_SERVER_BIN = '/usr/sbin/nats-server';
@@ -17,17 +18,6 @@ export function hasNatsServerBinary(): boolean {
   const line = '!'.repeat(78);
   console.warn(`\n${line}\n!! SKIPPING NATS restart tests: ${NATS_SERVER_BIN} not found (apt-get install nats-server)\n${line}\n`);
   return false;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function accepts(port: number): Promise<boolean> {
