@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { loadConfig, parseCli, type CliRequest, type CommandName, type Config } from './config/index.js';
-import { isGlideError, type Logger } from './core/index.js';
+import { isGlideError, systemClock, type Logger } from './core/index.js';
 import { createLogger } from './log/index.js';
 import type { App } from './app.js';
 
@@ -43,6 +43,16 @@ function rootLogger(config: Config): Logger {
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The line for a listen that failed because its port is taken, naming the flag and variable that move it. */
+function portInUseMessage(err: unknown, config: Config): string | undefined {
+  const { code, port } = err as { code?: unknown; port?: unknown };
+  if (code !== 'EADDRINUSE') return undefined;
+  const isTcp = typeof port === 'number' && port === config.server.tcpPort && port !== config.server.port;
+  return isTcp
+    ? `port ${port} is in use: choose another with --tcp-port or GLIDE_SERVER_TCP_PORT (-1 disables TCP)`
+    : `port ${typeof port === 'number' ? port : config.server.port} is in use: choose another with --port or GLIDE_SERVER_PORT`;
 }
 
 async function runServe(request: RunRequest): Promise<number> {
@@ -118,7 +128,13 @@ async function runServe(request: RunRequest): Promise<number> {
       'glide listening',
     );
   } catch (err) {
-    log.fatal({ err }, 'server failed to start');
+    const inUse = portInUseMessage(err, config);
+    if (inUse === undefined) log.fatal({ err }, 'server failed to start');
+    else {
+      // One line says it all; the shutdown that follows has nothing worth reading.
+      process.stderr.write(`${inUse}\n`);
+      log.level = 'error';
+    }
     if (!isStopping) void stop('start failed', EXIT_FAILURE);
   }
   return done;
@@ -130,10 +146,37 @@ async function runBench(request: RunRequest): Promise<number> {
   return runBenchCommand(request.options, request.args);
 }
 
+/** Reads the whole of standard input (a piped password); one trailing newline is dropped. */
+async function readStdin(): Promise<string> {
+  let text = '';
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.replace(/\r?\n$/, '');
+}
+
+async function runAdmin(request: RunRequest): Promise<number> {
+  const config = loadFor(request);
+  // Only problems are logged: the command's output is its result.
+  const log = createLogger({ level: 'warn', isPretty: false });
+  const [{ createStore }, admin] = await Promise.all([import('./store/index.js'), import('./admin/index.js')]);
+  const store = await createStore({ url: config.store.url, dataDir: config.server.dataDir, log, clock: systemClock });
+  const output = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+  const isJson = request.options['json'] === true;
+  try {
+    if (request.command === 'group') return await admin.runGroupCommand({ store, output, args: request.args, isJson });
+    const nickname = request.options['nickname'];
+    return await admin.runUserCommand({ store, output, args: request.args, isJson, nickname: typeof nickname === 'string' ? nickname : undefined, readPassword: readStdin });
+  } finally {
+    await store.close();
+  }
+}
+
 /** One runner per command in COMMANDS; the compiler insists every command has one. */
 const RUNNERS: Record<CommandName, Runner> = {
   serve: runServe,
   bench: runBench,
+  user: runAdmin,
+  group: runAdmin,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -146,7 +189,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${version()}\n`);
       return 0;
     case 'error':
-      process.stderr.write(`glide: ${request.message}\n\n${request.usage}`);
+      process.stderr.write(`glide: ${request.message}\n${request.hint}\n`);
       return EXIT_USAGE;
     case 'run':
       return RUNNERS[request.command](request);

@@ -10,7 +10,7 @@ function run(argv: string[]): Extract<CliRequest, { kind: 'run' }> {
 function error(argv: string[]): string {
   const request = parseCli(argv);
   if (request.kind !== 'error') throw new Error(`expected error, got ${request.kind}`);
-  expect(request.usage).toContain('Usage: glide');
+  expect(request.hint).toMatch(/^Run "glide (\w+ )?--help" for usage\.$/);
   return request.message;
 }
 

@@ -33,6 +33,14 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'version', help: 'Print the version' },
 ];
 
+/** Flags of the operator commands that open the store of a stopped or running server. */
+const STORE_FLAGS: readonly FlagSpec[] = [
+  { name: 'data', arg: 'dir', key: ['server', 'dataDir'], help: 'The server\'s data directory' },
+  { name: 'db', arg: 'url', key: ['store', 'url'], help: 'The server\'s database: sqlite:<file>, postgres://… or mysql://…; empty means SQLite in the data directory' },
+  { name: 'json', help: 'Print JSON instead of a table' },
+  ...CONFIG_FLAGS,
+];
+
 /** The command table. A new command (bench, migrate, user) is one entry here plus one runner in main.ts. */
 export const COMMANDS = {
   serve: {
@@ -80,6 +88,16 @@ export const COMMANDS = {
       { name: 'profile', help: 'With --spawn: run the server with --cpu-prof, profile in <out>/profiles' },
     ],
   },
+  user: {
+    summary: 'Manage accounts in the store: list, create <account>, disable <account|uid>, reset-password <account|uid> (passwords are read from standard input)',
+    args: '<list|create|disable|reset-password> [account|uid]',
+    flags: [{ name: 'nickname', arg: 'name', help: 'create: the nickname (default: the account)' }, ...STORE_FLAGS],
+  },
+  group: {
+    summary: 'Inspect groups in the store: list, info <gid>',
+    args: '<list|info> [gid]',
+    flags: STORE_FLAGS,
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -101,7 +119,8 @@ export type CliRequest =
       readonly options: Readonly<Record<string, string | boolean | undefined>>;
       readonly args: readonly string[];
     }
-  | { readonly kind: 'error'; readonly message: string; readonly usage: string };
+  /** `hint` is one line pointing to the help, which the error does not repeat. */
+  | { readonly kind: 'error'; readonly message: string; readonly hint: string };
 
 function isCommand(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
@@ -193,6 +212,10 @@ function parseErrorMessage(err: unknown, flags: readonly FlagSpec[]): string {
   }
 }
 
+function hintFor(command?: CommandName): string {
+  return `Run "glide ${command === undefined ? '' : `${command} `}--help" for usage.`;
+}
+
 /** Parses argv (without node and the script). Never throws, never touches the process. */
 export function parseCli(argv: readonly string[]): CliRequest {
   const [first, ...rest] = argv;
@@ -200,16 +223,17 @@ export function parseCli(argv: readonly string[]): CliRequest {
     const topic = rest[0];
     if (topic === undefined) return { kind: 'help', text: helpText() };
     if (isCommand(topic)) return { kind: 'help', text: helpText(topic) };
-    return { kind: 'error', message: `unknown command "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}`, usage: helpText() };
+    return { kind: 'error', message: `unknown command "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}`, hint: hintFor() };
   }
   const isNamed = first !== undefined && !first.startsWith('-');
   const command = isNamed ? first : DEFAULT_COMMAND;
   if (!isCommand(command)) {
-    return { kind: 'error', message: `unknown command "${command}"${didYouMean(command, [...Object.keys(COMMANDS), 'help'])}`, usage: helpText() };
+    return { kind: 'error', message: `unknown command "${command}"${didYouMean(command, [...Object.keys(COMMANDS), 'help'])}`, hint: hintFor() };
   }
   const spec: CommandSpec = COMMANDS[command];
   const flags = flagsOf(command);
   const usage = helpText(isNamed ? command : undefined);
+  const hint = hintFor(isNamed ? command : undefined);
 
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -222,7 +246,7 @@ export function parseCli(argv: readonly string[]): CliRequest {
       allowPositionals: spec.args !== undefined,
     });
   } catch (err) {
-    return { kind: 'error', message: parseErrorMessage(err, flags), usage };
+    return { kind: 'error', message: parseErrorMessage(err, flags), hint };
   }
   const { values, positionals } = parsed;
   if (values['help'] === true) return { kind: 'help', text: usage };
@@ -244,7 +268,7 @@ export function parseCli(argv: readonly string[]): CliRequest {
     if (!coerced.ok) problems.push(`--${flag.name} expects ${coerced.expected}, got "${String(raw)}"`);
     else (overrides[section] ??= {})[key] = coerced.value;
   }
-  if (problems.length > 0) return { kind: 'error', message: problems.join('; '), usage };
+  if (problems.length > 0) return { kind: 'error', message: problems.join('; '), hint };
 
   const configFile = options['config'];
   return {

@@ -67,6 +67,8 @@ export interface GroupStore {
   get(gid: number): Promise<Group | undefined>;
   /** Groups that exist among `gids`, each once, ordered by gid ascending. */
   getMany(gids: readonly number[]): Promise<Group[]>;
+  /** Up to `limit` groups (dissolved ones too) with a gid above `afterGid`, ordered by gid ascending. */
+  list(afterGid: number, limit: number): Promise<Group[]>;
   /** Applies the given fields and returns the group as stored; STORE_NOT_FOUND for an unknown gid. */
   update(gid: number, update: GroupUpdate): Promise<Group>;
   /** Marks the group dissolved; returns false when it already was. STORE_NOT_FOUND for an unknown gid. */

@@ -42,6 +42,8 @@ export interface UserStore {
   getByEmail(email: string): Promise<User | undefined>;
   /** Users that exist among `uids`, each once, ordered by uid ascending; unknown uids are skipped. */
   getMany(uids: readonly number[]): Promise<User[]>;
+  /** Up to `limit` users with a uid above `afterUid`, ordered by uid ascending (operators' listing, page by page). */
+  list(afterUid: number, limit: number): Promise<User[]>;
   /**
    * Applies the given fields (and moves `updatedAt`), returns the user as stored.
    * Throws STORE_NOT_FOUND for an unknown uid, STORE_CONFLICT when the new email is taken.

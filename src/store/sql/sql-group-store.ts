@@ -39,6 +39,11 @@ export class SqlGroupStore implements GroupStore {
     return row && toGroup(row);
   }
 
+  async list(afterGid: number, limit: number): Promise<Group[]> {
+    const rows = await this.ctx.db.selectFrom('chat_groups').selectAll().where('gid', '>', afterGid).orderBy('gid').limit(limit).execute();
+    return rows.map(toGroup);
+  }
+
   async getMany(gids: readonly number[]): Promise<Group[]> {
     if (gids.length === 0) return [];
     const rows = await this.ctx.db.selectFrom('chat_groups').selectAll().where('gid', 'in', uniqueSorted(gids)).orderBy('gid').execute();

@@ -47,6 +47,11 @@ export class SqlUserStore implements UserStore {
     return rows.map(toUser);
   }
 
+  async list(afterUid: number, limit: number): Promise<User[]> {
+    const rows = await this.ctx.db.selectFrom('users').selectAll().where('uid', '>', afterUid).orderBy('uid').limit(limit).execute();
+    return rows.map(toUser);
+  }
+
   async updateProfile(uid: number, update: ProfileUpdate): Promise<User> {
     const set: Updateable<UsersTable> = { updated_at: this.ctx.clock.now() };
     if (update.nickname !== undefined) set.nickname = update.nickname;

@@ -37,6 +37,15 @@ export function groupContract(h: StoreHandle): void {
       expect(await h.store.groups.listGroupsOf(owner)).toEqual([g1.gid, g2.gid]);
     });
 
+    it('lists groups page by page in gid order, dissolved ones too', async () => {
+      const owner = nextUid();
+      const g1 = (await h.store.groups.create({ name: 'l1', ownerUid: owner })).group;
+      const g2 = (await h.store.groups.create({ name: 'l2', ownerUid: owner })).group;
+      await h.store.groups.dissolve(g2.gid);
+      expect((await h.store.groups.list(g1.gid - 1, 1)).map((g) => g.gid)).toEqual([g1.gid]);
+      expect(await h.store.groups.list(g1.gid, 10)).toEqual([await h.store.groups.get(g2.gid)]);
+    });
+
     it('updates the given fields, or reports STORE_NOT_FOUND', async () => {
       const { group } = await h.store.groups.create({ name: 'old', ownerUid: nextUid() });
       h.clock.advance(7);

@@ -55,6 +55,15 @@ export function userContract(h: StoreHandle): void {
       expect(await h.store.users.getMany([])).toEqual([]);
     });
 
+    it('lists users page by page in uid order', async () => {
+      const u1 = await h.store.users.create({ account: uniqueName('list'), passwordHash: 'x' });
+      const u2 = await h.store.users.create({ account: uniqueName('list'), passwordHash: 'x' });
+      const u3 = await h.store.users.create({ account: uniqueName('list'), passwordHash: 'x' });
+      expect((await h.store.users.list(u1.uid - 1, 2)).map((u) => u.uid)).toEqual([u1.uid, u2.uid]);
+      expect(await h.store.users.list(u2.uid, 10)).toEqual([u3]);
+      expect(await h.store.users.list(u3.uid, 10)).toEqual([]);
+    });
+
     it('updates only the given profile fields and moves updatedAt', async () => {
       const user = await h.store.users.create({ account: uniqueName('upd'), passwordHash: 'old', nickname: 'n', avatar: 'a' });
       h.clock.advance(1_000);
