@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from '../core/index.js';
 import { GlideError, isGlideError } from '../core/index.js';
 import { Counter, type MetricsRegistry } from '../metrics/index.js';
+import { registerApiDocs } from './api-docs.js';
 import { API_CODES, failure, ok } from './envelope.js';
 import { toApiError } from './error-mapping.js';
 
@@ -60,6 +61,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     optionsSuccessStatus: 204,
   });
 
+  await registerApiDocs(app);
+
   app.setErrorHandler((thrown, request, reply) => {
     let err = thrown;
     if ((thrown as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -86,8 +89,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     return reply.status(state.isReady ? 200 : 503).send(ok({ status: state.isReady ? 'ok' : 'not ready', ...state.details }));
   };
   app.get('/api/health', health);
-  app.get('/health', health);
-  app.get('/metrics', async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()));
+  app.get('/health', { schema: { hide: true } }, health);
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()));
   return app;
 }
 

@@ -4,6 +4,7 @@ import { Compile } from 'typebox/compile';
 import { GlideError, isGlideError, type Logger } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { API_ACTION_PREFIX } from '../protocol/index.js';
+import { API_ENVELOPE } from './api-docs.js';
 import { ok } from './envelope.js';
 import { toApiError } from './error-mapping.js';
 
@@ -115,8 +116,15 @@ export class RouteTable {
         const body = route.method === 'GET' ? (request.query ?? {}) : (request.body ?? {});
         return ok((await this.run(route.path, body, { identity, ip: request.ip, connection: undefined })) ?? '');
       };
-      if (route.method === 'GET') http.get(url, handler);
-      else http.post(url, handler);
+      const method = route.method ?? 'POST';
+      // The schema documents the route (OpenAPI); run() validates, with GlideIM's case-insensitive keys, so fastify neither validates nor serialises.
+      const schema = {
+        [method === 'GET' ? 'querystring' : 'body']: route.body,
+        response: { 200: API_ENVELOPE },
+        tags: [route.path.split('/', 1)[0] ?? route.path],
+        ...(route.isPublic ? {} : { security: [{ bearerAuth: [] }] }),
+      };
+      http.route({ method, url, schema, handler, validatorCompiler: () => (value: unknown) => ({ value }), serializerCompiler: () => (data: unknown) => JSON.stringify(data) });
     }
   }
 
