@@ -1,6 +1,6 @@
 import { CursorCoalescer, GlideError, localCalls, nodeOfMid, RateLimiter, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
-import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
 import { failedSend, idempotencyKey } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
@@ -171,7 +171,9 @@ export class GroupService {
     if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.failed(conn, message, 'recall_expired', 'the recall window has passed');
     await this.deps.groupMessages.setRecalled(target.gid, target.seq, uid);
     this.ack(conn, message, mid, target.seq);
-    const notice = { action: 'message.group.recall', data: { ...message, mid, seq: target.seq, from: uid, to: target.gid, sendAt: message.sendAt ?? this.deps.clock.now() } };
+    // Who recalled comes from the identity, never from the client's content (which is not relayed).
+    const content = writeRecallContent(conn.dialect, { mid, recallBy: uid });
+    const notice = { action: 'message.group.recall', data: { ...message, mid, seq: target.seq, from: uid, to: target.gid, content, sendAt: message.sendAt ?? this.deps.clock.now() } };
     this.deps.fanout.deliver([...state.members.keys()], notice, target.gid, 0, this.deps.fanout.here(conn));
   }
 

@@ -1,6 +1,6 @@
 import { GlideError, localCalls, LruCache, RateLimiter, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls, type Peers } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
-import { readAckRequest, readChatMessage, readCliMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import { readAckRequest, readChatMessage, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
@@ -166,7 +166,9 @@ export class ChatService {
     await this.deps.messages.setRecalled(mid, uid);
     this.deps.metrics.recalls.inc();
     this.ack(conn, message, mid, 0);
-    const notice = { action: 'message.chat.recall', data: { ...message, mid, from: uid, to: target.receiver, sendAt: message.sendAt ?? this.deps.clock.now() } };
+    // Who recalled comes from the identity, never from the client's content (which is not relayed).
+    const content = writeRecallContent(conn.dialect, { mid, recallBy: uid });
+    const notice = { action: 'message.chat.recall', data: { ...message, mid, from: uid, to: target.receiver, content, sendAt: message.sendAt ?? this.deps.clock.now() } };
     this.deps.delivery.pushToUser(target.receiver, notice);
     if (target.receiver !== uid) this.deps.delivery.pushToUser(uid, notice, conn);
   }

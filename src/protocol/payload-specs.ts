@@ -226,10 +226,10 @@ export const GROUP_NOTICE = definePayload<GroupNotice>('GroupNotice', 'groupNoti
   { name: 'sendAt', type: INT, g1: 'SendAt', aliases: ['send_at'] },
 ]);
 
-/** The JSON inside a recall's `content`; protocol.md spells it lower case for both dialects. */
+/** The JSON inside a recall's `content`: G2 `{mid, recallBy}`, G1 `{ReCallBy, Mid}` as the Android SDK reads it. */
 export const RECALL_CONTENT = definePayload<RecallContent>('RecallContent', undefined, [
-  { name: 'mid', type: MID, g1: 'mid', isRequired: true },
-  { name: 'recallBy', type: UID, g1: 'recallBy', aliases: ['recall_by'], isRequired: true },
+  { name: 'mid', type: MID, g1: 'Mid', isRequired: true },
+  { name: 'recallBy', type: UID, g1: 'ReCallBy', aliases: ['recall_by'], isRequired: true },
 ]);
 
 export const NOTICE_TEXT: TextPayloadSpec = { kind: 'text', name: 'NoticeText' };

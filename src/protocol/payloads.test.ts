@@ -169,7 +169,7 @@ describe('payload writers', () => {
 
   it('writes recall content that reads back', () => {
     expect(writeRecallContent('g2', { mid: 12, recallBy: 5 })).toBe('{"mid":12,"recallBy":"5"}');
-    expect(writeRecallContent('g1', { mid: 12, recallBy: 5 })).toBe('{"mid":12,"recallBy":5}');
+    expect(writeRecallContent('g1', { mid: 12, recallBy: 5 })).toBe('{"Mid":12,"ReCallBy":5}');
     expect(readRecallContent(writeRecallContent('g2', { mid: 12, recallBy: 5 }))).toEqual({ mid: 12, recallBy: 5 });
   });
 });

@@ -51,6 +51,6 @@ export interface GroupMessageStore {
   history(gid: number, limit: number, beforeSeq?: number): Promise<GroupMessage[]>;
   /** Highest stored seq of the group; 0 when none. The owner resumes its counter from it. */
   lastSeq(gid: number): Promise<number>;
-  /** Sets status recalled and recallBy; idempotent. Returns false when (gid, seq) is unknown. */
+  /** Sets status recalled and recallBy and erases the content (every read returns ""), in one write; idempotent. Returns false when (gid, seq) is unknown. */
   setRecalled(gid: number, seq: number, recallBy: number): Promise<boolean>;
 }

@@ -100,7 +100,7 @@ export interface MessageStore {
    * newest first, at most `limit`.
    */
   history(a: number, b: number, limit: number, beforeMid?: number): Promise<ChatMessage[]>;
-  /** Sets status recalled and recallBy; idempotent. Returns false when the mid is unknown. */
+  /** Sets status recalled and recallBy and erases the content (every read returns ""), in one write; idempotent. Returns false when the mid is unknown. */
   setRecalled(mid: number, recallBy: number): Promise<boolean>;
   /** The inbox seq this device has acked up to; 0 when it never acked. */
   getDeviceCursor(uid: number, device: number): Promise<number>;

@@ -16,6 +16,7 @@ function messageResponse(message: ChatMessage, seq?: number) {
     CreateAt: message.createdAt,
     Content: message.content,
     Status: message.status,
+    RecallBy: message.recallBy,
     ...(seq === undefined ? {} : { Seq: seq }),
   };
 }

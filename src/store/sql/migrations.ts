@@ -1,4 +1,4 @@
-import { Migrator, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
 // Migrations live in code, versioned by name (applied in name order), written once for all engines
@@ -154,8 +154,18 @@ function initial(d: SqlDialect): Migration {
   };
 }
 
+/** Recalled messages stored before recall erased content lose it now, as later recalls do. */
+const recallErase: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const table of ['messages', 'group_messages']) {
+      // status 1 is recalled (MESSAGE_STATUS); spelt out so this migration never changes with the code.
+      await sql`update ${sql.table(table)} set content = '' where status = 1`.execute(db);
+    }
+  },
+};
+
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
-  return { '001_initial': initial(d) };
+  return { '001_initial': initial(d), '005_recall_erase': recallErase };
 }
 
 /** Kysely's Migrator over the in-code list, with our own table names so Glide can share a database. */

@@ -146,7 +146,7 @@ export class SqlGroupMessageStore implements GroupMessageStore {
   async setRecalled(gid: number, seq: number, recallBy: number): Promise<boolean> {
     const result = await this.ctx.db
       .updateTable('group_messages')
-      .set({ status: MESSAGE_STATUS.recalled, recall_by: recallBy })
+      .set({ status: MESSAGE_STATUS.recalled, recall_by: recallBy, content: '' })
       .where('gid', '=', gid)
       .where('seq', '=', seq)
       .executeTakeFirst();

@@ -158,7 +158,7 @@ export class SqlMessageStore implements MessageStore {
   async setRecalled(mid: number, recallBy: number): Promise<boolean> {
     const result = await this.ctx.db
       .updateTable('messages')
-      .set({ status: MESSAGE_STATUS.recalled, recall_by: recallBy })
+      .set({ status: MESSAGE_STATUS.recalled, recall_by: recallBy, content: '' })
       .where('mid', '=', mid)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;

@@ -85,12 +85,15 @@ export function groupMessageContract(h: StoreHandle): void {
       expect((await h.store.groups.get(gid))?.lastSeq).toBe(2);
     });
 
-    it('marks a group message recalled', async () => {
+    it('marks a group message recalled and erases its content from every read', async () => {
       const { gid, owner } = await newGroup();
       await h.store.groupMessages.appendBatch([groupMessage(gid, 1, owner)]);
       expect(await h.store.groupMessages.setRecalled(gid, 1, owner)).toBe(true);
       expect(await h.store.groupMessages.setRecalled(gid, 1, owner)).toBe(true);
-      expect(await h.store.groupMessages.get(gid, 1)).toMatchObject({ status: MESSAGE_STATUS.recalled, recallBy: owner });
+      const recalled = { seq: 1, status: MESSAGE_STATUS.recalled, recallBy: owner, content: '' };
+      expect(await h.store.groupMessages.get(gid, 1)).toMatchObject(recalled);
+      expect(await h.store.groupMessages.range(gid, 1, 1, 10)).toMatchObject([recalled]);
+      expect(await h.store.groupMessages.history(gid, 10)).toMatchObject([recalled]);
       expect(await h.store.groupMessages.setRecalled(gid, 2, owner)).toBe(false);
     });
   });

@@ -147,13 +147,17 @@ export function messageContract(h: StoreHandle): void {
       expect(mids(await h.store.messages.history(a, a, 10))).toEqual([self.mid]);
     });
 
-    it('marks a message recalled idempotently', async () => {
+    it('marks a message recalled idempotently and erases its content from every read', async () => {
       const [a, b] = [nextUid(), nextUid()];
-      const message = chatMessage(a, b);
+      const message = chatMessage(a, b, { seqs: [1, 1] });
       await h.store.messages.appendBatch([message]);
       expect(await h.store.messages.setRecalled(message.mid, a)).toBe(true);
       expect(await h.store.messages.setRecalled(message.mid, a)).toBe(true);
-      expect(await h.store.messages.get(message.mid)).toMatchObject({ status: MESSAGE_STATUS.recalled, recallBy: a });
+      const recalled = { mid: message.mid, status: MESSAGE_STATUS.recalled, recallBy: a, content: '' };
+      expect(await h.store.messages.get(message.mid)).toMatchObject(recalled);
+      expect(await h.store.messages.history(a, b, 10)).toMatchObject([recalled]);
+      expect((await h.store.messages.inboxAfter(b, 0, 10)).entries.map((e) => e.message)).toMatchObject([recalled]);
+      expect((await h.store.messages.findSent([{ sender: a, cliMid: message.cliMid }]))[0]?.message).toMatchObject(recalled);
       expect(await h.store.messages.setRecalled(nextMid(), a)).toBe(false);
     });
 
