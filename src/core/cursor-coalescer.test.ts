@@ -27,3 +27,53 @@ describe('CursorCoalescer', () => {
     ]);
   });
 });
+
+describe('CursorCoalescer with a round gap', () => {
+  function recorder(gapMs: number) {
+    const writes: [string, number, number][] = [];
+    const startedAt = performance.now();
+    const cursors = new CursorCoalescer<string>(
+      async (key, seq) => {
+        writes.push([key, seq, performance.now() - startedAt]);
+      },
+      silentLogger(),
+      'test cursor',
+      gapMs,
+    );
+    return { writes, cursors };
+  }
+
+  it('writes a lone advance at once, then at most one round per gap while advances keep coming', async () => {
+    const { writes, cursors } = recorder(200);
+    cursors.advance('a', 'a', 1);
+    for (let seq = 2; seq <= 100; seq++) cursors.advance('a', 'a', seq);
+    cursors.advance('b', 'b', 5);
+    expect(cursors.unwritten('a')).toBe(100);
+    expect(cursors.unwritten('b')).toBe(5);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The first round wrote a at once; the rest waits inside the gap, readable as pending.: nothing more written, the pending cursors are readable.
+    expect(writes.map(([key, seq]) => [key, seq])).toEqual([['a', 1]]);
+    expect(cursors.unwritten('a')).toBe(100);
+    await cursors.flushed();
+    expect(writes.map(([key, seq]) => [key, seq])).toEqual([['a', 1], ['a', 100], ['b', 5]]);
+    expect(cursors.unwritten('a')).toBe(0);
+  });
+
+  it('waits out the gap by itself, and hurry() ends it early', async () => {
+    const { writes, cursors } = recorder(150);
+    cursors.advance('a', 'a', 1);
+    cursors.advance('a', 'a', 2);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(writes.map(([, seq]) => seq)).toEqual([1, 2]);
+    expect(writes[1]![2] - writes[0]![2]).toBeGreaterThanOrEqual(140);
+
+    const hurried = recorder(10_000);
+    hurried.cursors.advance('a', 'a', 1);
+    hurried.cursors.advance('a', 'a', 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(hurried.writes).toHaveLength(1);
+    hurried.cursors.hurry();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(hurried.writes.map(([, seq]) => seq)).toEqual([1, 2]);
+  });
+});

@@ -3,17 +3,26 @@ import type { Logger } from './logger-type.js';
 
 /**
  * Persists forward-only cursors (acks arrive per message; the store needs only the newest per key).
- * Advances are coalesced per key, so a burst costs one write per key per round, and rounds run back to
- * back while advances keep coming. A failed write is logged and the next advance of that key retries it.
+ * Advances are coalesced per key: a lone advance is written at once, and while advances keep coming the
+ * next round starts `minRoundGapMs` after the previous one, so a key that advances many times a second
+ * costs at most one write per gap, not one per ack. `pending` lets readers see a cursor before its write
+ * lands; `hurry` (a disconnect, shutdown) ends the gap at once. A failed write is logged and the next
+ * advance of that key retries it.
  */
 export class CursorCoalescer<K> {
   private pending = new Map<string, { key: K; seq: number }>();
+  /** Being written in the current round (still newer than the store until the round ends). */
+  private writing = new Map<string, { key: K; seq: number }>();
   private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private isHurried = false;
+  private flushWaiters = 0;
 
   constructor(
     private readonly write: (key: K, seq: number) => Promise<unknown>,
     private readonly log: Logger,
     private readonly what: string,
+    private readonly minRoundGapMs = 0,
   ) {}
 
   advance(id: string, key: K, seq: number): void {
@@ -26,20 +35,58 @@ export class CursorCoalescer<K> {
     }
   }
 
+  /** The newest seq advanced for `id` and not yet known to be stored, or 0. */
+  unwritten(id: string): number {
+    return Math.max(this.pending.get(id)?.seq ?? 0, this.writing.get(id)?.seq ?? 0);
+  }
+
+  /** Writes what is pending without waiting for the gap (the rounds stay back to back until idle). */
+  hurry(): void {
+    if (!this.running) return;
+    this.isHurried = true;
+    this.wake?.();
+  }
+
   /** Resolves when everything advanced so far is written. */
   async flushed(): Promise<void> {
-    while (this.running) await this.running;
+    this.flushWaiters++;
+    try {
+      this.hurry();
+      while (this.running) await this.running;
+    } finally {
+      this.flushWaiters--;
+    }
   }
 
   private async drain(): Promise<void> {
     try {
       while (this.pending.size > 0) {
-        const round = [...this.pending.values()];
+        const startedAt = performance.now();
+        this.writing = this.pending;
         this.pending = new Map();
-        for (const { key, seq } of round) await this.write(key, seq);
+        for (const [id, { key, seq }] of this.writing) {
+          await this.write(key, seq);
+          this.writing.delete(id);
+        }
+        const gap = this.minRoundGapMs - (performance.now() - startedAt);
+        if (this.pending.size > 0 && gap > 0 && !this.isHurried && this.flushWaiters === 0) await this.sleep(gap);
+        this.isHurried = false;
       }
     } finally {
+      this.writing = new Map();
       this.running = undefined;
+      this.isHurried = false;
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, type MetricsRegistry } from '../metrics/index.js';
+import { Counter, Gauge, TallyCounter, type MetricsRegistry } from '../metrics/index.js';
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
 
@@ -19,10 +19,10 @@ export function createGatewayMetrics(registry: MetricsRegistry, sources: Gateway
       },
     }),
     connections: new Gauge({ name: 'glide_gateway_connections', help: 'Open connections', labelNames: ['transport', 'codec'] as const, registers }),
-    framesIn: new Counter({ name: 'glide_gateway_frames_in_total', help: 'Frames received', labelNames: ['transport'] as const, registers }),
-    framesOut: new Counter({ name: 'glide_gateway_frames_out_total', help: 'Frames sent', labelNames: ['transport'] as const, registers }),
-    bytesIn: new Counter({ name: 'glide_gateway_bytes_in_total', help: 'Payload bytes received', labelNames: ['transport'] as const, registers }),
-    bytesOut: new Counter({ name: 'glide_gateway_bytes_out_total', help: 'Payload bytes sent', labelNames: ['transport'] as const, registers }),
+    framesIn: new TallyCounter({ name: 'glide_gateway_frames_in_total', help: 'Frames received', labelName: 'transport', registers }),
+    framesOut: new TallyCounter({ name: 'glide_gateway_frames_out_total', help: 'Frames sent', labelName: 'transport', registers }),
+    bytesIn: new TallyCounter({ name: 'glide_gateway_bytes_in_total', help: 'Payload bytes received', labelName: 'transport', registers }),
+    bytesOut: new TallyCounter({ name: 'glide_gateway_bytes_out_total', help: 'Payload bytes sent', labelName: 'transport', registers }),
     decodeErrors: new Counter({ name: 'glide_gateway_decode_errors_total', help: 'Frames that failed to decode', labelNames: ['transport', 'kind'] as const, registers }),
     queueOverflows: new Counter({ name: 'glide_gateway_queue_overflows_total', help: 'Connections closed because their send queue overflowed', labelNames: ['transport'] as const, registers }),
     heartbeatCloses: new Counter({ name: 'glide_gateway_heartbeat_closes_total', help: 'Connections closed after missed heartbeats', labelNames: ['transport'] as const, registers }),

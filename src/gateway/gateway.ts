@@ -116,8 +116,8 @@ export class Gateway implements ConnectionHost {
   receive(conn: BaseConnection, data: Uint8Array | string): void {
     if (!conn.isOpen) return;
     this.touch(conn);
-    this.metrics.framesIn.inc({ transport: conn.transport });
-    this.metrics.bytesIn.inc({ transport: conn.transport }, typeof data === 'string' ? data.length : data.byteLength);
+    this.metrics.framesIn.add(conn.transport);
+    this.metrics.bytesIn.add(conn.transport, typeof data === 'string' ? data.length : data.byteLength);
     let frame: DecodedFrame;
     try {
       frame = conn.codec.decode(data);
@@ -189,8 +189,8 @@ export class Gateway implements ConnectionHost {
 
   /** Outbound frames/bytes, reported by transports as they write. */
   countWrite(transport: TransportKind, frames: number, bytes: number): void {
-    this.metrics.framesOut.inc({ transport }, frames);
-    this.metrics.bytesOut.inc({ transport }, bytes);
+    this.metrics.framesOut.add(transport, frames);
+    this.metrics.bytesOut.add(transport, bytes);
   }
 
   // ---- lifecycle ----

@@ -127,7 +127,10 @@ export class ChatDelivery {
    */
   async deviceCursor(uid: number, device: number): Promise<number> {
     const { messages, offlinePushLimit } = this.deps;
-    const cursor = await messages.getDeviceCursor(uid, device);
+    // An ack not yet written counts (the write trails the acks by up to a round gap); read before the
+    // store, so a write landing in between is seen by one of the two.
+    const unwritten = this.cursors.unwritten(uid, device);
+    const cursor = Math.max(await messages.getDeviceCursor(uid, device), unwritten);
     return cursor > 0 ? cursor : Math.max(0, (await messages.lastInboxSeq(uid)) - offlinePushLimit);
   }
 
@@ -186,6 +189,7 @@ export class ChatDelivery {
     if (!state) return;
     this.devices.delete(conn);
     this.saveCursor(state);
+    this.cursors.hurry();
   }
 
   /** A device acked a message (ack.request): advance its cursor; relay the first receipt to the sender. */
