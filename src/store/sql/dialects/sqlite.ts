@@ -7,12 +7,12 @@ import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
 
 export const SQLITE_MEMORY = ':memory:';
 
-/** Opens the file on first use with WAL (readers never block the writer) and NORMAL sync (safe in WAL). */
+/** Opens the file on first use with WAL (readers never block the writer) and FULL sync (a commit survives a power cut). */
 function open(file: string): BetterSqlite3.Database {
   if (file !== SQLITE_MEMORY) mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return db;
