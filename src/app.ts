@@ -93,7 +93,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // In a cluster other nodes write the same inboxes: counters are read per batch, the store fences them.
   const sequencer = new StoreInboxSequencer(store.messages, { fresh: cluster !== undefined });
   const writer = new ChatWriter(
-    { messages: store.messages, sessions: store.sessions, sequencer },
+    { messages: store.messages, sequencer, log: log.child({ area: 'messaging' }) },
     (size, ms) => {
       messagingMetrics.commitBatch.observe(size);
       messagingMetrics.commitSeconds.observe(ms / 1000);
@@ -103,6 +103,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const messagingLog = log.child({ area: 'messaging' });
   const delivery = new ChatDelivery({
     messages: store.messages,
+    cursors: writer,
     connections: gateway,
     metrics: messagingMetrics,
     log: messagingLog,

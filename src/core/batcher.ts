@@ -15,6 +15,8 @@ export class Batcher<T, R> {
     private readonly onBatch?: (size: number, ms: number) => void,
     /** Awaited between batches while more are queued (Node: setImmediate), see drain. */
     private readonly pause?: () => Promise<void>,
+    /** Work the writer keeps aside (e.g. cursors) that is due: a batch runs for it even with nothing queued. */
+    private readonly isSideWorkDue?: () => boolean,
   ) {}
 
   get pending(): number {
@@ -28,6 +30,11 @@ export class Batcher<T, R> {
     });
   }
 
+  /** Starts a batch for side work when none is running (a running one takes it along, or the next does). */
+  kick(): void {
+    if (!this.isWriting) void this.drain();
+  }
+
   /** Resolves when nothing is queued or being written. */
   idle(): Promise<void> {
     if (!this.isWriting && this.queue.length === 0) return Promise.resolve();
@@ -36,13 +43,13 @@ export class Batcher<T, R> {
 
   private async drain(): Promise<void> {
     this.isWriting = true;
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 || this.isSideWorkDue?.()) {
       const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
       this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
       const started = performance.now();
       try {
         const results = await this.write(batch.map((entry) => entry.item));
-        this.onBatch?.(batch.length, performance.now() - started);
+        if (batch.length > 0) this.onBatch?.(batch.length, performance.now() - started);
         batch.forEach((entry, i) => entry.resolve(results[i] as R));
       } catch (err) {
         for (const entry of batch) entry.reject(err);
@@ -50,7 +57,7 @@ export class Batcher<T, R> {
       // With a synchronous driver (SQLite) a write resolves in microtasks only: give the event loop a turn
       // before the next batch so socket writes and reads are not starved under backlog (it also lets the
       // next batch grow).
-      if (this.queue.length > 0 && this.pause) await this.pause();
+      if ((this.queue.length > 0 || this.isSideWorkDue?.()) && this.pause) await this.pause();
     }
     this.isWriting = false;
     for (const wake of this.idleWaiters.splice(0)) wake();

@@ -49,6 +49,7 @@ export const ERROR_CATALOG = {
   STORE_UNAVAILABLE: { status: 503, retryable: true, message: 'database unavailable' },
   STORE_CLOSED: { status: 503, retryable: false, message: 'store is closed' },
   STORE_BAD_URL: { status: 500, retryable: false, message: 'unsupported store URL' },
+  STORE_FULL: { status: 507, retryable: true, message: 'storage full' },
   STORE_INTERNAL: { status: 500, retryable: false, message: 'database error' },
   // cluster (bus, presence, node ids)
   CLUSTER_TIMEOUT: { status: 504, retryable: true, message: 'the other node did not answer in time' },
@@ -80,4 +81,20 @@ export class GlideError extends Error {
 
 export function isGlideError(err: unknown): err is GlideError {
   return err instanceof GlideError;
+}
+
+/**
+ * What a log line needs of a failure: our code, and the driver's or OS's own code and errno underneath
+ * (e.g. STORE_FULL over SQLITE_FULL), so the real cause is never hidden behind a generic message.
+ */
+export function errorFields(err: unknown): { code?: string; causeCode?: string; errno?: number; reason: string } {
+  const fields: { code?: string; causeCode?: string; errno?: number; reason: string } = { reason: err instanceof Error ? err.message : String(err) };
+  if (isGlideError(err)) fields.code = err.code;
+  const cause = isGlideError(err) ? err.cause : err;
+  if (typeof cause === 'object' && cause !== null) {
+    const { code, errno } = cause as { code?: unknown; errno?: unknown };
+    if (typeof code === 'string' || typeof code === 'number') fields.causeCode = String(code);
+    if (typeof errno === 'number') fields.errno = errno;
+  }
+  return fields;
 }

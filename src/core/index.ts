@@ -1,4 +1,4 @@
-export { ERROR_CATALOG, GlideError, isGlideError, type ErrorCode } from './errors.js';
+export { ERROR_CATALOG, errorFields, GlideError, isGlideError, type ErrorCode } from './errors.js';
 export { systemClock, ManualClock, type Clock } from './clock.js';
 export type { Logger } from './logger-type.js';
 export { runInBackground } from './background.js';

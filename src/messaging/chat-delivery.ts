@@ -2,7 +2,7 @@ import { LruCache, nodeOfMid, runInBackground, type Logger, type Peers } from '.
 import type { Connection } from '../gateway/index.js';
 import type { ChatMessage as WireChat, OutboundEnvelope } from '../protocol/index.js';
 import type { ChatMessage, MessageStore } from '../store/index.js';
-import { CursorWriter } from './cursor-writer.js';
+import type { DeviceCursorSink } from './chat-writer.js';
 import { DeviceState } from './device-state.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
@@ -62,11 +62,13 @@ export function toWireChat(message: ChatMessage, seq: number): WireChat {
 export class ChatDelivery {
   private readonly devices = new WeakMap<Connection, DeviceState>();
   private readonly receipts = new LruCache<number, Receipt>(MAX_RECEIPTS);
-  private readonly cursors: CursorWriter;
+  private readonly cursors: DeviceCursorSink;
 
   constructor(
     private readonly deps: {
       messages: MessageStore;
+      /** Device ack cursors ride in the chat writer's commits. */
+      cursors: DeviceCursorSink;
       connections: ConnectionLookup;
       metrics: MessagingMetrics;
       log: Logger;
@@ -76,7 +78,7 @@ export class ChatDelivery {
       peers?: Peers;
     },
   ) {
-    this.cursors = new CursorWriter(deps.messages, deps.log);
+    this.cursors = deps.cursors;
     const { peers } = deps;
     if (!peers) return;
     peers.on<PeerChat>(PEER.chat, ({ message, senderSeq, receiverSeq }) => {
@@ -234,8 +236,7 @@ export class ChatDelivery {
 
   /** Moves a device's cursor from an explicit ack of the offline list (HTTP); resolves once it is stored. */
   advanceCursor(uid: number, device: number, seq: number): Promise<void> {
-    this.cursors.advance(uid, device, seq);
-    return this.cursors.flushed();
+    return this.cursors.advanceDurably(uid, device, seq);
   }
 
   flushed(): Promise<void> {

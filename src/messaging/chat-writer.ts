@@ -1,5 +1,5 @@
-import { Batcher, isGlideError, yieldToEventLoop } from '../core/index.js';
-import type { ChatMessage, MessageStore, NewChatMessage, SessionStore, SessionUpdate } from '../store/index.js';
+import { Batcher, errorFields, isGlideError, yieldToEventLoop, type Logger } from '../core/index.js';
+import type { ChatMessage, ChatPlacement, DeviceCursorAdvance, MessageStore, NewChatMessage, SessionUpdate } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { InboxSequencer } from './inbox-sequencer.js';
 
@@ -16,37 +16,51 @@ export interface ChatWriteResult {
   isDuplicate: boolean;
 }
 
+/** Where device ack cursors go: they ride in the writer's next commit. */
+export interface DeviceCursorSink {
+  /** Moves the cursor forward in the next commit (a failed commit keeps it for the one after). */
+  advance(uid: number, device: number, seq: number): void;
+  /** Like advance; resolves once the cursor is committed, rejects when that commit fails. */
+  advanceDurably(uid: number, device: number, seq: number): Promise<void>;
+  /** Resolves when everything advanced so far has had its commit. */
+  flushed(): Promise<void>;
+}
+
 /**
- * Batch size cap for one commit. Measured on SQLite (bench/RESULTS.md): batches of 16-64 give the best
- * rows/s; larger ones only add latency. Batching itself is adaptive (see Batcher): no timer, a lone
- * message commits at once, under load the batch is whatever arrived during the previous commit.
+ * Batch size cap for one commit. Batching is adaptive (see Batcher): no timer, a lone message commits at
+ * once, under load the batch is whatever arrived during the previous commit (one fsync for all of it).
  */
-export const MAX_CHAT_BATCH = 128;
-
-const keyOf = (sender: number, cliMid: string): string => `${sender}\u0000${cliMid}`;
+export const MAX_CHAT_BATCH = 256;
 
 /**
- * Attempts per batch. A conflict means another node took a seq (or stored the same message) between
- * this batch's read of the counters and its commit; the next attempt rereads both after a random pause
- * that grows with each attempt, so two nodes racing for the same inboxes fall out of step.
+ * Attempts per batch. A conflict means another node took a seq between this batch's read of the
+ * counters and its commit; the next attempt rereads them after a random pause that grows with each
+ * attempt, so two nodes racing for the same inboxes fall out of step.
  */
 const MAX_ATTEMPTS = 10;
 const conflictPause = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 7)));
 
+interface PendingCursor extends DeviceCursorAdvance {
+  waiters: { resolve: () => void; reject: (err: unknown) => void }[];
+}
+
 /**
- * The single writer of 1:1 messages: dedups a batch against the store, allocates inbox seqs only for
- * new messages (so a retried message never burns a seq and inboxes stay gapless), and commits the
- * messages, their inbox slots and the session lines.
+ * The single writer of 1:1 messages and device cursors: one transaction per batch holds the messages,
+ * their inbox slots, the session lines and the cursors acked meanwhile, so a message is either stored
+ * whole and acked, or not stored and refused. The store dedups by the unique key (sender, cliMid);
+ * seqs are allocated only for messages it actually stores, so a retry never burns one.
  */
-export class ChatWriter {
+export class ChatWriter implements DeviceCursorSink {
   private readonly batcher: Batcher<ChatDraft, ChatWriteResult>;
+  private cursors = new Map<string, PendingCursor>();
+  private areCursorsDue = false;
 
   constructor(
-    private readonly deps: { messages: MessageStore; sessions: SessionStore; sequencer: InboxSequencer },
+    private readonly deps: { messages: MessageStore; sequencer: InboxSequencer; log: Logger },
     onBatch?: (size: number, ms: number) => void,
     private readonly onConflict?: () => void,
   ) {
-    this.batcher = new Batcher((drafts) => this.writeFenced(drafts), MAX_CHAT_BATCH, onBatch, yieldToEventLoop);
+    this.batcher = new Batcher((drafts) => this.writeFenced(drafts), MAX_CHAT_BATCH, onBatch, yieldToEventLoop, () => this.areCursorsDue);
   }
 
   /** Resolves once the draft is durably stored (or found stored before). */
@@ -54,9 +68,42 @@ export class ChatWriter {
     return this.batcher.submit(draft);
   }
 
-  /** Resolves when every submitted draft has been written. */
+  advance(uid: number, device: number, seq: number): void {
+    this.queueCursor({ uid, device, seq, waiters: [] });
+  }
+
+  advanceDurably(uid: number, device: number, seq: number): Promise<void> {
+    return new Promise((resolve, reject) => this.queueCursor({ uid, device, seq, waiters: [{ resolve, reject }] }));
+  }
+
+  /** Resolves when every submitted draft and cursor has had its commit. */
   flushed(): Promise<void> {
     return this.batcher.idle();
+  }
+
+  private queueCursor(cursor: PendingCursor): void {
+    const id = `${cursor.uid}:${cursor.device}`;
+    const current = this.cursors.get(id);
+    if (current && current.seq >= cursor.seq) current.waiters.push(...cursor.waiters);
+    else this.cursors.set(id, { ...cursor, waiters: [...(current?.waiters ?? []), ...cursor.waiters] });
+    this.areCursorsDue = true;
+    this.batcher.kick();
+  }
+
+  private takeCursors(): PendingCursor[] {
+    const taken = [...this.cursors.values()];
+    this.cursors = new Map();
+    this.areCursorsDue = false;
+    return taken;
+  }
+
+  /** After a failed commit: the cursors wait for the next one (a newer advance of the same device wins). */
+  private keepCursors(taken: PendingCursor[], err: unknown): void {
+    for (const cursor of taken) {
+      for (const waiter of cursor.waiters) waiter.reject(err);
+      const id = `${cursor.uid}:${cursor.device}`;
+      if (!this.cursors.has(id)) this.cursors.set(id, { ...cursor, waiters: [] });
+    }
   }
 
   private async writeFenced(drafts: ChatDraft[]): Promise<ChatWriteResult[]> {
@@ -64,7 +111,10 @@ export class ChatWriter {
       try {
         return await this.writeBatch(drafts);
       } catch (err) {
-        if (!isGlideError(err) || err.code !== 'STORE_CONFLICT' || attempt === MAX_ATTEMPTS) throw err;
+        if (!isGlideError(err) || err.code !== 'STORE_CONFLICT' || attempt === MAX_ATTEMPTS) {
+          this.deps.log.error({ ...errorFields(err), messages: drafts.length }, 'chat batch not stored');
+          throw err;
+        }
         this.deps.sequencer.forget(drafts.flatMap((d) => [d.sender, d.receiver]));
         this.onConflict?.();
         await conflictPause(attempt);
@@ -73,42 +123,33 @@ export class ChatWriter {
   }
 
   private async writeBatch(drafts: ChatDraft[]): Promise<ChatWriteResult[]> {
-    const { messages, sessions, sequencer } = this.deps;
-    const stored = new Map<string, { message: ChatMessage; senderSeq: number; receiverSeq: number }>();
-    for (const found of await messages.findSent(drafts.map((d) => ({ sender: d.sender, cliMid: d.cliMid })))) {
-      const { message, senderSeq, receiverSeq } = found;
-      stored.set(keyOf(message.sender, message.cliMid), { message, senderSeq, receiverSeq });
-    }
-    const fresh: { draft: ChatDraft; row: NewChatMessage; senderSeq: number; receiverSeq: number }[] = [];
-    const firstOfKey = new Map<string, (typeof fresh)[number]>();
+    const { messages, sequencer } = this.deps;
     await sequencer.load(drafts.flatMap((d) => [d.sender, d.receiver]));
+    const seqs = new Map<ChatDraft, { senderSeq: number; receiverSeq: number }>();
     const rollback = new Map<number, number>();
-    for (const draft of drafts) {
-      const key = keyOf(draft.sender, draft.cliMid);
-      if (stored.has(key) || firstOfKey.has(key)) continue;
+    const place = (draft: ChatDraft): ChatPlacement => {
       const receiverSeq = this.allocate(draft.receiver, rollback);
       const senderSeq = draft.sender === draft.receiver ? receiverSeq : this.allocate(draft.sender, rollback);
+      seqs.set(draft, { senderSeq, receiverSeq });
       const inbox = draft.sender === draft.receiver ? [{ uid: draft.receiver, seq: receiverSeq }] : [{ uid: draft.receiver, seq: receiverSeq }, { uid: draft.sender, seq: senderSeq }];
-      const entry = { draft, row: { ...draft, inbox }, senderSeq, receiverSeq };
-      fresh.push(entry);
-      firstOfKey.set(key, entry);
+      return { inbox, sessions: sessionUpdates(draft) };
+    };
+    const cursors = this.takeCursors();
+    let results;
+    try {
+      results = await messages.commitChatBatch({ messages: drafts, place, cursors });
+    } catch (err) {
+      for (const [uid, last] of rollback) sequencer.rewind(uid, last);
+      this.keepCursors(cursors, err);
+      throw err;
     }
-    if (fresh.length > 0) {
-      try {
-        await messages.appendBatch(fresh.map((f) => f.row), { isStrict: true });
-      } catch (err) {
-        for (const [uid, last] of rollback) sequencer.rewind(uid, last);
-        throw err;
-      }
-      await sessions.applyMessages(fresh.flatMap((f) => sessionUpdates(f.draft)));
-    }
-    return drafts.map((draft) => {
-      const key = keyOf(draft.sender, draft.cliMid);
-      const before = stored.get(key);
-      if (before) return { ...before, isDuplicate: true };
-      const entry = firstOfKey.get(key)!;
-      const isFirst = entry.draft === draft;
-      return { message: { ...entry.draft, status: 0, recallBy: 0 }, senderSeq: entry.senderSeq, receiverSeq: entry.receiverSeq, isDuplicate: !isFirst };
+    for (const cursor of cursors) for (const waiter of cursor.waiters) waiter.resolve();
+    return drafts.map((draft, i) => {
+      const result = results[i];
+      if (result?.isDuplicate) return { ...result.stored, isDuplicate: true };
+      const placed = seqs.get(draft);
+      if (!placed) throw new Error('chat writer: a stored draft was not placed');
+      return { message: { ...draft, status: 0, recallBy: 0 }, ...placed, isDuplicate: false };
     });
   }
 

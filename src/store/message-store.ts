@@ -1,3 +1,5 @@
+import type { SessionUpdate } from './session-store.js';
+
 export const MESSAGE_STATUS = { normal: 0, recalled: 1 } as const;
 export type MessageStatus = (typeof MESSAGE_STATUS)[keyof typeof MESSAGE_STATUS];
 
@@ -48,6 +50,34 @@ export interface AppendOptions {
   isStrict?: boolean;
 }
 
+/** Where a newly stored message goes besides its row: its inbox slots and the session lines it moves. */
+export interface ChatPlacement {
+  inbox: readonly InboxSlot[];
+  sessions: readonly SessionUpdate[];
+}
+
+/** A device's ack cursor to move forward (never back). */
+export interface DeviceCursorAdvance {
+  uid: number;
+  device: number;
+  seq: number;
+}
+
+/** What one group commit of 1:1 chat writes, in ONE transaction. */
+export interface ChatBatch {
+  messages: readonly Omit<NewChatMessage, 'inbox'>[];
+  /**
+   * Called inside the transaction for each message the batch stores (its (sender, cliMid) was free), in
+   * input order, and only for those: the caller allocates inbox seqs here, so a duplicate never burns one.
+   */
+  place(message: Omit<NewChatMessage, 'inbox'>): ChatPlacement;
+  /** Device cursors advanced in the same transaction (one entry per (uid, device)). */
+  cursors?: readonly DeviceCursorAdvance[];
+}
+
+/** The outcome of one message of a ChatBatch, in input order. */
+export type ChatBatchResult = { isDuplicate: false } | { isDuplicate: true; stored: SentMessage };
+
 /** A stored message found by its sender's idempotency key, with the sender's own inbox seq for it. */
 export interface SentMessage {
   message: ChatMessage;
@@ -82,6 +112,15 @@ export interface MessageStore {
    * or an inbox slot is already taken: the caller's allocation is broken.
    */
   appendBatch(messages: readonly NewChatMessage[], options?: AppendOptions): Promise<AppendResult[]>;
+  /**
+   * The chat writer's group commit: inserts each message unless its (sender, cliMid) is stored (also by an
+   * earlier message of the same batch), writes the placement of each one stored, and advances the
+   * cursors, all in ONE transaction: on any error nothing of the batch is stored. No read per message:
+   * the unique key decides, and only a taken key is looked up (its result carries the stored message).
+   * Throws STORE_CONFLICT when a placement's inbox slot or a new mid is already taken (the caller's
+   * allocation is stale), STORE_FULL when the storage is full.
+   */
+  commitChatBatch(batch: ChatBatch): Promise<ChatBatchResult[]>;
   get(mid: number): Promise<ChatMessage | undefined>;
   getByCliMid(sender: number, cliMid: string): Promise<ChatMessage | undefined>;
   /**

@@ -12,7 +12,7 @@ function networkKind(err: unknown): DriverErrorKind | undefined {
   return undefined;
 }
 
-const CODE_OF_KIND = { conflict: 'STORE_CONFLICT', unavailable: 'STORE_UNAVAILABLE', closed: 'STORE_CLOSED' } as const;
+const CODE_OF_KIND = { conflict: 'STORE_CONFLICT', unavailable: 'STORE_UNAVAILABLE', closed: 'STORE_CLOSED', full: 'STORE_FULL' } as const;
 
 /** The one translation of driver errors into STORE_* GlideErrors. */
 export function toStoreError(err: unknown, dialect: Pick<SqlDialect, 'classifyError'>): GlideError {
@@ -57,8 +57,14 @@ class GuardedDriver implements Driver {
     return this.guard(() => this.inner.commitTransaction(unwrap(connection)));
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.guard(() => this.inner.rollbackTransaction(unwrap(connection)));
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.guard(() => this.inner.rollbackTransaction(unwrap(connection)));
+    } catch (err) {
+      // SQLite ends a transaction by itself on some errors (SQLITE_FULL, IOERR): Kysely's rollback then
+      // fails, and its error would replace the one the caller must see (issue 14: "cannot rollback").
+      if (!errorMessage(err).includes('no transaction is active')) throw err;
+    }
   }
 
   async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {

@@ -1,16 +1,69 @@
 import { sql, type Kysely } from 'kysely';
 import { GlideError } from '../../core/index.js';
-import type { AppendOptions, AppendResult, ChatMessage, InboxPage, MessageStore, NewChatMessage, SentMessage } from '../message-store.js';
+import type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, DeviceCursorAdvance, InboxPage, MessageStore, NewChatMessage, SentMessage } from '../message-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
+import { toStoreError } from './guarded-dialect.js';
+import { upsertSessionLines } from './sql-session-store.js';
+import { SqliteChatBatch } from './sqlite-chat-batch.js';
 import type { Database } from './schema.js';
 import { chunks, toChatMessage } from './rows.js';
 
 const key = (sender: number, cliMid: string) => `${sender}\u0000${cliMid}`;
 
+type ChatRow = Omit<NewChatMessage, 'inbox'>;
+
 export class SqlMessageStore implements MessageStore {
+  private sqliteBatch: SqliteChatBatch | undefined;
+
   constructor(private readonly ctx: SqlContext) {}
+
+  async commitChatBatch(batch: ChatBatch): Promise<ChatBatchResult[]> {
+    if (batch.messages.length === 0 && (batch.cursors ?? []).length === 0) return [];
+    if (this.ctx.dialect.sqliteHandle) return this.commitOnSqlite(batch);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { results, inserted } = await insertDeduplicated(batch.messages, {
+        key: (m) => key(m.sender, m.cliMid),
+        identity: (m) => `${m.mid}:${key(m.sender, m.cliMid)}`,
+        ref: (m) => m.mid,
+        countsSkippedRows: this.ctx.dialect.countsSkippedRows,
+        insert: (items) => this.insertMessages(trx, items),
+        ownRows: (items) => this.ownRows(trx, items),
+        storedByKey: (items) => this.storedByKey(trx, items),
+      });
+      const placed = inserted.map((m) => ({ m, placement: batch.place(m) }));
+      const slots = placed.flatMap(({ m, placement }) => placement.inbox.map((slot) => ({ uid: slot.uid, seq: slot.seq, mid: m.mid })));
+      for (const part of chunks(slots, MAX_ROWS_PER_INSERT)) await trx.insertInto('inbox').values(part).execute();
+      const lines = placed.flatMap(({ placement }) => placement.sessions);
+      if (lines.length > 0) await upsertSessionLines(trx, this.ctx.dialect, lines);
+      for (const cursor of batch.cursors ?? []) await this.upsertCursor(trx, cursor);
+      const duplicates = batch.messages.filter((_, i) => results[i]?.isDuplicate);
+      const stored = new Map<string, SentMessage>();
+      if (duplicates.length > 0) for (const found of await this.findSentOn(trx, duplicates)) stored.set(key(found.message.sender, found.message.cliMid), found);
+      return batch.messages.map((m, i): ChatBatchResult => {
+        if (!results[i]?.isDuplicate) return { isDuplicate: false };
+        const found = stored.get(key(m.sender, m.cliMid));
+        if (!found) throw new GlideError('STORE_CONFLICT', `message (${m.sender}, ${m.cliMid}) skipped as stored but not found`);
+        return { isDuplicate: true, stored: found };
+      });
+    });
+  }
+
+  /** Holds Kysely's one SQLite connection (no Kysely transaction can be open) and runs the prepared batch. */
+  private async commitOnSqlite(batch: ChatBatch): Promise<ChatBatchResult[]> {
+    const d = this.ctx.dialect;
+    return this.ctx.db.connection().execute(async () => {
+      const handle = d.sqliteHandle?.();
+      if (!handle) throw new GlideError('STORE_CLOSED');
+      this.sqliteBatch ??= new SqliteChatBatch(handle);
+      try {
+        return this.sqliteBatch.run(batch, this.ctx.clock.now());
+      } catch (err) {
+        throw toStoreError(err, d);
+      }
+    });
+  }
 
   async appendBatch(messages: readonly NewChatMessage[], options: AppendOptions = {}): Promise<AppendResult[]> {
     if (messages.length === 0) return [];
@@ -22,22 +75,8 @@ export class SqlMessageStore implements MessageStore {
         ref: (m) => m.mid,
         countsSkippedRows: d.countsSkippedRows,
         insert: (items) => this.insertMessages(trx, items),
-        ownRows: async (items) => {
-          const rows = await trx
-            .selectFrom('messages')
-            .select(['mid', 'sender', 'cli_mid'])
-            .where('mid', 'in', items.map((m) => m.mid))
-            .execute();
-          return new Set(rows.map((r) => `${r.mid}:${key(r.sender, r.cli_mid)}`));
-        },
-        storedByKey: async (items) => {
-          const rows = await trx
-            .selectFrom('messages')
-            .select(['mid', 'sender', 'cli_mid'])
-            .where((eb) => eb(eb.refTuple('sender', 'cli_mid'), 'in', items.map((m) => eb.tuple(m.sender, m.cliMid))))
-            .execute();
-          return new Map(rows.map((r) => [key(r.sender, r.cli_mid), r.mid]));
-        },
+        ownRows: (items) => this.ownRows(trx, items),
+        storedByKey: (items) => this.storedByKey(trx, items),
       });
       if (options.isStrict && results.some((r) => r.isDuplicate)) throw new GlideError('STORE_CONFLICT', 'a message of the batch is stored already');
       const slots = inserted.flatMap((m) => m.inbox.map((slot) => ({ uid: slot.uid, seq: slot.seq, mid: m.mid })));
@@ -47,7 +86,25 @@ export class SqlMessageStore implements MessageStore {
     });
   }
 
-  private async insertMessages(db: Kysely<Database>, items: NewChatMessage[]): Promise<number> {
+  private async ownRows(db: Kysely<Database>, items: ChatRow[]): Promise<Set<string>> {
+    const rows = await db
+      .selectFrom('messages')
+      .select(['mid', 'sender', 'cli_mid'])
+      .where('mid', 'in', items.map((m) => m.mid))
+      .execute();
+    return new Set(rows.map((r) => `${r.mid}:${key(r.sender, r.cli_mid)}`));
+  }
+
+  private async storedByKey(db: Kysely<Database>, items: ChatRow[]): Promise<Map<string, number>> {
+    const rows = await db
+      .selectFrom('messages')
+      .select(['mid', 'sender', 'cli_mid'])
+      .where((eb) => eb(eb.refTuple('sender', 'cli_mid'), 'in', items.map((m) => eb.tuple(m.sender, m.cliMid))))
+      .execute();
+    return new Map(rows.map((r) => [key(r.sender, r.cli_mid), r.mid]));
+  }
+
+  private async insertMessages(db: Kysely<Database>, items: ChatRow[]): Promise<number> {
     let affected = 0;
     const skipTaken = this.ctx.dialect.ignoreConflict(['sender', 'cli_mid']);
     for (const part of chunks(items, MAX_ROWS_PER_INSERT)) {
@@ -85,10 +142,14 @@ export class SqlMessageStore implements MessageStore {
     return row && toChatMessage(row);
   }
 
-  async findSent(keys: readonly { sender: number; cliMid: string }[]): Promise<SentMessage[]> {
+  findSent(keys: readonly { sender: number; cliMid: string }[]): Promise<SentMessage[]> {
+    return this.findSentOn(this.ctx.db, keys);
+  }
+
+  private async findSentOn(db: Kysely<Database>, keys: readonly { sender: number; cliMid: string }[]): Promise<SentMessage[]> {
     const found: SentMessage[] = [];
     for (const part of chunks(keys, MAX_ROWS_PER_INSERT)) {
-      const rows = await this.ctx.db
+      const rows = await db
         .selectFrom('messages')
         .leftJoin('inbox as own', (join) => join.onRef('own.mid', '=', 'messages.mid').onRef('own.uid', '=', 'messages.sender'))
         .leftJoin('inbox as peer', (join) => join.onRef('peer.mid', '=', 'messages.mid').onRef('peer.uid', '=', 'messages.receiver'))
@@ -175,12 +236,16 @@ export class SqlMessageStore implements MessageStore {
   }
 
   async advanceDeviceCursor(uid: number, device: number, seq: number): Promise<void> {
+    await this.upsertCursor(this.ctx.db, { uid, device, seq });
+  }
+
+  private async upsertCursor(db: Kysely<Database>, { uid, device, seq }: DeviceCursorAdvance): Promise<void> {
     const d = this.ctx.dialect;
     const stored = sql.ref('device_cursors.acked_seq');
     const incoming = d.excluded('acked_seq');
     const isForward = sql`${incoming} > ${stored}`;
     // updated_at first: MySQL evaluates assignments left to right and it must compare the old cursor.
-    await this.ctx.db
+    await db
       .insertInto('device_cursors')
       .values({ uid, device, acked_seq: seq, updated_at: this.ctx.clock.now() })
       .modifyEnd(

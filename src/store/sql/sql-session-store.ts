@@ -1,7 +1,9 @@
-import { sql, type Expression } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { Session, SessionKey, SessionStore, SessionType, SessionUpdate } from '../session-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { chunks, toSession } from './rows.js';
+import type { Database } from './schema.js';
+import type { SqlDialect } from './dialects/sql-dialect.js';
 
 const KEY = ['owner', 'type', 'peer'] as const;
 
@@ -22,6 +24,31 @@ function merge(updates: readonly SessionUpdate[]): SessionUpdate[] {
     );
   }
   return [...byKey.values()];
+}
+
+/** SessionStore.applyMessages on `db` (the store's or a transaction's): multi-row upserts of merged lines. */
+export async function upsertSessionLines(db: Kysely<Database>, d: SqlDialect, updates: readonly SessionUpdate[]): Promise<void> {
+  const column = (name: string) => sql.ref(`sessions.${name}`);
+  // Each SET expression reads only stored and incoming values (MySQL evaluates them left to right,
+  // so one must never read a column another one has just changed).
+  const set = {
+    unread: sql`${column('unread')} + ${d.excluded('unread')}`,
+    updated_at: larger(column('updated_at'), d.excluded('updated_at')),
+    last_mid: larger(column('last_mid'), d.excluded('last_mid')),
+  };
+  const rows = merge(updates).map((u) => ({
+    owner: u.owner,
+    type: u.type,
+    peer: u.peer,
+    last_mid: u.mid,
+    unread: u.unread,
+    read_cursor: 0,
+    created_at: u.at,
+    updated_at: u.at,
+  }));
+  for (const part of chunks(rows, MAX_ROWS_PER_INSERT)) {
+    await db.insertInto('sessions').values(part).modifyEnd(d.upsert(KEY, set)).execute();
+  }
 }
 
 export class SqlSessionStore implements SessionStore {
@@ -62,28 +89,7 @@ export class SqlSessionStore implements SessionStore {
 
   async applyMessages(updates: readonly SessionUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    const d = this.ctx.dialect;
-    const column = (name: string) => sql.ref(`sessions.${name}`);
-    // Each SET expression reads only stored and incoming values (MySQL evaluates them left to right,
-    // so one must never read a column another one has just changed).
-    const set = {
-      unread: sql`${column('unread')} + ${d.excluded('unread')}`,
-      updated_at: larger(column('updated_at'), d.excluded('updated_at')),
-      last_mid: larger(column('last_mid'), d.excluded('last_mid')),
-    };
-    const rows = merge(updates).map((u) => ({
-      owner: u.owner,
-      type: u.type,
-      peer: u.peer,
-      last_mid: u.mid,
-      unread: u.unread,
-      read_cursor: 0,
-      created_at: u.at,
-      updated_at: u.at,
-    }));
-    for (const part of chunks(rows, MAX_ROWS_PER_INSERT)) {
-      await this.ctx.db.insertInto('sessions').values(part).modifyEnd(d.upsert(KEY, set)).execute();
-    }
+    await upsertSessionLines(this.ctx.db, this.ctx.dialect, updates);
   }
 
   async markRead(owner: number, type: SessionType, peer: number, upToMid?: number): Promise<boolean> {

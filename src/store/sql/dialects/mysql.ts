@@ -47,6 +47,7 @@ export function mysqlDialect(url: string, options: DialectOptions): SqlDialect {
     classifyError(err) {
       const code = errorCode(err) ?? '';
       if (code === 'ER_DUP_ENTRY') return 'conflict';
+      if (code === 'ER_RECORD_FILE_FULL' || code === 'ER_DISK_FULL') return 'full';
       if (RETRYABLE_CODES.has(code)) return 'unavailable';
       const message = errorMessage(err);
       if (message.includes('Pool is closed')) return 'closed';

@@ -42,6 +42,7 @@ export function postgresDialect(url: string, options: DialectOptions): SqlDialec
     classifyError(err) {
       const code = errorCode(err) ?? '';
       if (code === '23505') return 'conflict';
+      if (code === '53100') return 'full';
       if (code.startsWith('08') || RETRYABLE_CODES.has(code)) return 'unavailable';
       const message = errorMessage(err);
       if (message.includes('after calling end on the pool')) return 'closed';

@@ -1,8 +1,9 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { ColumnDefinitionBuilder, Dialect, Expression, RawBuilder } from 'kysely';
 import type { StoreEngine } from '../../types.js';
 
 /** How a driver error is classified; anything else becomes STORE_INTERNAL. */
-export type DriverErrorKind = 'conflict' | 'unavailable' | 'closed';
+export type DriverErrorKind = 'conflict' | 'unavailable' | 'closed' | 'full';
 
 /**
  * What really differs between the engines. Everything else (all queries, the migrations) is
@@ -29,6 +30,11 @@ export interface SqlDialect {
   upsert(columns: readonly string[], set: Readonly<Record<string, Expression<unknown>>>): RawBuilder<unknown>;
   /** Inside `upsert`: the value the INSERT tried to write into `column`. */
   excluded(column: string): RawBuilder<unknown>;
+  /**
+   * SQLite only: the open connection (once Kysely opened it), for the hot path's statements prepared once
+   * (see sqlite-chat-batch.ts). Use it only while holding Kysely's connection.
+   */
+  sqliteHandle?(): BetterSqlite3.Database | undefined;
   /** Engine-specific error codes; network-level errors are classified in one place for all engines. */
   classifyError(err: unknown): DriverErrorKind | undefined;
 }

@@ -7,12 +7,12 @@ import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
 
 export const SQLITE_MEMORY = ':memory:';
 
-/** Opens the file on first use with WAL (readers never block the writer) and NORMAL sync (safe in WAL). */
+/** Opens the file on first use with WAL (readers never block the writer) and FULL sync (a commit survives a power cut). */
 function open(file: string): BetterSqlite3.Database {
   if (file !== SQLITE_MEMORY) mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return db;
@@ -38,9 +38,11 @@ function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
 }
 
 export function sqliteDialect(file: string): SqlDialect {
+  let handle: BetterSqlite3.Database | undefined;
   return {
     engine: 'sqlite',
-    kysely: new SqliteDialect({ database: async () => withStatementCache(open(file)) }),
+    kysely: new SqliteDialect({ database: async () => withStatementCache((handle = open(file))) }),
+    sqliteHandle: () => handle,
     hasReturning: true,
     countsSkippedRows: false,
     autoIdType: 'integer',
@@ -57,6 +59,7 @@ export function sqliteDialect(file: string): SqlDialect {
     classifyError(err) {
       const code = errorCode(err) ?? '';
       if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'conflict';
+      if (code === 'SQLITE_FULL') return 'full';
       if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'unavailable';
       if (errorMessage(err).includes('database connection is not open')) return 'closed';
       return undefined;
