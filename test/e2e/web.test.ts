@@ -264,4 +264,19 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
 
     for (const person of [alice, bob, carol]) await person.context.close();
   }, 90_000);
+
+  it('shows the API docs at /api/docs with every request served by this server', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+    const page = await context.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const violations: string[] = [];
+    page.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
+    await page.goto(`${base}api/docs/`);
+    await page.locator('.opblock-summary-path', { hasText: '/api/auth/signin_v2' }).first().waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: `${ARTIFACTS}/api-docs.png` });
+    expect(requested.filter((url) => !url.startsWith(base) && !url.startsWith('data:'))).toEqual([]);
+    expect(violations).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
