@@ -2,7 +2,7 @@ import { DEVICE, PasswordHasher } from '../auth/index.js';
 import type { Store, User } from '../store/index.js';
 import { formatJson, formatTable, formatTime, type AdminOutput } from './output.js';
 
-/** The password policy of registration (AccountService), applied to operators' passwords too. */
+/** Operators' passwords: at least 8 characters (the minimum the accounts policy asks of new passwords). */
 const MIN_PASSWORD_LENGTH = 8;
 /** Marks a disabled account's hash; a hash that does not parse never verifies, so sign-in fails. */
 const DISABLED_PREFIX = '!disabled!';

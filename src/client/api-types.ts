@@ -40,6 +40,8 @@ export interface SessionLine {
   peer: number;
   unread: number;
   lastMid: number;
+  /** 1:1 lines of sessions.recent(): the highest mid of ours the peer has read (0 when none, or unknown). */
+  peerReadMid: number;
   updatedAt: number;
   createdAt: number;
 }
@@ -140,7 +142,7 @@ export function readUserInfo(w: Wire): UserInfo {
 export function readSessionLine(w: Wire): SessionLine {
   const isGroup = num(w, 'Type') === 2;
   const peer = num(w, 'To', 'Uid2');
-  return { conversation: isGroup ? `group:${peer}` : `chat:${peer}`, peer, unread: num(w, 'Unread'), lastMid: num(w, 'LastMid'), updatedAt: num(w, 'UpdateAt'), createdAt: num(w, 'CreateAt') };
+  return { conversation: isGroup ? `group:${peer}` : `chat:${peer}`, peer, unread: num(w, 'Unread'), lastMid: num(w, 'LastMid'), peerReadMid: num(w, 'PeerRead'), updatedAt: num(w, 'UpdateAt'), createdAt: num(w, 'CreateAt') };
 }
 
 /** A 1:1 MessageResponse as seen by `self`. */

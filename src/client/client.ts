@@ -68,7 +68,8 @@ export class GlideClient {
   readonly api: GlideApi;
   private readonly events = new Emitter<ClientEvents>((err) => this.events.emit('error', new GlideClientError('BAD_FRAME', 'an event listener threw', { cause: err })));
   private readonly settings: typeof DEFAULTS & ClientOptions;
-  private readonly transport: TransportFactory;
+  /** Made at the first connect, so a client that only registers or calls routes needs no WebSocket. */
+  private transport: TransportFactory | undefined;
   private readonly cache: LocalCache;
   private readonly outbox: Outbox;
   private inbound: Inbound;
@@ -90,7 +91,7 @@ export class GlideClient {
     this.settings = { ...DEFAULTS, ...options, reconnect: { ...DEFAULTS.reconnect, ...options.reconnect } };
     this.cache = options.cache ?? new MemoryCache();
     this.api = new GlideApi(httpCaller(options.url, () => this.token, options.fetch), () => this.signedInUid);
-    this.transport = options.transport ?? this.defaultTransport();
+    this.transport = options.transport;
     this.outbox = new Outbox(this.settings, () => this.online, (action, message, result) => this.recordOwn(action, message, result));
     this.inbound = this.newInbound();
   }
@@ -125,6 +126,11 @@ export class GlideClient {
   /** Opens the connection and signs in with `token`. Resolves when online; rejects if the token is refused or close() is called first. */
   connect(token: string): Promise<void> {
     if (!this.isStopped) return Promise.reject(new GlideClientError('NOT_CONNECTED', 'already connecting or connected: close() first'));
+    try {
+      this.transport ??= this.defaultTransport();
+    } catch (err) {
+      return Promise.reject(err instanceof GlideClientError ? err : new GlideClientError('NOT_CONNECTED', String(err)));
+    }
     this.token = token;
     this.isStopped = false;
     this.attempt = 0;
@@ -212,6 +218,7 @@ export class GlideClient {
     // A retry stays in 'reconnecting', announced with its delay when the last connection ended.
     if (this.attempt === 0) this.setState('connecting');
     this.closeNote = undefined;
+    if (!this.transport) throw new Error('open() before connect() made the transport');
     this.link = new Link(this.transport, this.settings.codec ?? 'json', {
       onOpen: (link) => this.run(this.signInOn(link)),
       onPush: (link, envelope) => {

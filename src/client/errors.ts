@@ -13,8 +13,10 @@ export const CLIENT_ERRORS = {
   DISCONNECTED: { retryable: true },
   /** A request over the connection got no reply in time. */
   REQUEST_TIMEOUT: { retryable: true },
-  /** Sign-in refused: bad token, account or password. */
+  /** The connection's sign-in or an HTTP call was refused: bad, expired or revoked token. */
   AUTH_FAILED: { retryable: false },
+  /** Password sign-in refused: unknown account, wrong password, or too many failed attempts (detail.httpStatus 429). */
+  SIGNIN_FAILED: { retryable: false },
   /** An API route answered with a business error or a bad status. */
   API_ERROR: { retryable: false },
   /** The network call itself failed (no answer, not JSON). */

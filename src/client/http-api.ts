@@ -73,6 +73,21 @@ export function unwrap(path: string, reply: unknown, httpStatus?: number): unkno
   throw new GlideClientError(httpStatus === 401 ? 'AUTH_FAILED' : 'API_ERROR', message, detail);
 }
 
+/** GlideIM's `Code` for a wrong account or password. */
+const BAD_ACCOUNT_OR_PASSWORD = 1002;
+const TOO_MANY_REQUESTS = 429;
+
+/** A refused sign-in as SIGNIN_FAILED, so an app tells it from other API errors without knowing GlideIM's codes. */
+async function asSigninFailure<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    const isRefused = err instanceof GlideClientError && err.code === 'API_ERROR' && (err.detail.apiCode === BAD_ACCOUNT_OR_PASSWORD || err.detail.httpStatus === TOO_MANY_REQUESTS);
+    if (!isRefused) throw err;
+    throw new GlideClientError('SIGNIN_FAILED', err.message, err.detail);
+  }
+}
+
 /** The routes, grouped by area. `self()` is the signed-in uid, used to tell own messages apart. */
 export class GlideApi {
   constructor(
@@ -84,8 +99,9 @@ export class GlideApi {
     register: async (input: { account: string; password: string; nickname?: string; email?: string }): Promise<void> => {
       await this.post('auth/register', { Account: input.account, Password: input.password, ...(input.nickname ? { Nickname: input.nickname } : {}), ...(input.email ? { Email: input.email } : {}) });
     },
+    /** Throws SIGNIN_FAILED for a wrong account or password, or too many failed attempts. */
     signIn: async (input: { account: string; password: string; device?: number }): Promise<AuthResult> =>
-      readAuthResult(await this.post('auth/signin_v2', { Account: input.account, Password: input.password, Device: input.device ?? 2 })),
+      readAuthResult(await asSigninFailure(this.post('auth/signin_v2', { Account: input.account, Password: input.password, Device: input.device ?? 2 }))),
     guest: async (input: { nickname?: string; avatar?: string } = {}): Promise<AuthResult> =>
       readAuthResult(await this.post('auth/guest', { ...(input.nickname ? { Nickname: input.nickname } : {}), ...(input.avatar ? { Avatar: input.avatar } : {}) })),
     /** A fresh sign-in result for a still-valid token. */

@@ -28,4 +28,4 @@ export {
   type StateChange,
   type TypingEvent,
 } from './types.js';
-export { GROUP_NOTICE_TYPES, type ContactNotice, type GroupNotice, type LoginNotice, type PresenceEvent, type CodecName } from '../protocol/index.js';
+export { CODEC_NAMES, GROUP_NOTICE_TYPES, type ContactNotice, type GroupNotice, type LoginNotice, type PresenceEvent, type CodecName } from '../protocol/index.js';

@@ -25,6 +25,16 @@ export class SessionService {
     return this.deps.store.sessions.list(owner, limit);
   }
 
+  /**
+   * How far each 1:1 peer among `lines` has read the owner's messages (the peer's own line's read cursor),
+   * by peer uid: a page that reloads shows its read ticks again.
+   */
+  async peerReadCursors(owner: number, lines: readonly Session[]): Promise<Map<number, number>> {
+    const chats = lines.filter((line) => line.type === SESSION_TYPE.chat);
+    const theirs = await Promise.all(chats.map((line) => this.deps.store.sessions.get(line.peer, SESSION_TYPE.chat, owner)));
+    return new Map(chats.map((line, i) => [line.peer, theirs[i]?.readCursor ?? 0]));
+  }
+
   /** The owner's 1:1 line with `peer`, created when missing. Throws API_BAD_REQUEST for oneself or CONTACT_USER_NOT_FOUND. */
   async getOrCreate(owner: number, peer: number): Promise<Session> {
     const { sessions } = this.deps.store;

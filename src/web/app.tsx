@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import { AuthView } from './auth-view.js';
 import type { ChatStore } from './chat-store.js';
 import { ConversationView } from './conversation-view.js';
@@ -6,6 +7,11 @@ import { useStore } from './use-store.js';
 
 export function App(props: { store: ChatStore }) {
   const store = useStore(props.store);
+  // The page title carries the unread count over all conversations.
+  const unread = store.phase === 'ready' ? [...store.conversations.values()].reduce((sum, c) => sum + c.unread, 0) : 0;
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Glide chat` : 'Glide chat';
+  }, [unread]);
   if (store.phase === 'signed-out') return <AuthView store={store} />;
   if (store.phase === 'connecting' || !store.me) return <div class="splash">Connecting…</div>;
   const active = store.active ? store.conversation(store.active) : undefined;
@@ -13,7 +19,11 @@ export function App(props: { store: ChatStore }) {
     <div class={`shell ${active ? 'has-active' : ''}`}>
       <Banner store={store} />
       <Sidebar store={store} />
-      {active ? <ConversationView store={store} conversation={active} /> : <div class="empty-pane">Pick a contact to start chatting.</div>}
+      {active ? <ConversationView store={store} conversation={active} /> : (
+        <div class="empty-pane">
+          <p data-testid="empty-pane">Pick a contact to start chatting.</p>
+        </div>
+      )}
     </div>
   );
 }

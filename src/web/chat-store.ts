@@ -34,6 +34,8 @@ export interface Conversation {
   hasOlder: boolean;
   isLoadingOlder: boolean;
   typingUntil: number;
+  /** 1:1: the highest mid of ours the peer has read (from the session line, then `read` events). */
+  peerReadMid: number;
 }
 
 const SESSION_KEY = 'glide.session';
@@ -99,7 +101,7 @@ export class ChatStore {
     let conversation = this.conversations.get(key);
     if (!conversation) {
       const [kind, id] = key.split(':');
-      conversation = { key, kind: kind === 'group' ? 'group' : 'chat', peer: Number(id), messages: [], unread: 0, lastActivity: 0, isHistoryLoaded: false, hasOlder: false, isLoadingOlder: false, typingUntil: 0 };
+      conversation = { key, kind: kind === 'group' ? 'group' : 'chat', peer: Number(id), messages: [], unread: 0, lastActivity: 0, isHistoryLoaded: false, hasOlder: false, isLoadingOlder: false, typingUntil: 0, peerReadMid: 0 };
       this.conversations.set(key, conversation);
     }
     return conversation;
@@ -117,10 +119,15 @@ export class ChatStore {
     return noticeText(notice, (uid) => (uid === this.me?.uid ? 'you' : this.nameOf(uid)));
   }
 
+  /** Adds `uid` (adding is mutual) and opens the chat; an existing contact is just opened. */
   async addContact(uid: number): Promise<void> {
-    await this.client!.api.contacts.add(uid);
-    await this.loadContacts();
+    if (!this.contacts.includes(uid)) {
+      await this.client!.api.contacts.add(uid);
+      await this.loadContacts();
+    }
+    await this.open(`chat:${uid}`);
   }
+
 
   async removeContact(uid: number): Promise<void> {
     await this.client!.api.contacts.remove([uid]);
@@ -244,11 +251,15 @@ export class ChatStore {
     this.me = { uid: profile.uid, account: profile.account };
     this.names.set(profile.uid, profile.nickname || profile.account);
     await Promise.all([this.loadContacts(), this.loadGroups()]);
+    // Rebuilt from the server, not from this tab: unread counts, how far each peer read, and each line's newest message as its preview.
     for (const line of await client.api.sessions.recent()) {
       const conversation = this.conversation(line.conversation);
       conversation.unread = line.unread;
+      conversation.peerReadMid = Math.max(conversation.peerReadMid, line.peerReadMid);
       conversation.lastActivity = Math.max(conversation.lastActivity, line.updatedAt);
     }
+    const active = [...this.conversations.values()].filter((c) => c.lastActivity > 0 && c.messages.length === 0);
+    await Promise.all(active.map(async (c) => (await client.history(c.key, { limit: 1 })).forEach((m) => this.merge(m))));
     this.phase = 'ready';
     this.notify();
   }
@@ -304,9 +315,16 @@ export class ChatStore {
   private merge(message: Message): Conversation | undefined {
     const conversation = this.conversation(message.conversation);
     const notice = storedGroupNotice(message);
-    const tick: Tick = message.isOwn && this.delivered.has(message.mid) ? 'delivered' : 'sent';
+    const tick = this.tickOf(conversation, message);
     const ui: UiMessage = { key: notice ? `n${message.seq}` : `m${message.mid}`, mid: message.mid, ...(message.seq ? { seq: message.seq } : {}), from: message.from, content: message.content, sendAt: message.sendAt, isOwn: message.isOwn, isRecalled: message.status === 1, tick, ...(notice ? { notice } : {}) };
     return this.insert(conversation, ui) ? conversation : undefined;
+  }
+
+  /** Ours only. A message the history holds has reached the peer, or the server's custody for them: delivered. */
+  private tickOf(conversation: Conversation, message: Message): Tick {
+    if (!message.isOwn) return 'sent';
+    if (conversation.kind === 'chat' && message.mid <= conversation.peerReadMid) return 'read';
+    return message.source === 'history' || this.delivered.has(message.mid) ? 'delivered' : 'sent';
   }
 
   private insert(conversation: Conversation, ui: UiMessage): boolean {
@@ -342,7 +360,9 @@ export class ChatStore {
   }
 
   private onRead(peer: number, mid: number): void {
-    for (const message of this.conversation(`chat:${peer}`).messages) if (message.isOwn && message.mid > 0 && message.mid <= mid) message.tick = 'read';
+    const conversation = this.conversation(`chat:${peer}`);
+    conversation.peerReadMid = Math.max(conversation.peerReadMid, mid);
+    for (const message of conversation.messages) if (message.isOwn && message.mid > 0 && message.mid <= mid) message.tick = 'read';
     this.notify();
   }
 

@@ -1,6 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore, Conversation } from './chat-store.js';
 import { NewGroupForm } from './new-group-form.js';
+
+/** An error stays this long, then fades (CSS) and goes. */
+const ERROR_SHOWN_MS = 5_000;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message.replace(/^[\w/]+: /, '') : String(err);
@@ -12,6 +15,11 @@ export function Sidebar(props: { store: ChatStore }) {
   const [peer, setPeer] = useState('');
   const [error, setError] = useState('');
   const [isCreating, setCreating] = useState(false);
+  useEffect(() => {
+    if (!error) return undefined;
+    const timer = setTimeout(() => setError(''), ERROR_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [error]);
   const lines = [...store.conversations.values()]
     .filter((c) => (c.kind === 'group' ? store.groups.has(c.peer) : store.contacts.includes(c.peer) || c.messages.length > 0 || c.unread > 0))
     .sort((x, y) => y.lastActivity - x.lastActivity || x.peer - y.peer);
@@ -54,7 +62,11 @@ export function Sidebar(props: { store: ChatStore }) {
         </button>
       </form>
       {isCreating && <NewGroupForm store={store} onDone={() => setCreating(false)} onError={(err) => setError(errorText(err))} />}
-      {error && <p class="error small">{error}</p>}
+      {error && (
+        <p class="error small fading" role="alert" data-testid="sidebar-error">
+          {error}
+        </p>
+      )}
       <ul class="contacts" data-testid="contacts">
         {lines.map((c) => (
           <Line key={c.key} store={store} conversation={c} />
@@ -71,12 +83,15 @@ function Line(props: { store: ChatStore; conversation: Conversation }) {
   const last = [...c.messages].reverse().find((m) => m.mid > 0 || m.isOwn);
   const preview = isTyping ? 'typing…' : !last ? (c.kind === 'group' ? 'group' : `id ${c.peer}`) : last.notice ? store.noticeLine(last.notice) : last.isRecalled ? 'message recalled' : last.content;
   const testId = c.kind === 'group' ? `group-${c.peer}` : `contact-${c.peer}`;
+  // While this page is offline its presence is stale: every dot is grey, with the reconnect banner.
+  const isPageOnline = store.connection.state === 'online';
+  const isPeerOnline = isPageOnline && store.online.has(c.peer);
   return (
     <li class={store.active === c.key ? 'active' : ''} data-testid={testId}>
       <button type="button" class="contact" onClick={() => void store.open(c.key)}>
         <span class={`avatar ${c.kind}`}>
           {c.kind === 'group' ? '#' : store.titleOf(c).slice(0, 1).toUpperCase()}
-          {c.kind === 'chat' && <span class={store.online.has(c.peer) ? 'presence on' : 'presence'} data-testid={`presence-${c.peer}`} title={store.online.has(c.peer) ? 'online' : 'offline'} />}
+          {c.kind === 'chat' && <span class={`presence${isPeerOnline ? ' on' : ''}${isPageOnline ? '' : ' stale'}`} data-testid={`presence-${c.peer}`} title={isPageOnline ? (isPeerOnline ? 'online' : 'offline') : 'unknown while reconnecting'} />}
         </span>
         <span class="contact-text">
           <span class="contact-name">{store.titleOf(c)}</span>

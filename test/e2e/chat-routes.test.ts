@@ -111,6 +111,9 @@ describe('message routes and receipts', () => {
     const read = await a.raw.next((f) => f.action === 'notify.read');
     expect(read.data).toEqual({ mid: more[1]!.mid, from: String(bob.uid) });
     expect(await line(bob, alice.uid)).toMatchObject({ Unread: 0 });
+    // The sender's line says how far the peer read: a reloaded page shows its read ticks again.
+    expect(await line(alice, bob.uid)).toMatchObject({ PeerRead: more[1]!.mid });
+    expect(await line(bob, alice.uid)).toMatchObject({ PeerRead: 0 });
   });
 
   it('relays message.cli to every device of the receiver with from overwritten, and stores nothing', async () => {

@@ -252,4 +252,18 @@ describe('SDK against a real server', () => {
     await expect(client.connect('not-a-token')).rejects.toSatisfy((err: unknown) => isClientError(err, 'AUTH_FAILED'));
     expect(client.state).toBe('closed');
   });
+
+  it('registers without a WebSocket, and refuses a bad password with SIGNIN_FAILED', async () => {
+    server = await startTestServer();
+    const withoutSocket = { url: `http://127.0.0.1:${server.httpPort}`, WebSocket: undefined };
+    const client = new GlideClient(withoutSocket);
+    const account = `reg${process.pid}_${Date.now()}`;
+    await client.api.auth.register({ account, password: 'right-password' });
+    await expect(client.api.auth.signIn({ account, password: 'wrong-password' })).rejects.toSatisfy((err: unknown) => isClientError(err, 'SIGNIN_FAILED'));
+    await expect(client.signIn(`nobody_${account}`, 'right-password')).rejects.toSatisfy((err: unknown) => isClientError(err, 'SIGNIN_FAILED'));
+    expect((await client.api.auth.signIn({ account, password: 'right-password' })).uid).toBeGreaterThan(0);
+    // The WebSocket is only needed to connect: on Node 20 without one, connect says so.
+    if (typeof globalThis.WebSocket === 'undefined') await expect(client.signIn(account, 'right-password')).rejects.toSatisfy((err: unknown) => isClientError(err, 'NOT_CONNECTED'));
+    client.close();
+  });
 });

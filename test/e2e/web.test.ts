@@ -84,6 +84,32 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await person.page.getByTestId('composer').waitFor({ timeout: WAIT_MS });
   }
 
+  /** The page boxes of the elements `testIds` name, checked to lie inside the viewport without overlapping. */
+  async function expectSideBySide(person: Person, testIds: readonly string[]): Promise<void> {
+    const width = person.page.viewportSize()?.width ?? 0;
+    const boxes = [];
+    for (const id of testIds) {
+      const box = await person.page.getByTestId(id).boundingBox();
+      expect(box, id).not.toBeNull();
+      if (!box) return;
+      expect(box.x, id).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, id).toBeLessThanOrEqual(width);
+      boxes.push({ id, ...box });
+    }
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const isApart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(isApart, `${a.id} overlaps ${b.id}`).toBe(true);
+      }
+    }
+  }
+
+  async function tickLook(person: Person, text: string): Promise<{ text: string; color: string; background: string }> {
+    return bubble(person, text)
+      .getByTestId('tick')
+      .evaluate((el) => ({ text: el.textContent ?? '', color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+  }
+
   async function say(person: Person, text: string): Promise<void> {
     await person.page.getByTestId('composer').fill(text);
     await person.page.getByTestId('send').click();
@@ -92,6 +118,14 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
   it('lets people register, add each other, chat 1:1 and in a group, with ticks, typing, recall, history and reconnect', async () => {
     const alice = await arrive('Alice', { width: 1100, height: 720 });
     const bob = await arrive('Bob', { width: 390, height: 780 });
+    // The empty state sits in the middle of the pane, not against its top edge.
+    const empty = await alice.page.getByTestId('empty-pane').boundingBox();
+    expect(empty?.y ?? 0).toBeGreaterThan(720 / 3);
+    // A mistyped id says so, and the message fades away by itself.
+    await alice.page.getByTestId('add-contact-input').fill('not an id');
+    await alice.page.getByTestId('add-contact').click();
+    await alice.page.getByTestId('sidebar-error').waitFor({ timeout: WAIT_MS });
+    await alice.page.getByTestId('sidebar-error').waitFor({ state: 'detached', timeout: WAIT_MS });
 
     // Alice adds Bob; the server adds both directions and Bob's list updates by push.
     await alice.page.getByTestId('add-contact-input').fill(String(bob.uid));
@@ -99,6 +133,12 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await contactOf(alice, bob).waitFor({ timeout: WAIT_MS });
     await contactOf(bob, alice).waitFor({ timeout: WAIT_MS });
     await expect(contactOf(bob, alice).textContent()).resolves.toContain('Alice');
+    // Adding is mutual: Bob adding Alice back just opens their chat, with no error.
+    await bob.page.getByTestId('add-contact-input').fill(String(alice.uid));
+    await bob.page.getByTestId('add-contact').click();
+    await bob.page.getByTestId('peer-name').filter({ hasText: /^Alice$/ }).waitFor({ timeout: WAIT_MS });
+    await expect(bob.page.getByTestId('sidebar-error').count()).resolves.toBe(0);
+    await bob.page.getByRole('button', { name: 'Back to contacts' }).click();
     // Both are signed in: each shows the other as online.
     await bob.page.locator(`[data-testid=presence-${alice.uid}].on`).waitFor({ timeout: WAIT_MS });
     await alice.page.locator(`[data-testid=presence-${bob.uid}].on`).waitFor({ timeout: WAIT_MS });
@@ -107,6 +147,7 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await openChat(alice, bob);
     await say(alice, 'Hello Bob!');
     await bubble(alice, 'Hello Bob!').and(alice.page.locator('[data-tick=delivered]')).waitFor({ timeout: WAIT_MS });
+    const delivered = await tickLook(alice, 'Hello Bob!');
     await bob.page.getByTestId(`unread-${alice.uid}`).filter({ hasText: /^1$/ }).waitFor({ timeout: WAIT_MS });
     await bob.page.screenshot({ path: `${ARTIFACTS}/web-phone-contacts.png` });
 
@@ -115,6 +156,11 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await bubble(bob, 'Hello Bob!').waitFor({ timeout: WAIT_MS });
     await expect(bob.page.getByTestId(`unread-${alice.uid}`).count()).resolves.toBe(0);
     await bubble(alice, 'Hello Bob!').and(alice.page.locator('[data-tick=read]')).waitFor({ timeout: WAIT_MS });
+    // Read and delivered differ in words and colours, not in a shade.
+    const read = await tickLook(alice, 'Hello Bob!');
+    expect(read.text).not.toBe(delivered.text);
+    expect(read.color).not.toBe(delivered.color);
+    expect(read.background).not.toBe(delivered.background);
 
     // Bob types: Alice sees it; then he answers.
     await bob.page.getByTestId('composer').fill('Hi Al');
@@ -132,9 +178,20 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await bubble(bob, 'Message recalled').waitFor({ timeout: WAIT_MS });
     await bubble(alice, 'You recalled a message').waitFor({ timeout: WAIT_MS });
 
-    // Bob reloads: signed in again from this tab's session, the history is there.
+    // Bob reloads while a message waits unread: the badge, the preview and the title come back from the
+    // server before he opens anything, and his own message still shows that Alice read it.
+    await bob.page.getByRole('button', { name: 'Back to contacts' }).click();
+    await say(alice, 'Before your reload');
+    await bob.page.getByTestId(`unread-${alice.uid}`).filter({ hasText: /^1$/ }).waitFor({ timeout: WAIT_MS });
     await bob.page.reload();
+    await bob.page.getByTestId(`unread-${alice.uid}`).filter({ hasText: /^1$/ }).waitFor({ timeout: WAIT_MS });
+    await contactOf(bob, alice).getByText('Before your reload').waitFor({ timeout: WAIT_MS });
+    await expect(bob.page.title()).resolves.toBe('(1) Glide chat');
+    await bob.page.screenshot({ path: `${ARTIFACTS}/web-phone-reloaded-list.png` });
     await openChat(bob, alice);
+    await bubble(bob, 'Hi Alice, how are you?').and(bob.page.locator('[data-tick=read]')).waitFor({ timeout: WAIT_MS });
+    await bubble(alice, 'Before your reload').and(alice.page.locator('[data-tick=read]')).waitFor({ timeout: WAIT_MS });
+    await expect(bob.page.title()).resolves.toBe('Glide chat');
     await bubble(bob, 'Hello Bob!').waitFor({ timeout: WAIT_MS });
     await bubble(bob, 'Hi Alice, how are you?').waitFor({ timeout: WAIT_MS });
     await bubble(bob, 'Message recalled').waitFor({ timeout: WAIT_MS });
@@ -144,6 +201,10 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     alice.isOffline = true;
     await alice.socket?.close({ code: 4999, reason: 'cut by the test' });
     await alice.page.getByTestId('reconnect-banner').waitFor({ timeout: WAIT_MS });
+    // Presence is unknown while the page itself is offline: the dots go grey.
+    await alice.page.locator(`[data-testid=presence-${bob.uid}].stale`).waitFor({ timeout: WAIT_MS });
+    const dot = await alice.page.getByTestId(`presence-${bob.uid}`).evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(dot).toBe('rgb(154, 160, 166)');
     await alice.page.screenshot({ path: `${ARTIFACTS}/web-desktop-reconnecting.png` });
     await say(bob, 'Are you still there?');
     alice.isOffline = false;
@@ -157,12 +218,12 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await alice.page.getByTestId('add-contact').click();
     await contactOf(alice, carol).waitFor({ timeout: WAIT_MS });
     await alice.page.getByTestId('new-group').click();
-    await alice.page.getByTestId('group-name').fill('Team');
+    await alice.page.getByTestId('group-name').fill('Team weekend hiking trip planning');
     await alice.page.getByTestId(`pick-${bob.uid}`).check();
     await alice.page.getByTestId(`pick-${carol.uid}`).check();
     await alice.page.getByTestId('create-group').click();
     // The open conversation switches to the new group once it is created: wait for that, not for the element.
-    await alice.page.getByTestId('peer-name').filter({ hasText: /^Team$/ }).waitFor({ timeout: WAIT_MS });
+    await alice.page.getByTestId('peer-name').filter({ hasText: /^Team weekend hiking trip planning$/ }).waitFor({ timeout: WAIT_MS });
     const groupLine = (person: Person) => person.page.locator('[data-testid^=group-]').filter({ hasText: 'Team' });
     await say(alice, 'Welcome to the team');
     for (const member of [bob, carol]) {
@@ -176,11 +237,46 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await bubble(alice, 'Thanks Alice!').waitFor({ timeout: WAIT_MS });
     await bubble(bob, 'Thanks Alice!').waitFor({ timeout: WAIT_MS });
     await expect(bubble(bob, 'Thanks Alice!').locator('.sender').textContent()).resolves.toBe('Carol');
+    // Consecutive messages of one sender form one run: one name, one set of initials; days are separated.
+    await say(carol, 'See you Saturday');
+    await bubble(bob, 'See you Saturday').waitFor({ timeout: WAIT_MS });
+    await expect(bubble(bob, 'See you Saturday').locator('.sender').count()).resolves.toBe(0);
+    await expect(messages(bob).getByTestId('initials').allTextContents()).resolves.toEqual(['A', 'C']);
+    await expect(messages(bob).getByTestId('day').allTextContents()).resolves.toEqual(['Today']);
     await carol.page.screenshot({ path: `${ARTIFACTS}/web-desktop-group.png` });
+    // At phone width the header keeps back, a one-line name and the actions button side by side.
+    await expectSideBySide(bob, ['peer-name', 'group-menu']);
+    const back = await bob.page.getByRole('button', { name: 'Back to contacts' }).boundingBox();
+    const name = await bob.page.getByTestId('peer-name').boundingBox();
+    expect((back?.x ?? 0) + (back?.width ?? 0)).toBeLessThanOrEqual(name?.x ?? 0);
+    expect(name?.height ?? 99).toBeLessThan(30);
+    await bob.page.screenshot({ path: `${ARTIFACTS}/web-phone-group-header.png` });
+    await bob.page.getByTestId('group-menu').click();
+    await expectSideBySide(bob, ['invite-input', 'invite']);
+    await expectSideBySide(bob, ['group-menu', 'group-menu-panel']);
+    const panel = await bob.page.getByTestId('group-menu-panel').boundingBox();
+    const inviteButton = await bob.page.getByTestId('invite').boundingBox();
+    expect((inviteButton?.x ?? 0) + (inviteButton?.width ?? 0)).toBeLessThanOrEqual((panel?.x ?? 0) + (panel?.width ?? 0));
+    await bob.page.screenshot({ path: `${ARTIFACTS}/web-phone-group-menu.png` });
     await bob.page.getByTestId('leave-group').click();
     await alice.page.getByTestId('notice').filter({ hasText: 'Bob left' }).waitFor({ timeout: WAIT_MS });
     await groupLine(bob).waitFor({ state: 'detached', timeout: WAIT_MS });
 
     for (const person of [alice, bob, carol]) await person.context.close();
   }, 90_000);
+
+  it('shows the API docs at /api/docs with every request served by this server', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+    const page = await context.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const violations: string[] = [];
+    page.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
+    await page.goto(`${base}api/docs/`);
+    await page.locator('.opblock-summary-path', { hasText: '/api/auth/signin_v2' }).first().waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: `${ARTIFACTS}/api-docs.png` });
+    expect(requested.filter((url) => !url.startsWith(base) && !url.startsWith('data:'))).toEqual([]);
+    expect(violations).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

@@ -50,8 +50,8 @@ describe('session routes', () => {
     await delivered(c, me, 200, now + 3_000);
     await delivered(me, b, 300, now + 4_000);
     expect(await recent(me)).toEqual([
-      { Uid1: me.uid, Uid2: b.uid, To: b.uid, Unread: 2, LastMid: 300, UpdateAt: now + 4_000, CreateAt: now + 1_000, Type: 1 },
-      { Uid1: me.uid, Uid2: c.uid, To: c.uid, Unread: 1, LastMid: 200, UpdateAt: now + 3_000, CreateAt: now + 3_000, Type: 1 },
+      { Uid1: me.uid, Uid2: b.uid, To: b.uid, Unread: 2, LastMid: 300, UpdateAt: now + 4_000, CreateAt: now + 1_000, Type: 1, PeerRead: 0 },
+      { Uid1: me.uid, Uid2: c.uid, To: c.uid, Unread: 1, LastMid: 200, UpdateAt: now + 3_000, CreateAt: now + 3_000, Type: 1, PeerRead: 0 },
     ]);
     expect(await recent(b)).toMatchObject([{ Uid1: b.uid, To: me.uid, Unread: 1, LastMid: 300 }]);
   });

@@ -1,14 +1,18 @@
 import { Type } from 'typebox';
 import type { SessionService } from '../../contact/index.js';
 import { GlideError } from '../../core/index.js';
-import type { Session } from '../../store/index.js';
+import { SESSION_TYPE, type Session } from '../../store/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, IdList, OptionalId, OptionalMid, readId, readIds, readOptionalId, readOptionalMid } from './schemas.js';
 import { userInfo } from './user-routes.js';
 
-/** A session line as GlideIM clients read it: Uid1 is the owner, Uid2 and To the peer (a uid, or a gid for Type 2). Times in ms. */
-function sessionView(session: Session) {
+/**
+ * A session line as GlideIM clients read it: Uid1 is the owner, Uid2 and To the peer (a uid, or a gid for Type 2). Times in ms.
+ * PeerRead (our addition, 1:1 lines of session/recent): the highest mid of ours the peer has read.
+ */
+function sessionView(session: Session, peerRead?: number) {
   return {
+    ...(peerRead === undefined ? {} : { PeerRead: peerRead }),
     Uid1: session.owner,
     Uid2: session.peer,
     To: session.peer,
@@ -33,7 +37,11 @@ export function sessionRoutes(deps: { sessions: SessionService }): ApiRoute[] {
     defineRoute({
       path: 'session/recent',
       body: Type.Object({}),
-      handle: async (_body, ctx) => (await sessions.recent(ctx.identity.uid)).map(sessionView),
+      async handle(_body, ctx) {
+        const lines = await sessions.recent(ctx.identity.uid);
+        const peerRead = await sessions.peerReadCursors(ctx.identity.uid, lines);
+        return lines.map((line) => sessionView(line, line.type === SESSION_TYPE.chat ? (peerRead.get(line.peer) ?? 0) : undefined));
+      },
     }),
     defineRoute({
       path: 'session/get',

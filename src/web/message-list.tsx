@@ -1,0 +1,91 @@
+import { RECALL_WINDOW_MS, type ChatStore, type Conversation, type Tick, type UiMessage } from './chat-store.js';
+
+/** Delivered and read differ in glyph, colour and words, not only in a shade. */
+const TICKS: Record<Tick, string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓ Read', failed: '⚠' };
+const TICK_TITLES: Record<Tick, string> = { pending: 'sending', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'not sent' };
+/** Messages of one sender closer than this form one run: one name, one avatar. */
+const RUN_GAP_MS = 5 * 60_000;
+
+function dayOf(ms: number): string {
+  return new Date(ms).toDateString();
+}
+
+function dayLabel(ms: number): string {
+  const day = dayOf(ms);
+  if (day === dayOf(Date.now())) return 'Today';
+  if (day === dayOf(Date.now() - 86_400_000)) return 'Yesterday';
+  return new Date(ms).toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
+}
+
+/** The messages with a separator per day; consecutive messages of one sender are grouped. */
+export function MessageList(props: { store: ChatStore; conversation: Conversation }) {
+  const { store, conversation } = props;
+  let previous: UiMessage | undefined;
+  const items = [];
+  for (const message of conversation.messages) {
+    const isNewDay = !previous || dayOf(previous.sendAt) !== dayOf(message.sendAt);
+    if (isNewDay) {
+      items.push(
+        <div key={`day-${message.key}`} class="day" role="separator" data-testid="day">
+          {dayLabel(message.sendAt)}
+        </div>,
+      );
+    }
+    const isRunStart = isNewDay || !previous || !!previous.notice || previous.from !== message.from || message.sendAt - previous.sendAt > RUN_GAP_MS;
+    items.push(<Bubble key={message.key} store={store} conversation={conversation} message={message} isRunStart={isRunStart} />);
+    previous = message;
+  }
+  return <>{items}</>;
+}
+
+function Bubble(props: { store: ChatStore; conversation: Conversation; message: UiMessage; isRunStart: boolean }) {
+  const { store, conversation, message, isRunStart } = props;
+  if (message.notice) {
+    return (
+      <div class="notice" data-testid="notice">
+        {store.noticeLine(message.notice)}
+      </div>
+    );
+  }
+  const isGroupPeer = conversation.kind === 'group' && !message.isOwn;
+  const time = new Date(message.sendAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const canRecall = message.isOwn && !message.isRecalled && message.mid > 0 && Date.now() - message.sendAt < RECALL_WINDOW_MS;
+  const name = store.nameOf(message.from);
+  const bubble = (
+    <div class={`bubble ${message.isOwn ? 'own' : 'theirs'} ${message.isRecalled ? 'recalled' : ''} ${isRunStart ? '' : 'cont'}`} data-testid="message" data-mid={message.mid} data-tick={message.isOwn ? message.tick : undefined}>
+      {isGroupPeer && isRunStart && <div class="sender">{name}</div>}
+      <div class="text">{message.isRecalled ? (message.isOwn ? 'You recalled a message' : 'Message recalled') : message.content}</div>
+      <div class="meta">
+        <span>{time}</span>
+        {message.isOwn && !message.isRecalled && (conversation.kind === 'chat' || message.tick === 'pending' || message.tick === 'failed') && (
+          <span class={`tick ${message.tick}`} title={TICK_TITLES[message.tick]} data-testid="tick">
+            {TICKS[message.tick]}
+          </span>
+        )}
+        {canRecall && (
+          <button type="button" class="link recall" onClick={() => void store.recall(conversation, message)} data-testid="recall">
+            Recall
+          </button>
+        )}
+      </div>
+    </div>
+  );
+  if (!isGroupPeer) return bubble;
+  return (
+    <div class={`from-row ${isRunStart ? '' : 'cont'}`}>
+      {isRunStart ? (
+        <span class="initials" title={name} data-testid="initials">
+          {initials(name)}
+        </span>
+      ) : (
+        <span class="initials spacer" />
+      )}
+      {bubble}
+    </div>
+  );
+}
