@@ -101,8 +101,9 @@ export class GlideApi {
       const w = asRecord(await this.post('user/profile', {}));
       return { ...readUserInfo(w), email: text(w, 'email', 'Email') };
     },
-    updateProfile: async (change: { nickname?: string; avatar?: string; password?: string }): Promise<Profile> => {
-      const w = asRecord(await this.post('user/profile/update', { Nickname: change.nickname, Avatar: change.avatar, Password: change.password }));
+    /** A new `password` needs the current one in `oldPassword`; it signs the user's other devices out. */
+    updateProfile: async (change: { nickname?: string; avatar?: string; password?: string; oldPassword?: string }): Promise<Profile> => {
+      const w = asRecord(await this.post('user/profile/update', { Nickname: change.nickname, Avatar: change.avatar, Password: change.password, OldPassword: change.oldPassword }));
       return { ...readUserInfo(w), email: text(w, 'email', 'Email') };
     },
   };

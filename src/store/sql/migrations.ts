@@ -1,4 +1,5 @@
 import { Migrator, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { accountsMigration } from './accounts-migration.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
 // Migrations live in code, versioned by name (applied in name order), written once for all engines
@@ -155,7 +156,7 @@ function initial(d: SqlDialect): Migration {
 }
 
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
-  return { '001_initial': initial(d) };
+  return { '001_initial': initial(d), '003_accounts': accountsMigration(d) };
 }
 
 /** Kysely's Migrator over the in-code list, with our own table names so Glide can share a database. */
