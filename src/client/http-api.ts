@@ -110,7 +110,7 @@ export class GlideApi {
 
   readonly contacts = {
     list: async (): Promise<Contact[]> => asList(await this.post('contacts/list', {})).map((w) => ({ uid: num(w, 'Id'), type: num(w, 'Type'), remark: text(w, 'Remark'), online: flag(w, 'Online') })),
-    /** Adds both directions and opens the 1:1 session for both users. */
+    /** Adds to the caller's list and opens the 1:1 session for both users; presence flows once both added each other. */
     add: async (uid: number, remark = ''): Promise<void> => {
       await this.post('contacts/add', { Uid: uid, Remark: remark });
     },
