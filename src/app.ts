@@ -70,6 +70,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const whenUnavailable = unavailable ? { unavailable } : {};
 
   const addresses = { isTrusted: createAddressMatcher(config.auth.trustedAddresses), bucketOf: ipThrottleKey };
+  const isAdmin = createAddressMatcher(config.server.adminAddresses, 'server.adminAddresses');
   const gateway = new Gateway({ config: config.gateway, clock, log, metrics, addresses });
   const router = new ActionRouter(log.child({ area: 'router' }));
   gateway.setHandler(router);
@@ -77,7 +78,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   let publicServers: string[] = [];
   const kit = await createAuthKit(
-    { clock, log, versions: { get: (uid, device) => store.users.getTokenVersion(uid, device), bump: (uid, device) => store.users.bumpTokenVersion(uid, device) } },
+    { clock, log, versions: { get: (uid, device) => store.users.getTokenVersion(uid, device), bump: (uid, device) => store.users.bumpTokenVersion(uid, device), devices: (uid) => store.users.listTokenDevices(uid) } },
     { ...config.auth, dataDir: config.server.dataDir },
   );
   const authMetrics = createAuthMetrics(metrics, kit.throttle);
@@ -182,8 +183,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
   routes.add(
     ...authRoutes({ accounts, signins }),
-    ...appRoutes(cluster ? clusterFigures(cluster, figures) : async () => figures()),
-    ...userRoutes({ directory: new UserDirectory({ users: store.users, passwords: kit.passwords }) }),
+    ...appRoutes(cluster ? clusterFigures(cluster, figures) : async () => figures(), isAdmin),
+    ...userRoutes({ directory: new UserDirectory({ users: store.users }), accounts, signins }),
     ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: contactNotifier((uid, envelope) => delivery.pushToUser(uid, envelope)) }), isOnline }),
     ...messageRoutes({ chat, delivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
     ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline }),
@@ -199,6 +200,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     headersTimeoutMs: config.server.headersTimeoutMs,
     requestTimeoutMs: config.server.requestTimeoutMs,
     tls,
+    isAdmin,
     health: async () => {
       const isStoreUp = await storeIsUp(store);
       const isBusUp = cluster?.bus.isConnected ?? true;

@@ -21,7 +21,21 @@ export interface HttpServerDeps {
   tls?: { cert: Buffer; key: Buffer } | undefined;
   /** Readiness as /api/health reports it. */
   health: () => Promise<{ isReady: boolean; details: Record<string, unknown> }>;
+  /** Whether a client address may read /metrics (`server.adminAddresses`). */
+  isAdmin: (ip: string) => boolean;
 }
+
+/**
+ * Sent with every response. The page loads only its own scripts and styles, talks only to this server
+ * (HTTP and WebSocket), shows avatars from anywhere over https, and may not be framed (clickjacking).
+ */
+export const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+} as const;
 
 /**
  * The fastify server the API, /metrics, /health and the WebSocket upgrade share. Errors leave in
@@ -54,6 +68,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') refused.inc({ reason: 'timeout' });
   });
   if (deps.tls) dropHandshakesOnClose(app);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
   await app.register(cors, {
     origin: '*',
     allowedHeaders: ['Authorization', 'Content-Type'],
@@ -90,7 +108,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   };
   app.get('/api/health', health);
   app.get('/health', { schema: { hide: true } }, health);
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()));
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!deps.isAdmin(request.ip)) throw new GlideError('AUTH_FORBIDDEN', '/metrics is served to server.adminAddresses only');
+    return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
   return app;
 }
 

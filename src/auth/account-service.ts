@@ -3,7 +3,9 @@ import { GlideError, localCalls, type Clock, type OwnedCalls } from '../core/ind
 import type { User, UserStore } from '../store/index.js';
 import type { AuthKit } from './index.js';
 import { DEVICE } from './device-policy.js';
-import { SigninThrottledError, throttleKey } from './signin-throttle.js';
+import type { AddressQuota } from './address-quota.js';
+import { checkPasswordPolicy, normalizeAccount } from './account-policy.js';
+import { SigninThrottledError } from './signin-throttle.js';
 import type { AuthClaims } from './types.js';
 
 /** What a successful sign-in gives a client, in our own names; routes shape it for G1 or G2. */
@@ -36,12 +38,9 @@ export interface AccountServiceDeps {
   calls?: OwnedCalls;
 }
 
-const MIN_PASSWORD_LENGTH = 6;
+/** Longest account name once normalised (NFKC may lengthen what the route accepted); the column holds 255. */
+const MAX_ACCOUNT_CHARS = 128;
 
-/**
- * Accounts: registration, sign-in (tokens + G2 credential), guests, token refresh and logout.
- * Failed sign-ins are throttled per account and per address (trusted addresses exempt from the latter).
- */
 /** One throttle step, run where the account's failures are counted. */
 interface ThrottleStep {
   op: 'check' | 'failure' | 'success';
@@ -49,6 +48,17 @@ interface ThrottleStep {
   ip: string;
 }
 
+/** What a password change did: the devices whose tokens (and open connections) must now go. */
+export interface PasswordChange {
+  revokedDevices: number[];
+}
+
+/**
+ * Accounts: registration, sign-in (tokens + G2 credential), guests, password changes, token refresh
+ * and logout. Account names and e-mails are normalised (see normalizeAccount); failed password checks
+ * are throttled (see SigninThrottle); new accounts are limited per address; every hash waits its turn
+ * in the kit's HashQueue, sign-ins first.
+ */
 export class AccountService {
   /** Repeating a step after an unclear outcome is harmless: at worst one failure counts twice. */
   private readonly throttle: (key: string, step: ThrottleStep) => Promise<{ retryAfterSec?: number }>;
@@ -66,48 +76,48 @@ export class AccountService {
     });
   }
 
-  async register(input: RegisterInput): Promise<User> {
-    if (input.password.length < MIN_PASSWORD_LENGTH) throw new GlideError('API_BAD_REQUEST', `Password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-    const passwordHash = await this.deps.kit.passwords.hash(input.password);
-    try {
-      return await this.deps.users.create({
-        account: input.account,
-        passwordHash,
-        nickname: input.nickname || input.account,
-        avatar: input.avatar ?? '',
-        email: input.email ?? null,
-      });
-    } catch (err) {
-      if (err instanceof GlideError && err.code === 'STORE_CONFLICT') throw new GlideError('AUTH_ACCOUNT_EXISTS', input.account);
-      throw err;
-    }
+  /** Registers from `ip`: throws AUTH_RATE_LIMITED past the address's hourly allowance, API_BAD_REQUEST for a weak password. */
+  async register(input: RegisterInput, ip: string): Promise<User> {
+    checkPasswordPolicy(input.password);
+    this.takeQuota(this.deps.kit.registrations, ip, 'registrations');
+    return this.create(input);
   }
 
-  /** Signs in by account (or email) and password. Throws AUTH_THROTTLED or AUTH_BAD_CREDENTIALS. */
+  /** Signs in by account (or email) and password. Throws AUTH_THROTTLED, AUTH_BAD_CREDENTIALS or AUTH_BUSY. */
   async signin(login: { account: string; password: string; device: number; ip: string }): Promise<SigninResult> {
-    const { passwords } = this.deps.kit;
-    const key = throttleKey(login.account);
-    const { retryAfterSec } = await this.throttle(key, { op: 'check', account: login.account, ip: login.ip });
-    if (retryAfterSec !== undefined) {
-      this.deps.countSignin?.('throttled');
-      throw new SigninThrottledError(retryAfterSec);
-    }
-    const user = (await this.deps.users.getByAccount(login.account)) ?? (login.account.includes('@') ? await this.deps.users.getByEmail(login.account) : undefined);
-    const isValid = await passwords.verifyAccount(user?.passwordHash, login.password);
+    const user = await this.findLogin(login.account);
+    // One key per account, whatever login string named it; unknown names are counted under the name.
+    const key = user ? `uid:${user.uid}` : `name:${normalizeAccount(login.account)}`;
+    const isValid = await this.checkPassword(key, login.ip, user?.passwordHash, login.password);
     if (!user || !isValid) {
-      await this.throttle(key, { op: 'failure', account: login.account, ip: login.ip });
       this.deps.countSignin?.('bad_credentials');
       throw new GlideError('AUTH_BAD_CREDENTIALS');
     }
-    await this.throttle(key, { op: 'success', account: login.account, ip: login.ip });
     this.deps.countSignin?.('ok');
     return this.issue(user, login.device);
   }
 
-  /** A throwaway account with a random password, signed in as the guest device. */
-  async guest(profile: { nickname?: string; avatar?: string }): Promise<SigninResult> {
+  /**
+   * Changes the password of `uid` when `currentPassword` is right (a stolen token alone is not enough),
+   * then revokes every other device's tokens. Wrong guesses are throttled like sign-ins. Throws
+   * API_BAD_REQUEST (weak new password), AUTH_BAD_CREDENTIALS, AUTH_THROTTLED or AUTH_BUSY.
+   */
+  async changePassword(change: { uid: number; device: number; ip: string; currentPassword: string; newPassword: string }): Promise<PasswordChange> {
+    checkPasswordPolicy(change.newPassword);
+    const user = await this.requireUser(change.uid);
+    if (!(await this.checkPassword(`uid:${user.uid}`, change.ip, user.passwordHash, change.currentPassword))) {
+      throw new GlideError('AUTH_BAD_CREDENTIALS', 'the current password is wrong');
+    }
+    const passwordHash = await this.deps.kit.hashing.run('create', () => this.deps.kit.passwords.hash(change.newPassword));
+    await this.deps.users.updateProfile(user.uid, { passwordHash });
+    return { revokedDevices: await this.deps.kit.tokens.revokeOthers(user.uid, change.device) };
+  }
+
+  /** A throwaway account with a random password, signed in as the guest device. Throws AUTH_RATE_LIMITED past the address's allowance. */
+  async guest(profile: { nickname?: string; avatar?: string }, ip: string): Promise<SigninResult> {
+    this.takeQuota(this.deps.kit.guests, ip, 'guest accounts');
     const account = `guest_${randomBytes(6).toString('hex')}`;
-    const user = await this.register({ account, password: randomBytes(18).toString('base64url'), nickname: profile.nickname || account, ...(profile.avatar ? { avatar: profile.avatar } : {}) });
+    const user = await this.create({ account, password: randomBytes(18).toString('base64url'), nickname: profile.nickname || account, ...(profile.avatar ? { avatar: profile.avatar } : {}) });
     return this.issue(user, DEVICE.guest);
   }
 
@@ -146,6 +156,50 @@ export class AccountService {
     const user = await this.deps.users.get(uid);
     if (!user) throw new GlideError('STORE_NOT_FOUND', `user ${uid}`);
     return user;
+  }
+
+  private takeQuota(quota: AddressQuota, ip: string, what: string): void {
+    const retryAfterSec = quota.take(ip);
+    if (retryAfterSec !== undefined) throw new GlideError('AUTH_RATE_LIMITED', `too many ${what} from this address, retry in ${retryAfterSec} s`);
+  }
+
+  /** Hashes the password (waiting its turn) and stores the user under its normalised name and e-mail. */
+  private async create(input: RegisterInput): Promise<User> {
+    const account = normalizeAccount(input.account);
+    const email = input.email === undefined ? null : normalizeAccount(input.email);
+    if (account === '' || account.length > MAX_ACCOUNT_CHARS) throw new GlideError('API_BAD_REQUEST', `Account must have 1 to ${MAX_ACCOUNT_CHARS} characters`);
+    const passwordHash = await this.deps.kit.hashing.run('create', () => this.deps.kit.passwords.hash(input.password));
+    try {
+      // The nickname is public (user/info): an e-mail used as the account does not become it.
+      return await this.deps.users.create({ account, passwordHash, nickname: input.nickname || account.split('@', 1)[0] || account, avatar: input.avatar ?? '', email });
+    } catch (err) {
+      if (err instanceof GlideError && err.code === 'STORE_CONFLICT') throw new GlideError('AUTH_ACCOUNT_EXISTS', account);
+      throw err;
+    }
+  }
+
+  /** The user a login string names: its account, else its e-mail; names stored before normalisation are found as typed. */
+  private async findLogin(login: string): Promise<User | undefined> {
+    const { users } = this.deps;
+    const find = async (name: string) => (await users.getByAccount(name)) ?? (name.includes('@') ? await users.getByEmail(name) : undefined);
+    const normalized = normalizeAccount(login);
+    return (await find(normalized)) ?? (normalized === login ? undefined : await find(login));
+  }
+
+  /**
+   * The throttled password check (on the node owning `key` in a cluster): throws AUTH_THROTTLED while
+   * this address may not try, else verifies (against a dummy hash when there is no user) and records the outcome.
+   */
+  private async checkPassword(key: string, ip: string, hash: string | undefined, password: string): Promise<boolean> {
+    const { retryAfterSec } = await this.throttle(key, { op: 'check', account: key, ip });
+    if (retryAfterSec !== undefined) {
+      this.deps.countSignin?.('throttled');
+      throw new SigninThrottledError(retryAfterSec);
+    }
+    const { hashing, passwords } = this.deps.kit;
+    const isValid = await hashing.run('signin', () => passwords.verifyAccount(hash, password));
+    await this.throttle(key, { op: isValid ? 'success' : 'failure', account: key, ip });
+    return isValid;
   }
 
   private async issue(user: User, device: number): Promise<SigninResult> {

@@ -8,13 +8,14 @@ export function createAuthMetrics(registry: MetricsRegistry, throttle: SigninThr
   const registers = [registry];
   new Gauge({
     name: 'glide_auth_throttle_entries',
-    help: 'Accounts and addresses with failed sign-ins being counted',
+    help: 'Accounts, addresses and (account, address) pairs with failed sign-ins being counted',
     labelNames: ['kind'] as const,
     registers,
     collect() {
       const size = throttle.size;
       this.set({ kind: 'account' }, size.accounts);
       this.set({ kind: 'address' }, size.addresses);
+      this.set({ kind: 'pair' }, size.pairs);
     },
   });
   return {

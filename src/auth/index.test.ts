@@ -12,7 +12,12 @@ const SETTINGS: AuthSettings = {
   ticketTtlSec: 600,
   devicePolicy: 'device',
   signinMaxFailures: 5,
+  signinAccountMaxFailures: 50,
   signinWindowSec: 60,
+  registrationsPerIpPerHour: 20,
+  guestsPerIpPerHour: 30,
+  hashConcurrency: 2,
+  hashQueueMax: 32,
   trustedAddresses: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
 };
 

@@ -2,6 +2,9 @@ import type { Clock, Logger } from '../core/index.js';
 import { CredentialService } from './credentials.js';
 import { PasswordHasher } from './passwords.js';
 import { loadOrCreateSecret } from './secret.js';
+import { AddressQuota } from './address-quota.js';
+import { HashQueue } from './hash-queue.js';
+import { createAddressMatcher } from './ip-address.js';
 import { SigninThrottle } from './signin-throttle.js';
 import { TicketService } from './tickets.js';
 import { TokenService } from './tokens.js';
@@ -17,6 +20,11 @@ export { conflictKey, DEVICE, PLATFORM, platformOf, shouldKick, type KnownDevice
 export { SIGNIN_THROTTLE_MAX_ENTRIES, SigninThrottle, SigninThrottledError, type SigninThrottleOptions } from './signin-throttle.js';
 export { createAddressMatcher, ipThrottleKey, normalizeIp } from './ip-address.js';
 export { MemoryTokenVersions } from './memory-token-versions.js';
+export { HashQueue, type HashPriority, type HashQueueOptions } from './hash-queue.js';
+export { AddressQuota, type AddressQuotaOptions } from './address-quota.js';
+export { checkPasswordPolicy, MIN_PASSWORD_LENGTH, normalizeAccount } from './account-policy.js';
+
+const HOUR_MS = 3_600_000;
 
 /** Every auth building block, wired from the config section. */
 export interface AuthKit {
@@ -25,6 +33,11 @@ export interface AuthKit {
   credentials: CredentialService;
   tickets: TicketService;
   throttle: SigninThrottle;
+  /** Every argon2 hash and verify goes through it: bounded, sign-ins first. */
+  hashing: HashQueue;
+  /** New accounts per client address (auth/register) and guest accounts per address (auth/guest). */
+  registrations: AddressQuota;
+  guests: AddressQuota;
   devicePolicy: DevicePolicy;
 }
 
@@ -41,12 +54,22 @@ export interface AuthKitDeps {
 export async function createAuthKit(deps: AuthKitDeps, settings: AuthSettings & { dataDir: string }): Promise<AuthKit> {
   const secret = await loadOrCreateSecret({ configured: settings.secret, dataDir: settings.dataDir, log: deps.log });
   const { clock, versions } = deps;
+  const isTrusted = createAddressMatcher(settings.trustedAddresses);
   return {
     passwords: new PasswordHasher(),
     tokens: new TokenService({ secret, clock, versions, ttlSec: settings.tokenTtlSec, isRevokingOnIssue: settings.devicePolicy !== DEVICE_POLICY.none }),
     credentials: new CredentialService({ secret, clock, versions, ttlSec: settings.credentialTtlSec }),
     tickets: new TicketService({ secret, clock, ttlSec: settings.ticketTtlSec }),
-    throttle: new SigninThrottle({ clock, maxFailures: settings.signinMaxFailures, windowSec: settings.signinWindowSec, trustedAddresses: settings.trustedAddresses }),
+    throttle: new SigninThrottle({
+      clock,
+      maxFailures: settings.signinMaxFailures,
+      accountMaxFailures: settings.signinAccountMaxFailures,
+      windowSec: settings.signinWindowSec,
+      trustedAddresses: settings.trustedAddresses,
+    }),
+    hashing: new HashQueue({ concurrency: settings.hashConcurrency, maxWaiting: settings.hashQueueMax }),
+    registrations: new AddressQuota({ clock, limit: settings.registrationsPerIpPerHour, windowMs: HOUR_MS, isTrusted }),
+    guests: new AddressQuota({ clock, limit: settings.guestsPerIpPerHour, windowMs: HOUR_MS, isTrusted }),
     devicePolicy: settings.devicePolicy,
   };
 }

@@ -22,7 +22,7 @@ export function ipThrottleKey(ip: string): string {
 }
 
 /** Matches addresses against a list of addresses and CIDR ranges (IPv4 or IPv6). Throws CONFIG_INVALID on a bad entry. */
-export function createAddressMatcher(entries: readonly string[]): (ip: string) => boolean {
+export function createAddressMatcher(entries: readonly string[], configKey = 'auth.trustedAddresses'): (ip: string) => boolean {
   const list = new BlockList();
   for (const entry of entries) {
     const [rawAddress, rawPrefix] = entry.split('/');
@@ -31,7 +31,7 @@ export function createAddressMatcher(entries: readonly string[]): (ip: string) =
     const prefix = rawPrefix === undefined ? undefined : Number(rawPrefix);
     const maxPrefix = family === 4 ? 32 : 128;
     if (family === 0 || (prefix !== undefined && (!Number.isInteger(prefix) || prefix < 0 || prefix > maxPrefix))) {
-      throw new GlideError('CONFIG_INVALID', `auth.trustedAddresses: '${entry}' is not an IP address or CIDR range`);
+      throw new GlideError('CONFIG_INVALID', `${configKey}: '${entry}' is not an IP address or CIDR range`);
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (prefix === undefined) list.addAddress(address, type);

@@ -14,4 +14,10 @@ export class MemoryTokenVersions implements TokenVersions {
     this.versions.set(key, next);
     return Promise.resolve(next);
   }
+
+  devices(uid: number): Promise<number[]> {
+    const prefix = `${uid}:`;
+    const devices = [...this.versions.keys()].filter((key) => key.startsWith(prefix)).map((key) => Number(key.slice(prefix.length)));
+    return Promise.resolve(devices.sort((a, b) => a - b));
+  }
 }

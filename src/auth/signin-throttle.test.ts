@@ -5,11 +5,12 @@ import { SigninThrottle, SigninThrottledError } from './signin-throttle.js';
 
 const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 
-function setup(options: { maxFailures?: number; trusted?: string[]; maxEntries?: number } = {}) {
+function setup(options: { maxFailures?: number; accountMaxFailures?: number; trusted?: string[]; maxEntries?: number } = {}) {
   const clock = new ManualClock();
   const throttle = new SigninThrottle({
     clock,
     maxFailures: options.maxFailures ?? 3,
+    accountMaxFailures: options.accountMaxFailures ?? 10,
     windowSec: 60,
     trustedAddresses: options.trusted ?? LOOPBACK,
     ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
@@ -22,21 +23,22 @@ function fail(throttle: SigninThrottle, account: string, ip: string, times: numb
 }
 
 describe('SigninThrottle', () => {
-  it('refuses an account after the allowed failures, from any address, with the wait', () => {
+  it('refuses an (account, address) after the allowed failures, with the wait, and no other address', () => {
     const { clock, throttle } = setup();
     fail(throttle, 'alice', '10.0.0.1', 2);
     expect(() => throttle.check('alice', '10.0.0.1')).not.toThrow();
     clock.advance(15_500);
-    throttle.recordFailure('Alice ', '10.0.0.2');
+    throttle.recordFailure('alice', '10.0.0.1');
     let caught: unknown;
     try {
-      throttle.check('alice', '10.0.0.9');
+      throttle.check('alice', '10.0.0.1');
     } catch (err) {
       caught = err;
     }
     expect(caught).toBeInstanceOf(SigninThrottledError);
     expect(caught).toMatchObject({ code: 'AUTH_THROTTLED', status: 429, retryable: true, retryAfterSec: 45 });
-    expect(() => throttle.check('bob', '10.0.0.9')).not.toThrow();
+    expect(() => throttle.check('alice', '10.0.0.9')).not.toThrow();
+    expect(() => throttle.check('bob', '10.0.0.8')).not.toThrow();
   });
 
   it('refuses an address that fails on many accounts', () => {
@@ -46,6 +48,16 @@ describe('SigninThrottle', () => {
     throttle.recordFailure('c', '203.0.113.5');
     expect(() => throttle.check('d', '203.0.113.5')).toThrow(SigninThrottledError);
     expect(() => throttle.check('d', '203.0.113.6')).not.toThrow();
+  });
+
+  it('past the account ceiling, refuses new addresses but not the ones that signed in before, nor trusted ones', () => {
+    const { throttle } = setup({ accountMaxFailures: 6 });
+    throttle.recordSuccess('alice', '192.0.2.10');
+    for (let i = 1; i <= 6; i++) throttle.recordFailure('alice', `198.51.100.${i}`);
+    expect(() => throttle.check('alice', '198.51.100.200')).toThrow(SigninThrottledError);
+    expect(() => throttle.check('alice', '192.0.2.10')).not.toThrow();
+    expect(() => throttle.check('alice', '127.0.0.1')).not.toThrow();
+    expect(() => throttle.check('bob', '198.51.100.200')).not.toThrow();
   });
 
   it('counts an IPv6 client per /64 and an IPv4-mapped address as IPv4', () => {
@@ -62,7 +74,7 @@ describe('SigninThrottle', () => {
     expect(() => throttle.check('x', '198.51.100.7')).toThrow(SigninThrottledError);
   });
 
-  it('exempts trusted addresses, loopback in every form, from the per-address limit only', () => {
+  it('exempts trusted addresses, loopback in every form, from the per-address limit, not from the (account, address) one', () => {
     const { throttle } = setup({ trusted: [...LOOPBACK, '10.8.0.0/16'] });
     for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '10.8.3.4']) {
       fail(throttle, `user-${ip}-1`, ip, 2);
@@ -85,26 +97,25 @@ describe('SigninThrottle', () => {
     expect(() => throttle.check('alice', '10.0.0.1')).not.toThrow();
   });
 
-  it('clears the account, not the address, on success', () => {
+  it('clears the (account, address) on success, not the address', () => {
     const { throttle } = setup();
     fail(throttle, 'alice', '10.0.0.1', 2);
     throttle.recordSuccess('alice', '10.0.0.1');
-    fail(throttle, 'alice', '10.0.0.2', 2);
-    expect(() => throttle.check('alice', '10.0.0.2')).not.toThrow();
-    throttle.recordFailure('bob', '10.0.0.1');
+    fail(throttle, 'alice', '10.0.0.1', 2);
+    expect(() => throttle.check('alice', '10.0.0.1')).toThrow(SigninThrottledError);
     expect(() => throttle.check('carol', '10.0.0.1')).toThrow(SigninThrottledError);
   });
 
   it('stays within its entry cap and evicts expired entries first', () => {
     const { clock, throttle } = setup({ maxEntries: 100 });
     for (let i = 0; i < 1000; i++) throttle.recordFailure(`user${i}`, `10.1.${i >> 8}.${i & 255}`);
-    expect(throttle.size).toEqual({ accounts: 100, addresses: 100 });
+    expect(throttle.size).toEqual({ accounts: 100, addresses: 100, pairs: 100 });
     // The newest entries survive a flood.
     fail(throttle, 'user999', '10.1.3.231', 2);
-    expect(() => throttle.check('user999', '10.0.0.1')).toThrow(SigninThrottledError);
+    expect(() => throttle.check('user999', '10.1.3.231')).toThrow(SigninThrottledError);
     clock.advance(60_000);
     throttle.recordFailure('late', '10.9.9.9');
-    expect(throttle.size).toEqual({ accounts: 1, addresses: 1 });
+    expect(throttle.size).toEqual({ accounts: 1, addresses: 1, pairs: 1 });
   });
 
   it('rejects a bad trusted address entry at construction', () => {

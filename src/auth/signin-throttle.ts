@@ -1,17 +1,22 @@
-import { GlideError, type Clock } from '../core/index.js';
+import { GlideError, LruCache, type Clock } from '../core/index.js';
 import { createAddressMatcher, ipThrottleKey } from './ip-address.js';
+import { WindowCounter } from './window-counter.js';
 
-/** Default cap on tracked accounts and on tracked addresses (each); about 100 bytes an entry. */
+/** Default cap on tracked entries of each kind; about 100 bytes an entry. */
 export const SIGNIN_THROTTLE_MAX_ENTRIES = 100_000;
-/** Longer account names cannot exist; truncating keeps a flood of huge names from using memory. */
+/** Longer account keys cannot exist; truncating keeps a flood of huge names from using memory. */
 const MAX_ACCOUNT_KEY_CHARS = 256;
+/** Addresses remembered per account as having signed in to it (each a bucket: an IPv4 address or an IPv6 /64). */
+const KNOWN_ADDRESSES_PER_ACCOUNT = 8;
 
 export interface SigninThrottleOptions {
   clock: Clock;
-  /** Failures allowed per account and per address within a window; the next attempt is refused. */
+  /** Failures allowed per (account, address) and per address within a window; the next attempt is refused. */
   maxFailures: number;
+  /** Failures of one account from all addresses; beyond it only trusted addresses and addresses that signed in to it before may try. */
+  accountMaxFailures: number;
   windowSec: number;
-  /** Addresses and CIDR ranges exempt from the per-address limit (not from the per-account one). */
+  /** Addresses and CIDR ranges exempt from the per-address limit and the account ceiling (not from the per-(account, address) one). */
   trustedAddresses: readonly string[];
   maxEntries?: number;
 }
@@ -27,120 +32,90 @@ export class SigninThrottledError extends GlideError {
 }
 
 /**
- * Counts failed sign-ins per account and per client address (IPv6 per /64). Call `check` before
- * verifying the password, then `recordFailure` or `recordSuccess`. A window opens at the first
- * failure and lasts `windowSec`; once `maxFailures` are reached, sign-ins wait for it to close.
- * In memory; in a cluster the account service counts each account on the node owning its name, so the
- * per-account limit holds cluster-wide (the per-address one is counted per owner of the account tried).
+ * Counts failed sign-ins per (account, address), per address, and per account (addresses are counted as
+ * IPv4 addresses or IPv6 /64s). Call `retryAfter` before verifying the password, then `recordFailure` or
+ * `recordSuccess`. A window opens at the first failure and lasts `windowSec`.
+ * - (account, address) over `maxFailures`: that address waits for that account. A guesser elsewhere
+ *   never blocks the owner's address.
+ * - address over `maxFailures` (untrusted only): it waits for every account (password spraying).
+ * - account over `accountMaxFailures` (a distributed guess): only addresses that signed in to the
+ *   account before, and trusted ones, may still try, so the owner keeps access from a known place.
+ * `account` is the key the caller resolved (the uid when the account exists, so its name and its e-mail
+ * count as one). In memory; in a cluster each account is counted on the node owning its key.
  */
 export class SigninThrottle {
-  private readonly accounts: FailureCounter;
-  private readonly addresses: FailureCounter;
+  private readonly pairs: WindowCounter;
+  private readonly addresses: WindowCounter;
+  private readonly accounts: WindowCounter;
+  private readonly known: LruCache<string, Set<string>>;
   private readonly isTrusted: (ip: string) => boolean;
-  private readonly clock: Clock;
-  private readonly maxFailures: number;
 
-  constructor(options: SigninThrottleOptions) {
+  constructor(private readonly options: SigninThrottleOptions) {
     const maxEntries = options.maxEntries ?? SIGNIN_THROTTLE_MAX_ENTRIES;
-    this.clock = options.clock;
-    this.maxFailures = options.maxFailures;
-    this.accounts = new FailureCounter(options.clock, options.windowSec * 1000, maxEntries);
-    this.addresses = new FailureCounter(options.clock, options.windowSec * 1000, maxEntries);
+    const windowMs = options.windowSec * 1000;
+    this.pairs = new WindowCounter(options.clock, windowMs, maxEntries);
+    this.addresses = new WindowCounter(options.clock, windowMs, maxEntries);
+    this.accounts = new WindowCounter(options.clock, windowMs, maxEntries);
+    this.known = new LruCache(maxEntries);
     this.isTrusted = createAddressMatcher(options.trustedAddresses);
   }
 
-  /** Throws SigninThrottledError (AUTH_THROTTLED) while the account or the address is over the limit. */
+  /** Throws SigninThrottledError (AUTH_THROTTLED) while this address may not try this account. */
   check(account: string, ip: string): void {
     const retryAfterSec = this.retryAfter(account, ip);
     if (retryAfterSec !== undefined) throw new SigninThrottledError(retryAfterSec);
   }
 
-  /** Seconds until the account or the address may try again; undefined when it may now. */
+  /** Seconds until this address may try this account again; undefined when it may now. */
   retryAfter(account: string, ip: string): number | undefined {
-    const now = this.clock.now();
+    const { maxFailures, accountMaxFailures, clock } = this.options;
+    const key = accountKey(account);
+    const bucket = ipThrottleKey(ip);
+    const isTrusted = this.isTrusted(ip);
     let blockedUntil = 0;
-    const byAccount = this.accounts.live(accountKey(account));
-    if (byAccount && byAccount.failures >= this.maxFailures) blockedUntil = byAccount.resetAt;
-    if (!this.isTrusted(ip)) {
-      const byAddress = this.addresses.live(ipThrottleKey(ip));
-      if (byAddress && byAddress.failures >= this.maxFailures) blockedUntil = Math.max(blockedUntil, byAddress.resetAt);
-    }
+    const over = (window: { count: number; resetAt: number } | undefined, limit: number): void => {
+      if (window && window.count >= limit) blockedUntil = Math.max(blockedUntil, window.resetAt);
+    };
+    over(this.pairs.live(pairKey(key, bucket)), maxFailures);
+    if (!isTrusted) over(this.addresses.live(bucket), maxFailures);
+    if (!isTrusted && this.known.get(key)?.has(bucket) !== true) over(this.accounts.live(key), accountMaxFailures);
+    const now = clock.now();
     return blockedUntil > now ? Math.ceil((blockedUntil - now) / 1000) : undefined;
   }
 
   recordFailure(account: string, ip: string): void {
-    this.accounts.add(accountKey(account));
-    if (!this.isTrusted(ip)) this.addresses.add(ipThrottleKey(ip));
+    const key = accountKey(account);
+    const bucket = ipThrottleKey(ip);
+    this.pairs.add(pairKey(key, bucket));
+    this.accounts.add(key);
+    if (!this.isTrusted(ip)) this.addresses.add(bucket);
   }
 
-  /** Clears the account's failures. The address keeps its count, or one good account would unlock guessing at others. */
-  recordSuccess(account: string, _ip: string): void {
-    this.accounts.clear(accountKey(account));
+  /**
+   * Clears this (account, address) and remembers the address as the account's. The address's own count
+   * and the account's ceiling stay, or one good account would unlock guessing at others.
+   */
+  recordSuccess(account: string, ip: string): void {
+    const key = accountKey(account);
+    const bucket = ipThrottleKey(ip);
+    this.pairs.clear(pairKey(key, bucket));
+    const known = this.known.get(key) ?? new Set<string>();
+    known.delete(bucket);
+    known.add(bucket);
+    if (known.size > KNOWN_ADDRESSES_PER_ACCOUNT) known.delete(known.values().next().value as string);
+    this.known.set(key, known);
   }
 
   /** Tracked entries, for metrics and tests. */
-  get size(): { accounts: number; addresses: number } {
-    return { accounts: this.accounts.size, addresses: this.addresses.size };
+  get size(): { accounts: number; addresses: number; pairs: number } {
+    return { accounts: this.accounts.size, addresses: this.addresses.size, pairs: this.pairs.size };
   }
 }
 
 function accountKey(account: string): string {
-  return account.trim().toLowerCase().slice(0, MAX_ACCOUNT_KEY_CHARS);
+  return account.slice(0, MAX_ACCOUNT_KEY_CHARS);
 }
 
-/** The key an account's throttle state lives under (its owner node in a cluster). */
-export const throttleKey = accountKey;
-
-interface Window {
-  failures: number;
-  resetAt: number;
-}
-
-/**
- * Failure counts with a fixed window each. A window is inserted when it opens and never moved, so
- * the Map's order is the order of `resetAt`: expired entries are always at the front.
- */
-class FailureCounter {
-  private readonly windows = new Map<string, Window>();
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly windowMs: number,
-    private readonly maxEntries: number,
-  ) {}
-
-  get size(): number {
-    return this.windows.size;
-  }
-
-  live(key: string): Window | undefined {
-    const window = this.windows.get(key);
-    if (window === undefined) return undefined;
-    if (window.resetAt > this.clock.now()) return window;
-    this.windows.delete(key);
-    return undefined;
-  }
-
-  add(key: string): void {
-    const window = this.live(key);
-    if (window) {
-      window.failures += 1;
-      return;
-    }
-    this.makeRoom();
-    this.windows.set(key, { failures: 1, resetAt: this.clock.now() + this.windowMs });
-  }
-
-  clear(key: string): void {
-    this.windows.delete(key);
-  }
-
-  private makeRoom(): void {
-    const now = this.clock.now();
-    for (const [key, window] of this.windows) {
-      if (window.resetAt > now && this.windows.size < this.maxEntries) break;
-      // Expired, or still full: the front entry is the one closest to expiry.
-      this.windows.delete(key);
-    }
-  }
+function pairKey(account: string, bucket: string): string {
+  return `${account}\u0000${bucket}`;
 }

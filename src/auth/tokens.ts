@@ -60,4 +60,11 @@ export class TokenService {
   revoke(uid: number, device: number): Promise<number> {
     return this.versions.bump(uid, device);
   }
+
+  /** Revokes the tokens and credentials of every device of `uid` but `keep`; returns the devices revoked. */
+  async revokeOthers(uid: number, keep: number): Promise<number[]> {
+    const others = (await this.versions.devices(uid)).filter((device) => device !== keep);
+    for (const device of others) await this.versions.bump(uid, device);
+    return others;
+  }
 }

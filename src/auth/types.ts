@@ -15,6 +15,8 @@ export interface TokenVersions {
    * Concurrent bumps on any node must each return a distinct, increasing value.
    */
   bump(uid: number, device: number): Promise<number>;
+  /** Every device of `uid` that has a version (a token was issued for it at some time). */
+  devices(uid: number): Promise<number[]>;
 }
 
 /** What a verified token or credential proves. */
@@ -58,6 +60,11 @@ export interface AuthSettings {
   ticketTtlSec: number;
   devicePolicy: DevicePolicy;
   signinMaxFailures: number;
+  signinAccountMaxFailures: number;
   signinWindowSec: number;
+  registrationsPerIpPerHour: number;
+  guestsPerIpPerHour: number;
+  hashConcurrency: number;
+  hashQueueMax: number;
   trustedAddresses: readonly string[];
 }

@@ -117,15 +117,16 @@ export class GlideApi {
       const w = asRecord(await this.post('user/profile', {}));
       return { ...readUserInfo(w), email: text(w, 'email', 'Email') };
     },
-    updateProfile: async (change: { nickname?: string; avatar?: string; password?: string }): Promise<Profile> => {
-      const w = asRecord(await this.post('user/profile/update', { Nickname: change.nickname, Avatar: change.avatar, Password: change.password }));
+    /** A new `password` needs the current one in `oldPassword`; it signs the user's other devices out. */
+    updateProfile: async (change: { nickname?: string; avatar?: string; password?: string; oldPassword?: string }): Promise<Profile> => {
+      const w = asRecord(await this.post('user/profile/update', { Nickname: change.nickname, Avatar: change.avatar, Password: change.password, OldPassword: change.oldPassword }));
       return { ...readUserInfo(w), email: text(w, 'email', 'Email') };
     },
   };
 
   readonly contacts = {
     list: async (): Promise<Contact[]> => asList(await this.post('contacts/list', {})).map((w) => ({ uid: num(w, 'Id'), type: num(w, 'Type'), remark: text(w, 'Remark'), online: flag(w, 'Online') })),
-    /** Adds both directions and opens the 1:1 session for both users. */
+    /** Adds to the caller's list and opens the 1:1 session for both users; presence flows once both added each other. */
     add: async (uid: number, remark = ''): Promise<void> => {
       await this.post('contacts/add', { Uid: uid, Remark: remark });
     },

@@ -26,6 +26,8 @@ export const ConfigSchema = Type.Object({
     headersTimeoutMs: PositiveInt,
     /** An HTTP request must arrive whole, body included, within this time. */
     requestTimeoutMs: PositiveInt,
+    /** Addresses and CIDR ranges that may read /metrics and app/info's figures (operators, scrapers). */
+    adminAddresses: Type.Array(Type.String()),
     /** PEM files; both set: HTTPS/WSS on `port` and TLS on `tcpPort`. Both empty: plain. */
     tls: Type.Object({
       certFile: Type.String(),
@@ -69,9 +71,19 @@ export const ConfigSchema = Type.Object({
     ticketTtlSec: PositiveInt,
     /** device: one connection per (uid, device); platform: one per platform class; none: no kicking. */
     devicePolicy: Type.Union([Type.Literal('device'), Type.Literal('platform'), Type.Literal('none')]),
-    /** Failed sign-ins allowed per account and per IP within the window. */
+    /** Failed sign-ins allowed per (account, address) and per address within the window. */
     signinMaxFailures: PositiveInt,
+    /** Failed sign-ins of one account from all addresses; beyond it only addresses that signed in to it before may try. */
+    signinAccountMaxFailures: PositiveInt,
     signinWindowSec: PositiveInt,
+    /** New accounts per client address per hour (auth/register); trusted addresses are exempt. */
+    registrationsPerIpPerHour: PositiveInt,
+    /** Guest accounts per client address per hour (auth/guest); trusted addresses are exempt. */
+    guestsPerIpPerHour: PositiveInt,
+    /** Password hashes (argon2) computed at once; the rest wait, sign-ins first. */
+    hashConcurrency: PositiveInt,
+    /** Waiting hashes per kind (sign-ins; registrations and password changes); beyond it AUTH_BUSY. */
+    hashQueueMax: PositiveInt,
     /** Addresses and CIDR ranges exempt from per-IP limits: sign-in throttle, connection count and rate (proxies, load generators). */
     trustedAddresses: Type.Array(Type.String()),
   }),
@@ -119,6 +131,7 @@ export const DEFAULTS: Config = {
     maxBodyBytes: 64 * 1024,
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,
+    adminAddresses: ['127.0.0.0/8', '::1'],
     tls: { certFile: '', keyFile: '' },
   },
   log: { level: 'info', format: 'auto' },
@@ -141,7 +154,12 @@ export const DEFAULTS: Config = {
     ticketTtlSec: 24 * 3600,
     devicePolicy: 'device',
     signinMaxFailures: 10,
+    signinAccountMaxFailures: 100,
     signinWindowSec: 300,
+    registrationsPerIpPerHour: 20,
+    guestsPerIpPerHour: 30,
+    hashConcurrency: 2,
+    hashQueueMax: 32,
     // All of loopback: load generators spread over 127.0.0.2, 127.0.0.3, … (IPv4-mapped forms match too).
     trustedAddresses: ['127.0.0.0/8', '::1'],
   },

@@ -1,5 +1,5 @@
 // The contact area's face: contacts, the conversation list, the blacklist and user profiles.
-export type { ContactNotice, ContactNotifier, ContactStores, PasswordHashing, TicketIssuer } from './types.js';
+export type { ContactNotice, ContactNotifier, ContactStores, TicketIssuer } from './types.js';
 export { ContactService, type ContactServiceDeps } from './contact-service.js';
 export { RECENT_SESSION_LIMIT, SessionService, type BlockedEntry, type SessionServiceDeps } from './session-service.js';
 export { UserDirectory, type ProfileChange, type UserDirectoryDeps } from './user-directory.js';

@@ -19,8 +19,9 @@ export interface PresenceAnnouncerDeps {
 }
 
 /**
- * Tells a user's contacts when the user comes online (first connection) and goes offline (last one
- * closed). Contacts are two-way, so the user's own list is who wants to know.
+ * Tells a user's mutual contacts when the user comes online (first connection) and goes offline (last
+ * one closed): those in the user's own list who have the user in theirs too. Adding someone alone
+ * never lets you watch them.
  */
 export class PresenceAnnouncer {
   constructor(private readonly deps: PresenceAnnouncerDeps) {}
@@ -28,7 +29,8 @@ export class PresenceAnnouncer {
   async announce(uid: number, device: number, online: boolean): Promise<void> {
     const change = { uid, device, online, onlineAt: this.deps.clock.now() };
     for (const contact of await this.deps.contacts.list(uid)) {
-      if (contact.type === CONTACT_TYPE.user && this.deps.isOnline(contact.id)) this.deps.push(contact.id, change);
+      if (contact.type !== CONTACT_TYPE.user || !this.deps.isOnline(contact.id)) continue;
+      if (await this.deps.contacts.get(contact.id, uid, CONTACT_TYPE.user)) this.deps.push(contact.id, change);
     }
   }
 }

@@ -22,10 +22,6 @@ export interface ContactNotifier {
   notifyContact(uid: number, notice: ContactNotice): void;
 }
 
-/** Hashes a new password (the auth area's PasswordHasher fits). */
-export interface PasswordHashing {
-  hash(password: string): Promise<string>;
-}
 
 /** Issues per-chat tickets (the auth area's TicketService fits). */
 export interface TicketIssuer {

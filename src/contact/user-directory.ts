@@ -1,17 +1,13 @@
 import { GlideError } from '../core/index.js';
 import type { User, UserStore } from '../store/index.js';
-import type { PasswordHashing } from './types.js';
 
 export interface UserDirectoryDeps {
   users: UserStore;
-  passwords: PasswordHashing;
 }
 
 export interface ProfileChange {
   nickname?: string;
   avatar?: string;
-  /** Plain text; hashed here, never stored as given. */
-  password?: string;
 }
 
 /** Who is who: public profiles of other users, and the caller's own profile. */
@@ -36,17 +32,12 @@ export class UserDirectory {
     return user;
   }
 
-  /**
-   * Applies the given fields and returns the stored profile. A new password does not sign any device
-   * out: tokens are versioned per (uid, device) and the store cannot list a user's devices.
-   */
+  /** Applies the given fields and returns the stored profile (a password change is the account service's: it needs the current one). */
   async updateProfile(uid: number, change: ProfileChange): Promise<User> {
-    const passwordHash = change.password === undefined ? undefined : await this.deps.passwords.hash(change.password);
     try {
       return await this.deps.users.updateProfile(uid, {
         ...(change.nickname !== undefined ? { nickname: change.nickname } : {}),
         ...(change.avatar !== undefined ? { avatar: change.avatar } : {}),
-        ...(passwordHash !== undefined ? { passwordHash } : {}),
       });
     } catch (err) {
       if (err instanceof GlideError && err.code === 'STORE_NOT_FOUND') throw new GlideError('CONTACT_USER_NOT_FOUND', `uid ${uid}`);

@@ -129,10 +129,7 @@ export class ChatDelivery {
    */
   async deviceCursor(uid: number, device: number): Promise<number> {
     const { messages, offlinePushLimit } = this.deps;
-    // An ack not yet written counts (the write trails the acks by up to a round gap); read before the
-    // store, so a write landing in between is seen by one of the two.
-    const unwritten = this.cursors.unwritten(uid, device);
-    const cursor = Math.max(await messages.getDeviceCursor(uid, device), unwritten);
+    const cursor = await messages.getDeviceCursor(uid, device);
     return cursor > 0 ? cursor : Math.max(0, (await messages.lastInboxSeq(uid)) - offlinePushLimit);
   }
 
@@ -191,7 +188,6 @@ export class ChatDelivery {
     if (!state) return;
     this.devices.delete(conn);
     this.saveCursor(state);
-    this.cursors.hurry();
   }
 
   /** A device acked a message (ack.request): advance its cursor; relay the first receipt to the sender. */

@@ -56,4 +56,6 @@ export interface UserStore {
   bumpTokenVersion(uid: number, device: number): Promise<number>;
   /** The current token version of (uid, device); 0 when it was never bumped. */
   getTokenVersion(uid: number, device: number): Promise<number>;
+  /** Every device of `uid` that has a token version (so every device a token was ever issued for), ascending. */
+  listTokenDevices(uid: number): Promise<number[]>;
 }

@@ -9,6 +9,9 @@ import { requireService, type ServiceName } from '../helpers/require-service.js'
 import { isolatedDatabase, tempDir } from '../helpers/store-fixtures.js';
 import { runStoreContract } from './store.contract.js';
 
+/** Every migration, in the order a new database gets them. */
+const MIGRATIONS = ['001_initial', '003_accounts', '005_recall_erase'];
+
 const log = silentLogger();
 
 /**
@@ -61,7 +64,7 @@ for (const [name, service] of [
           const starts = Array.from({ length: 3 }, () => createStore({ url: db.url, dataDir: '.', log, migrate: false, poolSize: 2 }));
           stores.push(...(await Promise.all(starts)));
           const applied = await Promise.all(stores.map((s) => s.migrate()));
-          expect(applied.flat()).toEqual(['001_initial', '005_recall_erase']);
+          expect(applied.flat()).toEqual(MIGRATIONS);
         } finally {
           await Promise.all(stores.map((s) => s.close()));
           await db.drop();
@@ -129,7 +132,7 @@ describe('createStore', () => {
     const url = `sqlite:${join(dir.dir, 'twice.db')}`;
     const first = await createStore({ url, dataDir: dir.dir, log, migrate: false });
     opened.push(first);
-    expect(await first.migrate()).toEqual(['001_initial', '005_recall_erase']);
+    expect(await first.migrate()).toEqual(MIGRATIONS);
     expect(await first.migrate()).toEqual([]);
     const second = await createStore({ url, dataDir: dir.dir, log });
     opened.push(second);

@@ -127,10 +127,12 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await alice.page.getByTestId('sidebar-error').waitFor({ timeout: WAIT_MS });
     await alice.page.getByTestId('sidebar-error').waitFor({ state: 'detached', timeout: WAIT_MS });
 
-    // Alice adds Bob; the server adds both directions and Bob's list updates by push.
+    // Alice adds Bob and Bob adds Alice back (presence needs both); each list updates by push.
     await alice.page.getByTestId('add-contact-input').fill(String(bob.uid));
     await alice.page.getByTestId('add-contact').click();
     await contactOf(alice, bob).waitFor({ timeout: WAIT_MS });
+    await bob.page.getByTestId('add-contact-input').fill(String(alice.uid));
+    await bob.page.getByTestId('add-contact').click();
     await contactOf(bob, alice).waitFor({ timeout: WAIT_MS });
     await expect(contactOf(bob, alice).textContent()).resolves.toContain('Alice');
     // Adding is mutual: Bob adding Alice back just opens their chat, with no error.

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { ServerAddress } from './test-server.js';
 
 export interface ApiResponse {
@@ -38,4 +39,30 @@ export async function signin(server: ServerAddress, account: string, password: s
   if (response.body.Code !== 100) throw new Error(`signin failed: ${JSON.stringify(response.body)}`);
   const data = response.body.Data as { uid: number; token: string; credential: { credential: string } };
   return { uid: data.uid, account, password, token: data.token, credential: data.credential.credential };
+}
+
+/** Calls `POST /api/<path>` (or GET; a `path` starting with `/` is taken as is) from another loopback address (e.g. 127.0.0.2), as a client elsewhere would. */
+export function callApiFrom(server: ServerAddress, localAddress: string, path: string, body: unknown = {}, token?: string, method: 'POST' | 'GET' = 'POST'): Promise<ApiResponse & { headers: Record<string, string | string[] | undefined> }> {
+  const payload = method === 'POST' ? JSON.stringify(body) : undefined;
+  const headers: Record<string, string> = {};
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.httpPort, localAddress, method, path: path.startsWith('/') ? path : `/api/${path}`, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: ApiResponse['body'];
+        try {
+          parsed = JSON.parse(text) as ApiResponse['body'];
+        } catch {
+          parsed = { Code: 0, Msg: text };
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

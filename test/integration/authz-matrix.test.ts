@@ -48,7 +48,7 @@ const ROUTES: Record<string, RouteRow> = {
   'user/profile': SELF,
   'user/profile/update': SELF,
   'contacts/list': SELF,
-  'contacts/add': { ...SELF, body: (f) => ({ Uid: f.users.owner.uid }), other: na('adds to the caller’s own list (mutual; approval is off)'), blacklisted: http(200, 1001) },
+  'contacts/add': { ...SELF, body: (f) => ({ Uid: f.users.owner.uid }), other: na('adds to the caller’s own list only (approval is off)'), blacklisted: http(200, 1001) },
   'contacts/del': { ...SELF, body: (f) => ({ Uid: [f.users.member.uid] }) },
   'contacts/update': { ...SELF, body: (f) => ({ Uid: f.users.member.uid, Remark: 'mine now' }), other: http(200, 1001, 'outsider') },
   'contacts/approval': { ...SELF, body: (f) => ({ Uid: f.users.owner.uid, Agree: true }), other: na('approval is off: agreeing adds, as contacts/add does'), blacklisted: http(200, 1001) },

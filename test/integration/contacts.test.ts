@@ -40,12 +40,14 @@ describe('contact routes', () => {
   const list = async (user: TestUser) =>
     ((await callApi(server, 'contacts/list', {}, user.token)).body.Data as { Online: boolean }[]).map(({ Online: _online, ...contact }) => contact);
 
-  it('adds both directions, with the remark on the caller\'s side only', async () => {
+  it('adds to the caller\'s list only, with its remark; adding back makes the two mutual', async () => {
     const a = await registerUser(server);
     const b = await registerUser(server);
     const added = await callApi(server, 'contacts/add', { Uid: String(b.uid), Remark: 'bob' }, a.token);
     expect(added).toEqual({ status: 200, body: { Code: 100, Msg: 'success', Data: '' } });
     expect(await list(a)).toEqual([{ Id: b.uid, Type: 1, Remark: 'bob' }]);
+    expect(await list(b)).toEqual([]);
+    expect((await callApi(server, 'contacts/add', { Uid: a.uid }, b.token)).body.Code).toBe(100);
     expect(await list(b)).toEqual([{ Id: a.uid, Type: 1, Remark: '' }]);
   });
 
@@ -103,10 +105,11 @@ describe('contact routes', () => {
     await callApi(server, 'contacts/add', { Uid: c.uid }, a.token);
     expect((await callApi(server, 'contacts/del', { Uid: [b.uid, String(c.uid)] }, a.token)).body).toEqual({ Code: 100, Msg: 'success', Data: '' });
     expect(await list(a)).toEqual([]);
-    expect(await list(b)).toEqual([{ Id: a.uid, Type: 1, Remark: '' }]);
     // B deleting A does not touch A's list either.
     await callApi(server, 'contacts/add', { Uid: b.uid }, a.token);
+    await callApi(server, 'contacts/add', { Uid: a.uid }, b.token);
     await callApi(server, 'contacts/del', { Uid: a.uid }, b.token);
+    expect(await list(b)).toEqual([]);
     expect(await list(a)).toEqual([{ Id: b.uid, Type: 1, Remark: '' }]);
   });
 
@@ -115,6 +118,7 @@ describe('contact routes', () => {
     const b = await registerUser(server);
     const stranger = await registerUser(server);
     await callApi(server, 'contacts/add', { Uid: b.uid, Remark: 'bob' }, a.token);
+    await callApi(server, 'contacts/add', { Uid: a.uid }, b.token);
     expect((await callApi(server, 'contacts/update', { Uid: a.uid, Remark: 'alice' }, b.token)).body.Code).toBe(100);
     expect(await list(a)).toEqual([{ Id: b.uid, Type: 1, Remark: 'bob' }]);
     expect(await list(b)).toEqual([{ Id: a.uid, Type: 1, Remark: 'alice' }]);
@@ -131,13 +135,13 @@ describe('contact routes', () => {
     expect(await list(b)).toEqual([]);
   });
 
-  it('approval with Agree adds both directions and is idempotent; refusing is a no-op', async () => {
+  it('approval with Agree and no request adds to the approver\'s list only, idempotently; refusing is a no-op', async () => {
     const a = await registerUser(server);
     const b = await registerUser(server);
     const c = await registerUser(server);
     expect((await callApi(server, 'contacts/approval', { Uid: a.uid, Agree: true, Comment: 'hi' }, b.token)).body.Code).toBe(100);
     expect((await callApi(server, 'contacts/approval', { Uid: a.uid, Agree: true }, b.token)).body.Code).toBe(100);
-    expect(await list(a)).toEqual([{ Id: b.uid, Type: 1, Remark: '' }]);
+    expect(await list(a)).toEqual([]);
     expect(await list(b)).toEqual([{ Id: a.uid, Type: 1, Remark: '' }]);
     expect((await callApi(server, 'contacts/approval', { Uid: c.uid, Agree: false }, b.token)).body.Code).toBe(100);
     expect(await list(c)).toEqual([]);

@@ -13,10 +13,11 @@ describe('presence of contacts', () => {
     server = undefined;
   });
 
-  it('tells contacts when a user comes online and goes offline, and lists who is online', async () => {
+  it('tells mutual contacts when a user comes online and goes offline, and lists who is online', async () => {
     server = await startTestServer();
     const [alice, bob, stranger] = [await registerUser(server), await registerUser(server), await registerUser(server)];
     expect((await callApi(server, 'contacts/add', { Uid: bob.uid }, alice.token)).body.Code).toBe(100);
+    expect((await callApi(server, 'contacts/add', { Uid: alice.uid }, bob.token)).body.Code).toBe(100);
     const b = await ChatClient.connect(server, bob);
     const s = await ChatClient.connect(server, stranger);
     clients.push(b, s);
@@ -30,5 +31,28 @@ describe('presence of contacts', () => {
     await waitFor(() => server!.app.gateway.connectionsOf(alice.uid).size === 0);
     expect((await callApi(server, 'contacts/list', {}, bob.token)).body.Data).toEqual([expect.objectContaining({ Id: alice.uid, Online: false })]);
     expect(s.framesOf('event.user.online')).toEqual([]);
+  });
+
+  it('gives no presence to someone who added a user the user has not added back, neither pushed nor listed', async () => {
+    server = await startTestServer();
+    const [watcher, target] = [await registerUser(server), await registerUser(server)];
+    expect((await callApi(server, 'contacts/add', { Uid: target.uid }, watcher.token)).body.Code).toBe(100);
+    const w = await ChatClient.connect(server, watcher);
+    clients.push(w);
+    const t = await ChatClient.connect(server, target);
+    clients.push(t);
+    // The target is online, the watcher sees nothing; a mutual pair created afterwards shows it.
+    expect((await callApi(server, 'contacts/list', {}, watcher.token)).body.Data).toEqual([expect.objectContaining({ Id: target.uid, Online: false })]);
+    t.close();
+    await waitFor(() => server!.app.gateway.connectionsOf(target.uid).size === 0);
+    const again = await ChatClient.connect(server, target);
+    clients.push(again);
+    expect((await callApi(server, 'contacts/add', { Uid: watcher.uid }, target.token)).body.Code).toBe(100);
+    expect((await callApi(server, 'contacts/list', {}, watcher.token)).body.Data).toEqual([expect.objectContaining({ Id: target.uid, Online: true })]);
+    // Now mutual: the target leaving reaches the watcher, after anything sent before (one connection, in order).
+    again.close();
+    await w.raw.next((f) => f.action === 'event.user.offline');
+    expect(w.framesOf('event.user.online')).toEqual([]);
+    expect(w.framesOf('event.user.offline')).toHaveLength(1);
   });
 });

@@ -119,8 +119,9 @@ describe('session routes', () => {
     expect((await callApi(server, 'session/blacklist/add', { relative_ids: [String(b.uid), c.uid, b.uid] }, me.token)).body).toEqual({ Code: 100, Msg: 'success', Data: '' });
     const listed = await callApi(server, 'session/blacklist', {}, me.token, 'GET');
     expect(listed.body.Data).toEqual([
-      { id: b.uid, user_info: { uid: b.uid, account: b.account, nick_name: b.account, avatar: '', Uid: b.uid, Nickname: b.account, Account: b.account, Avatar: '' } },
-      { id: c.uid, user_info: { uid: c.uid, account: c.account, nick_name: c.account, avatar: '', Uid: c.uid, Nickname: c.account, Account: c.account, Avatar: '' } },
+      // Account names are private to their owner (docs/security.md): a blocker reads them empty.
+      { id: b.uid, user_info: { uid: b.uid, account: '', nick_name: b.account, avatar: '', Uid: b.uid, Nickname: b.account, Account: '', Avatar: '' } },
+      { id: c.uid, user_info: { uid: c.uid, account: '', nick_name: c.account, avatar: '', Uid: c.uid, Nickname: c.account, Account: '', Avatar: '' } },
     ]);
     // B's own blacklist is separate.
     expect((await callApi(server, 'session/blacklist', {}, b.token, 'GET')).body.Data).toEqual([]);

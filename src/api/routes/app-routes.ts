@@ -9,15 +9,19 @@ export interface AppFigures {
   startedAt: number;
 }
 
-export function appRoutes(figures: () => Promise<AppFigures>): ApiRoute[] {
+/** What a caller outside `server.adminAddresses` reads: the same shape, no figures. */
+const UNDISCLOSED = { Online: 0, MaxOnline: 0, MessageSent: 0, StartAt: 0, OnlineCli: [] };
+
+export function appRoutes(figures: () => Promise<AppFigures>, isAdmin: (ip: string) => boolean): ApiRoute[] {
   return [
     defineRoute({
       path: 'app/info',
       method: 'GET',
       isPublic: true,
       body: Type.Object({}),
-      // Per-client detail (OnlineCli) is for operators: it stays empty on this public route.
-      handle: async () => {
+      // The figures are for operators (load, uptime, restarts); per-client detail (OnlineCli) is never listed.
+      handle: async (_body, ctx) => {
+        if (!isAdmin(ctx.ip)) return UNDISCLOSED;
         const { online, maxOnline, messagesSent, startedAt } = await figures();
         return { Online: online, MaxOnline: maxOnline, MessageSent: messagesSent, StartAt: Math.floor(startedAt / 1000), OnlineCli: [] };
       },

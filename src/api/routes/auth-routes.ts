@@ -36,17 +36,18 @@ export function authRoutes(deps: { accounts: AccountService; signins: SocketSign
       path: 'auth/register',
       isPublic: true,
       body: Type.Object({
-        Account: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        Account: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
         Email: Type.Optional(Type.String({ minLength: 3, maxLength: 128 })),
         Password: Type.String({ minLength: 1, maxLength: 128 }),
         Nickname: Type.Optional(Text(64)),
         Avatar: Type.Optional(Text(512)),
         Captcha: Type.Optional(Text(32)),
       }),
-      async handle(body) {
+      async handle(body, ctx) {
         const account = body.Account ?? body.Email;
         if (!account) throw new GlideError('API_BAD_REQUEST', 'Account or email is required');
-        await accounts.register({ account, password: body.Password, ...(body.Nickname ? { nickname: body.Nickname } : {}), ...(body.Email ? { email: body.Email } : {}), ...(body.Avatar ? { avatar: body.Avatar } : {}) });
+        const profile = { ...(body.Nickname ? { nickname: body.Nickname } : {}), ...(body.Email ? { email: body.Email } : {}), ...(body.Avatar ? { avatar: body.Avatar } : {}) };
+        await accounts.register({ account, password: body.Password, ...profile }, ctx.ip);
         return '';
       },
     }),
@@ -74,8 +75,8 @@ export function authRoutes(deps: { accounts: AccountService; signins: SocketSign
       path: 'auth/guest',
       isPublic: true,
       body: Type.Object({ Avatar: Type.Optional(Text(512)), Nickname: Type.Optional(Text(64)) }),
-      async handle(body) {
-        return authBean(await accounts.guest({ ...(body.Nickname ? { nickname: body.Nickname } : {}), ...(body.Avatar ? { avatar: body.Avatar } : {}) }));
+      async handle(body, ctx) {
+        return authBean(await accounts.guest({ ...(body.Nickname ? { nickname: body.Nickname } : {}), ...(body.Avatar ? { avatar: body.Avatar } : {}) }, ctx.ip));
       },
     }),
     defineRoute({

@@ -21,7 +21,8 @@ export function contactRoutes(deps: { contacts: ContactService; isOnline: (uid: 
     defineRoute({
       path: 'contacts/list',
       body: Type.Object({}),
-      handle: async (_body, ctx) => (await contacts.list(ctx.identity.uid)).map((c) => ({ Id: c.id, Type: c.type, Remark: c.remark, Online: deps.isOnline(c.id) })),
+      // Online is shown for mutual contacts only (contacts/add alone gives no presence).
+      handle: async (_body, ctx) => (await contacts.listWithPresence(ctx.identity.uid, deps.isOnline)).map(({ contact: c, isOnline }) => ({ Id: c.id, Type: c.type, Remark: c.remark, Online: isOnline })),
     }),
     defineRoute({
       path: 'contacts/add',

@@ -74,7 +74,7 @@ export function sessionRoutes(deps: { sessions: SessionService }): ApiRoute[] {
       path: 'session/blacklist',
       method: 'GET',
       body: Type.Object({}),
-      handle: async (_body, ctx) => (await sessions.blacklist(ctx.identity.uid)).map((entry) => ({ id: entry.uid, user_info: userInfo(entry.user) })),
+      handle: async (_body, ctx) => (await sessions.blacklist(ctx.identity.uid)).map((entry) => ({ id: entry.uid, user_info: userInfo(entry.user, ctx.identity.uid) })),
     }),
     defineRoute({
       path: 'session/blacklist/add',

@@ -1,4 +1,5 @@
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { accountsMigration } from './accounts-migration.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
 // Migrations live in code, versioned by name (applied in name order), written once for all engines
@@ -165,7 +166,7 @@ const recallErase: Migration = {
 };
 
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
-  return { '001_initial': initial(d), '005_recall_erase': recallErase };
+  return { '001_initial': initial(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase };
 }
 
 /** Kysely's Migrator over the in-code list, with our own table names so Glide can share a database. */

@@ -98,4 +98,9 @@ export class SqlUserStore implements UserStore {
       .executeTakeFirst();
     return row?.version ?? 0;
   }
+
+  async listTokenDevices(uid: number): Promise<number[]> {
+    const rows = await this.ctx.db.selectFrom('token_versions').select('device').where('uid', '=', uid).orderBy('device').execute();
+    return rows.map((row) => row.device);
+  }
 }

@@ -90,6 +90,22 @@ export function userContract(h: StoreHandle): void {
       expect(await h.store.users.getTokenVersion(user.uid, 2)).toBe(1);
     });
 
+    it('lists the devices of a user that have a token version, and only that user\'s', async () => {
+      const user = await h.store.users.create({ account: uniqueName('devs'), passwordHash: 'x' });
+      const other = await h.store.users.create({ account: uniqueName('devs2'), passwordHash: 'x' });
+      expect(await h.store.users.listTokenDevices(user.uid)).toEqual([]);
+      for (const device of [5, 1, 2, 1]) await h.store.users.bumpTokenVersion(user.uid, device);
+      await h.store.users.bumpTokenVersion(other.uid, 3);
+      expect(await h.store.users.listTokenDevices(user.uid)).toEqual([1, 2, 5]);
+    });
+
+    it('keeps an account name of 128 characters (the longest e-mail registration accepts)', async () => {
+      const email = `${uniqueName('long').padEnd(64, 'a')}@${'b'.repeat(58)}.test`;
+      expect(email).toHaveLength(128);
+      const user = await h.store.users.create({ account: email, email, passwordHash: 'x' });
+      expect((await h.store.users.getByAccount(email))?.uid).toBe(user.uid);
+    });
+
     it('gives concurrent token bumps distinct versions', async () => {
       const user = await h.store.users.create({ account: uniqueName('race'), passwordHash: 'x' });
       const versions = await Promise.all(Array.from({ length: 8 }, () => h.store.users.bumpTokenVersion(user.uid, 5)));
