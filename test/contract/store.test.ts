@@ -10,7 +10,7 @@ import { isolatedDatabase, tempDir } from '../helpers/store-fixtures.js';
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
-const MIGRATIONS = ['001_initial', '003_accounts', '005_recall_erase'];
+const MIGRATIONS = ['001_initial', '002_gid_range', '003_accounts', '005_recall_erase'];
 
 const log = silentLogger();
 

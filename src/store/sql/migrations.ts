@@ -1,4 +1,5 @@
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { FIRST_GID } from '../ids.js';
 import { accountsMigration } from './accounts-migration.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
@@ -165,8 +166,20 @@ const recallErase: Migration = {
   },
 };
 
+/**
+ * New gids start at FIRST_GID, above every uid (uids stay below it), so a client that keys chats by the
+ * bare id never mixes a group with a user. Groups created before keep their gid: clients hold it.
+ */
+function gidRange(d: SqlDialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const statement of d.raiseAutoId('chat_groups', 'gid', FIRST_GID)) await statement.execute(db);
+    },
+  };
+}
+
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
-  return { '001_initial': initial(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase };
+  return { '001_initial': initial(d), '002_gid_range': gidRange(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase };
 }
 
 /** Kysely's Migrator over the in-code list, with our own table names so Glide can share a database. */

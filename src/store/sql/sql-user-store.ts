@@ -1,6 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import type { NewUser, ProfileUpdate, User, UserStore } from '../user-store.js';
+import { FIRST_GID, MAX_UID } from '../ids.js';
 import type { SqlContext } from './context.js';
 import type { UsersTable } from './schema.js';
 import { toUser, uniqueSorted } from './rows.js';
@@ -19,10 +20,15 @@ export class SqlUserStore implements UserStore {
       created_at: now,
       updated_at: now,
     };
-    const insert = this.ctx.db.insertInto('users').values(row);
-    const uid = this.ctx.dialect.hasReturning
-      ? (await insert.returning('uid').executeTakeFirstOrThrow()).uid
-      : Number((await insert.executeTakeFirstOrThrow()).insertId);
+    const uid = await this.ctx.db.transaction().execute(async (trx) => {
+      const insert = trx.insertInto('users').values(row);
+      const id = this.ctx.dialect.hasReturning
+        ? (await insert.returning('uid').executeTakeFirstOrThrow()).uid
+        : Number((await insert.executeTakeFirstOrThrow()).insertId);
+      // Rolled back: uids must stay below the gids (ids.ts).
+      if (id > MAX_UID) throw new GlideError('STORE_INTERNAL', `uid space is full (uids stay below ${FIRST_GID})`);
+      return id;
+    });
     return toUser({ uid, ...row });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GROUP_ROLE } from '../../../src/store/index.js';
+import { FIRST_GID, GROUP_ROLE } from '../../../src/store/index.js';
 import { groupMessage, nextUid } from '../../helpers/store-fixtures.js';
 import type { StoreHandle } from './handle.js';
 
@@ -11,7 +11,8 @@ export function groupContract(h: StoreHandle): void {
       const [owner, m1, m2] = [nextUid(), nextUid(), nextUid()];
       const at = h.clock.now();
       const { group, members } = await h.store.groups.create({ name: 'Team 🚀', ownerUid: owner, memberUids: [m2, m1, owner, m2] });
-      expect(group.gid).toBeGreaterThan(0);
+      // Gids start at FIRST_GID (002_gid_range), so they never equal a uid.
+      expect(group.gid).toBeGreaterThanOrEqual(FIRST_GID);
       expect(group).toEqual({
         gid: group.gid, name: 'Team 🚀', avatar: '', ownerUid: owner, isMuted: false, isDissolved: false,
         allowHistory: true, lastSeq: 0, createdAt: at, updatedAt: at,

@@ -34,6 +34,8 @@ export function mysqlDialect(url: string, options: DialectOptions): SqlDialect {
     countsSkippedRows: true,
     autoIdType: 'integer',
     autoIdColumn: (column) => column.primaryKey().autoIncrement(),
+    // InnoDB raises a value below max(id) + 1 to it, so existing rows are never clashed with.
+    raiseAutoId: (table, _column, next) => [sql`alter table ${sql.table(table)} auto_increment = ${sql.lit(next)}`],
     largeText: sql`mediumtext`,
     // utf8mb4_bin compares bytes like PostgreSQL and SQLite do: 'Alice' and 'alice' stay two accounts.
     tableOptions: sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin`,

@@ -31,6 +31,9 @@ export function postgresDialect(url: string, options: DialectOptions): SqlDialec
     countsSkippedRows: false,
     autoIdType: 'serial',
     autoIdColumn: (column) => column.primaryKey(),
+    raiseAutoId: (table, column, next) => [
+      sql`select setval(pg_get_serial_sequence(${sql.lit(table)}, ${sql.lit(column)}), greatest(${sql.lit(next - 1)}, (select coalesce(max(${sql.ref(column)}), 0) from ${sql.table(table)})))`,
+    ],
     largeText: 'text',
     tableOptions: undefined,
     ignoreConflict: (columns) => sql`on conflict (${onColumns(columns)}) do nothing`,

@@ -20,6 +20,8 @@ export interface SqlDialect {
   /** Column type of auto-increment integer ids (int4 range everywhere). */
   readonly autoIdType: 'serial' | 'integer';
   autoIdColumn(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Statements that make the next auto id of `table` at least `next` (never lower; rows keep their ids). */
+  raiseAutoId(table: string, column: string, next: number): RawBuilder<unknown>[];
   /** Column type for message content (TEXT is only 64 KiB on MySQL). */
   readonly largeText: 'text' | RawBuilder<unknown>;
   /** Appended to every CREATE TABLE (MySQL: InnoDB, utf8mb4, byte-wise comparison like the others). */

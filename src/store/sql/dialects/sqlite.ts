@@ -48,6 +48,11 @@ export function sqliteDialect(file: string): SqlDialect {
     autoIdType: 'integer',
     // AUTOINCREMENT: ids of deleted rows are never handed out again.
     autoIdColumn: (column) => column.primaryKey().autoIncrement(),
+    // AUTOINCREMENT hands out max(sqlite_sequence.seq, max(rowid)) + 1; the row appears with the first insert.
+    raiseAutoId: (table, _column, next) => [
+      sql`insert into sqlite_sequence (name, seq) select ${sql.lit(table)}, 0 where not exists (select 1 from sqlite_sequence where name = ${sql.lit(table)})`,
+      sql`update sqlite_sequence set seq = ${sql.lit(next - 1)} where name = ${sql.lit(table)} and seq < ${sql.lit(next - 1)}`,
+    ],
     largeText: 'text',
     tableOptions: undefined,
     ignoreConflict: (columns) => sql`on conflict (${sql.join(columns.map((c) => sql.ref(c)))}) do nothing`,
