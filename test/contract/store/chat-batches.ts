@@ -73,6 +73,17 @@ export function chatBatchContract(h: StoreHandle): void {
       expect(await h.store.sessions.get(b, CHAT, a)).toMatchObject({ unread: 2 });
     });
 
+    it('treats a retry that reuses the stored mid (a G1 client naming its message by mid) as a duplicate', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const first = draft(a, b, 'mid-key');
+      await h.store.messages.commitChatBatch({ messages: [first], place: placer().place });
+      const { place, placed } = placer(1);
+      const results = await h.store.messages.commitChatBatch({ messages: [{ ...first }], place });
+      expect(placed).toEqual([]);
+      expect(results).toMatchObject([{ isDuplicate: true, stored: { message: { mid: first.mid }, senderSeq: 1, receiverSeq: 1 } }]);
+      expect(await h.store.messages.lastInboxSeq(b)).toBe(1);
+    });
+
     it('stores nothing of a batch that fails: a taken inbox slot is STORE_CONFLICT and rolls back messages, lines and cursors', async () => {
       const [a, b] = [nextUid(), nextUid()];
       await h.store.messages.commitChatBatch({ messages: [draft(a, b)], place: placer().place, cursors: [{ uid: a, device: 1, seq: 1 }] });
