@@ -40,4 +40,29 @@ describe('Batcher (group commit)', () => {
     expect(pauses).toBe(2);
     expect(batcher.pending).toBe(0);
   });
+
+  it('runs a batch for due side work with nothing queued, and takes it along with queued items', async () => {
+    let due = 0;
+    const seen: Array<[number[], number]> = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        seen.push([items, due]);
+        due = 0;
+        return items;
+      },
+      10,
+      undefined,
+      undefined,
+      () => due > 0,
+    );
+    due = 2;
+    batcher.kick();
+    await batcher.idle();
+    due = 1;
+    await batcher.submit(7);
+    expect(seen).toEqual([
+      [[], 2],
+      [[7], 1],
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/index.js';
 import type { Store } from '../../src/store/index.js';
+import { chatBatchContract } from './store/chat-batches.js';
 import { contactContract } from './store/contacts.js';
 import { groupMessageContract } from './store/group-messages.js';
 import { groupContract } from './store/groups.js';
@@ -49,6 +50,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     sessionContract(handle);
     groupContract(handle);
     messageContract(handle);
+    chatBatchContract(handle);
     groupMessageContract(handle);
 
     describe('lifecycle', () => {

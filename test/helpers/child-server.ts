@@ -22,6 +22,8 @@ export interface ChildServerOptions {
   args?: readonly string[];
   /** Added to the environment the child inherits. */
   env?: Readonly<Record<string, string>>;
+  /** A command the node process runs under (e.g. `unshare -m sh -c '…; exec "$@"'`), its args first. */
+  wrapper?: readonly string[];
 }
 
 /**
@@ -32,7 +34,8 @@ export async function startChildServer(dataDir: string, options: ChildServerOpti
   const args = ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--tcp-port', '-1', '--data', dataDir, '--log-level', 'info', ...(options.args ?? [])];
   // The server rejects unknown GLIDE_* variables: the test runner's own (GLIDE_TEST_*) stay here.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GLIDE_TEST_')));
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...options.env } });
+  const [program, ...commandArgs] = [...(options.wrapper ?? []), process.execPath, ...args];
+  const child = spawn(program!, commandArgs, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...options.env } });
   const lines: string[] = [];
   let stderr = '';
   let rest = '';

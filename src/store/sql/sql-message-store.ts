@@ -23,7 +23,11 @@ export class SqlMessageStore implements MessageStore {
     if (batch.messages.length === 0 && (batch.cursors ?? []).length === 0) return [];
     if (this.ctx.dialect.sqliteHandle) return this.commitOnSqlite(batch);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const { results, inserted } = await insertDeduplicated(batch.messages, {
+      // One read per batch here (SQLite has none): a G1 retry reuses its mid, so "the row with my mid is
+      // there" cannot tell a stored message from one this batch inserted.
+      const before = new Map((await this.findSentOn(trx, batch.messages)).map((found) => [key(found.message.sender, found.message.cliMid), found]));
+      const candidates = batch.messages.filter((m) => !before.has(key(m.sender, m.cliMid)));
+      const { results, inserted } = await insertDeduplicated(candidates, {
         key: (m) => key(m.sender, m.cliMid),
         identity: (m) => `${m.mid}:${key(m.sender, m.cliMid)}`,
         ref: (m) => m.mid,
@@ -38,11 +42,13 @@ export class SqlMessageStore implements MessageStore {
       const lines = placed.flatMap(({ placement }) => placement.sessions);
       if (lines.length > 0) await upsertSessionLines(trx, this.ctx.dialect, lines);
       for (const cursor of batch.cursors ?? []) await this.upsertCursor(trx, cursor);
-      const duplicates = batch.messages.filter((_, i) => results[i]?.isDuplicate);
-      const stored = new Map<string, SentMessage>();
-      if (duplicates.length > 0) for (const found of await this.findSentOn(trx, duplicates)) stored.set(key(found.message.sender, found.message.cliMid), found);
-      return batch.messages.map((m, i): ChatBatchResult => {
-        if (!results[i]?.isDuplicate) return { isDuplicate: false };
+      // In-batch repeats and keys another writer stored meanwhile: read after this batch's own slots.
+      const later = candidates.filter((_, i) => results[i]?.isDuplicate);
+      const stored = new Map(before);
+      if (later.length > 0) for (const found of await this.findSentOn(trx, later)) stored.set(key(found.message.sender, found.message.cliMid), found);
+      const isNew = new Set(inserted);
+      return batch.messages.map((m): ChatBatchResult => {
+        if (isNew.has(m)) return { isDuplicate: false };
         const found = stored.get(key(m.sender, m.cliMid));
         if (!found) throw new GlideError('STORE_CONFLICT', `message (${m.sender}, ${m.cliMid}) skipped as stored but not found`);
         return { isDuplicate: true, stored: found };
