@@ -2,7 +2,7 @@
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
 import { bucketCounts, diffHistogram, ProcWatch, scrapeAll, summedHistogram } from './proc-stats.js';
-import { serverFigures, type ServerFigures } from './report.js';
+import { cpuCell, cpuPerItem, serverFigures, type CpuPerItem, type ServerFigures } from './report.js';
 import type { Session } from './session.js';
 import type { BenchUser, GroupMembership, GroupStep } from './types.js';
 import type { Log, ProgressLine } from './workloads.js';
@@ -35,6 +35,8 @@ export interface GroupSummary {
   incomplete: number;
   server: ServerFigures | undefined;
   clientCpuPct: number;
+  /** CPU time per member delivery (its ack included), µs. */
+  cpuUsPerDelivery: CpuPerItem;
   commitBatchBuckets: Record<string, number> | undefined;
 }
 
@@ -132,6 +134,7 @@ export async function runGroup(session: Session, options: BenchOptions, membersh
   const batchAfter = summedHistogram(await scrapeAll(session.httpBases), 'glide_group_commit_batch_size');
   const batchBefore = summedHistogram(before, 'glide_group_commit_batch_size');
   const totalDelivered = sum((r) => r.delivered);
+  const server = serverFigures(watch.stop());
   return {
     nodes: session.httpBases.length,
     groups: options.groups,
@@ -152,8 +155,9 @@ export async function runGroup(session: Session, options: BenchOptions, membersh
     errors: sum((r) => r.errors),
     latencyMs: { ack: merge((r) => r.ack), delivery: merge((r) => r.delivery), lastMember: lastMember.summary() },
     incomplete,
-    server: serverFigures(watch.stop()),
+    server,
     clientCpuPct: Math.round((sum((r) => r.cpuMicros) / 1e6 / elapsedS) * 1000) / 10,
+    cpuUsPerDelivery: cpuPerItem(server?.cpuSec, sum((r) => r.cpuMicros), totalDelivered),
     commitBatchBuckets: batchAfter ? bucketCounts(diffHistogram(batchBefore, batchAfter)) : undefined,
   };
 }
@@ -172,6 +176,7 @@ export function groupTable(s: GroupSummary): string {
     ['send→last member ms p50/p90/p99/p999/max', `${lat(s.latencyMs.lastMember)}${s.incomplete > 0 ? ` (${s.incomplete} messages reached not every member)` : ''}`],
     [`server CPU / run-queue wait / RSS (peak)${s.nodes > 1 ? `, sum of ${s.nodes} nodes (wait: mean)` : ''}`, s.server ? `${s.server.cpuPct} % / ${s.server.runQueueWaitPct} % / ${s.server.rssMB} MB (${s.server.peakRssMB} MB)` : 'not measured (no local PID)'],
     ['client CPU (all workers)', `${s.clientCpuPct} %`],
+    ['CPU µs per member delivery (ack included): server / client', cpuCell(s.cpuUsPerDelivery)],
   ];
   if (s.commitBatchBuckets) rows.push(['group commit batch sizes', Object.entries(s.commitBatchBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ') || '–']);
   return ['| figure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');

@@ -73,13 +73,13 @@ export class ProcWatch {
     return { cpuPct: percent(before, now), rssBytes: now.rssBytes };
   }
 
-  stop(): { cpuPct: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined {
+  stop(): { cpuPct: number; cpuSec: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined {
     if (this.timer) clearInterval(this.timer);
     this.sample();
     if (!this.first || !this.last) return undefined;
     const seconds = (this.last.at - this.first.at) / 1000;
     const waitPct = seconds <= 0 ? 0 : Math.round(((this.last.waitSec - this.first.waitSec) / seconds) * 1000) / 10;
-    return { cpuPct: percent(this.first, this.last), waitPct, rssBytes: this.last.rssBytes, peakRssBytes: this.peakRss };
+    return { cpuPct: percent(this.first, this.last), cpuSec: this.last.cpuSec - this.first.cpuSec, waitPct, rssBytes: this.last.rssBytes, peakRssBytes: this.peakRss };
   }
 
   private sample(): void {

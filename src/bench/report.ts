@@ -8,6 +8,8 @@ import type { BenchTarget, ChatStep, ChatStepResult } from './types.js';
 
 export interface ServerFigures {
   cpuPct: number;
+  /** Server CPU time over the step (all nodes). */
+  cpuSec: number;
   /** Share of wall time the server's main thread waited for a CPU held by others: high means a busy machine. */
   runQueueWaitPct: number;
   rssMB: number;
@@ -63,16 +65,32 @@ export interface StepSummary {
   reconnect: { dropped: number; resynced: number; reconnectMs: LatencySummary; resyncMs: LatencySummary } | undefined;
   server: ServerFigures | undefined;
   clientCpuPct: number;
+  /** CPU time per delivered message, µs: the figure that survives a busy machine best. */
+  cpuUsPerMessage: CpuPerItem;
   commits: CommitFigures | undefined;
   isPass: boolean;
   /** Why the step does not count as within the limit. */
   verdict: string;
 }
 
+/** CPU µs per delivered item (message or member delivery); undefined when nothing was delivered or not measured. */
+export interface CpuPerItem {
+  server: number | undefined;
+  client: number | undefined;
+}
+
+export function cpuPerItem(serverCpuSec: number | undefined, clientCpuMicros: number, items: number): CpuPerItem {
+  if (items === 0) return { server: undefined, client: undefined };
+  const round = (us: number): number => Math.round(us * 10) / 10;
+  return { server: serverCpuSec === undefined ? undefined : round((serverCpuSec * 1e6) / items), client: round(clientCpuMicros / items) };
+}
+
+export const cpuCell = (c: CpuPerItem): string => `${c.server ?? '–'} / ${c.client ?? '–'}`;
+
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
 
-export function serverFigures(stats: { cpuPct: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined): ServerFigures | undefined {
-  return stats && { cpuPct: stats.cpuPct, runQueueWaitPct: stats.waitPct, rssMB: mb(stats.rssBytes), peakRssMB: mb(stats.peakRssBytes) };
+export function serverFigures(stats: { cpuPct: number; cpuSec: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined): ServerFigures | undefined {
+  return stats && { cpuPct: stats.cpuPct, cpuSec: stats.cpuSec, runQueueWaitPct: stats.waitPct, rssMB: mb(stats.rssBytes), peakRssMB: mb(stats.peakRssBytes) };
 }
 
 export function commitFigures(batch: PromHistogram | undefined, seconds: PromHistogram | undefined, elapsedS: number, storeConflicts: number | undefined): CommitFigures | undefined {
@@ -147,6 +165,7 @@ export function summarizeStep(input: {
       : undefined,
     server: input.server,
     clientCpuPct: Math.round((total((r) => r.cpuMicros) / 1e6 / elapsedS) * 1000) / 10,
+    cpuUsPerMessage: cpuPerItem(input.server?.cpuSec, total((r) => r.cpuMicros), delivered),
     commits: input.commits,
     isPass: false,
     verdict: '',
@@ -190,6 +209,7 @@ export function stepTable(s: StepSummary): string {
   }
   rows.push([`server CPU / run-queue wait / RSS (peak)${s.nodes > 1 ? `, sum of ${s.nodes} nodes (wait: mean)` : ''}`, s.server ? `${s.server.cpuPct} % / ${s.server.runQueueWaitPct} % / ${s.server.rssMB} MB (${s.server.peakRssMB} MB)` : 'not measured (no local PID)']);
   rows.push(['client CPU (all workers)', `${s.clientCpuPct} %`]);
+  rows.push(['CPU µs per delivered message: server / client', cpuCell(s.cpuUsPerMessage)]);
   if (s.commits) {
     const c = s.commits;
     const buckets = Object.entries(c.batchBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ');

@@ -1,10 +1,11 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { ERROR_CATALOG, type Logger } from '../core/index.js';
 import { codecFor, CODEC_NAMES, type CodecName } from '../protocol/index.js';
 import type { BaseConnection, OutboundData, SocketSink } from './connection.js';
 import type { Gateway } from './gateway.js';
+import { encodeWsFrames } from './ws-frames.js';
 
 export const WS_PATH = '/ws';
 export const PROTOBUF_SUBPROTOCOL = 'glide.protobuf';
@@ -67,10 +68,10 @@ export class WsTransport {
     const isBinary = codec.isBinary;
     const sink: SocketSink = {
       writeBatch: (frames: OutboundData[], bytes: number) => {
-        // One cork per batch: the frames of this tick leave in one writev.
-        socket.cork();
-        for (const frame of frames) ws.send(frame, { binary: isBinary });
-        socket.uncork();
+        // ws.send drops frames after a close frame too; nothing else of ws's sender queues here
+        // (no compression, no blobs), so writing beside it keeps the order.
+        if (ws.readyState !== WebSocket.OPEN) return;
+        socket.write(encodeWsFrames(frames, isBinary));
         this.gateway.countWrite('ws', frames.length, bytes);
       },
       bufferedBytes: () => ws.bufferedAmount,

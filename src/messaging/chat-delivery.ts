@@ -87,7 +87,10 @@ export class ChatDelivery {
     });
     peers.on<PeerChat>(PEER.redeliver, ({ message, receiverSeq }) => this.redeliverHere(message, receiverSeq));
     peers.on<PeerPush>(PEER.push, ({ uid, envelope }) => this.pushHere(uid, envelope));
-    peers.on<PeerReceipt>(PEER.receipt, ({ mid, uid }) => runInBackground(deps.log, 'peer receipt', this.confirm(mid, uid)));
+    peers.on<PeerReceipt>(PEER.receipt, ({ mid, uid }) => {
+      const done = this.confirm(mid, uid);
+      if (done) runInBackground(deps.log, 'peer receipt', done);
+    });
   }
 
   /**
@@ -190,8 +193,11 @@ export class ChatDelivery {
     this.saveCursor(state);
   }
 
-  /** A device acked a message (ack.request): advance its cursor; relay the first receipt to the sender. */
-  async ack(conn: Connection, mid: number): Promise<void> {
+  /**
+   * A device acked a message (ack.request): advance its cursor; relay the first receipt to the sender.
+   * Synchronous while the receipt state is in memory (the usual case); a promise only when it must be read.
+   */
+  ack(conn: Connection, mid: number): void | Promise<void> {
     const identity = conn.identity;
     if (!identity) return;
     const state = this.devices.get(conn);
@@ -201,18 +207,29 @@ export class ChatDelivery {
     const { peers } = this.deps;
     const keeper = nodeOfMid(mid);
     if (peers && keeper !== peers.nodeId && peers.isLive(keeper)) peers.send(keeper, PEER.receipt, { mid, uid: identity.uid } satisfies PeerReceipt);
-    else await this.confirm(mid, identity.uid);
+    else return this.confirm(mid, identity.uid);
   }
 
   /** Device of `uid` confirmed `mid`: the first confirmation by the receiver goes to the sender. */
-  private async confirm(mid: number, uid: number): Promise<void> {
+  private confirm(mid: number, uid: number): void | Promise<void> {
+    const receipt = this.receipts.get(mid);
+    if (receipt) this.settle(mid, uid, receipt);
+    else return this.confirmStored(mid, uid);
+  }
+
+  private async confirmStored(mid: number, uid: number): Promise<void> {
+    const stored = await this.deps.messages.get(mid);
+    if (!stored) return;
+    // Another ack may have loaded it meanwhile: keep the one state, so the sender hears once.
     let receipt = this.receipts.get(mid);
     if (!receipt) {
-      const stored = await this.deps.messages.get(mid);
-      if (!stored) return;
       receipt = { sender: stored.sender, receiver: stored.receiver, isNotified: false };
       this.receipts.set(mid, receipt);
     }
+    this.settle(mid, uid, receipt);
+  }
+
+  private settle(mid: number, uid: number, receipt: Receipt): void {
     // Only the receiver's devices confirm delivery; the sender's own devices acking their copy do not.
     if (receipt.receiver !== uid || receipt.sender === receipt.receiver || receipt.isNotified) return;
     receipt.isNotified = true;

@@ -76,7 +76,8 @@ export class ChatService {
     router.on('message.chat.recall', (conn, envelope) => this.recall(conn, envelope));
     router.on('ack.request', (conn, envelope) => {
       const { mid } = readAckRequest(envelope.data);
-      runInBackground(this.deps.log, 'ack.request', this.deps.delivery.ack(conn, mid));
+      const done = this.deps.delivery.ack(conn, mid);
+      if (done) runInBackground(this.deps.log, 'ack.request', done);
     });
     router.on('message.cli', (conn, envelope) => this.signal(conn, envelope));
     router.onDisconnect((conn) => this.deps.delivery.disconnected(conn));
