@@ -22,6 +22,11 @@ const WAIT_MS = 10_000;
 
 if (!CHROMIUM && !IS_CI) console.warn('web e2e skipped: no chromium on this machine (apt-get install -y chromium); in CI it fails instead');
 
+/** What the evaluated functions use of the browser's globals (the tests compile without DOM types). */
+interface BrowserGlobals {
+  getComputedStyle(element: unknown): { color: string; backgroundColor: string };
+}
+
 /** One person at the page: a browser context of its own (own sessionStorage). */
 interface Person {
   context: BrowserContext;
@@ -107,7 +112,10 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
   async function tickLook(person: Person, text: string): Promise<{ text: string; color: string; background: string }> {
     return bubble(person, text)
       .getByTestId('tick')
-      .evaluate((el) => ({ text: el.textContent ?? '', color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor }));
+      .evaluate((el) => {
+        const style = (globalThis as unknown as BrowserGlobals).getComputedStyle(el);
+        return { text: el.textContent ?? '', color: style.color, background: style.backgroundColor };
+      });
   }
 
   async function say(person: Person, text: string): Promise<void> {
@@ -205,7 +213,7 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await alice.page.getByTestId('reconnect-banner').waitFor({ timeout: WAIT_MS });
     // Presence is unknown while the page itself is offline: the dots go grey.
     await alice.page.locator(`[data-testid=presence-${bob.uid}].stale`).waitFor({ timeout: WAIT_MS });
-    const dot = await alice.page.getByTestId(`presence-${bob.uid}`).evaluate((el) => getComputedStyle(el).backgroundColor);
+    const dot = await alice.page.getByTestId(`presence-${bob.uid}`).evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor);
     expect(dot).toBe('rgb(154, 160, 166)');
     await alice.page.screenshot({ path: `${ARTIFACTS}/web-desktop-reconnecting.png` });
     await say(bob, 'Are you still there?');
