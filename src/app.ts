@@ -58,7 +58,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const tls = await loadTls(config.server.tls);
   const startedAt = clock.now();
   const metrics = createMetricsRegistry({ isDefaultMetrics: true });
-  const store = await createStore({ url: config.store.url, dataDir: config.server.dataDir, log, clock });
+  const store = await createStore({ ...config.store, dataDir: config.server.dataDir, log, clock });
   const cluster = deps.cluster ?? (await joinConfiguredCluster(config, { log, clock, metrics }).catch(async (err: unknown) => {
     await store.close();
     throw err;
@@ -203,9 +203,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     isAdmin,
     health: async () => {
       const isStoreUp = await storeIsUp(store);
+      // A node that cannot write would ack nothing: out of the load balancer until writes work again.
+      const writes = isStoreUp ? await store.checkWritable() : { isWritable: false, reason: 'the database is down' };
       const isBusUp = cluster?.bus.isConnected ?? true;
-      const details = { connections: gateway.connectionCount, store: isStoreUp ? 'up' : 'down', ...(cluster ? { node: cluster.nodeId, bus: isBusUp ? 'up' : 'down', nodes: cluster.bus.members() } : {}) };
-      return { isReady: !isClosing && isStoreUp && isBusUp, details };
+      const details = {
+        connections: gateway.connectionCount,
+        store: isStoreUp ? 'up' : 'down',
+        writes: writes.isWritable ? 'ok' : `failing: ${writes.reason}`,
+        ...(cluster ? { node: cluster.nodeId, bus: isBusUp ? 'up' : 'down', nodes: cluster.bus.members() } : {}),
+      };
+      return { isReady: !isClosing && isStoreUp && writes.isWritable && isBusUp, details };
     },
   });
   routes.mountHttp(http);

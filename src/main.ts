@@ -64,7 +64,10 @@ async function runServe(request: RunRequest): Promise<number> {
     const { createApp } = await import('./app.js');
     app = await createApp({ config, log });
   } catch (err) {
-    log.fatal({ err }, 'server failed to initialise');
+    // A GlideError is the operator's to fix (configuration, a database that cannot be written): one
+    // line saying what and why, no stack.
+    if (isGlideError(err)) log.fatal({ code: err.code, reason: err.message }, 'server failed to initialise');
+    else log.fatal({ err }, 'server failed to initialise');
     return EXIT_FAILURE;
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,28 @@ describe('loadOrCreateSecret', () => {
   it('refuses a truncated secret file', async () => {
     await writeFile(join(root, SECRET_FILE_NAME), 'abc\n');
     await expect(loadOrCreateSecret({ configured: '', dataDir: root })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
+  it('refuses an empty secret file (a crash while it was first written), naming it and what to do', async () => {
+    const file = join(root, SECRET_FILE_NAME);
+    await writeFile(file, '');
+    await expect(loadOrCreateSecret({ configured: '', dataDir: root })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: `configuration is invalid: secret file ${file} is empty (cut short by a crash or power loss?); delete it to generate a new one (this signs every device out), or restore it from a backup`,
+    });
+  });
+
+  it('refuses a secret file full of zero bytes as damaged', async () => {
+    await writeFile(join(root, SECRET_FILE_NAME), Buffer.alloc(65));
+    await expect(loadOrCreateSecret({ configured: '', dataDir: root })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('is damaged (it holds control or zero bytes)') as unknown,
+    });
+  });
+
+  it('leaves no temp file behind', async () => {
+    await loadOrCreateSecret({ configured: '', dataDir: root });
+    expect(await readdir(root)).toEqual([SECRET_FILE_NAME]);
   });
 });
 

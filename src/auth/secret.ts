@@ -1,6 +1,6 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { GlideError, type Logger } from '../core/index.js';
 
 /** HS256 wants a key at least as long as its 32-byte output (RFC 7518 3.2). */
@@ -16,7 +16,9 @@ export interface SecretOptions {
 
 /**
  * The signing secret: the configured one, else `<dataDir>/secret.key`, else a new random one saved
- * there with mode 0600. Several processes starting at once end up with the same file.
+ * there with mode 0600, durably (a power cut right after the first start must not leave it empty).
+ * Several processes starting at once end up with the same file. An empty, short or damaged file is
+ * refused with CONFIG_INVALID naming the file and what to do.
  */
 export async function loadOrCreateSecret(options: SecretOptions): Promise<string> {
   if (options.configured !== '') {
@@ -29,10 +31,10 @@ export async function loadOrCreateSecret(options: SecretOptions): Promise<string
 
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString('base64url');
-  // Write a temp file, then hard-link it into place: the name appears only with its full content,
-  // and link fails if another process got there first, in which case its secret wins.
+  // Write and fsync a temp file, then hard-link it into place: the name appears only with its full,
+  // synced content, and link fails if another process got there first, in which case its secret wins.
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  await writeSynced(temp, `${secret}\n`);
   try {
     await link(temp, file);
   } catch (err) {
@@ -43,8 +45,30 @@ export async function loadOrCreateSecret(options: SecretOptions): Promise<string
   } finally {
     await unlink(temp);
   }
+  // The new name (and the data directory's own, if it was just made) must reach the disk too.
+  await syncDirectory(options.dataDir);
+  await syncDirectory(dirname(options.dataDir));
   options.log?.info({ file }, 'generated a new signing secret');
   return secret;
+}
+
+async function writeSynced(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Purposes get separate keys, so a value signed for one can never verify as another. */
@@ -70,7 +94,12 @@ async function readSecretFile(file: string): Promise<string | undefined> {
     throw err;
   }
   const secret = text.trim();
-  assertLongEnough(secret, `secret file ${file}`, 'delete it to generate a new one (this signs everyone out)');
+  const fix = 'delete it to generate a new one (this signs every device out), or restore it from a backup';
+  // A crash while the file was first written leaves it empty or full of zero bytes on many file systems.
+  if (secret === '') throw new GlideError('CONFIG_INVALID', `secret file ${file} is empty (cut short by a crash or power loss?); ${fix}`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(secret)) throw new GlideError('CONFIG_INVALID', `secret file ${file} is damaged (it holds control or zero bytes); ${fix}`);
+  assertLongEnough(secret, `secret file ${file}`, fix);
   return secret;
 }
 

@@ -136,6 +136,12 @@ describe('loadConfig', () => {
     expect(message).not.toContain('42');
   });
 
+  it('syncs SQLite fully unless store.sqliteSync says otherwise, and knows only full, normal and off', () => {
+    expect(load().store.sqliteSync).toBe('full');
+    expect(load({ env: { GLIDE_STORE_SQLITE_SYNC: 'normal' } }).store.sqliteSync).toBe('normal');
+    expect(failure({ env: { GLIDE_STORE_SQLITE_SYNC: 'extra' } })).toContain('store.sqliteSync: must be one of full, normal, off');
+  });
+
   it('keeps an absolute dataDir and resolves a relative sqlite file against cwd', () => {
     const config = load({ overrides: { server: { dataDir: '/var/lib/glide' }, store: { url: 'sqlite:db/chat.db' } } });
     expect(config.server.dataDir).toBe('/var/lib/glide');

@@ -62,6 +62,13 @@ export const ConfigSchema = Type.Object({
   store: Type.Object({
     /** `sqlite:<file>`, `postgres://…` or `mysql://…`; empty means SQLite at <dataDir>/glide.db. */
     url: Type.String(),
+    /**
+     * SQLite `synchronous`: full syncs every commit before its acks (survives power loss); normal and
+     * off survive a process kill only (README: Database).
+     */
+    sqliteSync: Type.Union([Type.Literal('full'), Type.Literal('normal'), Type.Literal('off')]),
+    /** After a write fails for lack of space, a read-only database or an I/O error, /api/health answers 503 at least this long. */
+    writeFaultHoldMs: PositiveInt,
   }),
   auth: Type.Object({
     /** HS256 secret for tokens; generated and saved under dataDir on first start when empty. */
@@ -146,7 +153,7 @@ export const DEFAULTS: Config = {
     maxConnectionsPerIp: 1_000,
     connectionsPerIpPerSecond: 100,
   },
-  store: { url: '' },
+  store: { url: '', sqliteSync: 'full', writeFaultHoldMs: 10_000 },
   auth: {
     secret: '',
     tokenTtlSec: 7 * 24 * 3600,

@@ -54,6 +54,7 @@ export const ERROR_CATALOG = {
   STORE_BAD_URL: { status: 500, retryable: false, message: 'unsupported store URL' },
   STORE_FULL: { status: 507, retryable: true, message: 'storage full' },
   STORE_INTERNAL: { status: 500, retryable: false, message: 'database error' },
+  STORE_NOT_WRITABLE: { status: 503, retryable: false, message: 'the database cannot be written' },
   // cluster (bus, presence, node ids)
   CLUSTER_TIMEOUT: { status: 504, retryable: true, message: 'the other node did not answer in time' },
   CLUSTER_NO_RESPONDER: { status: 503, retryable: true, message: 'no node handles this request' },

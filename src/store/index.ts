@@ -1,6 +1,6 @@
 // The store area's one face: interfaces, the factory and error helpers.
-export type { Store, StoreEngine, StoreOptions } from './types.js';
-export { STORE_ENGINES } from './types.js';
+export type { SqliteSync, Store, StoreEngine, StoreOptions, WriteCheck } from './types.js';
+export { SQLITE_SYNC_LEVELS, STORE_ENGINES } from './types.js';
 export { FIRST_GID, MAX_UID } from './ids.js';
 export type { NewUser, ProfileUpdate, User, UserStore } from './user-store.js';
 export { CONTACT_TYPE, REQUEST_STATUS } from './contact-store.js';

@@ -10,6 +10,18 @@ export const STORE_ENGINES = ['sqlite', 'postgres', 'mysql'] as const;
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 
 /**
+ * SQLite's `synchronous` level (WAL mode). full: each commit is fsync'ed before it returns, so what was
+ * acked survives an OS crash or power loss. normal: synced only at checkpoints; survives a process
+ * kill, but a power loss rolls back the latest commits. off: never synced; survives a process kill, a
+ * power loss may also corrupt the file.
+ */
+export const SQLITE_SYNC_LEVELS = ['full', 'normal', 'off'] as const;
+export type SqliteSync = (typeof SQLITE_SYNC_LEVELS)[number];
+
+/** Whether the database takes writes; `reason` says why not (the driver's text and code). */
+export type WriteCheck = { isWritable: true } | { isWritable: false; reason: string };
+
+/**
  * Everything Glide persists, one sub-store per area. All methods are async and safe to call
  * concurrently. Errors are GlideErrors with STORE_* codes: STORE_NOT_FOUND, STORE_CONFLICT (a unique
  * key is taken), STORE_UNAVAILABLE (connection refused or lost, lock timeout: retryable),
@@ -26,6 +38,12 @@ export interface Store {
   readonly groupMessages: GroupMessageStore;
   /** One round trip to the database (health checks); throws STORE_UNAVAILABLE when it is unreachable. */
   ping(): Promise<void>;
+  /**
+   * Whether writes work (health checks): not writable while a query failed for lack of space, a
+   * read-only file or server or an I/O error within `writeFaultHoldMs`, or when a probe write (made
+   * only if nothing was committed for a while) fails or takes over a second. Never throws.
+   */
+  checkWritable(): Promise<WriteCheck>;
   /** Applies pending schema migrations in order; returns the names applied (empty when up to date). */
   migrate(): Promise<string[]>;
   /** Releases pools and file handles; idempotent. Later calls fail with STORE_CLOSED. */
@@ -45,6 +63,10 @@ export interface StoreOptions {
   clock?: Clock;
   /** Connections per pool for PostgreSQL and MySQL (default 10). */
   poolSize?: number;
+  /** SQLite only (default full). */
+  sqliteSync?: SqliteSync;
+  /** How long a storage fault keeps checkWritable() false (default 10 s). */
+  writeFaultHoldMs?: number;
   /** Run pending migrations on open (default true). */
   migrate?: boolean;
 }

@@ -38,7 +38,7 @@ describe.runIf(isRoot || process.env.CI)('a disk that fills up under 1:1 chat (r
 
   it('refuses with "storage full", logs the SQLite code, and stores nothing of a refused message', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'glide-full-'));
-    const srv = (server = await startChildServer(dataDir, { wrapper: onTmpfs(dataDir, '3m') }));
+    const srv = (server = await startChildServer(dataDir, { wrap: (command) => [...onTmpfs(dataDir!, '3m'), ...command] }));
     const alice = await registerUser(srv);
     const bob = await registerUser(srv);
     const a = await ChatClient.connect(srv, alice);

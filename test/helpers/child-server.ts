@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait-for.js';
 
@@ -22,8 +23,40 @@ export interface ChildServerOptions {
   args?: readonly string[];
   /** Added to the environment the child inherits. */
   env?: Readonly<Record<string, string>>;
-  /** A command the node process runs under (e.g. `unshare -m sh -c '…; exec "$@"'`), its args first. */
-  wrapper?: readonly string[];
+  /** Rewrites the command line, e.g. to run it inside a mount namespace (it must exec, keeping the pid). */
+  wrap?: (command: string[]) => string[];
+}
+
+/** What a `glide serve` that ended by itself left behind. */
+export interface ServeExit {
+  code: number | null;
+  /** stdout lines (JSON log lines). */
+  lines: string[];
+  stderr: string;
+}
+
+function spawnServe(dataDir: string, options: ChildServerOptions): ChildProcessByStdio<null, Readable, Readable> {
+  const args = ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--tcp-port', '-1', '--data', dataDir, '--log-level', 'info', ...(options.args ?? [])];
+  // The server rejects unknown GLIDE_* variables: the test runner's own (GLIDE_TEST_*) stay here.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GLIDE_TEST_')));
+  const [file, ...rest] = (options.wrap ?? ((command: string[]) => command))([process.execPath, ...args]);
+  return spawn(file!, rest, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...options.env } });
+}
+
+/** `glide serve` that is expected to refuse to start: resolves with how it ended (SIGKILL if it listens). */
+export async function serveUntilExit(dataDir: string, options: ChildServerOptions = {}): Promise<ServeExit> {
+  const child = spawnServe(dataDir, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    if (stdout.includes('"msg":"glide listening"')) child.kill('SIGKILL');
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  return { code, lines: stdout.split('\n').filter((line) => line !== ''), stderr };
 }
 
 /**
@@ -31,11 +64,7 @@ export interface ChildServerOptions {
  * port, TCP disabled and `dataDir` as its data directory. Resolves once it logged "glide listening".
  */
 export async function startChildServer(dataDir: string, options: ChildServerOptions = {}): Promise<ChildServer> {
-  const args = ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--tcp-port', '-1', '--data', dataDir, '--log-level', 'info', ...(options.args ?? [])];
-  // The server rejects unknown GLIDE_* variables: the test runner's own (GLIDE_TEST_*) stay here.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GLIDE_TEST_')));
-  const [program, ...commandArgs] = [...(options.wrapper ?? []), process.execPath, ...args];
-  const child = spawn(program!, commandArgs, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...options.env } });
+  const child = spawnServe(dataDir, options);
   const lines: string[] = [];
   let stderr = '';
   let rest = '';

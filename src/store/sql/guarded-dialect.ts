@@ -21,6 +21,12 @@ export function toStoreError(err: unknown, dialect: Pick<SqlDialect, 'classifyEr
   return new GlideError(kind ? CODE_OF_KIND[kind] : 'STORE_INTERNAL', errorMessage(err), { cause: err });
 }
 
+/** Sees every driver failure and every commit (the store's write health). */
+export interface DriverObserver {
+  failed(err: unknown): void;
+  committed(): void;
+}
+
 /** Forwards to the engine's driver; every failure leaves as a STORE_* GlideError. */
 class GuardedDriver implements Driver {
   private isClosed = false;
@@ -29,6 +35,7 @@ class GuardedDriver implements Driver {
   constructor(
     private readonly inner: Driver,
     private readonly map: (err: unknown) => GlideError,
+    private readonly observer: DriverObserver | undefined,
   ) {}
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
@@ -36,7 +43,9 @@ class GuardedDriver implements Driver {
     try {
       return await work();
     } catch (err) {
-      throw this.isClosed ? new GlideError('STORE_CLOSED', undefined, { cause: err }) : this.map(err);
+      if (this.isClosed) throw new GlideError('STORE_CLOSED', undefined, { cause: err });
+      this.observer?.failed(err);
+      throw this.map(err);
     }
   }
 
@@ -53,8 +62,9 @@ class GuardedDriver implements Driver {
     return this.guard(() => this.inner.beginTransaction(unwrap(connection), settings));
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.guard(() => this.inner.commitTransaction(unwrap(connection)));
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.guard(() => this.inner.commitTransaction(unwrap(connection)));
+    this.observer?.committed();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -129,14 +139,17 @@ function unwrap(connection: DatabaseConnection): DatabaseConnection {
 export class GuardedDialect implements Dialect {
   private driver: GuardedDriver | undefined;
 
-  constructor(private readonly dialect: SqlDialect) {}
+  constructor(
+    private readonly dialect: SqlDialect,
+    private readonly observer?: DriverObserver,
+  ) {}
 
   createAdapter() {
     return this.dialect.kysely.createAdapter();
   }
 
   createDriver(): Driver {
-    this.driver = new GuardedDriver(this.dialect.kysely.createDriver(), (err) => toStoreError(err, this.dialect));
+    this.driver = new GuardedDriver(this.dialect.kysely.createDriver(), (err) => toStoreError(err, this.dialect), this.observer);
     return this.driver;
   }
 

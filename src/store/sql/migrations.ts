@@ -182,8 +182,11 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
   return { '001_initial': initial(d), '002_gid_range': gidRange(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase };
 }
 
+/** Kysely's lock table: one row (`id` = 'migration_lock', `is_locked`), created by the first migration run. */
+export const MIGRATION_LOCK_TABLE = 'glide_migration_lock';
+
 /** Kysely's Migrator over the in-code list, with our own table names so Glide can share a database. */
 export function createMigrator(db: Kysely<unknown>, d: SqlDialect): Migrator {
   const provider: MigrationProvider = { getMigrations: async () => glideMigrations(d) };
-  return new Migrator({ db, provider, migrationTableName: 'glide_migration', migrationLockTableName: 'glide_migration_lock' });
+  return new Migrator({ db, provider, migrationTableName: 'glide_migration', migrationLockTableName: MIGRATION_LOCK_TABLE });
 }

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { Kysely, sql } from 'kysely';
-import { GlideError, systemClock, type Logger } from '../../core/index.js';
-import type { Store, StoreEngine, StoreOptions } from '../types.js';
+import { GlideError, isGlideError, systemClock, type Clock, type Logger } from '../../core/index.js';
+import type { Store, StoreEngine, StoreOptions, WriteCheck } from '../types.js';
 import type { SqlContext } from './context.js';
 import { mysqlDialect } from './dialects/mysql.js';
 import { postgresDialect } from './dialects/postgres.js';
 import { errorCode, errorMessage, type DialectOptions, type SqlDialect } from './dialects/sql-dialect.js';
 import { SQLITE_MEMORY, sqliteDialect } from './dialects/sqlite.js';
 import { GuardedDialect, toStoreError } from './guarded-dialect.js';
-import { createMigrator } from './migrations.js';
+import { createMigrator, MIGRATION_LOCK_TABLE } from './migrations.js';
 import type { Database } from './schema.js';
 import { SqlContactStore } from './sql-contact-store.js';
 import { SqlGroupMessageStore } from './sql-group-message-store.js';
@@ -16,17 +16,19 @@ import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlUserStore } from './sql-user-store.js';
+import { storageFault, WriteHealth } from './write-health.js';
 
 const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_WRITE_FAULT_HOLD_MS = 10_000;
 
 /** Picks the engine from the URL scheme; the one place that knows all three. */
 export function dialectFor(url: string, dataDir: string, options: DialectOptions): SqlDialect {
   const trimmed = url.trim();
-  if (trimmed === '') return sqliteDialect(resolve(dataDir, 'glide.db'));
+  if (trimmed === '') return sqliteDialect(resolve(dataDir, 'glide.db'), options.sqliteSync);
   if (trimmed.startsWith('sqlite:')) {
     const file = trimmed.slice('sqlite:'.length).replace(/^\/\//, '');
     if (file === '') throw new GlideError('STORE_BAD_URL', 'sqlite: needs a file name');
-    return sqliteDialect(file === SQLITE_MEMORY ? file : resolve(file));
+    return sqliteDialect(file === SQLITE_MEMORY ? file : resolve(file), options.sqliteSync);
   }
   if (/^postgres(ql)?:\/\//.test(trimmed)) return postgresDialect(trimmed, options);
   if (/^(mysql|mariadb):\/\//.test(trimmed)) return mysqlDialect(trimmed, options);
@@ -44,14 +46,17 @@ export class SqlStore implements Store {
   readonly groupMessages: SqlGroupMessageStore;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
+  private readonly writes: WriteHealth;
 
   constructor(
     private readonly dialect: SqlDialect,
     private readonly log: Logger,
-    clock = systemClock,
+    clock: Clock = systemClock,
+    writeFaultHoldMs = DEFAULT_WRITE_FAULT_HOLD_MS,
   ) {
     this.engine = dialect.engine;
-    this.guarded = new GuardedDialect(dialect);
+    this.writes = new WriteHealth({ engine: dialect.engine, clock, faultHoldMs: writeFaultHoldMs, probe: () => this.probeWrite() });
+    this.guarded = new GuardedDialect(dialect, this.writes);
     this.db = new Kysely<Database>({ dialect: this.guarded });
     const ctx: SqlContext = { db: this.db, dialect, clock };
     this.users = new SqlUserStore(ctx);
@@ -66,11 +71,44 @@ export class SqlStore implements Store {
     await sql`select 1`.execute(this.db);
   }
 
+  checkWritable(): Promise<WriteCheck> {
+    return this.writes.check();
+  }
+
+  /** Refuses a database that cannot store anything (read-only file or server, full disk), naming it. */
+  async assertWritable(): Promise<void> {
+    try {
+      await this.probeWrite();
+    } catch (err) {
+      throw this.notWritable(err) ?? err;
+    }
+  }
+
+  private notWritable(err: unknown): GlideError | undefined {
+    const fault = storageFault(this.engine, err);
+    return fault === undefined ? undefined : new GlideError('STORE_NOT_WRITABLE', `${this.dialect.location}: ${fault}`, { cause: err });
+  }
+
+  /**
+   * One small write that really reaches the disk on every engine, with no net change: the migration
+   * lock row (Kysely takes its lock elsewhere: an advisory lock, GET_LOCK, or the SQLite connection).
+   */
+  private async probeWrite(): Promise<void> {
+    const row = sql`${sql.table(MIGRATION_LOCK_TABLE)}`;
+    await this.db.transaction().execute(async (trx) => {
+      await sql`update ${row} set is_locked = is_locked + 1 where id = ${'migration_lock'}`.execute(trx);
+      await sql`update ${row} set is_locked = is_locked - 1 where id = ${'migration_lock'}`.execute(trx);
+    });
+  }
+
   async migrate(): Promise<string[]> {
     // Kysely<unknown>: migrations see the schema as it is, not as this version of the code types it.
     const { error, results = [] } = await createMigrator(this.db as Kysely<unknown>, this.dialect).migrateToLatest();
     const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
     if (error !== undefined) {
+      // A database that cannot be written is the operator's to fix, and the caller says so in one line.
+      const refused = isGlideError(error) && error.code === 'STORE_NOT_WRITABLE' ? error : this.notWritable(error);
+      if (refused !== undefined) throw refused;
       const failed = results.find((r) => r.status === 'Error')?.migrationName;
       this.log.error({ err: error, failed, applied }, 'store migration failed');
       throw toStoreError(error, this.dialect);
@@ -86,19 +124,23 @@ export class SqlStore implements Store {
 
 /**
  * Opens the store named by `options.url` and, unless told otherwise, brings its schema up to date.
- * Throws STORE_BAD_URL for an unknown scheme, STORE_UNAVAILABLE when the database cannot be reached.
+ * Throws STORE_BAD_URL for an unknown scheme, STORE_UNAVAILABLE when the database cannot be reached,
+ * STORE_NOT_WRITABLE (naming the file or server) when it cannot be written: a read-only file, directory
+ * or server, a full disk.
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
   const log = options.log.child({ area: 'store' });
   const dialect = dialectFor(options.url, options.dataDir, {
     poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+    sqliteSync: options.sqliteSync ?? 'full',
     // Only code and message: pg hangs the whole client object on its errors.
     onIdleError: (err) => log.warn({ code: errorCode(err), reason: errorMessage(err) }, 'database connection lost'),
   });
-  const store = new SqlStore(dialect, log, options.clock);
+  const store = new SqlStore(dialect, log, options.clock, options.writeFaultHoldMs);
   if (options.migrate ?? true) {
     try {
       await store.migrate();
+      await store.assertWritable();
     } catch (err) {
       await store.close();
       throw err;

@@ -1,6 +1,6 @@
 import { MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
-import { errorCode, errorMessage, type DialectOptions, type SqlDialect } from './sql-dialect.js';
+import { errorCode, errorMessage, redactedUrl, type DialectOptions, type SqlDialect } from './sql-dialect.js';
 
 const RETRYABLE_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',
@@ -27,6 +27,7 @@ export function mysqlDialect(url: string, options: DialectOptions): SqlDialect {
   });
   return {
     engine: 'mysql',
+    location: redactedUrl(url),
     kysely: new MysqlDialect({ pool }),
     // MariaDB has INSERT … RETURNING, MySQL does not: use insertId on both.
     hasReturning: false,

@@ -1,6 +1,6 @@
 import { PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { errorCode, errorMessage, type DialectOptions, type SqlDialect } from './sql-dialect.js';
+import { errorCode, errorMessage, redactedUrl, type DialectOptions, type SqlDialect } from './sql-dialect.js';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -26,6 +26,7 @@ export function postgresDialect(url: string, options: DialectOptions): SqlDialec
   const onColumns = (columns: readonly string[]) => sql.join(columns.map((c) => sql.ref(c)));
   return {
     engine: 'postgres',
+    location: redactedUrl(url),
     kysely: new PostgresDialect({ pool }),
     hasReturning: true,
     countsSkippedRows: false,

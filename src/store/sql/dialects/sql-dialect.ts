@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ColumnDefinitionBuilder, Dialect, Expression, RawBuilder } from 'kysely';
-import type { StoreEngine } from '../../types.js';
+import type { SqliteSync, StoreEngine } from '../../types.js';
 
 /** How a driver error is classified; anything else becomes STORE_INTERNAL. */
 export type DriverErrorKind = 'conflict' | 'unavailable' | 'closed' | 'full';
@@ -11,6 +11,8 @@ export type DriverErrorKind = 'conflict' | 'unavailable' | 'closed' | 'full';
  */
 export interface SqlDialect {
   readonly engine: StoreEngine;
+  /** What to name in messages: the SQLite file, or the server URL without its password. */
+  readonly location: string;
   /** The Kysely dialect holding the pool (or the SQLite file), opened lazily on first use. */
   readonly kysely: Dialect;
   /** Whether INSERT … RETURNING works; otherwise the generated id comes from insertId. */
@@ -43,8 +45,20 @@ export interface SqlDialect {
 
 export interface DialectOptions {
   poolSize: number;
+  sqliteSync: SqliteSync;
   /** For idle-connection errors the pool reports outside any query. */
   onIdleError: (err: unknown) => void;
+}
+
+/** A database URL safe to print: the password replaced. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.split(':')[0] ?? '';
+  }
 }
 
 /** Reads `err.code` (string or number) when there is one. */

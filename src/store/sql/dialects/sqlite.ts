@@ -1,18 +1,18 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { LruCache } from '../../../core/index.js';
+import type { SqliteSync } from '../../types.js';
 import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
+import { prepareSqliteFile } from './sqlite-access.js';
 
 export const SQLITE_MEMORY = ':memory:';
 
-/** Opens the file on first use with WAL (readers never block the writer) and FULL sync (a commit survives a power cut). */
-function open(file: string): BetterSqlite3.Database {
-  if (file !== SQLITE_MEMORY) mkdirSync(dirname(file), { recursive: true });
+/** Opens the file on first use with WAL (readers never block the writer) and the configured sync level. */
+function open(file: string, sync: SqliteSync): BetterSqlite3.Database {
+  if (file !== SQLITE_MEMORY) prepareSqliteFile(file);
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${sync.toUpperCase()}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return db;
@@ -37,11 +37,12 @@ function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-export function sqliteDialect(file: string): SqlDialect {
+export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
   let handle: BetterSqlite3.Database | undefined;
   return {
     engine: 'sqlite',
-    kysely: new SqliteDialect({ database: async () => withStatementCache((handle = open(file))) }),
+    location: file,
+    kysely: new SqliteDialect({ database: async () => withStatementCache((handle = open(file, sync))) }),
     sqliteHandle: () => handle,
     hasReturning: true,
     countsSkippedRows: false,
