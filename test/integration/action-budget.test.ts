@@ -162,6 +162,28 @@ describe('one per-connection budget for every client action, over real sockets',
     expect(m.framesOf('message.group').map((f) => (f.data as { content: string }).content)).toEqual([...burst.slice(0, 4), 'after']);
   });
 
+  it('message.group: a group larger than the fan-out budget is still reachable, one post per full bucket, the excess owed', async () => {
+    const server = await start({ messaging: { maxFanoutPerSecond: 3 } });
+    const users = await Promise.all(Array.from({ length: 5 }, () => h.user()));
+    const [owner, ...others] = users as [TestUser, ...TestUser[]];
+    const gid = await createGroup(server, owner, others);
+    const o = await h.connect(owner);
+    nextSecond();
+    const post = (cliMid: string) => o.request('message.group', { cliMid, to: String(gid), type: 1, content: cliMid });
+    post('first');
+    await o.ackFor('first');
+    post('owing');
+    await waitFor(() => failures(o).length === 1, 10_000, 'the refusal while the debt is unpaid');
+    // 5 taken from a bucket of 3 leaves a debt of 2: one second later the bucket holds 1, short of a full one.
+    nextSecond();
+    post('still-owing');
+    await waitFor(() => failures(o).length === 2, 10_000, 'the second refusal');
+    nextSecond();
+    post('paid');
+    await o.ackFor('paid');
+    expect(failures(o).map((f) => f.cliMid)).toEqual(['owing', 'still-owing']);
+  });
+
   it('ack.request and ack.group.msg: bounded by messaging.maxAcksPerSecond with notify.error, apart from the message budget', async () => {
     const server = await start({ messaging: { maxAcksPerSecond: 5 } });
     const { alice, bob, a, b } = await pair();
