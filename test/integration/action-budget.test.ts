@@ -162,6 +162,27 @@ describe('one per-connection budget for every client action, over real sockets',
     expect(m.framesOf('message.group').map((f) => (f.data as { content: string }).content)).toEqual([...burst.slice(0, 4), 'after']);
   });
 
+  it('ack.read {gid, seq}: a group read receipt costs one delivery per member from the fan-out budget', async () => {
+    const members = 5;
+    const server = await start({ messaging: { maxFanoutPerSecond: 4 * members } });
+    const users = await Promise.all(Array.from({ length: members }, () => h.user()));
+    const [owner, ...others] = users as [TestUser, ...TestUser[]];
+    const gid = await createGroup(server, owner, others);
+    const o = await h.connect(owner);
+    const m = await h.connect(others[0]!, { isAutoAck: false });
+    o.request('message.group', { cliMid: 'post', to: String(gid), type: 1, content: 'hi' });
+    const { seq } = await o.ackFor('post');
+    nextSecond();
+    const seqs = Array.from({ length: 6 }, () => o.request('ack.read', { gid: String(gid), seq }));
+    await waitFor(() => errorsIn(o).length === 2, 10_000, 'the refusals');
+    expect(errorsIn(o).map((f) => f.seq)).toEqual(seqs.slice(4));
+    expect(errorsIn(o)[0]!.data).toMatchObject({ code: 'GW_RATE_LIMITED', message: expect.stringMatching(/20 member deliveries per second/) });
+    nextSecond();
+    o.request('message.group', { cliMid: 'barrier', to: String(gid), type: 1, content: 'barrier' });
+    await m.raw.next((f) => f.action === 'message.group' && (f.data as { content: string }).content === 'barrier');
+    expect(m.framesOf('notify.read')).toHaveLength(4);
+  });
+
   it('message.group: a group larger than the fan-out budget is still reachable, one post per full bucket, the excess owed', async () => {
     const server = await start({ messaging: { maxFanoutPerSecond: 3 } });
     const users = await Promise.all(Array.from({ length: 5 }, () => h.user()));
