@@ -8,7 +8,7 @@ import { clusterFigures, joinConfiguredCluster, presenceDirectory, type NodeFigu
 import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, localCalls, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
-import { ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
+import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, OwnedGroupAdmin } from './group/index.js';
 import { readAckRead } from './protocol/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, StoreInboxSequencer } from './messaging/index.js';
@@ -72,9 +72,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const addresses = { isTrusted: createAddressMatcher(config.auth.trustedAddresses), bucketOf: ipThrottleKey };
   const isAdmin = createAddressMatcher(config.server.adminAddresses, 'server.adminAddresses');
   const gateway = new Gateway({ config: config.gateway, clock, log, metrics, addresses });
-  const router = new ActionRouter(log.child({ area: 'router' }));
+  const budget = new ActionBudget({ clock, metrics }, config.messaging);
+  const router = new ActionRouter(log.child({ area: 'router' }), budget);
   gateway.setHandler(router);
-  router.on('heartbeat', () => undefined, { isPublic: true });
+  router.on('heartbeat', () => undefined, { isPublic: true, cost: ACTION_COST.free });
 
   let publicServers: string[] = [];
   const kit = await createAuthKit(
@@ -148,6 +149,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log: groupLog,
     metrics: groupMetrics,
     settings: { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit },
+    budget,
     calls,
     ...whenUnavailable,
   });

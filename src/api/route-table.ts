@@ -148,6 +148,9 @@ export class RouteTable {
         const { body } = toApiError(err);
         conn.reply(envelope.seq, { action: 'api.failed', data: body });
       }
+    }, {
+      // An API call over the budget is answered like any failed call: api.failed with the request's seq.
+      onRefused: (conn, envelope, reason) => conn.reply(envelope.seq, { action: 'api.failed', data: toApiError(new GlideError('GW_RATE_LIMITED', reason)).body }),
     });
   }
 

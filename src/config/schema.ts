@@ -95,8 +95,16 @@ export const ConfigSchema = Type.Object({
     trustedAddresses: Type.Array(Type.String()),
   }),
   messaging: Type.Object({
+    /** Largest `content` of any action that carries one (chat, group, recall, message.cli). */
     maxContentBytes: PositiveInt,
+    /** Per connection, every client action but heartbeats, sign-ins and acks; burst of one second. */
     maxMessagesPerSecond: PositiveInt,
+    /** Per connection, inbound frame bytes of every action. */
+    maxBytesPerSecond: PositiveInt,
+    /** Per connection, `ack.request` and `ack.group.msg`. */
+    maxAcksPerSecond: PositiveInt,
+    /** Per connection, member deliveries caused by group actions (a post to N members costs N). */
+    maxFanoutPerSecond: PositiveInt,
     /** 0 disables recall. */
     recallWindowSec: Type.Integer({ minimum: 0 }),
     /** Messages pushed to a device at sign-in before the client must sync. */
@@ -173,6 +181,9 @@ export const DEFAULTS: Config = {
   messaging: {
     maxContentBytes: 16 * 1024,
     maxMessagesPerSecond: 200,
+    maxBytesPerSecond: 1024 * 1024,
+    maxAcksPerSecond: 2_000,
+    maxFanoutPerSecond: 20_000,
     recallWindowSec: 120,
     offlinePushLimit: 500,
     historyPageMax: 100,

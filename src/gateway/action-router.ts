@@ -1,24 +1,36 @@
 import type { Logger } from '../core/index.js';
-import { isGlideError } from '../core/index.js';
-import type { DecodedFrame, Envelope } from '../protocol/index.js';
+import { GlideError, isGlideError } from '../core/index.js';
+import type { Envelope } from '../protocol/index.js';
+import { ACTION_COST, type ActionBudget, type ActionCost } from './action-budget.js';
 import type { DisconnectReason } from './disconnect.js';
-import type { Connection, FrameHandler } from './types.js';
+import type { Connection, FrameHandler, InboundFrame } from './types.js';
 
 /** Handles one action. A returned promise holds the connection's later frames until it settles. */
 export type ActionHandler = (conn: Connection, envelope: Envelope) => void | Promise<void>;
 
+/** Answers a frame the budget refused (default: `notify.error` with the request's seq). */
+export type RefusalHandler = (conn: Connection, envelope: Envelope, reason: string) => void;
+
 export interface RouteOptions {
   /** Allowed before sign-in. */
   isPublic?: boolean;
+  /** What the action takes from the connection's budget (default: one message and its bytes). */
+  cost?: ActionCost;
+  /** How a refusal by the budget is answered, when the action has its own error frame. */
+  onRefused?: RefusalHandler;
 }
 
 interface Route {
   handler: ActionHandler;
   isPublic: boolean;
+  cost: ActionCost;
+  onRefused: RefusalHandler | undefined;
 }
 
 /**
- * Routes decoded frames by action. Unknown actions get `notify.error`, actions that need a sign-in get
+ * Routes decoded frames by action. Every frame is charged to the connection's budget first (its route's
+ * cost and its bytes; unknown actions and refused anonymous ones cost a message): a refused frame is
+ * answered, never dropped. Unknown actions get `notify.error`, actions that need a sign-in get
  * `notify.auth` on an anonymous connection, and a GlideError thrown by a handler becomes `notify.error`
  * with the request's seq; the connection stays up.
  */
@@ -27,16 +39,19 @@ export class ActionRouter implements FrameHandler {
   private readonly prefixRoutes: { prefix: string; route: Route }[] = [];
   private readonly closeListeners: ((conn: Connection, reason: DisconnectReason) => void)[] = [];
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly budget: ActionBudget,
+  ) {}
 
   on(action: string, handler: ActionHandler, options: RouteOptions = {}): void {
     if (this.routes.has(action)) throw new Error(`action ${action} registered twice`);
-    this.routes.set(action, { handler, isPublic: options.isPublic ?? false });
+    this.routes.set(action, { handler, isPublic: options.isPublic ?? false, cost: options.cost ?? ACTION_COST.message, onRefused: options.onRefused });
   }
 
   /** Every action starting with `prefix` (e.g. `api.`); the handler does its own authorisation. */
-  onPrefix(prefix: string, handler: ActionHandler): void {
-    this.prefixRoutes.push({ prefix, route: { handler, isPublic: true } });
+  onPrefix(prefix: string, handler: ActionHandler, options: Pick<RouteOptions, 'onRefused'> = {}): void {
+    this.prefixRoutes.push({ prefix, route: { handler, isPublic: true, cost: ACTION_COST.message, onRefused: options.onRefused } });
   }
 
   /** Every routed action: exact names, then each prefix route as `<prefix>*` (for coverage tests and docs). */
@@ -48,9 +63,14 @@ export class ActionRouter implements FrameHandler {
     this.closeListeners.push(listener);
   }
 
-  onFrame(conn: Connection, frame: DecodedFrame): void | Promise<void> {
+  onFrame(conn: Connection, frame: InboundFrame): void | Promise<void> {
     const envelope = frame.envelope;
     const route = this.routes.get(envelope.action) ?? this.findPrefixRoute(envelope.action);
+    const refusal = this.budget.admit(conn, route?.cost ?? ACTION_COST.message, frame.bytes);
+    if (refusal !== undefined) {
+      this.refuseOverBudget(conn, envelope, route, refusal);
+      return;
+    }
     // Anonymous connections learn nothing about which actions exist: everything non-public is notify.auth.
     if (!conn.identity && !route?.isPublic) {
       conn.reply(envelope.seq, { action: 'notify.auth', msg: 'not authenticated' });
@@ -76,6 +96,12 @@ export class ActionRouter implements FrameHandler {
   private findPrefixRoute(action: string): Route | undefined {
     for (const { prefix, route } of this.prefixRoutes) if (action.startsWith(prefix)) return route;
     return undefined;
+  }
+
+  private refuseOverBudget(conn: Connection, envelope: Envelope, route: Route | undefined, reason: string): void {
+    this.log.debug({ conn: conn.id, action: envelope.action, reason }, 'over the connection budget');
+    if (route?.onRefused && (conn.identity || route.isPublic)) route.onRefused(conn, envelope, reason);
+    else this.refuse(conn, envelope, new GlideError('GW_RATE_LIMITED', reason));
   }
 
   private refuse(conn: Connection, envelope: Envelope, err: unknown): void {

@@ -1,8 +1,8 @@
-import type { Codec, DecodedFrame, Dialect, OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
+import type { Codec, Dialect, OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
 import { DIALECTS } from '../protocol/index.js';
 import type { DisconnectReason } from './disconnect.js';
 import { DISCONNECT } from './disconnect.js';
-import type { Connection, ConnectionIdentity, TransportKind } from './types.js';
+import type { Connection, ConnectionIdentity, InboundFrame, TransportKind } from './types.js';
 
 export type OutboundData = Uint8Array | string;
 
@@ -43,7 +43,7 @@ export class BaseConnection implements Connection {
   heartbeatsSent = 0;
   /** While a handler's promise is pending, later frames wait here in order. */
   hold: Promise<void> | undefined;
-  readonly backlog: DecodedFrame[] = [];
+  readonly backlog: InboundFrame[] = [];
 
   private outSeq = 0;
   private pending: OutboundData[] = [];

@@ -1,14 +1,14 @@
 import type { Clock, Logger } from '../core/index.js';
 import { isGlideError } from '../core/index.js';
 import type { Config } from '../config/index.js';
-import type { Codec, DecodedFrame } from '../protocol/index.js';
+import type { Codec } from '../protocol/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
 import { ConnectionAdmission, type AddressPolicy, type AdmissionResult } from './admission.js';
 import { BaseConnection, type ConnectionHost, type SocketSink } from './connection.js';
 import { DISCONNECT, type DisconnectReason } from './disconnect.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { LocalRegistry } from './registry.js';
-import type { Connection, ConnectionIdentity, FrameHandler, TransportKind } from './types.js';
+import type { Connection, ConnectionIdentity, FrameHandler, InboundFrame, TransportKind } from './types.js';
 
 export type GatewayConfig = Config['gateway'];
 
@@ -116,11 +116,13 @@ export class Gateway implements ConnectionHost {
   receive(conn: BaseConnection, data: Uint8Array | string): void {
     if (!conn.isOpen) return;
     this.touch(conn);
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     this.metrics.framesIn.add(conn.transport);
-    this.metrics.bytesIn.add(conn.transport, typeof data === 'string' ? data.length : data.byteLength);
-    let frame: DecodedFrame;
+    this.metrics.bytesIn.add(conn.transport, bytes);
+    let frame: InboundFrame;
     try {
-      frame = conn.codec.decode(data);
+      const { envelope, dialect } = conn.codec.decode(data);
+      frame = { envelope, dialect, bytes };
     } catch (err) {
       this.metrics.decodeErrors.inc({ transport: conn.transport, kind: 'envelope' });
       if (isGlideError(err)) {
@@ -222,7 +224,7 @@ export class Gateway implements ConnectionHost {
     for (const conn of dirty) conn.flush();
   };
 
-  private dispatch(conn: BaseConnection, frame: DecodedFrame): void {
+  private dispatch(conn: BaseConnection, frame: InboundFrame): void {
     const handler = this.handler;
     if (!handler) return;
     let result: void | Promise<void>;

@@ -34,11 +34,16 @@ export interface Connection {
   close(reason: DisconnectReason): void;
 }
 
+/** A decoded frame and its size on the wire (what the per-connection byte budget counts). */
+export interface InboundFrame extends DecodedFrame {
+  bytes: number;
+}
+
 /**
  * Business side of the gateway. `onFrame` is called in arrival order. Returning a promise holds the
  * connection's later frames until it settles (sign-in, API calls); returning nothing lets them flow.
  */
 export interface FrameHandler {
-  onFrame(conn: Connection, frame: DecodedFrame): void | Promise<void>;
+  onFrame(conn: Connection, frame: InboundFrame): void | Promise<void>;
   onClose(conn: Connection, reason: DisconnectReason): void;
 }

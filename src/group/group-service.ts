@@ -1,8 +1,8 @@
-import { CursorCoalescer, GlideError, localCalls, nodeOfMid, RateLimiter, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
-import type { ActionRouter, Connection } from '../gateway/index.js';
+import { CursorCoalescer, GlideError, localCalls, nodeOfMid, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
+import { ACTION_COST, type ActionRouter, type Connection, type FanoutBudget } from '../gateway/index.js';
 import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
-import { failedSend, idempotencyKey } from '../messaging/index.js';
+import { failedSend, idempotencyKey, refuseMessageFrame } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
 import type { ConnRef, GroupFanout } from './group-fanout.js';
 import type { GroupMetrics } from './group-metrics.js';
@@ -11,7 +11,6 @@ import type { GroupPost, GroupWriter, GroupWriteResult } from './group-writer.js
 
 export interface GroupSettings {
   maxContentBytes: number;
-  maxMessagesPerSecond: number;
   recallWindowSec: number;
   offlinePushLimit: number;
 }
@@ -26,6 +25,8 @@ export interface GroupServiceDeps {
   log: Logger;
   metrics: GroupMetrics;
   settings: GroupSettings;
+  /** Each connection's budget of member deliveries per second (the router charges everything else). */
+  budget: FanoutBudget;
   /** Where a group's posts are sequenced: here (single mode) or on the gid's owner node. */
   calls?: OwnedCalls;
   /** Why new posts are refused right now (the cluster bus is down), or undefined. */
@@ -49,7 +50,6 @@ const DELIVERED_ROUND_GAP_MS = 1000;
  * fanned out), recall, delivered and read cursors, and the sign-in push of missed group messages.
  */
 export class GroupService {
-  private readonly rates: RateLimiter<Connection>;
   /** Members ack every message; the store needs only each member's newest delivered seq. */
   private readonly delivered: CursorCoalescer<{ gid: number; uid: number }>;
 
@@ -57,7 +57,6 @@ export class GroupService {
   private readonly commitPost: (gid: number, call: PostCall) => Promise<GroupWriteResult>;
 
   constructor(private readonly deps: GroupServiceDeps) {
-    this.rates = new RateLimiter(deps.clock, deps.settings.maxMessagesPerSecond);
     // Idempotent: the writer dedups (gid, sender, cliMid), so a retry on the next owner stores one row.
     this.commitPost = (deps.calls ?? localCalls).define<PostCall, GroupWriteResult>('group.post', 'idempotent', async ({ post, origin }) => {
       const result = await deps.writer.write(post);
@@ -75,13 +74,18 @@ export class GroupService {
   }
 
   mount(router: ActionRouter): void {
-    router.on('message.group', (conn, envelope) => this.post(conn, envelope));
-    router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope));
-    router.on('ack.group.msg', (conn, envelope) => {
-      const { gid, seq } = readAckGroupMsg(envelope.data);
-      const uid = conn.identity!.uid;
-      this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
-    });
+    const asMessage = { onRefused: refuseMessageFrame };
+    router.on('message.group', (conn, envelope) => this.post(conn, envelope), asMessage);
+    router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope), asMessage);
+    router.on(
+      'ack.group.msg',
+      (conn, envelope) => {
+        const { gid, seq } = readAckGroupMsg(envelope.data);
+        const uid = conn.identity!.uid;
+        this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
+      },
+      { cost: ACTION_COST.ack },
+    );
     // The member's next sign-in may be on another node, which reads the stored cursor.
     router.onDisconnect(() => this.delivered.hurry());
   }
@@ -116,6 +120,7 @@ export class GroupService {
     if (gid === undefined || seq === undefined) throw new GlideError('PROTO_BAD_PAYLOAD', 'gid and seq are required');
     const state = await this.deps.directory.get(gid);
     if (!state?.members.has(uid)) throw new GlideError('GROUP_NOT_MEMBER', `group ${gid}`);
+    if (!this.deps.budget.takeFanout(conn, state.members.size)) throw new GlideError('GW_RATE_LIMITED', this.fanoutRefusal());
     await this.deps.groups.advanceCursors(gid, uid, { readSeq: seq });
     this.deps.fanout.deliver([...state.members.keys()], { action: 'notify.read', data: { gid, seq, from: uid } }, gid, 0, this.deps.fanout.here(conn));
   }
@@ -140,7 +145,12 @@ export class GroupService {
     });
   }
 
-  private post(conn: Connection, envelope: Envelope): void {
+  /**
+   * A post costs its recipients from the fan-out budget. They are known once it is sequenced, so the
+   * last post's size to this group is taken up front and corrected after; the first post of a connection
+   * to a group holds the connection's next frames until its size is known.
+   */
+  private post(conn: Connection, envelope: Envelope): Promise<void> | void {
     const uid = conn.identity!.uid;
     const message = readChatMessage(envelope.data);
     const gid = message.to ?? envelope.to;
@@ -148,11 +158,14 @@ export class GroupService {
     const cliMid = idempotencyKey(message);
     const unavailable = this.deps.unavailable?.();
     if (unavailable !== undefined) return this.failed(conn, message, 'unavailable', unavailable);
-    if (!this.rates.allow(conn)) return this.failed(conn, message, 'rate_limited', 'too many messages per second');
-    if (Buffer.byteLength(message.content) > this.deps.settings.maxContentBytes) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
+    if (this.isTooLarge(message.content)) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
+    const { budget } = this.deps;
+    const estimate = budget.lastFanout(conn, gid);
+    if (estimate !== undefined && !budget.takeFanout(conn, estimate)) return this.failed(conn, message, 'rate_limited', this.fanoutRefusal());
     const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() };
-    this.commitPost(gid, { post, origin: this.deps.fanout.here(conn) }).then(
+    const settled = this.commitPost(gid, { post, origin: this.deps.fanout.here(conn) }).then(
       (result) => {
+        budget.settleFanout(conn, gid, estimate ?? 0, result.recipients.length);
         if (result.isDuplicate) this.deps.metrics.duplicates.inc();
         else this.deps.metrics.messages.inc();
         this.ack(conn, message, result.message.mid, result.message.seq);
@@ -167,11 +180,13 @@ export class GroupService {
         this.failed(conn, message, 'store_failed', 'could not store the message');
       },
     );
+    if (estimate === undefined) return settled;
   }
 
   private async recall(conn: Connection, envelope: Envelope): Promise<void> {
     const uid = conn.identity!.uid;
     const message = readChatMessage(envelope.data);
+    if (this.isTooLarge(message.content)) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     const { mid } = readRecallContent(message.content);
     const gid = message.to ?? envelope.to;
     const target = await this.deps.groupMessages.getByMid(mid);
@@ -180,12 +195,21 @@ export class GroupService {
     if (target.sender !== uid && !state.isManager(uid)) return this.failed(conn, message, 'recall_denied', 'only the sender or a group manager may recall');
     const windowMs = this.deps.settings.recallWindowSec * 1000;
     if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.failed(conn, message, 'recall_expired', 'the recall window has passed');
+    if (!this.deps.budget.takeFanout(conn, state.members.size)) return this.failed(conn, message, 'rate_limited', this.fanoutRefusal());
     await this.deps.groupMessages.setRecalled(target.gid, target.seq, uid);
     this.ack(conn, message, mid, target.seq);
     // Who recalled comes from the identity, never from the client's content (which is not relayed).
     const content = writeRecallContent(conn.dialect, { mid, recallBy: uid });
     const notice = { action: 'message.group.recall', data: { ...message, mid, seq: target.seq, from: uid, to: target.gid, content, sendAt: message.sendAt ?? this.deps.clock.now() } };
     this.deps.fanout.deliver([...state.members.keys()], notice, target.gid, 0, this.deps.fanout.here(conn));
+  }
+
+  private isTooLarge(content: string): boolean {
+    return Buffer.byteLength(content) > this.deps.settings.maxContentBytes;
+  }
+
+  private fanoutRefusal(): string {
+    return `more than ${this.deps.budget.maxFanoutPerSecond} member deliveries per second`;
   }
 
   /** G2 gets ack.message {cliMid, mid, seq}; G1 gets ack.notify {Seq, Mid} as its SDK expects for groups. */

@@ -1,17 +1,16 @@
-import { GlideError, localCalls, LruCache, RateLimiter, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls, type Peers } from '../core/index.js';
-import type { ActionRouter, Connection } from '../gateway/index.js';
+import { GlideError, localCalls, LruCache, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls, type Peers } from '../core/index.js';
+import { ACTION_COST, type ActionRouter, type Connection } from '../gateway/index.js';
 import { readAckRequest, readChatMessage, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
 import type { ChatDraft, ChatWriter, ChatWriteResult } from './chat-writer.js';
-import { failedSend, idempotencyKey, midKey } from './message-keys.js';
+import { failedSend, idempotencyKey, midKey, refuseMessageFrame } from './message-keys.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
 
 export interface MessagingSettings {
   maxContentBytes: number;
-  maxMessagesPerSecond: number;
   recallWindowSec: number;
 }
 
@@ -55,7 +54,6 @@ const MAX_MIDS_PER_REQUEST = 100;
 export class ChatService {
   private readonly issuedMids = new LruCache<number, number>(MAX_ISSUED_MIDS);
   private readonly knownUsers = new LruCache<number, true>(MAX_KNOWN_USERS);
-  private readonly rates: RateLimiter<Connection>;
   private accepted = 0;
   /** Stores a message on its conversation's owner: one writer per conversation keeps both inboxes mostly uncontended. */
   private readonly commit: (conversation: string, draft: ChatDraft) => Promise<ChatWriteResult>;
@@ -63,22 +61,27 @@ export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {
     // Idempotent: the writer dedups (sender, cliMid), so a retry on the next owner stores one message.
     this.commit = (deps.calls ?? localCalls).define<ChatDraft, ChatWriteResult>('chat.write', 'idempotent', (draft) => deps.writer.write(draft));
-    this.rates = new RateLimiter(deps.clock, deps.settings.maxMessagesPerSecond);
     deps.peers?.on<PeerMidsIssued>(PEER_MIDS_ISSUED, ({ uid, mids }) => {
       for (const mid of mids) this.issuedMids.set(mid, uid);
     });
   }
 
   mount(router: ActionRouter): void {
-    router.on('message.chat', (conn, envelope) => this.send(conn, envelope));
-    router.on('message.chat.retry', (conn, envelope) => this.send(conn, envelope));
-    router.on('message.chat.resend', (conn, envelope) => this.resend(conn, envelope));
-    router.on('message.chat.recall', (conn, envelope) => this.recall(conn, envelope));
-    router.on('ack.request', (conn, envelope) => {
-      const { mid } = readAckRequest(envelope.data);
-      const done = this.deps.delivery.ack(conn, mid);
-      if (done) runInBackground(this.deps.log, 'ack.request', done);
-    });
+    // The router charges every action to the connection's budget; message actions are refused by name.
+    const asMessage = { onRefused: refuseMessageFrame };
+    router.on('message.chat', (conn, envelope) => this.send(conn, envelope), asMessage);
+    router.on('message.chat.retry', (conn, envelope) => this.send(conn, envelope), asMessage);
+    router.on('message.chat.resend', (conn, envelope) => this.resend(conn, envelope), asMessage);
+    router.on('message.chat.recall', (conn, envelope) => this.recall(conn, envelope), asMessage);
+    router.on(
+      'ack.request',
+      (conn, envelope) => {
+        const { mid } = readAckRequest(envelope.data);
+        const done = this.deps.delivery.ack(conn, mid);
+        if (done) runInBackground(this.deps.log, 'ack.request', done);
+      },
+      { cost: ACTION_COST.ack },
+    );
     router.on('message.cli', (conn, envelope) => this.signal(conn, envelope));
     router.onDisconnect((conn) => this.deps.delivery.disconnected(conn));
   }
@@ -112,8 +115,7 @@ export class ChatService {
     const key = idempotencyKey(message);
     const unavailable = this.deps.unavailable?.();
     if (unavailable !== undefined) return this.refuse(conn, message, 'unavailable', unavailable);
-    if (!this.rates.allow(conn)) return this.refuse(conn, message, 'rate_limited', `more than ${this.deps.settings.maxMessagesPerSecond} messages per second`);
-    if (Buffer.byteLength(message.content) > this.deps.settings.maxContentBytes) return this.refuse(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
+    if (this.isTooLarge(message.content)) return this.refuse(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     if (envelope.ticket !== undefined && !this.deps.tickets.isValid(envelope.ticket, uid, to)) return this.forbid(conn, envelope, 'bad_ticket', 'ticket is invalid for this peer');
     return this.admit(conn, envelope, message, uid, to, key);
   }
@@ -158,6 +160,7 @@ export class ChatService {
   private async recall(conn: Connection, envelope: Envelope): Promise<void> {
     const uid = conn.identity!.uid;
     const message = readChatMessage(envelope.data);
+    if (this.isTooLarge(message.content)) return this.refuse(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     const { mid } = readRecallContent(message.content);
     const to = message.to ?? envelope.to;
     const target = await this.deps.messages.get(mid);
@@ -190,9 +193,13 @@ export class ChatService {
   private async signal(conn: Connection, envelope: Envelope): Promise<void> {
     const uid = conn.identity!.uid;
     const signal = readCliMessage(envelope.data);
-    if (!this.rates.allow(conn)) return this.forbid(conn, envelope, 'rate_limited', 'too many messages');
+    if (this.isTooLarge(signal.content)) throw new GlideError('PROTO_BAD_PAYLOAD', `content over ${this.deps.settings.maxContentBytes} bytes`);
     if (signal.to !== uid && (await this.deps.contacts.isBlocked(signal.to, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
     this.deps.delivery.pushToUser(signal.to, { action: 'message.cli', data: { ...signal, from: uid } });
+  }
+
+  private isTooLarge(content: string): boolean {
+    return Buffer.byteLength(content) > this.deps.settings.maxContentBytes;
   }
 
   private ack(conn: Connection, message: WireChat, mid: number, seq: number): void {

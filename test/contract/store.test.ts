@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log/index.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { requireService, type ServiceName } from '../helpers/require-service.js';
-import { isolatedDatabase, tempDir } from '../helpers/store-fixtures.js';
+import { chatMessage, isolatedDatabase, tempDir } from '../helpers/store-fixtures.js';
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
@@ -137,6 +137,28 @@ describe('createStore', () => {
     const second = await createStore({ url, dataDir: dir.dir, log });
     opened.push(second);
     expect(await second.migrate()).toEqual([]);
+  });
+
+  it('005_recall_erase erases the content of messages recalled before recalls erased it, and nothing else', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir.dir, 'old.db');
+    const store = await createStore({ url: `sqlite:${file}`, dataDir: dir.dir, log });
+    const [kept, recalled] = [chatMessage(1, 2, { content: 'kept' }), chatMessage(1, 2, { content: 'recalled before' })];
+    await store.messages.appendBatch([kept, recalled]);
+    await store.close();
+    // The database as the code before the migration left it: recalled with its content, 005 not applied.
+    const old = new BetterSqlite3(file);
+    try {
+      old.prepare('update messages set status = 1, recall_by = 1 where mid = ?').run(recalled.mid);
+      old.prepare("delete from glide_migration where name = '005_recall_erase'").run();
+    } finally {
+      old.close();
+    }
+    const reopened = await createStore({ url: `sqlite:${file}`, dataDir: dir.dir, log });
+    opened.push(reopened);
+    expect(await reopened.messages.get(recalled.mid)).toMatchObject({ content: '', status: 1, recallBy: 1 });
+    expect(await reopened.messages.get(kept.mid)).toMatchObject({ content: 'kept', status: 0 });
   });
 
   it('opens an in-memory SQLite database for sqlite::memory:', async () => {

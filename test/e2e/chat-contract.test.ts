@@ -6,7 +6,7 @@ import { appsOf } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** Rate limits out of the way for tests that send in bulk. */
-const BULK = { messaging: { maxMessagesPerSecond: 1_000_000 } };
+const BULK = { messaging: { maxMessagesPerSecond: 1_000_000, maxBytesPerSecond: 1 << 30 } };
 
 /** Waits until `client` has a message.chat with this content; returns it. */
 async function chatWith(client: ChatClient, content: string) {

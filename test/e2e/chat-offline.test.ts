@@ -5,7 +5,7 @@ import { byInboxSeq, oneTo, sendWindowed, useChatHarness } from '../helpers/chat
 import { appsOf, type TestServer } from '../helpers/test-server.js';
 import { waitFor, waitForAsync } from '../helpers/wait-for.js';
 
-const BULK = { maxMessagesPerSecond: 1_000_000 };
+const BULK = { maxMessagesPerSecond: 1_000_000, maxBytesPerSecond: 1 << 30 };
 
 /** Waits until the server has no connection of `uid` left. */
 async function offline(server: TestServer, uid: number): Promise<void> {

@@ -75,8 +75,8 @@ describe('socket actions on junk data', () => {
   let garblerToken: string;
 
   beforeAll(async () => {
-    // A short heartbeat: sockets that sit idle while others are fuzzed must keep themselves alive, as clients do.
-    server = await startTestServer({ messaging: { maxMessagesPerSecond: 100_000 }, gateway: { heartbeatIntervalMs: 500 } });
+    // The per-connection budget out of the way (the fuzzer sends far more than a client would); a short heartbeat: sockets that sit idle while others are fuzzed must keep themselves alive, as clients do.
+    server = await startTestServer({ messaging: { maxMessagesPerSecond: 100_000, maxBytesPerSecond: 1 << 30, maxAcksPerSecond: 100_000, maxFanoutPerSecond: 1_000_000 }, gateway: { heartbeatIntervalMs: 500 } });
     fuzzer = await registerUser(server, { prefix: 'fuzzer' });
     const [peer, stranger, watcher] = [await registerUser(server), await registerUser(server), await registerUser(server)];
     // State the junk can reach: a contact, a group the fuzzer is in, and someone who blocks the fuzzer.
