@@ -82,7 +82,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     { clock, log, versions: { get: (uid, device) => store.users.getTokenVersion(uid, device), bump: (uid, device) => store.users.bumpTokenVersion(uid, device), devices: (uid) => store.users.listTokenDevices(uid) } },
     { ...config.auth, dataDir: config.server.dataDir },
   );
-  const authMetrics = createAuthMetrics(metrics, kit.throttle);
+  const authMetrics = createAuthMetrics(metrics, kit.throttle, kit.hashing);
   const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls });
   const directory = cluster ? presenceDirectory(cluster, gateway, router, log.child({ area: 'presence' })) : gateway;
   const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), ...(peers ? { peers } : {}) });

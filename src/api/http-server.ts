@@ -88,7 +88,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       err = new GlideError('API_BODY_TOO_LARGE', `limit ${deps.bodyLimitBytes} bytes`);
     }
     if (isGlideError(err)) {
-      if (err.status >= 500) request.log.error({ err }, 'request failed');
+      // A full hashing queue is load shedding, not a fault: logged quietly so a burst cannot flood the log.
+      if (err.status >= 500) request.log[err.code === 'AUTH_BUSY' ? 'debug' : 'error']({ err }, 'request failed');
+      // Throttles and a full hashing queue: tell clients when to come back.
+      if (err.retryable && (err.status === 429 || err.status === 503)) void reply.header('retry-after', String(retryAfterOf(err)));
       const { httpStatus, body } = toApiError(err);
       return reply.status(httpStatus).send(body);
     }
@@ -134,6 +137,12 @@ function dropHandshakesOnClose(app: FastifyInstance): void {
     for (const raw of handshaking.values()) raw.destroy();
     done();
   });
+}
+
+/** Seconds a refusal names (`retryAfterSec` of AUTH_THROTTLED and AUTH_RATE_LIMITED), else 1. */
+function retryAfterOf(err: Error): number {
+  const named = (err as { retryAfterSec?: unknown }).retryAfterSec;
+  return typeof named === 'number' ? named : 1;
 }
 
 const CLIENT_ERRORS: Record<string, { status: number; text: string; message: string }> = {

@@ -3,7 +3,7 @@ import { GlideError, localCalls, type Clock, type OwnedCalls } from '../core/ind
 import type { User, UserStore } from '../store/index.js';
 import type { AuthKit } from './index.js';
 import { DEVICE } from './device-policy.js';
-import type { AddressQuota } from './address-quota.js';
+import { RateLimitedError, type AddressQuota } from './address-quota.js';
 import { checkPasswordPolicy, normalizeAccount } from './account-policy.js';
 import { SigninThrottledError } from './signin-throttle.js';
 import type { AuthClaims } from './types.js';
@@ -160,7 +160,7 @@ export class AccountService {
 
   private takeQuota(quota: AddressQuota, ip: string, what: string): void {
     const retryAfterSec = quota.take(ip);
-    if (retryAfterSec !== undefined) throw new GlideError('AUTH_RATE_LIMITED', `too many ${what} from this address, retry in ${retryAfterSec} s`);
+    if (retryAfterSec !== undefined) throw new RateLimitedError(retryAfterSec, what);
   }
 
   /** Hashes the password (waiting its turn) and stores the user under its normalised name and e-mail. */

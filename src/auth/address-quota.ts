@@ -1,4 +1,4 @@
-import { type Clock } from '../core/index.js';
+import { GlideError, type Clock } from '../core/index.js';
 import { ipThrottleKey } from './ip-address.js';
 import { WindowCounter } from './window-counter.js';
 
@@ -11,6 +11,16 @@ export interface AddressQuotaOptions {
   limit: number;
   windowMs: number;
   isTrusted: (ip: string) => boolean;
+}
+
+/** AUTH_RATE_LIMITED with the wait, for a `Retry-After` header. */
+export class RateLimitedError extends GlideError {
+  constructor(
+    readonly retryAfterSec: number,
+    what: string,
+  ) {
+    super('AUTH_RATE_LIMITED', `too many ${what} from this address, retry in ${retryAfterSec} s`);
+  }
 }
 
 /** A per-address allowance of some costly action (registration, guest sign-up); trusted addresses are not counted. */

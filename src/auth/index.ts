@@ -21,7 +21,7 @@ export { SIGNIN_THROTTLE_MAX_ENTRIES, SigninThrottle, SigninThrottledError, type
 export { createAddressMatcher, ipThrottleKey, normalizeIp } from './ip-address.js';
 export { MemoryTokenVersions } from './memory-token-versions.js';
 export { HashQueue, type HashPriority, type HashQueueOptions } from './hash-queue.js';
-export { AddressQuota, type AddressQuotaOptions } from './address-quota.js';
+export { AddressQuota, RateLimitedError, type AddressQuotaOptions } from './address-quota.js';
 export { checkPasswordPolicy, MIN_PASSWORD_LENGTH, normalizeAccount } from './account-policy.js';
 
 const HOUR_MS = 3_600_000;

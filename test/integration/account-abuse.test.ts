@@ -30,6 +30,7 @@ describe('accounts that strangers cannot abuse', () => {
     const throttled = await signinFrom(s, ATTACKER, 'erin@example.test', 'right-password');
     expect(throttled.status).toBe(429);
     expect(throttled.body.Msg).toMatch(/retry in \d+ s/);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     const owner = await signinFrom(s, OWNER, 'erin', 'right-password');
     expect(owner).toMatchObject({ status: 200, body: { Code: 100 } });
   });
@@ -51,6 +52,7 @@ describe('accounts that strangers cannot abuse', () => {
     const refused = await register('reg3');
     expect(refused.status).toBe(429);
     expect(refused.body.Msg).toMatch(/too many registrations/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000);
     expect((await register('reg3', '127.0.0.6')).body.Code).toBe(100);
     expect((await callApiFrom(s, ATTACKER, 'auth/guest', { nickname: 'g1' })).body.Code).toBe(100);
     const guest = await callApiFrom(s, ATTACKER, 'auth/guest', { nickname: 'g2' });
@@ -73,6 +75,7 @@ describe('accounts that strangers cannot abuse', () => {
     expect((await signin).body.Code).toBe(100);
     const busy = answers.filter((a) => a.status === 503);
     expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]!.body.Code).toBe(1001);
     expect(busy[0]!.body.Msg).toMatch(/registrations waiting/);
     expect(answers.filter((a) => a.body.Code === 100).length + busy.length).toBe(12);
   });
