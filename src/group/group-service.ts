@@ -1,8 +1,8 @@
 import { CursorCoalescer, GlideError, localCalls, nodeOfMid, RateLimiter, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
-import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import { DIALECTS, readChatMessage, readRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
-import { failedSend, idempotencyKey } from '../messaging/index.js';
+import { failedSend, idempotencyKey, midKey, type IssuedMids } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
 import type { ConnRef, GroupFanout } from './group-fanout.js';
 import type { GroupMetrics } from './group-metrics.js';
@@ -28,6 +28,8 @@ export interface GroupServiceDeps {
   settings: GroupSettings;
   /** Where a group's posts are sequenced: here (single mode) or on the gid's owner node. */
   calls?: OwnedCalls;
+  /** Mids handed out by `msg/id`: a G1 post sent with one keeps it as its stored mid. */
+  issued?: IssuedMids;
   /** Why new posts are refused right now (the cluster bus is down), or undefined. */
   unavailable?: () => string | undefined;
 }
@@ -70,11 +72,20 @@ export class GroupService {
   mount(router: ActionRouter): void {
     router.on('message.group', (conn, envelope) => this.post(conn, envelope));
     router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope));
-    router.on('ack.group.msg', (conn, envelope) => {
-      const { gid, seq } = readAckGroupMsg(envelope.data);
-      const uid = conn.identity!.uid;
-      this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
-    });
+  }
+
+  /** `ack.group.msg {gid, seq}`: this member has the group's messages up to `seq`. */
+  ackDelivered(conn: Connection, gid: number, seq: number): void {
+    const uid = conn.identity!.uid;
+    this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
+  }
+
+  /** A receipt naming only a mid (G1's `ack.request` of a group message); false when `mid` is no group message. */
+  async ackByMid(conn: Connection, mid: number): Promise<boolean> {
+    const message = await this.deps.groupMessages.getByMid(mid);
+    if (!message) return false;
+    this.ackDelivered(conn, message.gid, message.seq);
+    return true;
   }
 
   /** Delivers a stored write (post or notice) to the members it names. */
@@ -139,7 +150,10 @@ export class GroupService {
     if (unavailable !== undefined) return this.failed(conn, message, 'unavailable', unavailable);
     if (!this.rates.allow(conn)) return this.failed(conn, message, 'rate_limited', 'too many messages per second');
     if (Buffer.byteLength(message.content) > this.deps.settings.maxContentBytes) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
-    const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() };
+    // As for 1:1: an issued mid sent as the post's only key (no cliMid) is the stored mid; a retry with it
+    // is found by that key and acked with the same mid.
+    const ownMid = message.mid !== undefined && cliMid === midKey(message.mid) && this.deps.issued?.take(uid, message.mid) ? message.mid : undefined;
+    const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, ...(ownMid ? { mid: ownMid } : {}), type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() };
     this.commitPost(gid, { post, origin: this.deps.fanout.here(conn) }).then(
       (result) => {
         if (result.isDuplicate) this.deps.metrics.duplicates.inc();
@@ -147,6 +161,7 @@ export class GroupService {
         this.ack(conn, message, result.message.mid, result.message.seq);
       },
       (err: unknown) => {
+        if (ownMid) this.deps.issued?.giveBack(uid, ownMid);
         if (err instanceof GlideError && (err.code === 'GROUP_FORBIDDEN' || err.code === 'GROUP_NOT_FOUND')) {
           this.deps.metrics.refusals.inc({ reason: err.code });
           conn.reply(envelope.seq, { action: 'notify.forbidden', data: err.message });

@@ -61,7 +61,7 @@ for (const [name, service] of [
           const starts = Array.from({ length: 3 }, () => createStore({ url: db.url, dataDir: '.', log, migrate: false, poolSize: 2 }));
           stores.push(...(await Promise.all(starts)));
           const applied = await Promise.all(stores.map((s) => s.migrate()));
-          expect(applied.flat()).toEqual(['001_initial', '002_gid_range']);
+          expect(applied.flat()).toEqual(['001_initial', '002_gid_range', '002_gid_range_device_acks']);
         } finally {
           await Promise.all(stores.map((s) => s.close()));
           await db.drop();
@@ -129,7 +129,7 @@ describe('createStore', () => {
     const url = `sqlite:${join(dir.dir, 'twice.db')}`;
     const first = await createStore({ url, dataDir: dir.dir, log, migrate: false });
     opened.push(first);
-    expect(await first.migrate()).toEqual(['001_initial', '002_gid_range']);
+    expect(await first.migrate()).toEqual(['001_initial', '002_gid_range', '002_gid_range_device_acks']);
     expect(await first.migrate()).toEqual([]);
     const second = await createStore({ url, dataDir: dir.dir, log });
     opened.push(second);

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { SessionService } from '../../contact/index.js';
 import { GlideError } from '../../core/index.js';
-import type { Session } from '../../store/index.js';
+import { SESSION_TYPE, type Session } from '../../store/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, IdList, OptionalId, OptionalMid, readId, readIds, readOptionalId, readOptionalMid } from './schemas.js';
 import { userInfo } from './user-routes.js';
@@ -32,8 +32,13 @@ export function sessionRoutes(deps: { sessions: SessionService }): ApiRoute[] {
   return [
     defineRoute({
       path: 'session/recent',
-      body: Type.Object({}),
-      handle: async (_body, ctx) => (await sessions.recent(ctx.identity.uid)).map(sessionView),
+      // GlideIM's clients (G1, G2) read every line as a 1:1 chat with To, so they get only those; our SDK
+      // and web page ask for the group lines too with {"Groups": true}.
+      body: Type.Object({ Groups: Type.Optional(Type.Boolean()) }),
+      async handle(body, ctx) {
+        const lines = await sessions.recent(ctx.identity.uid);
+        return (body.Groups === true ? lines : lines.filter((line) => line.type === SESSION_TYPE.chat)).map(sessionView);
+      },
     }),
     defineRoute({
       path: 'session/get',
