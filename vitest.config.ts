@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * The cluster project (on PostgreSQL): the e2e suites a second time against a 3-node in-process
  * cluster, and the in-process cluster's own tests (*.cluster.test.ts, in no other project).
  */
-const CLUSTER_SUITES = [...['chat-basics', 'chat-contract', 'chat-offline', 'chat-rules', 'chat-routes', 'chat-g1', 'groups', 'sdk', 'recall-privacy'].map((name) => `test/e2e/${name}.test.ts`), 'test/integration/action-budget.test.ts', 'test/**/*.cluster.test.ts'];
+const CLUSTER_SUITES = [...['chat-basics', 'chat-contract', 'chat-offline', 'chat-rules', 'chat-routes', 'chat-g1', 'client-quirks', 'groups', 'sdk', 'recall-privacy'].map((name) => `test/e2e/${name}.test.ts`), 'test/integration/action-budget.test.ts', 'test/**/*.cluster.test.ts'];
 
 function isPortOpen(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);

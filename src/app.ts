@@ -9,9 +9,9 @@ import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, localCalls, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
-import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, OwnedGroupAdmin } from './group/index.js';
+import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { readAckRead } from './protocol/index.js';
-import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, StoreInboxSequencer } from './messaging/index.js';
+import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createStore, type Store } from './store/index.js';
 
@@ -112,8 +112,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     offlinePushLimit: config.messaging.offlinePushLimit,
     // Half the send queue: the sign-in push alone must never disconnect the device as too slow.
     offlinePushMaxBytes: Math.floor(config.gateway.maxQueueBytes / 2),
+    custodyNoticeDelayMs: config.messaging.custodyNoticeDelayMs,
     ...(peers ? { peers } : {}),
   });
+  const issuedMids = new IssuedMids(mids, peers);
   const chat = new ChatService({
     users: store.users,
     contacts: contactStores.contacts,
@@ -127,7 +129,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log: messagingLog,
     metrics: messagingMetrics,
     settings: config.messaging,
-    ...(peers ? { peers } : {}),
+    issued: issuedMids,
     ...whenUnavailable,
     calls,
   });
@@ -150,6 +152,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     metrics: groupMetrics,
     settings: { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit },
     budget,
+    issued: issuedMids,
     calls,
     ...whenUnavailable,
   });
@@ -158,6 +161,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     new GroupAdmin({ groups: store.groups, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group }),
     calls,
   );
+  mountReceipts(router, { chat, groups: groupService, log: messagingLog });
   router.on('ack.read', (conn, envelope) => {
     const receipt = readAckRead(envelope.data);
     return receipt.gid !== undefined ? groupService.read(conn, receipt) : chat.read(conn, receipt);

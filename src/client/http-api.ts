@@ -142,8 +142,8 @@ export class GlideApi {
   };
 
   readonly sessions = {
-    /** Newest first, with real unread counts. */
-    recent: async (): Promise<SessionLine[]> => asList(await this.post('session/recent', {})).map(readSessionLine),
+    /** Newest first, with real unread counts; group lines included (GlideIM's clients get only 1:1 lines). */
+    recent: async (): Promise<SessionLine[]> => asList(await this.post('session/recent', { Groups: true })).map(readSessionLine),
     get: async (peer: number): Promise<SessionLine> => readSessionLine(asRecord(await this.post('session/get', { To: peer }))),
     ticket: async (peer: number): Promise<string> => text(asRecord(await this.post('session/ticket', { To: peer })), 'Ticket'),
     /** Marks a 1:1 line read up to `mid` (or a group line up to `seq`). */

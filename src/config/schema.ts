@@ -110,6 +110,8 @@ export const ConfigSchema = Type.Object({
     /** Messages pushed to a device at sign-in before the client must sync. */
     offlinePushLimit: PositiveInt,
     historyPageMax: PositiveInt,
+    /** A G2 sender gets the custody ack.notify (receiver offline) this long after its ack.message; 0 sends it at once. */
+    custodyNoticeDelayMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
   }),
   cluster: Type.Object({
     /** NATS server URL(s), comma-separated; empty runs a single instance (the default). */
@@ -187,6 +189,8 @@ export const DEFAULTS: Config = {
     recallWindowSec: 120,
     offlinePushLimit: 500,
     historyPageMax: 100,
+    // The web client v2 starts listening for ack.notify ~0.8 s after ack.message.
+    custodyNoticeDelayMs: 1_000,
   },
   cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000 },
   group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false },

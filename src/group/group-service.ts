@@ -1,8 +1,8 @@
 import { CursorCoalescer, GlideError, localCalls, nodeOfMid, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
-import { ACTION_COST, type ActionRouter, type Connection, type FanoutBudget } from '../gateway/index.js';
-import { DIALECTS, readAckGroupMsg, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import type { ActionRouter, Connection, FanoutBudget } from '../gateway/index.js';
+import { DIALECTS, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
-import { failedSend, idempotencyKey, refuseMessageFrame } from '../messaging/index.js';
+import { failedSend, idempotencyKey, midKey, refuseMessageFrame, type IssuedMids } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
 import type { ConnRef, GroupFanout } from './group-fanout.js';
 import type { GroupMetrics } from './group-metrics.js';
@@ -29,6 +29,8 @@ export interface GroupServiceDeps {
   budget: FanoutBudget;
   /** Where a group's posts are sequenced: here (single mode) or on the gid's owner node. */
   calls?: OwnedCalls;
+  /** Mids handed out by `msg/id`: a G1 post sent with one keeps it as its stored mid. */
+  issued?: IssuedMids;
   /** Why new posts are refused right now (the cluster bus is down), or undefined. */
   unavailable?: () => string | undefined;
 }
@@ -77,17 +79,22 @@ export class GroupService {
     const asMessage = { onRefused: refuseMessageFrame };
     router.on('message.group', (conn, envelope) => this.post(conn, envelope), asMessage);
     router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope), asMessage);
-    router.on(
-      'ack.group.msg',
-      (conn, envelope) => {
-        const { gid, seq } = readAckGroupMsg(envelope.data);
-        const uid = conn.identity!.uid;
-        this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
-      },
-      { cost: ACTION_COST.ack },
-    );
     // The member's next sign-in may be on another node, which reads the stored cursor.
     router.onDisconnect(() => this.delivered.hurry());
+  }
+
+  /** `ack.group.msg {gid, seq}`: this member has the group's messages up to `seq`. */
+  ackDelivered(conn: Connection, gid: number, seq: number): void {
+    const uid = conn.identity!.uid;
+    this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
+  }
+
+  /** A receipt naming only a mid (G1's `ack.request` of a group message); false when `mid` is no group message. */
+  async ackByMid(conn: Connection, mid: number): Promise<boolean> {
+    const message = await this.deps.groupMessages.getByMid(mid);
+    if (!message) return false;
+    this.ackDelivered(conn, message.gid, message.seq);
+    return true;
   }
 
   /** Delivers a stored write (post or notice) to the members it names. */
@@ -162,7 +169,10 @@ export class GroupService {
     const { budget } = this.deps;
     const estimate = budget.lastFanout(conn, gid);
     if (estimate !== undefined && !budget.takeFanout(conn, estimate)) return this.failed(conn, message, 'rate_limited', this.fanoutRefusal());
-    const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() };
+    // As for 1:1: an issued mid sent as the post's only key (no cliMid) is the stored mid; a retry with it
+    // is found by that key and acked with the same mid.
+    const ownMid = message.mid !== undefined && cliMid === midKey(message.mid) && this.deps.issued?.take(uid, message.mid) ? message.mid : undefined;
+    const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, ...(ownMid ? { mid: ownMid } : {}), type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() };
     const settled = this.commitPost(gid, { post, origin: this.deps.fanout.here(conn) }).then(
       (result) => {
         budget.settleFanout(conn, gid, estimate ?? 0, result.recipients.length);
@@ -171,6 +181,7 @@ export class GroupService {
         this.ack(conn, message, result.message.mid, result.message.seq);
       },
       (err: unknown) => {
+        if (ownMid) this.deps.issued?.giveBack(uid, ownMid);
         if (err instanceof GlideError && (err.code === 'GROUP_FORBIDDEN' || err.code === 'GROUP_NOT_FOUND')) {
           this.deps.metrics.refusals.inc({ reason: err.code });
           conn.reply(envelope.seq, { action: 'notify.forbidden', data: err.message });

@@ -8,6 +8,8 @@ export interface GroupPost {
   gid: number;
   sender: number;
   cliMid: string;
+  /** The client's own mid (issued by msg/id), stored as the post's mid; otherwise one is made. */
+  mid?: number;
   type: number;
   content: string;
   sendAt: number;
@@ -117,7 +119,7 @@ export class GroupWriter {
             results.push(new GlideError('GROUP_FORBIDDEN', refusal));
             continue;
           }
-          const row: NewGroupMessage = { gid: item.gid, seq: state.lastSeq + 1, mid: mids.next(), sender: item.sender, cliMid: item.cliMid, type: item.type, content: item.content, sendAt: item.sendAt, createdAt: now };
+          const row: NewGroupMessage = { gid: item.gid, seq: state.lastSeq + 1, mid: item.mid ?? mids.next(), sender: item.sender, cliMid: item.cliMid, type: item.type, content: item.content, sendAt: item.sendAt, createdAt: now };
           state.lastSeq++;
           rows.push(row);
           const result = { message: { ...row, status: 0, recallBy: 0 } as GroupMessage, recipients: [...state.members.keys()], isDuplicate: false };

@@ -6,3 +6,4 @@ export { GroupFanout, type ConnectionLookup, type ConnRef } from './group-fanout
 export { OwnedGroupAdmin, type GroupAdminApi } from './owned-admin.js';
 export { createGroupMetrics, type GroupMetrics } from './group-metrics.js';
 export { groupEnvelope, groupMessageResponse } from './envelopes.js';
+export { mountReceipts } from './receipt-routes.js';

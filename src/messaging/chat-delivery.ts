@@ -1,6 +1,6 @@
 import { LruCache, nodeOfMid, runInBackground, type Logger, type Peers } from '../core/index.js';
 import type { Connection } from '../gateway/index.js';
-import type { ChatMessage as WireChat, OutboundEnvelope } from '../protocol/index.js';
+import { DIALECTS, type ChatMessage as WireChat, type OutboundEnvelope } from '../protocol/index.js';
 import type { ChatMessage, MessageStore } from '../store/index.js';
 import type { DeviceCursorSink } from './chat-writer.js';
 import { DeviceState } from './device-state.js';
@@ -31,6 +31,8 @@ interface PeerChat {
 interface PeerPush {
   uid: number;
   envelope: OutboundEnvelope;
+  /** Held this long before it goes to a G2 connection (the custody receipt). */
+  g2DelayMs?: number;
 }
 
 /** Messages whose receipt state is kept in memory; older ones are looked up in the store. */
@@ -74,6 +76,11 @@ export class ChatDelivery {
       log: Logger;
       offlinePushLimit: number;
       offlinePushMaxBytes: number;
+      /**
+       * The custody ack.notify goes to the sender's G2 connections this long after it is due: the web client
+       * v2 listens for it only ~0.8 s after ack.message and would miss it (a single tick forever).
+       */
+      custodyNoticeDelayMs: number;
       /** Cluster mode: devices on other nodes get their copies through these. */
       peers?: Peers;
     },
@@ -86,7 +93,7 @@ export class ChatDelivery {
       if (message.sender !== message.receiver) this.deliverTo(message.sender, message, senderSeq, undefined);
     });
     peers.on<PeerChat>(PEER.redeliver, ({ message, receiverSeq }) => this.redeliverHere(message, receiverSeq));
-    peers.on<PeerPush>(PEER.push, ({ uid, envelope }) => this.pushHere(uid, envelope));
+    peers.on<PeerPush>(PEER.push, ({ uid, envelope, g2DelayMs }) => this.pushHere(uid, envelope, undefined, g2DelayMs));
     peers.on<PeerReceipt>(PEER.receipt, ({ mid, uid }) => {
       const done = this.confirm(mid, uid);
       if (done) runInBackground(deps.log, 'peer receipt', done);
@@ -109,16 +116,24 @@ export class ChatDelivery {
     try {
       const cursor = await this.deviceCursor(identity.uid, identity.device);
       state.startSync(cursor);
-      const page = await messages.inboxAfter(identity.uid, cursor, offlinePushLimit);
+      const [page, acks] = await Promise.all([messages.inboxAfter(identity.uid, cursor, offlinePushLimit), messages.deviceAcksAfter(identity.uid, identity.device, cursor)]);
+      // Acked over HTTP (msg/chat/offline/ack) out of order: the device has them.
+      const acked = new Set(acks);
       let bytes = 0;
       let pushed = 0;
-      for (const entry of page.entries) {
+      let next = 0;
+      for (; next < page.entries.length; next++) {
+        const entry = page.entries[next]!;
+        if (acked.has(entry.seq)) {
+          state.skipAcked(entry.seq);
+          continue;
+        }
         bytes += Buffer.byteLength(entry.message.content) + FRAME_OVERHEAD_BYTES;
         if (bytes > offlinePushMaxBytes && pushed > 0) break;
         state.pushSynced(entry.seq, entry.message.mid, chatEnvelope(entry.message, entry.seq));
         pushed++;
       }
-      const firstLeft = page.entries[pushed]?.seq ?? (page.hasMore ? (page.entries.at(-1)?.seq ?? cursor) + 1 : undefined);
+      const firstLeft = page.entries[next]?.seq ?? (page.hasMore ? (page.entries.at(-1)?.seq ?? cursor) + 1 : undefined);
       if (firstLeft !== undefined) state.stopCursorBelow(firstLeft);
       this.deps.metrics.offlinePushes.inc(pushed);
     } finally {
@@ -237,14 +252,19 @@ export class ChatDelivery {
   }
 
   /** Sends an envelope to every signed-in device of a user, on any node. */
-  pushToUser(uid: number, envelope: OutboundEnvelope, except?: Connection): void {
-    this.pushHere(uid, envelope, except);
+  pushToUser(uid: number, envelope: OutboundEnvelope, except?: Connection, g2DelayMs = 0): void {
+    this.pushHere(uid, envelope, except, g2DelayMs);
     const { peers } = this.deps;
-    for (const node of peers?.nodesOf(uid) ?? []) peers!.send(node, PEER.push, { uid, envelope } satisfies PeerPush);
+    const body: PeerPush = g2DelayMs > 0 ? { uid, envelope, g2DelayMs } : { uid, envelope };
+    for (const node of peers?.nodesOf(uid) ?? []) peers!.send(node, PEER.push, body);
   }
 
-  private pushHere(uid: number, envelope: OutboundEnvelope, except?: Connection): void {
-    for (const conn of this.deps.connections.connectionsOf(uid)) if (conn !== except) conn.push(envelope);
+  private pushHere(uid: number, envelope: OutboundEnvelope, except?: Connection, g2DelayMs = 0): void {
+    for (const conn of this.deps.connections.connectionsOf(uid)) {
+      if (conn === except) continue;
+      if (g2DelayMs > 0 && conn.dialect === DIALECTS.G2) setTimeout(() => conn.push(envelope), g2DelayMs).unref();
+      else conn.push(envelope);
+    }
   }
 
   /** Moves a device's cursor from an explicit ack of the offline list (HTTP); resolves once it is stored. */
@@ -275,7 +295,7 @@ export class ChatDelivery {
   }
 
   private notifySender(sender: number, receiver: number, mid: number, kind: 'custody' | 'device'): void {
-    this.pushToUser(sender, { action: 'ack.notify', data: { mid, from: receiver } });
+    this.pushToUser(sender, { action: 'ack.notify', data: { mid, from: receiver } }, undefined, kind === 'custody' ? this.deps.custodyNoticeDelayMs : 0);
     this.deps.metrics.receipts.inc({ kind });
   }
 }

@@ -1,9 +1,10 @@
-import { GlideError, localCalls, LruCache, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls, type Peers } from '../core/index.js';
-import { ACTION_COST, type ActionRouter, type Connection } from '../gateway/index.js';
-import { readAckRequest, readChatMessage, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import { GlideError, localCalls, LruCache, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls } from '../core/index.js';
+import type { ActionRouter, Connection } from '../gateway/index.js';
+import { DIALECTS, readChatMessage, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
+import type { IssuedMids } from './issued-mids.js';
 import type { ChatDraft, ChatWriter, ChatWriteResult } from './chat-writer.js';
 import { failedSend, idempotencyKey, midKey, refuseMessageFrame } from './message-keys.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
@@ -27,24 +28,15 @@ export interface ChatServiceDeps {
   log: Logger;
   metrics: MessagingMetrics;
   settings: MessagingSettings;
-  /** Cluster mode: mids issued here are announced to the nodes a G1 client may send them through. */
-  peers?: Peers;
+  /** Mids handed out by `msg/id`. */
+  issued: IssuedMids;
   /** Why new messages are refused right now (the cluster bus is down), or undefined. */
   unavailable?: () => string | undefined;
   /** Where a conversation's messages are written: here (single mode) or on the conversation's owner node. */
   calls?: OwnedCalls;
 }
 
-const PEER_MIDS_ISSUED = 'chat.mids-issued';
-interface PeerMidsIssued {
-  uid: number;
-  mids: number[];
-}
-
-/** Mids handed out by `msg/id` that a G1 client may then send with; remembered per mid, bounded. */
-const MAX_ISSUED_MIDS = 100_000;
 const MAX_KNOWN_USERS = 100_000;
-const MAX_MIDS_PER_REQUEST = 100;
 
 /**
  * 1:1 chat over the long connection: accept (checks, idempotency, durable write, ack), fan-out,
@@ -52,7 +44,6 @@ const MAX_MIDS_PER_REQUEST = 100;
  * each send holds the connection's next frame until it is queued for the writer, which keeps order.
  */
 export class ChatService {
-  private readonly issuedMids = new LruCache<number, number>(MAX_ISSUED_MIDS);
   private readonly knownUsers = new LruCache<number, true>(MAX_KNOWN_USERS);
   private accepted = 0;
   /** Stores a message on its conversation's owner: one writer per conversation keeps both inboxes mostly uncontended. */
@@ -61,9 +52,6 @@ export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {
     // Idempotent: the writer dedups (sender, cliMid), so a retry on the next owner stores one message.
     this.commit = (deps.calls ?? localCalls).define<ChatDraft, ChatWriteResult>('chat.write', 'idempotent', (draft) => deps.writer.write(draft));
-    deps.peers?.on<PeerMidsIssued>(PEER_MIDS_ISSUED, ({ uid, mids }) => {
-      for (const mid of mids) this.issuedMids.set(mid, uid);
-    });
   }
 
   mount(router: ActionRouter): void {
@@ -73,17 +61,13 @@ export class ChatService {
     router.on('message.chat.retry', (conn, envelope) => this.send(conn, envelope), asMessage);
     router.on('message.chat.resend', (conn, envelope) => this.resend(conn, envelope), asMessage);
     router.on('message.chat.recall', (conn, envelope) => this.recall(conn, envelope), asMessage);
-    router.on(
-      'ack.request',
-      (conn, envelope) => {
-        const { mid } = readAckRequest(envelope.data);
-        const done = this.deps.delivery.ack(conn, mid);
-        if (done) runInBackground(this.deps.log, 'ack.request', done);
-      },
-      { cost: ACTION_COST.ack },
-    );
     router.on('message.cli', (conn, envelope) => this.signal(conn, envelope));
     router.onDisconnect((conn) => this.deps.delivery.disconnected(conn));
+  }
+
+  /** A receiver device has 1:1 message `mid` (`ack.request`, or G1's `ack.group.msg` without a gid). */
+  receipt(conn: Connection, mid: number): void | Promise<void> {
+    return this.deps.delivery.ack(conn, mid);
   }
 
   /** Messages stored since start (app/info). */
@@ -97,14 +81,7 @@ export class ChatService {
 
   /** Mids for G1 clients to send with (`msg/id`). */
   issueMids(uid: number, count: number): number[] {
-    const mids: number[] = [];
-    for (let i = 0; i < Math.min(Math.max(count, 1), MAX_MIDS_PER_REQUEST); i++) {
-      const mid = this.deps.mids.next();
-      this.issuedMids.set(mid, uid);
-      mids.push(mid);
-    }
-    this.deps.peers?.broadcast(PEER_MIDS_ISSUED, { uid, mids } satisfies PeerMidsIssued);
-    return mids;
+    return this.deps.issued.issue(uid, count);
   }
 
   private send(conn: Connection, envelope: Envelope): Promise<void> | void {
@@ -125,8 +102,8 @@ export class ChatService {
     if (to !== uid && (await this.deps.contacts.isBlocked(to, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
     const now = this.deps.clock.now();
     // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
-    // second use of it is the same message. Under a cliMid it could be reused and collide in the store.
-    const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.issuedMids.get(message.mid) === uid;
+    // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
+    const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.deps.issued.take(uid, message.mid);
     const mid = isIssuedKey ? message.mid! : this.deps.mids.next();
     const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { mid, sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: message.type, content: message.content, sendAt: message.sendAt ?? now, createdAt: now });
     runInBackground(
@@ -142,7 +119,10 @@ export class ChatService {
         if (!result.isDuplicate) this.deps.delivery.deliverNew(result.message, result.senderSeq, result.receiverSeq, conn);
         else this.deps.delivery.deliverStored(result.message, result.senderSeq, result.receiverSeq, conn);
       }),
-      (err) => this.refuse(conn, message, 'store_failed', err instanceof GlideError ? err.message : 'could not store the message'),
+      (err) => {
+        if (isIssuedKey) this.deps.issued.giveBack(uid, mid);
+        this.refuse(conn, message, 'store_failed', err instanceof GlideError ? err.message : 'could not store the message');
+      },
     );
   }
 
@@ -169,7 +149,8 @@ export class ChatService {
     if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.refuse(conn, message, 'recall_expired', 'the recall window has passed');
     await this.deps.messages.setRecalled(mid, uid);
     this.deps.metrics.recalls.inc();
-    this.ack(conn, message, mid, 0);
+    // The Android SDK (G1) sends the recall under its own fresh Mid and waits for the ack of that one.
+    this.ack(conn, message, conn.dialect === DIALECTS.G1 && message.mid !== undefined ? message.mid : mid, 0);
     // Who recalled comes from the identity, never from the client's content (which is not relayed).
     const content = writeRecallContent(conn.dialect, { mid, recallBy: uid });
     const notice = { action: 'message.chat.recall', data: { ...message, mid, from: uid, to: target.receiver, content, sendAt: message.sendAt ?? this.deps.clock.now() } };

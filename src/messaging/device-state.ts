@@ -68,6 +68,11 @@ export class DeviceState {
     this.send(seq, mid, envelope);
   }
 
+  /** The sync skips `seq`: the device acked it already (over HTTP), so it counts as delivered. */
+  skipAcked(seq: number): void {
+    if (seq > this.pushedUpTo) this.pushedUpTo = seq;
+  }
+
   /** The sync stopped before `seq` (push limits): this connection never vouches for it or anything after. */
   stopCursorBelow(seq: number): void {
     this.floor = Math.min(this.floor, seq - 1);

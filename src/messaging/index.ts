@@ -4,3 +4,4 @@ export { ChatWriter, MAX_CHAT_BATCH, type ChatDraft, type ChatWriteResult } from
 export { StoreInboxSequencer, type InboxSequencer } from './inbox-sequencer.js';
 export { createMessagingMetrics, type MessagingMetrics } from './messaging-metrics.js';
 export { failedSend, idempotencyKey, midKey, refuseMessageFrame } from './message-keys.js';
+export { IssuedMids } from './issued-mids.js';

@@ -144,7 +144,8 @@ export const ACK_REQUEST = definePayload<AckRequest>('AckRequest', 'ackRequest',
 ]);
 
 export const ACK_GROUP_MSG = definePayload<AckGroupMsg>('AckGroupMsg', 'ackGroupMsg', [
-  { name: 'gid', type: UID, g1: 'Gid', isRequired: true },
+  // Optional on the wire: the Android SDK answers a 1:1 message with ack.group.msg {Mid, From, Seq} (no Gid).
+  { name: 'gid', type: UID, g1: 'Gid' },
   { name: 'mid', type: MID, g1: 'Mid', isRequired: true },
   { name: 'seq', type: INT, g1: 'Seq', isRequired: true },
 ]);

@@ -42,9 +42,9 @@ export interface AckRequest {
   from: number;
 }
 
-/** `ack.group.msg`: moves this member's delivered cursor in group `gid`. */
+/** `ack.group.msg`: moves this member's delivered cursor in group `gid` (G1 without `gid`: a 1:1 receipt of `mid`). */
 export interface AckGroupMsg {
-  gid: number;
+  gid?: number;
   mid: number;
   seq: number;
 }

@@ -145,4 +145,10 @@ export interface MessageStore {
   getDeviceCursor(uid: number, device: number): Promise<number>;
   /** Moves the device's cursor to `seq` if that is forward (never back); creates it when missing. */
   advanceDeviceCursor(uid: number, device: number, seq: number): Promise<void>;
+  /** The inbox seqs of those of `mids` in `uid`'s inbox above `afterSeq`. */
+  inboxSeqsOf(uid: number, mids: readonly number[], afterSeq: number): Promise<number[]>;
+  /** Inbox seqs this device acked above `afterSeq` (beyond its cursor), ascending. */
+  deviceAcksAfter(uid: number, device: number, afterSeq: number): Promise<number[]>;
+  /** Records acked seqs above the device's cursor (idempotent) and forgets those up to `cursor`, which it covers. */
+  saveDeviceAcks(uid: number, device: number, seqs: readonly number[], cursor: number): Promise<void>;
 }

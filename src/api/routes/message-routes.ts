@@ -52,9 +52,12 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       path: 'msg/chat/offline',
       body: Type.Object({}),
       async handle(_body, ctx) {
-        const cursor = await delivery.deviceCursor(ctx.identity.uid, ctx.identity.device);
-        const page = await messages.inboxAfter(ctx.identity.uid, cursor, historyPageMax);
-        return page.entries.map((entry) => messageResponse(entry.message, entry.seq));
+        const { uid, device } = ctx.identity;
+        const cursor = await delivery.deviceCursor(uid, device);
+        const acked = new Set(await messages.deviceAcksAfter(uid, device, cursor));
+        const page = await messages.inboxAfter(uid, cursor, historyPageMax + acked.size);
+        const unacked = page.entries.filter((entry) => !acked.has(entry.seq)).slice(0, historyPageMax);
+        return unacked.map((entry) => messageResponse(entry.message, entry.seq));
       },
     }),
     defineRoute({
@@ -62,17 +65,16 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       body: Type.Object({ Mid: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000 }) }),
       async handle(body, ctx) {
         const { uid, device } = ctx.identity;
-        const acked = new Set(body.Mid);
         const cursor = await delivery.deviceCursor(uid, device);
-        const page = await messages.inboxAfter(uid, cursor, historyPageMax);
-        // The cursor moves over the acked prefix only: an unacked message stays offline.
+        // Exactly the named mids are acked (the Android SDK names what it has, in any order): the cursor
+        // moves over the acked run just above it, and the rest are kept as acked seqs above the cursor.
+        const [before, named] = await Promise.all([messages.deviceAcksAfter(uid, device, cursor), messages.inboxSeqsOf(uid, body.Mid, cursor)]);
+        const acked = new Set([...before, ...named]);
         let upTo = cursor;
-        for (const entry of page.entries) {
-          if (!acked.has(entry.message.mid)) break;
-          upTo = entry.seq;
-        }
+        while (acked.has(upTo + 1)) upTo++;
         // Stored before the reply, so the next msg/chat/offline no longer lists what was acked.
         if (upTo > cursor) await delivery.advanceCursor(uid, device, upTo);
+        await messages.saveDeviceAcks(uid, device, [...acked], upTo);
         return '';
       },
     }),

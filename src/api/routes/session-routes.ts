@@ -36,9 +36,12 @@ export function sessionRoutes(deps: { sessions: SessionService }): ApiRoute[] {
   return [
     defineRoute({
       path: 'session/recent',
-      body: Type.Object({}),
-      async handle(_body, ctx) {
-        const lines = await sessions.recent(ctx.identity.uid);
+      // GlideIM's clients (G1, G2) read every line as a 1:1 chat with To, so they get only those; our SDK
+      // and web page ask for the group lines too with {"Groups": true}.
+      body: Type.Object({ Groups: Type.Optional(Type.Boolean()) }),
+      async handle(body, ctx) {
+        const all = await sessions.recent(ctx.identity.uid);
+        const lines = body.Groups === true ? all : all.filter((line) => line.type === SESSION_TYPE.chat);
         const peerRead = await sessions.peerReadCursors(ctx.identity.uid, lines);
         return lines.map((line) => sessionView(line, line.type === SESSION_TYPE.chat ? (peerRead.get(line.peer) ?? 0) : undefined));
       },

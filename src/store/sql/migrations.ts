@@ -178,8 +178,23 @@ function gidRange(d: SqlDialect): Migration {
   };
 }
 
+/** Seqs a device acked above its cursor: `msg/chat/offline/ack` clears exactly the mids it names. */
+function deviceAcks(d: SqlDialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const builder = db.schema.createTable('device_acks');
+      await (d.tableOptions ? builder.modifyEnd(d.tableOptions) : builder)
+        .addColumn('uid', 'integer', (c) => c.notNull())
+        .addColumn('device', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('device_acks_pk', ['uid', 'device', 'seq'])
+        .execute();
+    },
+  };
+}
+
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
-  return { '001_initial': initial(d), '002_gid_range': gidRange(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase };
+  return { '001_initial': initial(d), '002_gid_range': gidRange(d), '002_gid_range_device_acks': deviceAcks(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase };
 }
 
 /** Kysely's lock table: one row (`id` = 'migration_lock', `is_locked`), created by the first migration run. */

@@ -107,6 +107,13 @@ export interface DeviceCursorsTable {
   updated_at: number;
 }
 
+/** Inbox seqs a device acked above its cursor (msg/chat/offline/ack names mids out of order). */
+export interface DeviceAcksTable {
+  uid: number;
+  device: number;
+  seq: number;
+}
+
 export interface GroupMessagesTable {
   gid: number;
   seq: number;
@@ -133,5 +140,6 @@ export interface Database {
   messages: MessagesTable;
   inbox: InboxTable;
   device_cursors: DeviceCursorsTable;
+  device_acks: DeviceAcksTable;
   group_messages: GroupMessagesTable;
 }

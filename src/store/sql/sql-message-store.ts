@@ -8,7 +8,7 @@ import { toStoreError } from './guarded-dialect.js';
 import { upsertSessionLines } from './sql-session-store.js';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
 import type { Database } from './schema.js';
-import { chunks, toChatMessage } from './rows.js';
+import { chunks, toChatMessage, uniqueSorted } from './rows.js';
 
 const key = (sender: number, cliMid: string) => `${sender}\u0000${cliMid}`;
 
@@ -261,5 +261,30 @@ export class SqlMessageStore implements MessageStore {
         }),
       )
       .execute();
+  }
+
+  async inboxSeqsOf(uid: number, mids: readonly number[], afterSeq: number): Promise<number[]> {
+    if (mids.length === 0) return [];
+    const rows = await this.ctx.db.selectFrom('inbox').select('seq').where('uid', '=', uid).where('seq', '>', afterSeq).where('mid', 'in', uniqueSorted(mids)).orderBy('seq').execute();
+    return rows.map((row) => row.seq);
+  }
+
+  async deviceAcksAfter(uid: number, device: number, afterSeq: number): Promise<number[]> {
+    const rows = await this.ctx.db.selectFrom('device_acks').select('seq').where('uid', '=', uid).where('device', '=', device).where('seq', '>', afterSeq).orderBy('seq').execute();
+    return rows.map((row) => row.seq);
+  }
+
+  async saveDeviceAcks(uid: number, device: number, seqs: readonly number[], cursor: number): Promise<void> {
+    const above = uniqueSorted(seqs).filter((seq) => seq > cursor);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('device_acks').where('uid', '=', uid).where('device', '=', device).where('seq', '<=', cursor).execute();
+      for (const part of chunks(above, MAX_ROWS_PER_INSERT)) {
+        await trx
+          .insertInto('device_acks')
+          .values(part.map((seq) => ({ uid, device, seq })))
+          .modifyEnd(this.ctx.dialect.ignoreConflict(['uid', 'device', 'seq']))
+          .execute();
+      }
+    });
   }
 }

@@ -172,5 +172,23 @@ export function messageContract(h: StoreHandle): void {
       await h.store.messages.advanceDeviceCursor(uid, 2, 12);
       expect(await h.store.messages.getDeviceCursor(uid, 2)).toBe(12);
     });
+
+    it('finds inbox seqs by mid and keeps a device\'s acked seqs above its cursor', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const sent = [chatMessage(a, b, { seqs: [1, 1] }), chatMessage(a, b, { seqs: [2, 2] }), chatMessage(a, b, { seqs: [3, 3] })];
+      await h.store.messages.appendBatch(sent);
+      const [m1, m2, m3] = sent.map((m) => m.mid);
+      expect(await h.store.messages.inboxSeqsOf(b, [m3!, m1!, 999], 0)).toEqual([1, 3]);
+      expect(await h.store.messages.inboxSeqsOf(b, [m1!, m2!], 1)).toEqual([2]);
+      expect(await h.store.messages.inboxSeqsOf(b, [], 0)).toEqual([]);
+      await h.store.messages.saveDeviceAcks(b, 1, [3, 2, 3], 0);
+      await h.store.messages.saveDeviceAcks(b, 1, [2], 0);
+      expect(await h.store.messages.deviceAcksAfter(b, 1, 0)).toEqual([2, 3]);
+      expect(await h.store.messages.deviceAcksAfter(b, 2, 0)).toEqual([]);
+      expect(await h.store.messages.deviceAcksAfter(b, 1, 2)).toEqual([3]);
+      // Those the cursor now covers are forgotten.
+      await h.store.messages.saveDeviceAcks(b, 1, [], 2);
+      expect(await h.store.messages.deviceAcksAfter(b, 1, 0)).toEqual([3]);
+    });
   });
 }
