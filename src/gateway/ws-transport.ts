@@ -74,7 +74,8 @@ export class WsTransport {
         socket.write(encodeWsFrames(frames, isBinary));
         this.gateway.countWrite('ws', frames.length, bytes);
       },
-      bufferedBytes: () => ws.bufferedAmount,
+      // Every frame goes straight to the socket (ws's sender never queues here): its queue is the whole backlog.
+      bufferedBytes: () => socket.writableLength,
       end: (reason) => ws.close(reason.code, reason.reason),
       destroy: () => ws.terminate(),
     };

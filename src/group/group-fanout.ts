@@ -1,6 +1,6 @@
 import type { Peers } from '../core/index.js';
 import type { Connection } from '../gateway/index.js';
-import type { OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
+import type { Codec, Dialect, OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
 
 export interface ConnectionLookup {
   connectionsOf(uid: number): ReadonlySet<Connection>;
@@ -75,13 +75,21 @@ export class GroupFanout {
 
   private deliverHere(recipients: readonly number[], envelope: OutboundEnvelope, gid: number, seq: number, exceptConnId: number | undefined): number {
     const frames = new Map<string, PreparedFrame>();
+    // Members mostly share one codec and dialect: the last pair's frame is reused without a map lookup.
+    let lastCodec: Codec | undefined;
+    let lastDialect: Dialect | undefined;
+    let frame: PreparedFrame | undefined;
     let count = 0;
     for (const uid of recipients) {
       for (const conn of this.connections.connectionsOf(uid)) {
         if (conn.id === exceptConnId) continue;
-        const key = conn.codec.name + conn.dialect;
-        let frame = frames.get(key);
-        if (!frame) frames.set(key, (frame = conn.codec.prepare(conn.dialect, envelope)));
+        if (conn.codec !== lastCodec || conn.dialect !== lastDialect || !frame) {
+          lastCodec = conn.codec;
+          lastDialect = conn.dialect;
+          const key = conn.codec.name + conn.dialect;
+          frame = frames.get(key);
+          if (!frame) frames.set(key, (frame = conn.codec.prepare(conn.dialect, envelope)));
+        }
         const gate = this.gates.get(conn);
         if (gate) gate.held.push({ gid, seq, frame });
         else if (conn.pushPrepared(frame)) count++;
