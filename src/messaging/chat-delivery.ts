@@ -138,6 +138,8 @@ export class ChatDelivery {
       this.deps.metrics.offlinePushes.inc(pushed);
     } finally {
       state.finishSync();
+      // Closed while the sync ran (its cursor was unknown then): save what it has now that it is known.
+      if (this.devices.get(conn) !== state) this.saveCursor(state);
     }
   }
 

@@ -110,7 +110,11 @@ export class DeviceState {
   }
 
   private send(seq: number, mid: number, envelope: OutboundEnvelope): void {
-    if (!this.conn.push(envelope)) return;
+    // Not given to the device (closed, or cut off as a slow consumer): the cursor never passes it.
+    if (!this.conn.push(envelope)) {
+      this.floor = Math.min(this.floor, seq - 1);
+      return;
+    }
     if (seq > this.pushedUpTo) this.pushedUpTo = seq;
     if (this.outstanding.size >= MAX_OUTSTANDING) {
       const [oldestMid, oldestSeq] = this.outstanding.entries().next().value as [number, number];

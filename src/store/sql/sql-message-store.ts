@@ -64,8 +64,11 @@ export class SqlMessageStore implements MessageStore {
       if (!handle) throw new GlideError('STORE_CLOSED');
       this.sqliteBatch ??= new SqliteChatBatch(handle);
       try {
-        return this.sqliteBatch.run(batch, this.ctx.clock.now());
+        const results = this.sqliteBatch.run(batch, this.ctx.clock.now());
+        this.ctx.writes.committed();
+        return results;
       } catch (err) {
+        this.ctx.writes.failed(err);
         throw toStoreError(err, d);
       }
     });

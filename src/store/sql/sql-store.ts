@@ -58,7 +58,7 @@ export class SqlStore implements Store {
     this.writes = new WriteHealth({ engine: dialect.engine, clock, faultHoldMs: writeFaultHoldMs, probe: () => this.probeWrite() });
     this.guarded = new GuardedDialect(dialect, this.writes);
     this.db = new Kysely<Database>({ dialect: this.guarded });
-    const ctx: SqlContext = { db: this.db, dialect, clock };
+    const ctx: SqlContext = { db: this.db, dialect, clock, writes: this.writes };
     this.users = new SqlUserStore(ctx);
     this.contacts = new SqlContactStore(ctx);
     this.sessions = new SqlSessionStore(ctx);
