@@ -121,7 +121,8 @@ describe('one per-connection budget for every client action, over real sockets',
     expect(relayed).toEqual([...Array.from({ length: RATE }, (_, i) => `typing ${i}`), 'after']);
   });
 
-  it('message.group.recall: a recall costs one delivery per member; over messaging.maxFanoutPerSecond it is refused and members get nothing more', async () => {
+  /** A five-member group whose owner may reach 4 × the members per second; `m` is a member that does not ack. */
+  async function groupOfFive() {
     const members = 5;
     const server = await start({ messaging: { maxFanoutPerSecond: 4 * members } });
     const users = await Promise.all(Array.from({ length: members }, () => h.user()));
@@ -129,6 +130,11 @@ describe('one per-connection budget for every client action, over real sockets',
     const gid = await createGroup(server, owner, others);
     const o = await h.connect(owner);
     const m = await h.connect(others[0]!, { isAutoAck: false });
+    return { owner, gid, o, m };
+  }
+
+  it('message.group.recall: a recall costs one delivery per member; over messaging.maxFanoutPerSecond it is refused and members get nothing more', async () => {
+    const { owner, gid, o, m } = await groupOfFive();
     o.request('message.group', { cliMid: 'post', to: String(gid), type: 1, content: 'hi' });
     const { mid } = await o.ackFor('post');
     nextSecond();
@@ -144,13 +150,7 @@ describe('one per-connection budget for every client action, over real sockets',
   });
 
   it('message.group: posts cost their recipients from the fan-out budget (the first post to a group included)', async () => {
-    const members = 5;
-    const server = await start({ messaging: { maxFanoutPerSecond: 4 * members } });
-    const users = await Promise.all(Array.from({ length: members }, () => h.user()));
-    const [owner, ...others] = users as [TestUser, ...TestUser[]];
-    const gid = await createGroup(server, owner, others);
-    const o = await h.connect(owner);
-    const m = await h.connect(others[0]!, { isAutoAck: false });
+    const { gid, o, m } = await groupOfFive();
     nextSecond();
     const burst = Array.from({ length: 6 }, (_, i) => `post-${i}`);
     for (const cliMid of burst) o.request('message.group', { cliMid, to: String(gid), type: 1, content: cliMid });
@@ -163,13 +163,7 @@ describe('one per-connection budget for every client action, over real sockets',
   });
 
   it('ack.read {gid, seq}: a group read receipt costs one delivery per member from the fan-out budget', async () => {
-    const members = 5;
-    const server = await start({ messaging: { maxFanoutPerSecond: 4 * members } });
-    const users = await Promise.all(Array.from({ length: members }, () => h.user()));
-    const [owner, ...others] = users as [TestUser, ...TestUser[]];
-    const gid = await createGroup(server, owner, others);
-    const o = await h.connect(owner);
-    const m = await h.connect(others[0]!, { isAutoAck: false });
+    const { gid, o, m } = await groupOfFive();
     o.request('message.group', { cliMid: 'post', to: String(gid), type: 1, content: 'hi' });
     const { seq } = await o.ackFor('post');
     nextSecond();
