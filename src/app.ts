@@ -2,18 +2,18 @@ import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
-// The auth area's IP helpers, until its face exports them: the gateway's per-IP limits reuse them.
 import type { ClusterNode } from './cluster/index.js';
-import { clusterFigures, joinConfiguredCluster, presenceDirectory, type NodeFigures } from './cluster-wiring.js';
 import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
-import { GlideError, localCalls, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
+import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
+import { Delivery } from './delivery/index.js';
+import { pickEngines, type NodeFigures } from './engines.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { readAckRead } from './protocol/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
-import { createStore, type Store } from './store/index.js';
+import type { Store } from './store/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -47,10 +47,10 @@ export interface App {
 }
 
 /**
- * The composition root: the only place that picks engines and wires areas together.
- * Start order: store, cluster node, areas (which register their bus handlers), the node's announcement,
- * listeners; close order is the reverse. Single mode and cluster mode are two wirings of the same areas:
- * the cluster adds `peers` (delivery to other nodes) and owned `calls` (one writer per gid).
+ * The composition root: wires the areas over the engines `pickEngines` chose. Start order: store,
+ * node (cluster or alone), areas (which register their handlers), listeners; close order is the
+ * reverse. Single mode and cluster mode are two wirings of the same areas (`NodeWiring`): nothing here
+ * asks which one it has.
  */
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, log } = deps;
@@ -58,16 +58,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const tls = await loadTls(config.server.tls);
   const startedAt = clock.now();
   const metrics = createMetricsRegistry({ isDefaultMetrics: true });
-  const store = await createStore({ ...config.store, dataDir: config.server.dataDir, log, clock });
-  const cluster = deps.cluster ?? (await joinConfiguredCluster(config, { log, clock, metrics }).catch(async (err: unknown) => {
-    await store.close();
-    throw err;
-  }));
-  const peers = cluster?.peers;
-  const calls = cluster?.calls ?? localCalls;
-  // Without the bus a message could be stored but not reach devices on other nodes: refuse, the client retries.
-  const unavailable = cluster ? () => (cluster.bus.isConnected ? undefined : 'the cluster bus is down, retry shortly') : undefined;
-  const whenUnavailable = unavailable ? { unavailable } : {};
+  const { store, node } = await pickEngines(config, { log, clock, metrics, ...(deps.cluster ? { cluster: deps.cluster } : {}) });
+  const { peers, calls } = node;
+  const messagingLog = log.child({ area: 'messaging' });
+  const groupLog = log.child({ area: 'group' });
 
   const addresses = { isTrusted: createAddressMatcher(config.auth.trustedAddresses), bucketOf: ipThrottleKey };
   const isAdmin = createAddressMatcher(config.server.adminAddresses, 'server.adminAddresses');
@@ -76,125 +70,75 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const router = new ActionRouter(log.child({ area: 'router' }), budget);
   gateway.setHandler(router);
   router.on('heartbeat', () => undefined, { isPublic: true, cost: ACTION_COST.free });
+  const delivery = new Delivery({ connections: gateway, peers });
 
   let publicServers: string[] = [];
-  const kit = await createAuthKit(
-    { clock, log, versions: { get: (uid, device) => store.users.getTokenVersion(uid, device), bump: (uid, device) => store.users.bumpTokenVersion(uid, device), devices: (uid) => store.users.listTokenDevices(uid) } },
-    { ...config.auth, dataDir: config.server.dataDir },
-  );
+  const versions = { get: (uid: number, device: number) => store.users.getTokenVersion(uid, device), bump: (uid: number, device: number) => store.users.bumpTokenVersion(uid, device), devices: (uid: number) => store.users.listTokenDevices(uid) };
+  const kit = await createAuthKit({ clock, log, versions }, { ...config.auth, dataDir: config.server.dataDir });
   const authMetrics = createAuthMetrics(metrics, kit.throttle, kit.hashing);
   const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls });
-  const directory = cluster ? presenceDirectory(cluster, gateway, router, log.child({ area: 'presence' })) : gateway;
-  const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), ...(peers ? { peers } : {}) });
+  const directory = node.directory(gateway, router, log.child({ area: 'presence' }));
+  const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), delivery });
   signins.mount(router);
 
   // Every message checks the blacklist: it is served from memory, kept in step by the blacklist routes.
   const contactStores: ContactStores = { users: store.users, contacts: withBlocklistCache(store.contacts, peers), sessions: store.sessions };
-  const mids = new MidGenerator(clock, cluster?.nodeId ?? 0);
+  const mids = new MidGenerator(clock, node.nodeId);
+  const issued = new IssuedMids(mids, peers);
   const messagingMetrics = createMessagingMetrics(metrics);
-  // In a cluster other nodes write the same inboxes: counters are read per batch, the store fences them.
-  const sequencer = new StoreInboxSequencer(store.messages, { fresh: cluster !== undefined });
-  const writer = new ChatWriter(
-    { messages: store.messages, sequencer, log: log.child({ area: 'messaging' }) },
-    (size, ms) => {
-      messagingMetrics.commitBatch.observe(size);
-      messagingMetrics.commitSeconds.observe(ms / 1000);
-    },
-    () => messagingMetrics.storeConflicts.inc(),
-  );
-  const messagingLog = log.child({ area: 'messaging' });
-  const delivery = new ChatDelivery({
+  // Other nodes may write the same inboxes: then counters are read per batch, the store fences them.
+  const sequencer = new StoreInboxSequencer(store.messages, { fresh: node.isShared });
+  const onCommit = (size: number, ms: number): void => {
+    messagingMetrics.commitBatch.observe(size);
+    messagingMetrics.commitSeconds.observe(ms / 1000);
+  };
+  const writer = new ChatWriter({ messages: store.messages, sequencer, log: messagingLog }, onCommit, () => messagingMetrics.storeConflicts.inc());
+  const chatDelivery = new ChatDelivery({
     messages: store.messages,
     cursors: writer,
     connections: gateway,
+    delivery,
+    peers,
     metrics: messagingMetrics,
     log: messagingLog,
     offlinePushLimit: config.messaging.offlinePushLimit,
     // Half the send queue: the sign-in push alone must never disconnect the device as too slow.
     offlinePushMaxBytes: Math.floor(config.gateway.maxQueueBytes / 2),
     custodyNoticeDelayMs: config.messaging.custodyNoticeDelayMs,
-    ...(peers ? { peers } : {}),
   });
-  const issuedMids = new IssuedMids(mids, peers);
-  const chat = new ChatService({
-    users: store.users,
-    contacts: contactStores.contacts,
-    messages: store.messages,
-    sessions: store.sessions,
-    writer,
-    delivery,
-    mids,
-    tickets: kit.tickets,
-    clock,
-    log: messagingLog,
-    metrics: messagingMetrics,
-    settings: config.messaging,
-    issued: issuedMids,
-    ...whenUnavailable,
-    calls,
-  });
-  chat.mount(router);
+  const chatStores = { users: store.users, contacts: contactStores.contacts, messages: store.messages, sessions: store.sessions };
+  const chat = new ChatService({ ...chatStores, writer, delivery: chatDelivery, mids, tickets: kit.tickets, clock, log: messagingLog, metrics: messagingMetrics, settings: config.messaging, issued, calls });
+  chat.mount(router, signins);
 
   const groupMetrics = createGroupMetrics(metrics);
-  const groupLog = log.child({ area: 'group' });
-  const ownership = cluster?.ownership;
-  const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages, ...(ownership ? { keeps: (gid: number) => ownership.isMine(gid) } : {}) });
-  ownership?.onChange((change) => groupDirectory.forgetWhere((gid) => change.isLost(gid)));
+  const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages, keeps: (gid) => node.keeps(gid) });
+  node.onOwnershipLost((isLost) => groupDirectory.forgetWhere(isLost));
   const groupWriter = new GroupWriter({ directory: groupDirectory, groupMessages: store.groupMessages, mids, clock }, (size) => groupMetrics.commitBatch.observe(size));
-  const groupService = new GroupService({
-    directory: groupDirectory,
-    writer: groupWriter,
-    fanout: new GroupFanout(gateway, peers),
-    groups: store.groups,
-    groupMessages: store.groupMessages,
-    clock,
-    log: groupLog,
-    metrics: groupMetrics,
-    settings: { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit },
-    budget,
-    issued: issuedMids,
-    calls,
-    ...whenUnavailable,
-  });
-  groupService.mount(router);
-  const groupAdmin = new OwnedGroupAdmin(
-    new GroupAdmin({ groups: store.groups, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group }),
-    calls,
-  );
+  const groupSettings = { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit };
+  const groupStores = { groups: store.groups, groupMessages: store.groupMessages };
+  const fanout = new GroupFanout(gateway, delivery);
+  const groupService = new GroupService({ ...groupStores, directory: groupDirectory, writer: groupWriter, fanout, clock, log: groupLog, metrics: groupMetrics, settings: groupSettings, budget, issued, calls });
+  groupService.mount(router, signins);
+  const groupAdminDeps = { ...groupStores, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group };
+  const groupAdmin = new OwnedGroupAdmin(new GroupAdmin(groupAdminDeps), calls);
   mountReceipts(router, { chat, groups: groupService, log: messagingLog });
   router.on('ack.read', (conn, envelope) => {
     const receipt = readAckRead(envelope.data);
     return receipt.gid !== undefined ? groupService.read(conn, receipt) : chat.read(conn, receipt);
   });
+  new PresenceAnnouncer({ contacts: contactStores.contacts, clock, log, connections: gateway, delivery }).mount(router, signins);
 
-  const isOnline = (uid: number) => gateway.connectionsOf(uid).size > 0 || (peers?.nodesOf(uid).length ?? 0) > 0;
-  const presence = new PresenceAnnouncer({
-    contacts: contactStores.contacts,
-    clock,
-    isOnline,
-    push: (to, change) => delivery.pushToUser(to, { action: change.online ? 'event.user.online' : 'event.user.offline', data: change }),
-  });
-  signins.onSignedIn((conn) => {
-    runInBackground(messagingLog, 'sign-in sync', delivery.syncDevice(conn));
-    runInBackground(groupLog, 'sign-in group sync', groupService.syncMember(conn));
-    const { uid, device } = conn.identity!;
-    if (gateway.connectionsOf(uid).size === 1) runInBackground(log, 'presence online', presence.announce(uid, device, true));
-  });
-  router.onDisconnect((conn) => {
-    const identity = conn.identity;
-    if (identity && !isOnline(identity.uid)) runInBackground(log, 'presence offline', presence.announce(identity.uid, identity.device, false));
-  });
-
+  const isOnline = (uid: number): boolean => delivery.isOnline(uid);
   const figures = (): NodeFigures => ({ online: gateway.registry.signedInUsers, maxOnline: gateway.peakConnections, messagesSent: chat.acceptedCount(), startedAt });
   const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
   routes.add(
     ...authRoutes({ accounts, signins }),
-    ...appRoutes(cluster ? clusterFigures(cluster, figures) : async () => figures(), isAdmin),
+    ...appRoutes(node.figures(figures), isAdmin),
     ...userRoutes({ directory: new UserDirectory({ users: store.users }), accounts, signins }),
-    ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: contactNotifier((uid, envelope) => delivery.pushToUser(uid, envelope)) }), isOnline }),
-    ...messageRoutes({ chat, delivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
+    ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: contactNotifier((uid, envelope) => delivery.push([uid], envelope)) }), isOnline }),
+    ...messageRoutes({ chat, delivery: chatDelivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
     ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline }),
-    ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
+    ...groupMessageRoutes({ ...groupStores, directory: groupDirectory, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
   );
 
@@ -211,14 +155,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const isStoreUp = await storeIsUp(store);
       // A node that cannot write would ack nothing: out of the load balancer until writes work again.
       const writes = isStoreUp ? await store.checkWritable() : { isWritable: false, reason: 'the database is down' };
-      const isBusUp = cluster?.bus.isConnected ?? true;
-      const details = {
-        connections: gateway.connectionCount,
-        store: isStoreUp ? 'up' : 'down',
-        writes: writes.isWritable ? 'ok' : `failing: ${writes.reason}`,
-        ...(cluster ? { node: cluster.nodeId, bus: isBusUp ? 'up' : 'down', nodes: cluster.bus.members() } : {}),
-      };
-      return { isReady: !isClosing && isStoreUp && writes.isWritable && isBusUp, details };
+      const peersUp = node.health();
+      const details = { connections: gateway.connectionCount, store: isStoreUp ? 'up' : 'down', writes: writes.isWritable ? 'ok' : `failing: ${writes.reason}`, ...peersUp.details };
+      return { isReady: !isClosing && isStoreUp && writes.isWritable && peersUp.isUp, details };
     },
   });
   routes.mountHttp(http);
@@ -238,12 +177,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     http,
     store,
     accounts,
-    cluster,
+    cluster: node.cluster,
     async start() {
-      if (cluster) {
-        await cluster.start();
-        cluster.onFatal((reason) => runInBackground(log, 'fatal close', app.close(reason)));
-      }
+      await node.start((reason) => runInBackground(log, 'fatal close', app.close(reason)));
       await http.listen({ port: config.server.port, host: config.server.host });
       const address = http.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.server.port;
@@ -263,8 +199,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await writer.flushed();
         await groupWriter.flushed();
         await groupService.flushed();
-        await delivery.flushed();
-        await cluster?.close();
+        await chatDelivery.flushed();
+        await node.close();
         await store.close();
         log.info('closed');
       })();

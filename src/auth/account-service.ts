@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GlideError, localCalls, type Clock, type OwnedCalls } from '../core/index.js';
+import { GlideError, type Clock, type OwnedCalls } from '../core/index.js';
 import type { User, UserStore } from '../store/index.js';
 import type { AuthKit } from './index.js';
 import { DEVICE } from './device-policy.js';
@@ -35,7 +35,7 @@ export interface AccountServiceDeps {
   /** Counts each password sign-in by outcome: ok, bad_credentials, throttled. */
   countSignin?: (outcome: 'ok' | 'bad_credentials' | 'throttled') => void;
   /** Where an account's failed sign-ins are counted: here, or (cluster) on the node owning the account name. */
-  calls?: OwnedCalls;
+  calls: OwnedCalls;
 }
 
 /** Longest account name once normalised (NFKC may lengthen what the route accepted); the column holds 255. */
@@ -65,7 +65,7 @@ export class AccountService {
 
   constructor(private readonly deps: AccountServiceDeps) {
     const { throttle } = deps.kit;
-    this.throttle = (deps.calls ?? localCalls).define<ThrottleStep, { retryAfterSec?: number }>('auth.throttle', 'idempotent', async (step) => {
+    this.throttle = deps.calls.define<ThrottleStep, { retryAfterSec?: number }>('auth.throttle', 'idempotent', async (step) => {
       if (step.op === 'failure') throttle.recordFailure(step.account, step.ip);
       else if (step.op === 'success') throttle.recordSuccess(step.account, step.ip);
       else {

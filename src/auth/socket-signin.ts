@@ -1,4 +1,5 @@
-import { isGlideError, type Logger, type Peers } from '../core/index.js';
+import { isGlideError, type Logger } from '../core/index.js';
+import type { Delivery } from '../delivery/index.js';
 import { DISCONNECT, type ActionRouter, type Connection, type ConnectionIdentity } from '../gateway/index.js';
 import { readApiAuth, readAuthenticate, writeApiAuthReply, type Envelope } from '../protocol/index.js';
 import type { AccountService } from './account-service.js';
@@ -18,14 +19,8 @@ export interface SocketSigninDeps {
   directory: ConnectionDirectory;
   policy: DevicePolicy;
   log: Logger;
-  /** Cluster mode: the user's connections on other nodes are kicked or told there too. */
-  peers?: Peers;
-}
-
-const PEER = { signedIn: 'auth.signed-in', signedOut: 'auth.signed-out' } as const;
-interface PeerSignin {
-  uid: number;
-  device: number;
+  /** Reaches the user's connections on every node: they are kicked or told there too. */
+  delivery: Delivery;
 }
 
 /**
@@ -37,8 +32,8 @@ export class SocketSignin {
   private readonly signedInListeners: ((conn: Connection) => void)[] = [];
 
   constructor(private readonly deps: SocketSigninDeps) {
-    deps.peers?.on<PeerSignin>(PEER.signedIn, ({ uid, device }) => this.applyPolicy(uid, device, undefined));
-    deps.peers?.on<PeerSignin>(PEER.signedOut, ({ uid, device }) => this.detachHere(uid, device, undefined));
+    deps.delivery.handle('signed-in', (_uids, { uid, device }, exceptConnId) => this.applyPolicy(uid, device, exceptConnId));
+    deps.delivery.handle('signed-out', (_uids, { uid, device }, callerConnId) => this.detachHere(uid, device, callerConnId));
   }
 
   /** Called right after a connection signed in and got its reply (messaging starts its sync here). */
@@ -56,16 +51,17 @@ export class SocketSignin {
   attach(conn: Connection, claims: AuthClaims): boolean {
     const current = conn.identity;
     if (current && current.uid === claims.uid && current.device === claims.device) return false;
-    this.applyPolicy(claims.uid, claims.device, conn);
-    this.toPeers(PEER.signedIn, claims.uid, claims.device);
+    this.deps.delivery.deliver([claims.uid], { kind: 'signed-in', uid: claims.uid, device: claims.device }, this.deps.delivery.ref(conn));
     this.deps.directory.bind(conn, { uid: claims.uid, device: claims.device });
     return true;
   }
 
-  /** `uid` signed in on `device` (with `conn`, when here): older conflicting connections go, the others are told. */
-  private applyPolicy(uid: number, device: number, conn: Connection | undefined): void {
+  /** `uid` signed in on `device` (with connection `connId`, when here): older conflicting connections go, the others are told. */
+  private applyPolicy(uid: number, device: number, connId: number | undefined): number {
+    let count = 0;
     for (const other of [...this.deps.directory.connectionsOf(uid)]) {
-      if (other === conn || !other.identity) continue;
+      if (other.id === connId || !other.identity) continue;
+      count++;
       if (shouldKick(this.deps.policy, other.identity.device, device)) {
         other.push({ action: 'notify.kickout', data: { device, reason: DISCONNECT.KICKED.reason } });
         other.close(DISCONNECT.KICKED);
@@ -73,11 +69,7 @@ export class SocketSignin {
         other.push({ action: 'notify.login', data: { uid, device } });
       }
     }
-  }
-
-  private toPeers(kind: string, uid: number, device: number): void {
-    const { peers } = this.deps;
-    for (const node of peers?.nodesOf(uid) ?? []) peers!.send(node, kind, { uid, device } satisfies PeerSignin);
+    return count;
   }
 
   private announce(conn: Connection): void {
@@ -89,16 +81,18 @@ export class SocketSignin {
    * connection that asked to sign out), which stays open but anonymous so it still gets its reply.
    */
   detachDevice(uid: number, device: number, caller?: Connection): void {
-    this.detachHere(uid, device, caller);
-    this.toPeers(PEER.signedOut, uid, device);
+    this.deps.delivery.deliver([uid], { kind: 'signed-out', uid, device }, caller && this.deps.delivery.ref(caller));
   }
 
-  private detachHere(uid: number, device: number, caller: Connection | undefined): void {
+  private detachHere(uid: number, device: number, callerConnId: number | undefined): number {
+    let count = 0;
     for (const conn of [...this.deps.directory.connectionsOf(uid)]) {
       if (conn.identity?.device !== device) continue;
-      if (conn === caller) this.deps.directory.unbind(conn);
+      if (conn.id === callerConnId) this.deps.directory.unbind(conn);
       else conn.close(DISCONNECT.SIGNED_OUT);
+      count++;
     }
+    return count;
   }
 
   private async authenticate(conn: Connection, envelope: Envelope): Promise<void> {

@@ -2,6 +2,7 @@ import { connectNats, MemoryBus, NatsBus, type Bus, type MemoryHub, type NatsCon
 import { GlideError, type Clock, type Logger } from '../core/index.js';
 import type { MemoryPresence} from '../presence/index.js';
 import { NatsPresence, type Presence } from '../presence/index.js';
+import { Crossings } from './crossings.js';
 import { NodeIdLease } from './node-id-lease.js';
 import { OwnerCalls } from './owner-calls.js';
 import { Ownership } from './ownership.js';
@@ -30,6 +31,8 @@ export interface ClusterNode {
   readonly ownership: Ownership;
   readonly peers: PeerRelay;
   readonly calls: OwnerCalls;
+  /** Bus messages this node sent to others, by kind (the node-crossing counts of docs/cluster.md). */
+  readonly crossings: Crossings;
   /** Announces this node and waits for the live ones, so ownership is known before serving. */
   start(): Promise<void>;
   /** Called when the node must stop serving (its node id lease was taken over). */
@@ -49,8 +52,9 @@ interface Parts {
 function assemble(parts: Parts): ClusterNode & { fatal(reason: string): void } {
   const { bus, presence, log } = parts;
   const ownership = new Ownership({ bus, log });
-  const peers = new PeerRelay({ bus, presence, log: log.child({ area: 'cluster' }), ...(parts.onDrop ? { onDrop: parts.onDrop } : {}) });
-  const calls = new OwnerCalls({ bus, ownership, log: log.child({ area: 'cluster' }), timeoutMs: parts.settings.requestTimeoutMs });
+  const crossings = new Crossings();
+  const peers = new PeerRelay({ bus, presence, log: log.child({ area: 'cluster' }), crossings, ...(parts.onDrop ? { onDrop: parts.onDrop } : {}) });
+  const calls = new OwnerCalls({ bus, ownership, log: log.child({ area: 'cluster' }), timeoutMs: parts.settings.requestTimeoutMs, crossings });
   const fatalListeners: ((reason: string) => void)[] = [];
   let stopJanitor: (() => void) | undefined;
   return {
@@ -60,6 +64,7 @@ function assemble(parts: Parts): ClusterNode & { fatal(reason: string): void } {
     ownership,
     peers,
     calls,
+    crossings,
     async start() {
       // What an earlier run under this id left behind is stale: its sockets are gone.
       await presence.removeNode(bus.nodeId);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBus, MemoryHub, type Bus } from '../bus/index.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
 import { silentLogger } from '../log/index.js';
+import { Crossings } from './crossings.js';
 import { OwnerCalls } from './owner-calls.js';
 import { Ownership } from './ownership.js';
 
@@ -21,7 +22,7 @@ describe('OwnerCalls over a MemoryHub', () => {
         const bus = new MemoryBus({ hub, log }, { nodeId, heartbeatIntervalMs: 40, leaseMs: 400 });
         buses.push(bus);
         const ownership = new Ownership({ bus, log });
-        const append = new OwnerCalls({ bus, ownership, log, timeoutMs: 2_000 }).define<string, void>('append', 'idempotent', async (item) => void served.push(item));
+        const append = new OwnerCalls({ bus, ownership, log, timeoutMs: 2_000, crossings: new Crossings() }).define<string, void>('append', 'idempotent', async (item) => void served.push(item));
         await bus.start();
         return { ownership, append };
       }),

@@ -1,5 +1,6 @@
 import { TOPIC, type Bus, type NodeId } from '../bus/index.js';
 import { GlideError, isGlideError, type CallRetry, type ErrorCode, type Logger, type OwnedCalls, type OwnedKey } from '../core/index.js';
+import type { Crossings } from './crossings.js';
 import type { Ownership } from './ownership.js';
 
 const encoder = new TextEncoder();
@@ -31,6 +32,7 @@ export interface OwnerCallsDeps {
   ownership: Ownership;
   log: Logger;
   timeoutMs: number;
+  crossings: Crossings;
 }
 
 /**
@@ -103,6 +105,7 @@ export class OwnerCalls implements OwnedCalls {
     }
     call.target = owner;
     if (owner === bus.nodeId) return handler(args);
+    this.deps.crossings.count(`call.${name}`, 2);
     try {
       const reply = await bus.request(owner, TOPIC.ownerCall, encoder.encode(JSON.stringify({ n: name, k: key, a: args } satisfies CallWire)), timeoutMs);
       return (reply.length === 0 ? undefined : JSON.parse(decoder.decode(reply))) as R;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log/index.js';
 import { createStore, type Store } from '../store/index.js';
+import { LocalPeers } from '../delivery/index.js';
 import { withBlocklistCache } from './blocklist-cache.js';
 
 describe('blocklist cache over a real SQLite store', () => {
@@ -19,7 +20,7 @@ describe('blocklist cache over a real SQLite store', () => {
   });
 
   it('answers from memory and follows block and unblock made through it', async () => {
-    const cached = withBlocklistCache(store.contacts);
+    const cached = withBlocklistCache(store.contacts, new LocalPeers());
     expect(await cached.isBlocked(1, 2)).toBe(false);
     await cached.block(1, 2);
     expect(await cached.isBlocked(1, 2)).toBe(true);
@@ -29,14 +30,14 @@ describe('blocklist cache over a real SQLite store', () => {
   });
 
   it('does not keep a list read while a write was under way', async () => {
-    const cached = withBlocklistCache(store.contacts);
+    const cached = withBlocklistCache(store.contacts, new LocalPeers());
     const [before] = await Promise.all([cached.isBlocked(5, 6), cached.block(5, 6)]);
     expect(typeof before).toBe('boolean');
     expect(await cached.isBlocked(5, 6)).toBe(true);
   });
 
   it('passes every other call through to the store', async () => {
-    const cached = withBlocklistCache(store.contacts);
+    const cached = withBlocklistCache(store.contacts, new LocalPeers());
     await cached.addPair(7, 8, 'friend');
     expect((await cached.list(7)).map((c) => [c.id, c.remark])).toEqual([[8, 'friend']]);
   });

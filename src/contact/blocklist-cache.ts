@@ -1,7 +1,6 @@
-import { LruCache, type Peers } from '../core/index.js';
+import { LruCache } from '../core/index.js';
+import type { Peers } from '../delivery/index.js';
 import type { ContactStore } from '../store/index.js';
-
-const BLOCKLIST_CHANGED = 'contact.blocklist-changed';
 
 /** Owners whose blacklist is kept in memory; each costs one Set of the uids they block. */
 const MAX_CACHED_OWNERS = 100_000;
@@ -9,9 +8,9 @@ const MAX_CACHED_OWNERS = 100_000;
 /**
  * The blacklist read on every message (`isBlocked`) served from memory: an owner's list is loaded once
  * and dropped whenever `block`/`unblock` change it through this same object; every other call goes to
- * the store. In a cluster each write is broadcast to the other nodes, which drop their copy too.
+ * the store. Each write is broadcast to the other nodes, which drop their copy too.
  */
-export function withBlocklistCache(contacts: ContactStore, peers?: Peers): ContactStore {
+export function withBlocklistCache(contacts: ContactStore, peers: Peers): ContactStore {
   const lists = new LruCache<number, ReadonlySet<number>>(MAX_CACHED_OWNERS);
   // Bumped by every write: a load that overlapped a write may have read the old list, so it is not kept.
   let writes = 0;
@@ -19,8 +18,8 @@ export function withBlocklistCache(contacts: ContactStore, peers?: Peers): Conta
     writes++;
     lists.delete(owner);
   };
-  peers?.on<{ owner: number }>(BLOCKLIST_CHANGED, ({ owner }) => changed(owner));
-  const tellPeers = (owner: number): void => peers?.broadcast(BLOCKLIST_CHANGED, { owner });
+  peers.on('blocklist.changed', ({ owner }) => changed(owner));
+  const tellPeers = (owner: number): void => peers.broadcast({ type: 'blocklist.changed', owner });
 
   async function listOf(owner: number): Promise<ReadonlySet<number>> {
     const cached = lists.get(owner);

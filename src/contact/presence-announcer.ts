@@ -1,4 +1,6 @@
-import type { Clock } from '../core/index.js';
+import { runInBackground, type Clock, type Logger } from '../core/index.js';
+import type { ConnectionLookup, Delivery } from '../delivery/index.js';
+import type { ActionRouter, Connection } from '../gateway/index.js';
 import type { ContactStore } from '../store/index.js';
 import { CONTACT_TYPE } from '../store/index.js';
 
@@ -13,9 +15,11 @@ export interface PresenceChange {
 export interface PresenceAnnouncerDeps {
   contacts: ContactStore;
   clock: Clock;
-  isOnline(uid: number): boolean;
-  /** Sends the change to every open connection of `to`. */
-  push(to: number, change: PresenceChange): void;
+  log: Logger;
+  /** This node's connections: the first one of a user here announces it. */
+  connections: ConnectionLookup;
+  /** Whether a user is online anywhere, and the way the change reaches a contact's devices. */
+  delivery: Delivery;
 }
 
 /**
@@ -26,11 +30,24 @@ export interface PresenceAnnouncerDeps {
 export class PresenceAnnouncer {
   constructor(private readonly deps: PresenceAnnouncerDeps) {}
 
+  /** Announces a user's first connection as it signs in and its last one as it closes. */
+  mount(router: ActionRouter, signins: { onSignedIn(listener: (conn: Connection) => void): void }): void {
+    const { connections, delivery, log } = this.deps;
+    signins.onSignedIn((conn) => {
+      const { uid, device } = conn.identity!;
+      if (connections.connectionsOf(uid).size === 1) runInBackground(log, 'presence online', this.announce(uid, device, true));
+    });
+    router.onDisconnect((conn) => {
+      const identity = conn.identity;
+      if (identity && !delivery.isOnline(identity.uid)) runInBackground(log, 'presence offline', this.announce(identity.uid, identity.device, false));
+    });
+  }
+
   async announce(uid: number, device: number, online: boolean): Promise<void> {
     const change = { uid, device, online, onlineAt: this.deps.clock.now() };
     for (const contact of await this.deps.contacts.list(uid)) {
-      if (contact.type !== CONTACT_TYPE.user || !this.deps.isOnline(contact.id)) continue;
-      if (await this.deps.contacts.get(contact.id, uid, CONTACT_TYPE.user)) this.deps.push(contact.id, change);
+      if (contact.type !== CONTACT_TYPE.user || !this.deps.delivery.isOnline(contact.id)) continue;
+      if (await this.deps.contacts.get(contact.id, uid, CONTACT_TYPE.user)) this.deps.delivery.push([contact.id], { action: change.online ? 'event.user.online' : 'event.user.offline', data: change });
     }
   }
 }

@@ -6,4 +6,4 @@ export { MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from './mid.js';
 export { Batcher, yieldToEventLoop } from './batcher.js';
 export { LruCache } from './lru-cache.js';
 export { CursorCoalescer } from './cursor-coalescer.js';
-export { localCalls, type CallRetry, type OwnedCalls, type OwnedKey, type Peers } from './peers.js';
+export { localCalls, type CallRetry, type OwnedCalls, type OwnedKey } from './owned-calls.js';

@@ -1,10 +1,11 @@
-import { CursorCoalescer, GlideError, localCalls, nodeOfMid, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
+import { CursorCoalescer, GlideError, nodeOfMid, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection, FanoutBudget } from '../gateway/index.js';
 import { DIALECTS, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
 import { failedSend, idempotencyKey, midKey, refuseMessageFrame, type IssuedMids } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
-import type { ConnRef, GroupFanout } from './group-fanout.js';
+import type { ConnRef } from '../delivery/index.js';
+import type { GroupFanout } from './group-fanout.js';
 import type { GroupMetrics } from './group-metrics.js';
 import type { GroupDirectory } from './group-state.js';
 import type { GroupPost, GroupWriter, GroupWriteResult } from './group-writer.js';
@@ -27,12 +28,10 @@ export interface GroupServiceDeps {
   settings: GroupSettings;
   /** Each connection's budget of member deliveries per second (the router charges everything else). */
   budget: FanoutBudget;
-  /** Where a group's posts are sequenced: here (single mode) or on the gid's owner node. */
-  calls?: OwnedCalls;
+  /** Where a group's posts are sequenced and fanned out: the gid's owner node (this one in single mode). */
+  calls: OwnedCalls;
   /** Mids handed out by `msg/id`: a G1 post sent with one keeps it as its stored mid. */
-  issued?: IssuedMids;
-  /** Why new posts are refused right now (the cluster bus is down), or undefined. */
-  unavailable?: () => string | undefined;
+  issued: IssuedMids;
 }
 
 interface PostCall {
@@ -60,7 +59,7 @@ export class GroupService {
 
   constructor(private readonly deps: GroupServiceDeps) {
     // Idempotent: the writer dedups (gid, sender, cliMid), so a retry on the next owner stores one row.
-    this.commitPost = (deps.calls ?? localCalls).define<PostCall, GroupWriteResult>('group.post', 'idempotent', async ({ post, origin }) => {
+    this.commitPost = deps.calls.define<PostCall, GroupWriteResult>('group.post', 'idempotent', async ({ post, origin }) => {
       const result = await deps.writer.write(post);
       if (!result.isDuplicate) this.publish(result, origin);
       // In the background: the ack of this post must not wait behind a store read (acks keep send order).
@@ -75,7 +74,9 @@ export class GroupService {
     return this.delivered.flushed();
   }
 
-  mount(router: ActionRouter): void {
+  /** Routes the group actions; each member signing in gets its groups' messages it has not acked. */
+  mount(router: ActionRouter, signins: { onSignedIn(listener: (conn: Connection) => void): void }): void {
+    signins.onSignedIn((conn) => runInBackground(this.deps.log, 'sign-in group sync', this.syncMember(conn)));
     const asMessage = { onRefused: refuseMessageFrame };
     router.on('message.group', (conn, envelope) => this.post(conn, envelope), asMessage);
     router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope), asMessage);
@@ -163,7 +164,7 @@ export class GroupService {
     const gid = message.to ?? envelope.to;
     if (!gid) throw new GlideError('PROTO_BAD_PAYLOAD', 'to (the gid) is required');
     const cliMid = idempotencyKey(message);
-    const unavailable = this.deps.unavailable?.();
+    const unavailable = this.deps.fanout.unavailable();
     if (unavailable !== undefined) return this.failed(conn, message, 'unavailable', unavailable);
     if (this.isTooLarge(message.content)) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     const { budget } = this.deps;
@@ -171,7 +172,7 @@ export class GroupService {
     if (estimate !== undefined && !budget.takeFanout(conn, estimate)) return this.failed(conn, message, 'rate_limited', this.fanoutRefusal());
     // As for 1:1: an issued mid sent as the post's only key (no cliMid) is the stored mid; a retry with it
     // is found by that key and acked with the same mid.
-    const ownMid = message.mid !== undefined && cliMid === midKey(message.mid) && this.deps.issued?.take(uid, message.mid) ? message.mid : undefined;
+    const ownMid = message.mid !== undefined && cliMid === midKey(message.mid) && this.deps.issued.take(uid, message.mid) ? message.mid : undefined;
     const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, ...(ownMid ? { mid: ownMid } : {}), type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() };
     const settled = this.commitPost(gid, { post, origin: this.deps.fanout.here(conn) }).then(
       (result) => {
@@ -181,7 +182,7 @@ export class GroupService {
         this.ack(conn, message, result.message.mid, result.message.seq);
       },
       (err: unknown) => {
-        if (ownMid) this.deps.issued?.giveBack(uid, ownMid);
+        if (ownMid) this.deps.issued.giveBack(uid, ownMid);
         if (err instanceof GlideError && (err.code === 'GROUP_FORBIDDEN' || err.code === 'GROUP_NOT_FOUND')) {
           this.deps.metrics.refusals.inc({ reason: err.code });
           conn.reply(envelope.seq, { action: 'notify.forbidden', data: err.message });

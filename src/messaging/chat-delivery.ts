@@ -1,38 +1,16 @@
-import { LruCache, nodeOfMid, runInBackground, type Logger, type Peers } from '../core/index.js';
+import { LruCache, nodeOfMid, runInBackground, type Logger } from '../core/index.js';
 import type { Connection } from '../gateway/index.js';
+import type { ConnectionLookup, ConnRef, Delivery, DeliverableOf, Peers } from '../delivery/index.js';
 import { DIALECTS, type ChatMessage as WireChat, type OutboundEnvelope } from '../protocol/index.js';
 import type { ChatMessage, MessageStore } from '../store/index.js';
 import type { DeviceCursorSink } from './chat-writer.js';
 import { DeviceState } from './device-state.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
-/** Where a user's signed-in connections are. */
-export interface ConnectionLookup {
-  connectionsOf(uid: number): ReadonlySet<Connection>;
-}
-
 interface Receipt {
   sender: number;
   receiver: number;
   isNotified: boolean;
-}
-
-/** What other nodes send this one (kinds on `Peers`). */
-const PEER = { chat: 'chat.new', redeliver: 'chat.redeliver', push: 'user.push', receipt: 'chat.receipt' } as const;
-interface PeerReceipt {
-  mid: number;
-  uid: number;
-}
-interface PeerChat {
-  message: ChatMessage;
-  senderSeq: number;
-  receiverSeq: number;
-}
-interface PeerPush {
-  uid: number;
-  envelope: OutboundEnvelope;
-  /** Held this long before it goes to a G2 connection (the custody receipt). */
-  g2DelayMs?: number;
 }
 
 /** Messages whose receipt state is kept in memory; older ones are looked up in the store. */
@@ -56,10 +34,11 @@ export function toWireChat(message: ChatMessage, seq: number): WireChat {
 }
 
 /**
- * Puts 1:1 messages on the devices that should have them: live fan-out to every signed-in device of
- * the receiver and the sender's other devices, the sign-in sync of what a device has not acked, device
- * ack cursors, and `ack.notify` receipts (relayed once; at once when the receiver is offline, since
- * the server then has custody).
+ * Puts 1:1 messages on the devices that should have them: live fan-out (through `Delivery`) to every
+ * signed-in device of the receiver and the sender's other devices, the sign-in sync of what a device
+ * has not acked, device ack cursors, and `ack.notify` receipts (relayed once; at once when the receiver
+ * is offline, since the server then has custody). Fan-out and receipt state live on the conversation's
+ * owner, the node that wrote the message (its mid carries that node).
  */
 export class ChatDelivery {
   private readonly devices = new WeakMap<Connection, DeviceState>();
@@ -72,6 +51,10 @@ export class ChatDelivery {
       /** Device ack cursors ride in the chat writer's commits. */
       cursors: DeviceCursorSink;
       connections: ConnectionLookup;
+      /** Reaches devices on every node. */
+      delivery: Delivery;
+      /** Receipts go to the node keeping the message's receipt state. */
+      peers: Peers;
       metrics: MessagingMetrics;
       log: Logger;
       offlinePushLimit: number;
@@ -81,20 +64,12 @@ export class ChatDelivery {
        * v2 listens for it only ~0.8 s after ack.message and would miss it (a single tick forever).
        */
       custodyNoticeDelayMs: number;
-      /** Cluster mode: devices on other nodes get their copies through these. */
-      peers?: Peers;
     },
   ) {
     this.cursors = deps.cursors;
-    const { peers } = deps;
-    if (!peers) return;
-    peers.on<PeerChat>(PEER.chat, ({ message, senderSeq, receiverSeq }) => {
-      this.deliverTo(message.receiver, message, receiverSeq, undefined);
-      if (message.sender !== message.receiver) this.deliverTo(message.sender, message, senderSeq, undefined);
-    });
-    peers.on<PeerChat>(PEER.redeliver, ({ message, receiverSeq }) => this.redeliverHere(message, receiverSeq));
-    peers.on<PeerPush>(PEER.push, ({ uid, envelope, g2DelayMs }) => this.pushHere(uid, envelope, undefined, g2DelayMs));
-    peers.on<PeerReceipt>(PEER.receipt, ({ mid, uid }) => {
+    deps.delivery.handle('chat', (uids, item, exceptConnId) => this.chatHere(uids, item, exceptConnId));
+    deps.delivery.handle('chat.redeliver', (_uids, { message, receiverSeq }) => this.redeliverHere(message, receiverSeq));
+    deps.peers.on('chat.receipt', ({ mid, uid }) => {
       const done = this.confirm(mid, uid);
       if (done) runInBackground(deps.log, 'peer receipt', done);
     });
@@ -153,11 +128,24 @@ export class ChatDelivery {
     return cursor > 0 ? cursor : Math.max(0, (await messages.lastInboxSeq(uid)) - offlinePushLimit);
   }
 
-  /** Fans a newly stored message out. `origin` is the sending connection (it got ack.message instead). */
-  deliverNew(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: Connection | undefined): void {
+  /**
+   * Fans a newly stored message out; true when no device of the receiver is online, so the server has
+   * custody. `origin` is the sending connection: it gets ack.message instead, and its custody notice
+   * from its own node after that ack (`notifyOrigin`); the sender's other devices get theirs here.
+   */
+  deliverNew(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: ConnRef): boolean {
     const delivered = this.fanOut(message, senderSeq, receiverSeq, origin);
     this.receipts.set(message.mid, { sender: message.sender, receiver: message.receiver, isNotified: delivered === 0 });
-    if (delivered === 0) this.notifySender(message.sender, message.receiver, message.mid, 'custody');
+    if (delivered === 0) this.notifySender(message.sender, message.receiver, message.mid, 'custody', origin);
+    return delivered === 0;
+  }
+
+  /** The custody `ack.notify` for the sending connection, after its ack.message. */
+  notifyOrigin(conn: Connection, receiver: number, mid: number): void {
+    const envelope = { action: 'ack.notify', data: { mid, from: receiver } };
+    const delayMs = conn.dialect === DIALECTS.G2 ? this.deps.custodyNoticeDelayMs : 0;
+    if (delayMs > 0) setTimeout(() => conn.push(envelope), delayMs).unref();
+    else conn.push(envelope);
   }
 
   /**
@@ -165,33 +153,40 @@ export class ChatDelivery {
    * fan-out may have died with the node that stored it. Connections already pushed it skip it
    * (DeviceState.deliver), and its receipt state stays as it was.
    */
-  deliverStored(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: Connection | undefined): void {
+  deliverStored(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: ConnRef): void {
     this.fanOut(message, senderSeq, receiverSeq, origin);
   }
 
   /** Devices here that got the message, plus the nodes it was sent to. */
-  private fanOut(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: Connection | undefined): number {
-    let delivered = this.deliverTo(message.receiver, message, receiverSeq, origin);
-    if (message.sender !== message.receiver) this.deliverTo(message.sender, message, senderSeq, origin);
-    const { peers } = this.deps;
-    if (peers) {
-      const receiverNodes = peers.nodesOf(message.receiver);
-      delivered += receiverNodes.length;
-      const nodes = message.sender === message.receiver ? receiverNodes : new Set([...receiverNodes, ...peers.nodesOf(message.sender)]);
-      for (const node of nodes) peers.send(node, PEER.chat, { message, senderSeq, receiverSeq } satisfies PeerChat);
+  private fanOut(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: ConnRef): number {
+    const { delivery } = this.deps;
+    const uids = message.sender === message.receiver ? [message.receiver] : [message.receiver, message.sender];
+    const here = delivery.deliver(uids, { kind: 'chat', message, senderSeq, receiverSeq }, origin);
+    return here + delivery.nodesOf(message.receiver).length;
+  }
+
+  /** This node's part of a fan-out: the receiver's devices (counted) and the sender's (not). */
+  private chatHere(uids: readonly number[], { message, senderSeq, receiverSeq }: DeliverableOf<'chat'>, exceptConnId: number | undefined): number {
+    let count = 0;
+    for (const uid of uids) {
+      if (uid === message.receiver) count += this.deliverTo(uid, message, receiverSeq, exceptConnId);
+      else if (uid === message.sender) this.deliverTo(uid, message, senderSeq, exceptConnId);
     }
-    return delivered;
+    return count;
   }
 
   /** Delivers again to the receiver's devices that have not acked it (message.chat.resend). */
   redeliver(message: ChatMessage, receiverSeq: number): void {
-    this.redeliverHere(message, receiverSeq);
-    const { peers } = this.deps;
-    for (const node of peers?.nodesOf(message.receiver) ?? []) peers!.send(node, PEER.redeliver, { message, senderSeq: 0, receiverSeq } satisfies PeerChat);
+    this.deps.delivery.deliver([message.receiver], { kind: 'chat.redeliver', message, receiverSeq });
   }
 
-  private redeliverHere(message: ChatMessage, receiverSeq: number): void {
-    for (const conn of this.deps.connections.connectionsOf(message.receiver)) this.devices.get(conn)?.redeliver(receiverSeq, message.mid, chatEnvelope(message, receiverSeq));
+  private redeliverHere(message: ChatMessage, receiverSeq: number): number {
+    let count = 0;
+    for (const conn of this.deps.connections.connectionsOf(message.receiver)) {
+      this.devices.get(conn)?.redeliver(receiverSeq, message.mid, chatEnvelope(message, receiverSeq));
+      count++;
+    }
+    return count;
   }
 
   /**
@@ -219,11 +214,11 @@ export class ChatDelivery {
     if (!identity) return;
     const state = this.devices.get(conn);
     if (state?.ack(mid)) this.saveCursor(state);
-    // The node that stored the message keeps its receipt state, so receipts from devices on
-    // several nodes still reach the sender once.
+    // The node that stored the message (its owner, which made the mid) keeps its receipt state, so
+    // receipts from devices on several nodes still reach the sender once.
     const { peers } = this.deps;
     const keeper = nodeOfMid(mid);
-    if (peers && keeper !== peers.nodeId && peers.isLive(keeper)) peers.send(keeper, PEER.receipt, { mid, uid: identity.uid } satisfies PeerReceipt);
+    if (keeper !== peers.nodeId && peers.isLive(keeper)) peers.send(keeper, { type: 'chat.receipt', mid, uid: identity.uid });
     else return this.confirm(mid, identity.uid);
   }
 
@@ -254,19 +249,18 @@ export class ChatDelivery {
   }
 
   /** Sends an envelope to every signed-in device of a user, on any node. */
-  pushToUser(uid: number, envelope: OutboundEnvelope, except?: Connection, g2DelayMs = 0): void {
-    this.pushHere(uid, envelope, except, g2DelayMs);
-    const { peers } = this.deps;
-    const body: PeerPush = g2DelayMs > 0 ? { uid, envelope, g2DelayMs } : { uid, envelope };
-    for (const node of peers?.nodesOf(uid) ?? []) peers!.send(node, PEER.push, body);
+  pushToUser(uid: number, envelope: OutboundEnvelope, except?: Connection): void {
+    this.deps.delivery.push([uid], envelope, except ? { except: this.deps.delivery.ref(except) } : {});
   }
 
-  private pushHere(uid: number, envelope: OutboundEnvelope, except?: Connection, g2DelayMs = 0): void {
-    for (const conn of this.deps.connections.connectionsOf(uid)) {
-      if (conn === except) continue;
-      if (g2DelayMs > 0 && conn.dialect === DIALECTS.G2) setTimeout(() => conn.push(envelope), g2DelayMs).unref();
-      else conn.push(envelope);
-    }
+  /** How a fan-out names the sending connection (it gets ack.message instead). */
+  ref(conn: Connection): ConnRef {
+    return this.deps.delivery.ref(conn);
+  }
+
+  /** Why new messages are refused right now (the other nodes are out of reach), or undefined. */
+  unavailable(): string | undefined {
+    return this.deps.delivery.unavailable();
   }
 
   /** Moves a device's cursor from an explicit ack of the offline list (HTTP); resolves once it is stored. */
@@ -283,11 +277,11 @@ export class ChatDelivery {
     if (cursor !== undefined && cursor > 0) this.cursors.advance(state.uid, state.device, cursor);
   }
 
-  private deliverTo(uid: number, message: ChatMessage, seq: number, except: Connection | undefined): number {
+  private deliverTo(uid: number, message: ChatMessage, seq: number, exceptConnId: number | undefined): number {
     let count = 0;
     for (const conn of this.deps.connections.connectionsOf(uid)) {
       // A connection already closing is not an online device: it must not stand in the way of custody.
-      if (conn === except || !conn.isOpen) continue;
+      if (conn.id === exceptConnId || !conn.isOpen) continue;
       const state = this.devices.get(conn);
       if (!state) continue;
       state.deliver(seq, message.mid, chatEnvelope(message, seq));
@@ -296,8 +290,9 @@ export class ChatDelivery {
     return count;
   }
 
-  private notifySender(sender: number, receiver: number, mid: number, kind: 'custody' | 'device'): void {
-    this.pushToUser(sender, { action: 'ack.notify', data: { mid, from: receiver } }, undefined, kind === 'custody' ? this.deps.custodyNoticeDelayMs : 0);
+  private notifySender(sender: number, receiver: number, mid: number, kind: 'custody' | 'device', except?: ConnRef): void {
+    const g2DelayMs = kind === 'custody' ? this.deps.custodyNoticeDelayMs : 0;
+    this.deps.delivery.push([sender], { action: 'ack.notify', data: { mid, from: receiver } }, { g2DelayMs, ...(except ? { except } : {}) });
     this.deps.metrics.receipts.inc({ kind });
   }
 }

@@ -1,4 +1,5 @@
-import { GlideError, localCalls, LruCache, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls } from '../core/index.js';
+import { GlideError, LruCache, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls } from '../core/index.js';
+import type { ConnRef } from '../delivery/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { DIALECTS, readChatMessage, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
@@ -30,11 +31,18 @@ export interface ChatServiceDeps {
   settings: MessagingSettings;
   /** Mids handed out by `msg/id`. */
   issued: IssuedMids;
-  /** Why new messages are refused right now (the cluster bus is down), or undefined. */
-  unavailable?: () => string | undefined;
-  /** Where a conversation's messages are written: here (single mode) or on the conversation's owner node. */
-  calls?: OwnedCalls;
+  /** Where a conversation's messages are written and fanned out: its owner node (this one in single mode). */
+  calls: OwnedCalls;
 }
+
+/** A message to store on its conversation's owner, which makes its mid unless it brings an issued one. */
+interface ChatCall {
+  draft: Omit<ChatDraft, 'mid'> & { mid?: number };
+  origin: ConnRef;
+}
+
+/** What the owner answers: the stored message, and whether the server took custody (no receiver device online). */
+type ChatCallResult = ChatWriteResult & { isCustody: boolean };
 
 const MAX_KNOWN_USERS = 100_000;
 
@@ -46,15 +54,27 @@ const MAX_KNOWN_USERS = 100_000;
 export class ChatService {
   private readonly knownUsers = new LruCache<number, true>(MAX_KNOWN_USERS);
   private accepted = 0;
-  /** Stores a message on its conversation's owner: one writer per conversation keeps both inboxes mostly uncontended. */
-  private readonly commit: (conversation: string, draft: ChatDraft) => Promise<ChatWriteResult>;
+  /**
+   * Stores a message on its conversation's owner, which fans it out and keeps its receipt state (as a
+   * group's owner does): one writer per conversation keeps both inboxes mostly uncontended.
+   */
+  private readonly commit: (conversation: string, call: ChatCall) => Promise<ChatCallResult>;
 
   constructor(private readonly deps: ChatServiceDeps) {
-    // Idempotent: the writer dedups (sender, cliMid), so a retry on the next owner stores one message.
-    this.commit = (deps.calls ?? localCalls).define<ChatDraft, ChatWriteResult>('chat.write', 'idempotent', (draft) => deps.writer.write(draft));
+    // Idempotent: the writer dedups (sender, cliMid), so a retry on the next owner stores one message,
+    // and fans it out again (the first fan-out may have died with the node that stored it).
+    this.commit = deps.calls.define<ChatCall, ChatCallResult>('chat.write', 'idempotent', async ({ draft, origin }) => {
+      const result = await deps.writer.write({ ...draft, mid: draft.mid ?? deps.mids.next() });
+      const { message, senderSeq, receiverSeq } = result;
+      if (result.isDuplicate) deps.delivery.deliverStored(message, senderSeq, receiverSeq, origin);
+      else return { ...result, isCustody: deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin) };
+      return { ...result, isCustody: false };
+    });
   }
 
-  mount(router: ActionRouter): void {
+  /** Routes the chat actions; each device signing in gets what it has not acked. */
+  mount(router: ActionRouter, signins: { onSignedIn(listener: (conn: Connection) => void): void }): void {
+    signins.onSignedIn((conn) => runInBackground(this.deps.log, 'sign-in sync', this.deps.delivery.syncDevice(conn)));
     // The router charges every action to the connection's budget; message actions are refused by name.
     const asMessage = { onRefused: refuseMessageFrame };
     router.on('message.chat', (conn, envelope) => this.send(conn, envelope), asMessage);
@@ -90,7 +110,7 @@ export class ChatService {
     const to = message.to ?? envelope.to;
     if (!to) throw new GlideError('PROTO_BAD_PAYLOAD', 'to is required');
     const key = idempotencyKey(message);
-    const unavailable = this.deps.unavailable?.();
+    const unavailable = this.deps.delivery.unavailable();
     if (unavailable !== undefined) return this.refuse(conn, message, 'unavailable', unavailable);
     if (this.isTooLarge(message.content)) return this.refuse(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     if (envelope.ticket !== undefined && !this.deps.tickets.isValid(envelope.ticket, uid, to)) return this.forbid(conn, envelope, 'bad_ticket', 'ticket is invalid for this peer');
@@ -104,8 +124,8 @@ export class ChatService {
     // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
     // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
     const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.deps.issued.take(uid, message.mid);
-    const mid = isIssuedKey ? message.mid! : this.deps.mids.next();
-    const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { mid, sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: message.type, content: message.content, sendAt: message.sendAt ?? now, createdAt: now });
+    const draft = { ...(isIssuedKey ? { mid: message.mid! } : {}), sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: message.type, content: message.content, sendAt: message.sendAt ?? now, createdAt: now };
+    const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { draft, origin: this.deps.delivery.ref(conn) });
     runInBackground(
       this.deps.log,
       'chat write',
@@ -116,11 +136,10 @@ export class ChatService {
           this.deps.metrics.accepted.inc();
         }
         this.ack(conn, message, result.message.mid, result.senderSeq);
-        if (!result.isDuplicate) this.deps.delivery.deliverNew(result.message, result.senderSeq, result.receiverSeq, conn);
-        else this.deps.delivery.deliverStored(result.message, result.senderSeq, result.receiverSeq, conn);
+        if (result.isCustody) this.deps.delivery.notifyOrigin(conn, to, result.message.mid);
       }),
       (err) => {
-        if (isIssuedKey) this.deps.issued.giveBack(uid, mid);
+        if (isIssuedKey) this.deps.issued.giveBack(uid, message.mid!);
         this.refuse(conn, message, 'store_failed', err instanceof GlideError ? err.message : 'could not store the message');
       },
     );

@@ -1,5 +1,5 @@
 export { ChatService, type ChatServiceDeps, type MessagingSettings } from './chat-service.js';
-export { ChatDelivery, toWireChat, type ConnectionLookup } from './chat-delivery.js';
+export { ChatDelivery, toWireChat } from './chat-delivery.js';
 export { ChatWriter, MAX_CHAT_BATCH, type ChatDraft, type ChatWriteResult } from './chat-writer.js';
 export { StoreInboxSequencer, type InboxSequencer } from './inbox-sequencer.js';
 export { createMessagingMetrics, type MessagingMetrics } from './messaging-metrics.js';

@@ -1,10 +1,5 @@
-import { LruCache, type MidGenerator, type Peers } from '../core/index.js';
-
-const PEER = { issued: 'chat.mids-issued', used: 'chat.mids-used' } as const;
-interface PeerMids {
-  uid: number;
-  mids: number[];
-}
+import { LruCache, type MidGenerator } from '../core/index.js';
+import type { Peers } from '../delivery/index.js';
 
 /** Mids remembered per node before the oldest are forgotten (a client uses its mid within moments). */
 const MAX_ISSUED_MIDS = 100_000;
@@ -12,20 +7,19 @@ const MAX_MIDS_PER_REQUEST = 100;
 
 /**
  * Mids handed out by `msg/id` that a G1 client then sends with (1:1 or group): each belongs to the
- * user it was issued to and is used once. Cluster mode: issuing and using are announced to every
- * node, since the client may send through another node than the one it asked.
+ * user it was issued to and is used once. Issuing and using are announced to every other node, since the client may send through another node than the one it asked.
  */
 export class IssuedMids {
   private readonly owners = new LruCache<number, number>(MAX_ISSUED_MIDS);
 
   constructor(
     private readonly mids: MidGenerator,
-    private readonly peers?: Peers,
+    private readonly peers: Peers,
   ) {
-    peers?.on<PeerMids>(PEER.issued, ({ uid, mids }) => {
+    peers.on('mids.issued', ({ uid, mids }) => {
       for (const mid of mids) this.owners.set(mid, uid);
     });
-    peers?.on<PeerMids>(PEER.used, ({ mids }) => {
+    peers.on('mids.used', ({ mids }) => {
       for (const mid of mids) this.owners.delete(mid);
     });
   }
@@ -42,7 +36,7 @@ export class IssuedMids {
   take(uid: number, mid: number): boolean {
     if (this.owners.get(mid) !== uid) return false;
     this.owners.delete(mid);
-    this.peers?.broadcast(PEER.used, { uid, mids: [mid] } satisfies PeerMids);
+    this.peers.broadcast({ type: 'mids.used', uid, mids: [mid] });
     return true;
   }
 
@@ -53,6 +47,6 @@ export class IssuedMids {
 
   private give(uid: number, mids: number[]): void {
     for (const mid of mids) this.owners.set(mid, uid);
-    this.peers?.broadcast(PEER.issued, { uid, mids } satisfies PeerMids);
+    this.peers.broadcast({ type: 'mids.issued', uid, mids });
   }
 }
