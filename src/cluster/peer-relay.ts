@@ -47,6 +47,10 @@ export class PeerRelay implements Peers {
     return byNode;
   }
 
+  hasOtherConnection(uid: number, node: NodeId, connId: number): boolean {
+    return this.deps.presence.devicesOf(uid).some((entry) => entry.node === node && entry.connId !== connId);
+  }
+
   send(node: NodeId, message: PeerMessage): void {
     this.transmit(message, (payload) => this.deps.bus.publish(node, TOPIC.deliver, payload), 1);
   }

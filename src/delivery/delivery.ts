@@ -12,6 +12,8 @@ export interface ConnectionLookup {
 export interface ConnRef {
   node: number;
   connId: number;
+  /** Whose it is, when it is signed in: a node holding no other connection of that user is not sent to for it. */
+  uid?: number;
 }
 
 /** Puts one deliverable on this node's connections of `uids` (but `exceptConnId`); returns how many got it. */
@@ -39,6 +41,12 @@ export class FrameCache {
     if (!frame) this.frames.set(key, (frame = conn.codec.prepare(conn.dialect, this.envelope)));
     return (this.last = frame);
   }
+}
+
+/** Whether the excepted connection is all a node holds of `uids` (the sender alone there): then nothing goes there. */
+function isOnlyConnection(peers: Peers, except: ConnRef, uids: readonly number[]): boolean {
+  const { uid } = except;
+  return uid !== undefined && uids.length === 1 && uids[0] === uid && !peers.hasOtherConnection(uid, except.node, except.connId);
 }
 
 /**
@@ -71,7 +79,8 @@ export class Delivery {
     const { peers } = this.deps;
     const count = this.here(uids, item, except?.node === peers.nodeId ? except.connId : undefined);
     for (const [node, there] of peers.groupByNode(uids)) {
-      peers.send(node, { type: 'deliver', uids: there, item, ...(except?.node === node ? { exceptConnId: except.connId } : {}) });
+      if (except?.node !== node) peers.send(node, { type: 'deliver', uids: there, item });
+      else if (!isOnlyConnection(peers, except, there)) peers.send(node, { type: 'deliver', uids: there, item, exceptConnId: except.connId });
     }
     return count;
   }
@@ -84,7 +93,8 @@ export class Delivery {
 
   /** How `except` names a connection of this node. */
   ref(conn: Connection): ConnRef {
-    return { node: this.deps.peers.nodeId, connId: conn.id };
+    const uid = conn.identity?.uid;
+    return { node: this.deps.peers.nodeId, connId: conn.id, ...(uid !== undefined ? { uid } : {}) };
   }
 
   /** Whether `uid` has a signed-in connection on any node. */

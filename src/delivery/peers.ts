@@ -13,6 +13,8 @@ export interface Peers {
   nodesOf(uid: number): readonly number[];
   /** The users among `uids` connected to other nodes, grouped by node. */
   groupByNode(uids: Iterable<number>): Map<number, number[]>;
+  /** Whether `node` holds a connection of `uid` other than `connId`, from presence. */
+  hasOtherConnection(uid: number, node: number, connId: number): boolean;
   /**
    * Fire-and-forget to one node, in order with this node's earlier sends to it. When the bus is down
    * the message is dropped and counted: the devices there resync from the store on their next sign-in
@@ -43,6 +45,10 @@ export class LocalPeers implements Peers {
 
   groupByNode(): Map<number, number[]> {
     return new Map();
+  }
+
+  hasOtherConnection(): boolean {
+    return false;
   }
 
   send(node: number, message: PeerMessage): void {
