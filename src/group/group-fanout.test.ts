@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUnitGateway } from '../../test/helpers/unit-gateway.js';
+import { waitFor } from '../../test/helpers/wait-for.js';
+import { Delivery, LocalPeers } from '../delivery/index.js';
+import { GroupFanout } from './group-fanout.js';
+
+const post = (seq: number) => ({ action: 'message.group', data: { mid: 100 + seq, seq, from: '1', to: '9', type: 1, content: `m${seq}`, sendAt: 0 } });
+
+describe('GroupFanout', () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+  const start = () => {
+    const unit = createUnitGateway();
+    closers.push(unit.close);
+    const delivery = new Delivery({ connections: unit.gateway, peers: new LocalPeers() });
+    return { ...unit, delivery, fanout: new GroupFanout(unit.gateway, delivery) };
+  };
+
+  it("delivers to every member connection but the sender's and counts them", async () => {
+    const { open, fanout } = start();
+    const sender = open(1);
+    const members = [open(1, 2), open(2), open(3)];
+    expect(fanout.deliver([1, 2, 3], post(1), 9, 1, fanout.here(sender.conn))).toBe(3);
+    for (const member of members) await waitFor(() => member.framesOf('message.group').length === 1, 2_000, 'the post');
+    expect(sender.frames()).toEqual([]);
+  });
+
+  it('holds live posts during a sign-in sync and sends only those the sync did not push', async () => {
+    const { open, fanout } = start();
+    const member = open(2);
+    let release!: () => void;
+    const synced = fanout.sync(member.conn, async (pushed) => {
+      // Live posts 2 and 3 arrive while the store read is in flight; the sync then pushes 1 and 2.
+      await new Promise<void>((resolve) => (release = resolve));
+      for (const seq of [1, 2]) {
+        member.conn.push(post(seq));
+        pushed(9, seq);
+      }
+    });
+    expect(fanout.deliver([2], post(2), 9, 2)).toBe(0);
+    expect(fanout.deliver([2], post(3), 9, 3)).toBe(0);
+    expect(fanout.deliver([2], { action: 'notify.read', data: { gid: 9, seq: 1, from: 3 } }, 9, 0)).toBe(0);
+    release();
+    await synced;
+    await waitFor(() => member.frames().length === 4, 2_000, 'sync and held frames');
+    expect(member.frames().map((f) => (f.action === 'message.group' ? (f.data as { seq: number }).seq : f.action))).toEqual([1, 2, 3, 'notify.read']);
+  });
+});
