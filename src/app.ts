@@ -7,7 +7,7 @@ import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { Delivery } from './delivery/index.js';
-import { pickEngines, type NodeFigures } from './engines.js';
+import { pickEngines, type NodeFigures, type NodeWiring } from './engines.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { readAckRead } from './protocol/index.js';
@@ -152,12 +152,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     tls,
     isAdmin,
     health: async () => {
-      const isStoreUp = await storeIsUp(store);
-      // A node that cannot write would ack nothing: out of the load balancer until writes work again.
-      const writes = isStoreUp ? await store.checkWritable() : { isWritable: false, reason: 'the database is down' };
-      const peersUp = node.health();
-      const details = { connections: gateway.connectionCount, store: isStoreUp ? 'up' : 'down', writes: writes.isWritable ? 'ok' : `failing: ${writes.reason}`, ...peersUp.details };
-      return { isReady: !isClosing && isStoreUp && writes.isWritable && peersUp.isUp, details };
+      const { isReady, details } = await readiness(store, node);
+      return { isReady: isReady && !isClosing, details: { connections: gateway.connectionCount, ...details } };
     },
   });
   routes.mountHttp(http);
@@ -230,6 +226,16 @@ async function loadTls(files: Config['server']['tls']): Promise<{ cert: Buffer; 
     throw new GlideError('CONFIG_INVALID', `server.tls: ${(err as Error).message}`, { cause: err });
   }
   return pair;
+}
+
+/** /health: the store answers and takes writes, and this node reaches the others. */
+async function readiness(store: Store, node: NodeWiring): Promise<{ isReady: boolean; details: Record<string, unknown> }> {
+  const isStoreUp = await storeIsUp(store);
+  // A node that cannot write would ack nothing: out of the load balancer until writes work again.
+  const writes = isStoreUp ? await store.checkWritable() : { isWritable: false, reason: 'the database is down' };
+  const peers = node.health();
+  const details = { store: isStoreUp ? 'up' : 'down', writes: writes.isWritable ? 'ok' : `failing: ${writes.reason}`, ...peers.details };
+  return { isReady: isStoreUp && writes.isWritable && peers.isUp, details };
 }
 
 const HEALTH_PING_TIMEOUT_MS = 1_000;
