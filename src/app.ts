@@ -10,7 +10,6 @@ import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withB
 import { GlideError, localCalls, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
-import { readAckRead } from './protocol/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createStore, type Store } from './store/index.js';
@@ -162,10 +161,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     calls,
   );
   mountReceipts(router, { chat, groups: groupService, log: messagingLog });
-  router.on('ack.read', (conn, envelope) => {
-    const receipt = readAckRead(envelope.data);
-    return receipt.gid !== undefined ? groupService.read(conn, receipt) : chat.read(conn, receipt);
-  });
 
   const isOnline = (uid: number) => gateway.connectionsOf(uid).size > 0 || (peers?.nodesOf(uid).length ?? 0) > 0;
   const presence = new PresenceAnnouncer({

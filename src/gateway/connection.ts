@@ -1,7 +1,4 @@
-import type { Codec, Dialect, OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
-import { DIALECTS } from '../protocol/index.js';
-import type { DisconnectReason } from './disconnect.js';
-import { DISCONNECT } from './disconnect.js';
+import { DIALECTS, DISCONNECT, type Codec, type Dialect, type DisconnectReason, type OutboundEnvelope, type PreparedFrame } from '../protocol/index.js';
 import type { Connection, ConnectionIdentity, InboundFrame, TransportKind } from './types.js';
 
 export type OutboundData = Uint8Array | string;

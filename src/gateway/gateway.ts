@@ -1,11 +1,10 @@
 import type { Clock, Logger } from '../core/index.js';
 import { isGlideError } from '../core/index.js';
 import type { Config } from '../config/index.js';
-import type { Codec } from '../protocol/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
 import { ConnectionAdmission, type AddressPolicy, type AdmissionResult } from './admission.js';
 import { BaseConnection, type ConnectionHost, type SocketSink } from './connection.js';
-import { DISCONNECT, type DisconnectReason } from './disconnect.js';
+import { DISCONNECT, type Codec, type DisconnectReason } from '../protocol/index.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { LocalRegistry } from './registry.js';
 import type { Connection, ConnectionIdentity, FrameHandler, InboundFrame, TransportKind } from './types.js';

@@ -3,5 +3,4 @@ export { ChatDelivery, toWireChat, type ConnectionLookup } from './chat-delivery
 export { ChatWriter, MAX_CHAT_BATCH, type ChatDraft, type ChatWriteResult } from './chat-writer.js';
 export { StoreInboxSequencer, type InboxSequencer } from './inbox-sequencer.js';
 export { createMessagingMetrics, type MessagingMetrics } from './messaging-metrics.js';
-export { failedSend, idempotencyKey, midKey, refuseMessageFrame } from './message-keys.js';
 export { IssuedMids } from './issued-mids.js';
