@@ -1,4 +1,4 @@
-export { Gateway, type GatewayDeps, type GatewayConfig } from './gateway.js';
+export { Gateway, type GatewayDeps, type GatewayOptions } from './gateway.js';
 export { WsTransport, WS_PATH, PROTOBUF_SUBPROTOCOL } from './ws-transport.js';
 export { TcpTransport, type TcpTransportOptions } from './tcp-transport.js';
 export { REFUSALS, type AddressPolicy, type AdmissionLimits, type AdmissionResult, type Refusal } from './admission.js';
