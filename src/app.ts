@@ -9,8 +9,8 @@ import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, localCalls, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
-import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
-import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
+import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupReader, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
+import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createStore, type Store } from './store/index.js';
 
@@ -180,6 +180,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (identity && !isOnline(identity.uid)) runInBackground(log, 'presence offline', presence.announce(identity.uid, identity.device, false));
   });
 
+  const groupReader = new GroupReader({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages });
   const figures = (): NodeFigures => ({ online: gateway.registry.signedInUsers, maxOnline: gateway.peakConnections, messagesSent: chat.acceptedCount(), startedAt });
   const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
   routes.add(
@@ -187,9 +188,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...appRoutes(cluster ? clusterFigures(cluster, figures) : async () => figures(), isAdmin),
     ...userRoutes({ directory: new UserDirectory({ users: store.users }), accounts, signins }),
     ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: contactNotifier((uid, envelope) => delivery.pushToUser(uid, envelope)) }), isOnline }),
-    ...messageRoutes({ chat, delivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
-    ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline }),
-    ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
+    ...messageRoutes({ chat, inbox: new InboxReader({ messages: store.messages, cursors: delivery }), historyPageMax: config.messaging.historyPageMax }),
+    ...groupRoutes({ admin: groupAdmin, reader: groupReader, isOnline }),
+    ...groupMessageRoutes({ reader: groupReader, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
   );
 

@@ -4,3 +4,5 @@ export { ChatWriter, MAX_CHAT_BATCH, type ChatDraft, type ChatWriteResult } from
 export { StoreInboxSequencer, type InboxSequencer } from './inbox-sequencer.js';
 export { createMessagingMetrics, type MessagingMetrics } from './messaging-metrics.js';
 export { IssuedMids } from './issued-mids.js';
+export { InboxReader, type DeviceCursors, type InboxReaderDeps } from './inbox-reader.js';
+export type { ChatMessage, InboxEntry } from '../store/index.js';
