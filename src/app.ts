@@ -9,9 +9,8 @@ import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, typ
 import { Delivery } from './delivery/index.js';
 import { pickEngines, type NodeFigures, type NodeWiring } from './engines.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
-import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
-import { readAckRead } from './protocol/index.js';
-import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
+import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupReader, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
+import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import type { Store } from './store/index.js';
 
@@ -122,13 +121,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const groupAdminDeps = { ...groupStores, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group };
   const groupAdmin = new OwnedGroupAdmin(new GroupAdmin(groupAdminDeps), calls);
   mountReceipts(router, { chat, groups: groupService, log: messagingLog });
-  router.on('ack.read', (conn, envelope) => {
-    const receipt = readAckRead(envelope.data);
-    return receipt.gid !== undefined ? groupService.read(conn, receipt) : chat.read(conn, receipt);
-  });
   new PresenceAnnouncer({ contacts: contactStores.contacts, clock, log, connections: gateway, delivery }).mount(router, signins);
 
   const isOnline = (uid: number): boolean => delivery.isOnline(uid);
+  const groupReader = new GroupReader({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages });
   const figures = (): NodeFigures => ({ online: gateway.registry.signedInUsers, maxOnline: gateway.peakConnections, messagesSent: chat.acceptedCount(), startedAt });
   const routes = new RouteTable({ log, verifyToken: (token) => accounts.verifyToken(token) });
   routes.add(
@@ -136,9 +132,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...appRoutes(node.figures(figures), isAdmin),
     ...userRoutes({ directory: new UserDirectory({ users: store.users }), accounts, signins }),
     ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: contactNotifier((uid, envelope) => delivery.push([uid], envelope)) }), isOnline }),
-    ...messageRoutes({ chat, delivery: chatDelivery, messages: store.messages, historyPageMax: config.messaging.historyPageMax }),
-    ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline }),
-    ...groupMessageRoutes({ ...groupStores, directory: groupDirectory, historyPageMax: config.messaging.historyPageMax }),
+    ...messageRoutes({ chat, inbox: new InboxReader({ messages: store.messages, cursors: chatDelivery }), historyPageMax: config.messaging.historyPageMax }),
+    ...groupRoutes({ admin: groupAdmin, reader: groupReader, isOnline }),
+    ...groupMessageRoutes({ reader: groupReader, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
   );
 

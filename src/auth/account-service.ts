@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GlideError, type Clock, type OwnedCalls } from '../core/index.js';
 import type { User, UserStore } from '../store/index.js';
-import type { AuthKit } from './index.js';
+import type { AuthKit } from './auth-kit.js';
 import { DEVICE } from './device-policy.js';
 import { RateLimitedError, type AddressQuota } from './address-quota.js';
 import { checkPasswordPolicy, normalizeAccount } from './account-policy.js';

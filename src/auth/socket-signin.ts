@@ -1,7 +1,7 @@
 import { isGlideError, type Logger } from '../core/index.js';
 import type { Delivery } from '../delivery/index.js';
-import { DISCONNECT, type ActionRouter, type Connection, type ConnectionIdentity } from '../gateway/index.js';
-import { readApiAuth, readAuthenticate, writeApiAuthReply, type Envelope } from '../protocol/index.js';
+import type { ActionRouter, Connection, ConnectionIdentity } from '../gateway/index.js';
+import { DISCONNECT, readApiAuth, readAuthenticate, writeApiAuthReply, type Envelope } from '../protocol/index.js';
 import type { AccountService } from './account-service.js';
 import { shouldKick } from './device-policy.js';
 import type { AuthClaims, DevicePolicy } from './types.js';

@@ -5,7 +5,7 @@
  * server, so the bench drives the protocol directly (issue #7 allows it).
  */
 import { WebSocket } from 'ws';
-import { ACTIONS, codecFor, DIALECTS, type Codec, type CodecName, type Envelope } from '../protocol/index.js';
+import { ACTIONS, codecFor, DIALECTS, type Codec, type CodecName, type Envelope } from '../client/index.js';
 
 /** Subprotocol that selects the protobuf codec on /ws (gateway/ws-transport.ts). */
 const PROTOBUF_SUBPROTOCOL = 'glide.protobuf';

@@ -4,7 +4,7 @@
  * relay. Per message it keeps a send time, a few flags and the mid in typed arrays (bounded by the
  * step's message cap), so loss, duplicates and order are counted exactly, not sampled.
  */
-import { ACTIONS, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type Envelope } from '../protocol/index.js';
+import { ACTIONS, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type Envelope } from '../client/index.js';
 import type { BenchSocket } from './bench-socket.js';
 import type { Connector, Peer } from './connector.js';
 import { LatencyHistogram } from './histogram.js';

@@ -60,17 +60,19 @@ const NATS_TIMEOUT_MS = 2_000;
 
 /**
  * The nodes' KV buckets (presence, node ids) outlive them as empty streams; every run has its own
- * prefix, so without this each run would leave one more on the shared NATS. Loaded on demand: a
- * single-node bench never touches NATS.
+ * prefix, so without this each run would leave one more on the shared NATS. The nodes name every
+ * bucket `<prefix>_<name>` (stream `KV_<bucket>`): the run drops all of its prefix without knowing
+ * the bus's bucket names. Loaded on demand: a single-node bench never touches NATS.
  */
 async function dropBuckets(nats: string, prefix: string): Promise<void> {
-  const [{ connect }, { jetstreamManager }, { nodeIdBucket, presenceBucket }] = await Promise.all([import('@nats-io/transport-node'), import('@nats-io/jetstream'), import('../bus/index.js')]);
+  const [{ connect }, { jetstreamManager }] = await Promise.all([import('@nats-io/transport-node'), import('@nats-io/jetstream')]);
   try {
     const nc = await connect({ servers: nats, timeout: NATS_TIMEOUT_MS });
     try {
       const jsm = await jetstreamManager(nc, { timeout: NATS_TIMEOUT_MS });
-      // A bucket is the stream KV_<name>; one that was never made is fine.
-      for (const bucket of [presenceBucket(prefix), nodeIdBucket(prefix)]) await jsm.streams.delete(`KV_${bucket}`).catch(() => false);
+      const ours: string[] = [];
+      for await (const stream of jsm.streams.names()) if (stream.startsWith(`KV_${prefix}_`)) ours.push(stream);
+      for (const stream of ours) await jsm.streams.delete(stream).catch(() => false);
     } finally {
       await nc.close();
     }

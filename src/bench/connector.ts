@@ -2,7 +2,7 @@
  * Opens and signs in a worker's connections at a bounded rate, keeps idle ones alive with heartbeats,
  * and reopens one that dropped. Shared by every workload: chat runs on the connections it opened.
  */
-import { ACTIONS } from '../protocol/index.js';
+import { ACTIONS } from '../client/index.js';
 import { BenchSocket } from './bench-socket.js';
 import { LatencyHistogram } from './histogram.js';
 import type { BenchUser, ConnectResult, HoldResult, WorkerPlan } from './types.js';

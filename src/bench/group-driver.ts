@@ -5,7 +5,7 @@
  * now(): sub-millisecond and shared by processes on one machine), and the coordinator joins each
  * message's per-worker reach into send→last-member latency.
  */
-import { ACTIONS, readAckMessage, readChatMessage, type Envelope } from '../protocol/index.js';
+import { ACTIONS, readAckMessage, readChatMessage, type Envelope } from '../client/index.js';
 import type { Connector, Peer } from './connector.js';
 import { LatencyHistogram } from './histogram.js';
 import type { ChatCounters, GroupMembership, GroupStep, GroupStepResult, WorkerPlan } from './types.js';

@@ -1,6 +1,6 @@
 /** `glide bench` options: the raw CLI values checked once, with bounds so every run ends. */
 import { availableParallelism } from 'node:os';
-import { isCodecName, type CodecName } from '../protocol/index.js';
+import { isCodecName, type CodecName } from '../client/index.js';
 
 export const WORKLOADS = ['chat', 'group', 'connect', 'reconnect', 'compare'] as const;
 export type Workload = (typeof WORKLOADS)[number];

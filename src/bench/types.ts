@@ -1,5 +1,5 @@
 /** Shapes shared by the bench coordinator and its worker processes (sent over IPC). */
-import type { CodecName } from '../protocol/index.js';
+import type { CodecName } from '../client/index.js';
 import type { SerializedHistogram } from './histogram.js';
 
 /** Glide (full contract) or the reference relay (no auth, storage or acks: delivery only). */

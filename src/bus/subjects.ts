@@ -82,7 +82,10 @@ export function senderAt(subject: string, offset: number): NodeId {
   return Number(subject.slice(offset, subject.indexOf('.', offset)));
 }
 
-/** JetStream KV buckets of one cluster (bucket names allow [A-Za-z0-9_-]). */
+/**
+ * JetStream KV buckets of one cluster (bucket names allow [A-Za-z0-9_-]). Every one is `<prefix>_<name>`:
+ * the bench drops a run's buckets by that prefix alone.
+ */
 export function presenceBucket(prefix: string): string {
   return `${prefix}_presence`;
 }

@@ -3,7 +3,7 @@
  * backoff, resync on every sign-in), sends with resend-until-ack, and reports everything as typed
  * events. The connection is a Link per attempt; pushes are handled by Inbound, sends by Outbox.
  */
-import { ACTIONS, readApiAuthReply, writeRecallContent, type ChatMessage, type CodecName } from '../protocol/index.js';
+import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type CodecName } from '../protocol/index.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { MemoryCache, type LocalCache } from './cache.js';
 import { Emitter } from './emitter.js';
@@ -55,9 +55,9 @@ const DEFAULTS = {
   reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
 };
 
-/** Close codes after which reconnecting cannot help (protocol.md's disconnect catalog). */
-const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([4000, 4001, 4004, 4005, 4007]);
-const KICKED_CODE = 4001;
+/** Close codes after which reconnecting cannot help (the disconnect catalog's `reconnect: false`). */
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(DISCONNECT).flatMap((r) => (r.reconnect ? [] : [r.code])));
+const KICKED_CODE = DISCONNECT.KICKED.code;
 
 let cliMidCounter = 0;
 function newCliMid(): string {
@@ -240,7 +240,7 @@ export class GlideClient {
       reply = await link.request(ACTIONS.API_AUTH, { Token: this.token }, this.settings.requestTimeoutMs);
     } catch (err) {
       // No answer to the sign-in: this connection is no good, try another.
-      link.close(4002, 'no reply to the sign-in');
+      link.close(DISCONNECT.HEARTBEAT_TIMEOUT.code, 'no reply to the sign-in');
       throw err;
     }
     if (link !== this.link) return;
@@ -325,7 +325,7 @@ export class GlideClient {
       this.isProbing = true;
       link
         .request('api.app.info', {}, this.settings.requestTimeoutMs)
-        .catch(() => link.close(4002, 'no reply from the server'))
+        .catch(() => link.close(DISCONNECT.HEARTBEAT_TIMEOUT.code, 'no reply from the server'))
         .finally(() => (this.isProbing = false));
     }, Math.max(50, Math.floor(interval / 3)));
   }

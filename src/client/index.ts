@@ -29,3 +29,16 @@ export {
   type TypingEvent,
 } from './types.js';
 export { CODEC_NAMES, GROUP_NOTICE_TYPES, type ContactNotice, type GroupNotice, type LoginNotice, type PresenceEvent, type CodecName } from '../protocol/index.js';
+/** The lean wire layer under the SDK, for tools that speak frames themselves (the load generator's raw sockets). */
+export {
+  ACTIONS,
+  DIALECTS,
+  codecFor,
+  isCodecName,
+  readAckMessage,
+  readAckNotify,
+  readChatMessage,
+  readFailedSend,
+  type Codec,
+  type Envelope,
+} from '../protocol/index.js';

@@ -1,8 +1,7 @@
 import type { Logger } from '../core/index.js';
 import { GlideError, isGlideError } from '../core/index.js';
-import type { Envelope } from '../protocol/index.js';
+import type { DisconnectReason, Envelope } from '../protocol/index.js';
 import { ACTION_COST, type ActionBudget, type ActionCost } from './action-budget.js';
-import type { DisconnectReason } from './disconnect.js';
 import type { Connection, FrameHandler, InboundFrame } from './types.js';
 
 /** Handles one action. A returned promise holds the connection's later frames until it settles. */

@@ -1,7 +1,4 @@
-import type { Codec, Dialect, OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
-import { DIALECTS } from '../protocol/index.js';
-import type { DisconnectReason } from './disconnect.js';
-import { DISCONNECT } from './disconnect.js';
+import { DIALECTS, DISCONNECT, type Codec, type Dialect, type DisconnectReason, type OutboundEnvelope, type PreparedFrame } from '../protocol/index.js';
 import type { Connection, ConnectionIdentity, InboundFrame, TransportKind } from './types.js';
 
 export type OutboundData = Uint8Array | string;
@@ -42,14 +39,40 @@ export class BaseConnection implements Connection {
   /** Heartbeats sent since the last read. */
   heartbeatsSent = 0;
   /** While a handler's promise is pending, later frames wait here in order. */
-  hold: Promise<void> | undefined;
-  readonly backlog: InboundFrame[] = [];
+  private held = false;
+  private readonly backlog: InboundFrame[] = [];
 
   private outSeq = 0;
   private pending: OutboundData[] = [];
   private pendingBytes = 0;
   private state: 'open' | 'closing' | 'closed' = 'open';
   private closeReason: DisconnectReason = DISCONNECT.CLIENT_CLOSED;
+
+  /** True while a handler's promise is pending: frames that arrive meanwhile wait their turn. */
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  /** Holds later frames until `release`. */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+  }
+
+  /** Keeps a frame that arrived while held; false (nothing kept) when `maxFrames` already wait. */
+  defer(frame: InboundFrame, maxFrames: number): boolean {
+    if (this.backlog.length >= maxFrames) return false;
+    this.backlog.push(frame);
+    return true;
+  }
+
+  /** The oldest waiting frame, if the connection is open and not held. */
+  nextDeferred(): InboundFrame | undefined {
+    return this.isOpen && !this.held ? this.backlog.shift() : undefined;
+  }
 
   constructor(
     readonly id: number,

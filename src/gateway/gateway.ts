@@ -1,19 +1,26 @@
 import type { Clock, Logger } from '../core/index.js';
 import { isGlideError } from '../core/index.js';
-import type { Config } from '../config/index.js';
-import type { Codec } from '../protocol/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
-import { ConnectionAdmission, type AddressPolicy, type AdmissionResult } from './admission.js';
+import { ConnectionAdmission, type AddressPolicy, type AdmissionLimits, type AdmissionResult } from './admission.js';
 import { BaseConnection, type ConnectionHost, type SocketSink } from './connection.js';
-import { DISCONNECT, type DisconnectReason } from './disconnect.js';
+import { DISCONNECT, type Codec, type DisconnectReason } from '../protocol/index.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { LocalRegistry } from './registry.js';
 import type { Connection, ConnectionIdentity, FrameHandler, InboundFrame, TransportKind } from './types.js';
 
-export type GatewayConfig = Config['gateway'];
+/** The gateway's limits (the composition root passes the `gateway` config section). */
+export interface GatewayOptions extends AdmissionLimits {
+  /** Bytes a connection may have queued for sending before it is disconnected as too slow. */
+  maxQueueBytes: number;
+  heartbeatIntervalMs: number;
+  /** Silent intervals after which the connection is closed. */
+  heartbeatMaxMissed: number;
+  /** A connection that has not signed in within this time is closed. */
+  authTimeoutMs: number;
+}
 
 export interface GatewayDeps {
-  config: GatewayConfig;
+  config: GatewayOptions;
   clock: Clock;
   log: Logger;
   metrics: MetricsRegistry;
@@ -138,9 +145,8 @@ export class Gateway implements ConnectionHost {
       conn.dialect = frame.dialect;
       conn.isDialectFixed = true;
     }
-    if (conn.hold) {
-      if (conn.backlog.length >= MAX_BACKLOG_FRAMES) return conn.close(DISCONNECT.TOO_MANY_PENDING);
-      conn.backlog.push(frame);
+    if (conn.isHeld) {
+      if (!conn.defer(frame, MAX_BACKLOG_FRAMES)) conn.close(DISCONNECT.TOO_MANY_PENDING);
       return;
     }
     this.dispatch(conn, frame);
@@ -236,7 +242,7 @@ export class Gateway implements ConnectionHost {
       return;
     }
     if (!result) return;
-    conn.hold = result;
+    conn.hold();
     result.then(
       () => this.release(conn),
       (err: unknown) => {
@@ -247,8 +253,8 @@ export class Gateway implements ConnectionHost {
   }
 
   private release(conn: BaseConnection): void {
-    conn.hold = undefined;
-    while (conn.isOpen && !conn.hold && conn.backlog.length > 0) this.dispatch(conn, conn.backlog.shift()!);
+    conn.release();
+    for (let frame = conn.nextDeferred(); frame; frame = conn.nextDeferred()) this.dispatch(conn, frame);
   }
 
   private sweep(): void {

@@ -2,9 +2,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from '../core/index.js';
 import { ERROR_CATALOG, isGlideError } from '../core/index.js';
-import { codecFor, FrameDecoder, PrefaceReader, prefaceLine, type CodecName } from '../protocol/index.js';
+import { codecFor, DISCONNECT, FrameDecoder, PrefaceReader, prefaceLine, type CodecName, type DisconnectReason } from '../protocol/index.js';
 import { byteLengthOf, type BaseConnection, type OutboundData, type SocketSink } from './connection.js';
-import { DISCONNECT, type DisconnectReason } from './disconnect.js';
 import type { Gateway } from './gateway.js';
 
 const HEADER_BYTES = 4;

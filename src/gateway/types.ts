@@ -1,5 +1,4 @@
-import type { Codec, DecodedFrame, Dialect, OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
-import type { DisconnectReason } from './disconnect.js';
+import type { Codec, DecodedFrame, Dialect, DisconnectReason, OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
 
 export type TransportKind = 'ws' | 'tcp';
 

@@ -1,8 +1,8 @@
 import { CursorCoalescer, GlideError, nodeOfMid, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection, FanoutBudget } from '../gateway/index.js';
-import { DIALECTS, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import { failedSend, groupSentAck, idempotencyKey, messageRefusal, midKey, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
-import { failedSend, idempotencyKey, midKey, refuseMessageFrame, type IssuedMids } from '../messaging/index.js';
+import type { IssuedMids } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
 import type { ConnRef } from '../delivery/index.js';
 import type { GroupFanout } from './group-fanout.js';
@@ -77,7 +77,7 @@ export class GroupService {
   /** Routes the group actions; each member signing in gets its groups' messages it has not acked. */
   mount(router: ActionRouter, signins: { onSignedIn(listener: (conn: Connection) => void): void }): void {
     signins.onSignedIn((conn) => runInBackground(this.deps.log, 'sign-in group sync', this.syncMember(conn)));
-    const asMessage = { onRefused: refuseMessageFrame };
+    const asMessage = { onRefused: (conn: Connection, envelope: Envelope, reason: string) => conn.reply(envelope.seq, messageRefusal(envelope.data, reason)) };
     router.on('message.group', (conn, envelope) => this.post(conn, envelope), asMessage);
     router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope), asMessage);
     // The member's next sign-in may be on another node, which reads the stored cursor.
@@ -224,10 +224,8 @@ export class GroupService {
     return `more than ${this.deps.budget.maxFanoutPerSecond} member deliveries per second`;
   }
 
-  /** G2 gets ack.message {cliMid, mid, seq}; G1 gets ack.notify {Seq, Mid} as its SDK expects for groups. */
   private ack(conn: Connection, message: WireChat, mid: number, seq: number): void {
-    if (conn.dialect === DIALECTS.G1) conn.push({ action: 'ack.notify', data: { mid, seq } });
-    else conn.push({ action: 'ack.message', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), mid, seq } });
+    conn.push(groupSentAck(conn.dialect, message, mid, seq));
   }
 
   private failed(conn: Connection, message: WireChat, reason: string, text: string): void {

@@ -7,3 +7,4 @@ export { OwnedGroupAdmin, type GroupAdminApi } from './owned-admin.js';
 export { createGroupMetrics, type GroupMetrics } from './group-metrics.js';
 export { groupEnvelope, groupMessageResponse } from './envelopes.js';
 export { mountReceipts } from './receipt-routes.js';
+export { GroupReader, type GroupPosition, type GroupReaderDeps } from './group-reader.js';

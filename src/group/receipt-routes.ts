@@ -1,43 +1,35 @@
-import { GlideError, runInBackground, type Logger } from '../core/index.js';
+import { runInBackground, type Logger } from '../core/index.js';
 import { ACTION_COST, type ActionRouter } from '../gateway/index.js';
 import type { ChatService } from '../messaging/index.js';
-import { DIALECTS, readAckGroupMsg, readAckRequest } from '../protocol/index.js';
+import { decodeReceipt, type Receipt } from '../protocol/index.js';
+import type { Connection } from '../gateway/index.js';
 import type { GroupService } from './group-service.js';
 
 /**
- * Delivery receipts of both kinds. The Android/Java SDK (dialect G1) swaps them: it answers a 1:1
- * `message.chat` with `ack.group.msg {Mid, From, Seq}` (no Gid) and a `message.group` with
- * `ack.request {Mid, From}`. On a G1 connection each is taken for what it acknowledges; G2 keeps the
- * strict reading (`ack.group.msg` needs its gid).
+ * Receipts of both kinds, 1:1 and group: protocol's `decodeReceipt` says what each acknowledges (the
+ * dialects disagree), this sends it to the service that keeps that state.
  */
 export function mountReceipts(router: ActionRouter, deps: { chat: ChatService; groups: GroupService; log: Logger }): void {
   const { chat, groups, log } = deps;
-  // Acks are cheap but still budgeted, so unbounded spam is refused like any other action.
+  // Delivery acks are cheap but still budgeted, so unbounded spam is refused like any other action.
   const asAck = { cost: ACTION_COST.ack };
-  router.on(
-    'ack.request',
-    (conn, envelope) => {
-      const { mid } = readAckRequest(envelope.data);
-      if (conn.dialect !== DIALECTS.G1) {
-        // Synchronous while the receipt state is in memory: no promise per ack on the hot path.
-        const done = chat.receipt(conn, mid);
-        if (done) runInBackground(log, 'ack.request', done);
-        return;
-      }
-      const receipt = groups.ackByMid(conn, mid).then((isGroup) => (isGroup ? undefined : chat.receipt(conn, mid)));
-      runInBackground(log, 'ack.request', receipt);
-    },
-    asAck,
-  );
-  router.on(
-    'ack.group.msg',
-    (conn, envelope) => {
-      const { gid, mid, seq } = readAckGroupMsg(envelope.data);
-      if (gid !== undefined) return groups.ackDelivered(conn, gid, seq);
-      if (conn.dialect !== DIALECTS.G1) throw new GlideError('PROTO_BAD_PAYLOAD', 'gid is required');
-      const done = chat.receipt(conn, mid);
-      if (done) runInBackground(log, 'ack.group.msg', done);
-    },
-    asAck,
-  );
+  const delivered = (conn: Connection, receipt: Receipt): void => {
+    if (receipt.kind === 'group.delivered') return groups.ackDelivered(conn, receipt.gid, receipt.seq);
+    if (receipt.kind === 'chat.delivered') {
+      // Synchronous while the receipt state is in memory: no promise per ack on the hot path.
+      const done = chat.receipt(conn, receipt.mid);
+      if (done) runInBackground(log, 'delivery receipt', done);
+      return;
+    }
+    if (receipt.kind !== 'delivered') return;
+    const { mid } = receipt;
+    runInBackground(log, 'delivery receipt', groups.ackByMid(conn, mid).then((isGroup) => (isGroup ? undefined : chat.receipt(conn, mid))));
+  };
+  router.on('ack.request', (conn, envelope) => delivered(conn, decodeReceipt(conn.dialect, 'ack.request', envelope.data)), asAck);
+  router.on('ack.group.msg', (conn, envelope) => delivered(conn, decodeReceipt(conn.dialect, 'ack.group.msg', envelope.data)), asAck);
+  router.on('ack.read', (conn, envelope) => {
+    const receipt = decodeReceipt(conn.dialect, 'ack.read', envelope.data);
+    if (receipt.kind === 'group.read') return groups.read(conn, receipt.receipt);
+    if (receipt.kind === 'chat.read') return chat.read(conn, receipt.receipt);
+  });
 }

@@ -1,13 +1,12 @@
 import { GlideError, LruCache, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls } from '../core/index.js';
 import type { ConnRef } from '../delivery/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
-import { DIALECTS, readChatMessage, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import { failedSend, idempotencyKey, messageRefusal, midKey, readChatMessage, recallAckMid, sentAck, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
 import { SESSION_TYPE } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
 import type { IssuedMids } from './issued-mids.js';
 import type { ChatDraft, ChatWriter, ChatWriteResult } from './chat-writer.js';
-import { failedSend, idempotencyKey, midKey, refuseMessageFrame } from './message-keys.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
 
@@ -76,7 +75,7 @@ export class ChatService {
   mount(router: ActionRouter, signins: { onSignedIn(listener: (conn: Connection) => void): void }): void {
     signins.onSignedIn((conn) => runInBackground(this.deps.log, 'sign-in sync', this.deps.delivery.syncDevice(conn)));
     // The router charges every action to the connection's budget; message actions are refused by name.
-    const asMessage = { onRefused: refuseMessageFrame };
+    const asMessage = { onRefused: (conn: Connection, envelope: Envelope, reason: string) => conn.reply(envelope.seq, messageRefusal(envelope.data, reason)) };
     router.on('message.chat', (conn, envelope) => this.send(conn, envelope), asMessage);
     router.on('message.chat.retry', (conn, envelope) => this.send(conn, envelope), asMessage);
     router.on('message.chat.resend', (conn, envelope) => this.resend(conn, envelope), asMessage);
@@ -168,8 +167,7 @@ export class ChatService {
     if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.refuse(conn, message, 'recall_expired', 'the recall window has passed');
     await this.deps.messages.setRecalled(mid, uid);
     this.deps.metrics.recalls.inc();
-    // The Android SDK (G1) sends the recall under its own fresh Mid and waits for the ack of that one.
-    this.ack(conn, message, conn.dialect === DIALECTS.G1 && message.mid !== undefined ? message.mid : mid, 0);
+    this.ack(conn, message, recallAckMid(conn.dialect, message, mid), 0);
     // Who recalled comes from the identity, never from the client's content (which is not relayed).
     const content = writeRecallContent(conn.dialect, { mid, recallBy: uid });
     const notice = { action: 'message.chat.recall', data: { ...message, mid, from: uid, to: target.receiver, content, sendAt: message.sendAt ?? this.deps.clock.now() } };
@@ -203,7 +201,7 @@ export class ChatService {
   }
 
   private ack(conn: Connection, message: WireChat, mid: number, seq: number): void {
-    conn.push({ action: 'ack.message', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), mid, seq } });
+    conn.push(sentAck(message, mid, seq));
     if (seq > 0) this.deps.delivery.markOwn(conn, seq);
     this.deps.metrics.acks.inc();
   }

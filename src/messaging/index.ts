@@ -3,5 +3,6 @@ export { ChatDelivery, toWireChat } from './chat-delivery.js';
 export { ChatWriter, MAX_CHAT_BATCH, type ChatDraft, type ChatWriteResult } from './chat-writer.js';
 export { StoreInboxSequencer, type InboxSequencer } from './inbox-sequencer.js';
 export { createMessagingMetrics, type MessagingMetrics } from './messaging-metrics.js';
-export { failedSend, idempotencyKey, midKey, refuseMessageFrame } from './message-keys.js';
 export { IssuedMids } from './issued-mids.js';
+export { InboxReader, type DeviceCursors, type InboxReaderDeps } from './inbox-reader.js';
+export type { ChatMessage, InboxEntry } from '../store/index.js';

@@ -2,10 +2,6 @@
  * The protocol area's public face: codecs (JSON, protobuf), TCP framing, the action catalog and the
  * payload readers/writers. Wire names stay inside this folder; callers use our payload types.
  */
-import { CODEC_NAMES, type Codec, type CodecName } from './types.js';
-import { JsonCodec } from './json-codec.js';
-import { ProtobufCodec } from './protobuf-codec.js';
-
 export * from './types.js';
 export * from './actions.js';
 export * from './payload-types.js';
@@ -65,6 +61,9 @@ export {
   writeRecallContent,
 } from './payloads.js';
 export { ACTION_MAX_LENGTH } from './envelope.js';
+export { DISCONNECT, type DisconnectName, type DisconnectReason } from './close-codes.js';
+export { failedSend, groupSentAck, idempotencyKey, messageRefusal, midKey, recallAckMid, sentAck } from './message-replies.js';
+export { decodeReceipt, RECEIPT_ACTIONS, type Receipt, type ReceiptAction } from './receipts.js';
 export { JsonCodec } from './json-codec.js';
 export { ProtobufCodec } from './protobuf-codec.js';
 export {
@@ -80,19 +79,4 @@ export {
   type FrameDecoderOptions,
   type Preface,
 } from './tcp-framing.js';
-
-export function isCodecName(name: string): name is CodecName {
-  return name === CODEC_NAMES.JSON || name === CODEC_NAMES.PROTOBUF;
-}
-
-/** A new codec by name. Codecs hold no per-connection state, so codecFor's shared ones usually do. */
-export function createCodec(name: CodecName): Codec {
-  return name === CODEC_NAMES.PROTOBUF ? new ProtobufCodec() : new JsonCodec();
-}
-
-const sharedCodecs: Readonly<Record<CodecName, Codec>> = { json: new JsonCodec(), protobuf: new ProtobufCodec() };
-
-/** The shared codec for a name (stateless, safe to use from every connection). */
-export function codecFor(name: CodecName): Codec {
-  return sharedCodecs[name];
-}
+export { codecFor, createCodec, isCodecName } from './codecs.js';

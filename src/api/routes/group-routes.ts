@@ -1,29 +1,19 @@
 import { Type } from 'typebox';
 import { GlideError } from '../../core/index.js';
-import type { GroupAdminApi, GroupDirectory, GroupState } from '../../group/index.js';
-import type { GroupStore } from '../../store/index.js';
+import type { GroupAdminApi, GroupReader } from '../../group/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, IdList, readId, readIds } from './schemas.js';
 
 export interface GroupRouteDeps {
   admin: GroupAdminApi;
-  directory: GroupDirectory;
-  groups: GroupStore;
+  reader: GroupReader;
   isOnline(uid: number): boolean;
 }
 
 const Name = Type.String({ minLength: 1, maxLength: 64 });
 
-/** The group as a member may read it; non-members are refused (they cannot act on a group they are not in). */
-export async function memberState(directory: GroupDirectory, gid: number, uid: number): Promise<GroupState> {
-  const state = await directory.get(gid);
-  if (!state) throw new GlideError('GROUP_NOT_FOUND', `group ${gid}`);
-  if (!state.members.has(uid)) throw new GlideError('GROUP_NOT_MEMBER', `group ${gid}`);
-  return state;
-}
-
 export function groupRoutes(deps: GroupRouteDeps): ApiRoute[] {
-  const { admin, directory, groups } = deps;
+  const { admin, reader } = deps;
   return [
     defineRoute({
       path: 'group/create',
@@ -34,16 +24,14 @@ export function groupRoutes(deps: GroupRouteDeps): ApiRoute[] {
       path: 'group/info',
       body: Type.Object({ Gid: IdList }),
       async handle(body) {
-        const found = await groups.getMany(readIds(body.Gid, 'Gid'));
-        const states = await Promise.all(found.map((group) => directory.get(group.gid)));
-        return found.map((group, i) => ({
+        return (await reader.info(readIds(body.Gid, 'Gid'))).map(({ group, memberCount }) => ({
           Gid: group.gid,
           Name: group.name,
           Avatar: group.avatar,
           Owner: group.ownerUid,
           Mute: group.isMuted,
           Dissolved: group.isDissolved,
-          Members: states[i]?.members.size ?? 0,
+          Members: memberCount,
           CreateAt: group.createdAt,
         }));
       },
@@ -52,9 +40,7 @@ export function groupRoutes(deps: GroupRouteDeps): ApiRoute[] {
       path: 'group/members',
       body: Type.Object({ Gid: Id }),
       async handle(body, ctx) {
-        const gid = readId(body.Gid, 'Gid');
-        await memberState(directory, gid, ctx.identity.uid);
-        return (await groups.listMembers(gid)).map((m) => ({ Uid: m.uid, RemarkName: m.remark, Type: m.role, Online: deps.isOnline(m.uid), Mute: m.isMuted }));
+        return (await reader.members(readId(body.Gid, 'Gid'), ctx.identity.uid)).map((m) => ({ Uid: m.uid, RemarkName: m.remark, Type: m.role, Online: deps.isOnline(m.uid), Mute: m.isMuted }));
       },
     }),
     defineRoute({ path: 'group/join', body: Type.Object({ Gid: Id }), handle: async (body, ctx) => {

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import type { ChatDelivery, ChatService } from '../../messaging/index.js';
-import type { ChatMessage, MessageStore } from '../../store/index.js';
+import type { ChatMessage, ChatService, InboxReader } from '../../messaging/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, readId } from './schemas.js';
 
@@ -23,13 +22,12 @@ function messageResponse(message: ChatMessage, seq?: number) {
 
 export interface MessageRouteDeps {
   chat: ChatService;
-  delivery: ChatDelivery;
-  messages: MessageStore;
+  inbox: InboxReader;
   historyPageMax: number;
 }
 
 export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
-  const { chat, delivery, messages, historyPageMax } = deps;
+  const { chat, inbox, historyPageMax } = deps;
   const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax }));
   return [
     defineRoute({
@@ -44,7 +42,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       path: 'msg/chat/history',
       body: Type.Object({ Uid: Id, BeforeMid: Type.Optional(Type.Integer({ minimum: 0 })), Limit }),
       async handle(body, ctx) {
-        const page = await messages.history(ctx.identity.uid, readId(body.Uid, 'Uid'), body.Limit ?? historyPageMax, body.BeforeMid || undefined);
+        const page = await inbox.history(ctx.identity.uid, readId(body.Uid, 'Uid'), body.Limit ?? historyPageMax, body.BeforeMid || undefined);
         return page.map((m) => messageResponse(m));
       },
     }),
@@ -52,11 +50,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       path: 'msg/chat/offline',
       body: Type.Object({}),
       async handle(_body, ctx) {
-        const { uid, device } = ctx.identity;
-        const cursor = await delivery.deviceCursor(uid, device);
-        const acked = new Set(await messages.deviceAcksAfter(uid, device, cursor));
-        const page = await messages.inboxAfter(uid, cursor, historyPageMax + acked.size);
-        const unacked = page.entries.filter((entry) => !acked.has(entry.seq)).slice(0, historyPageMax);
+        const unacked = await inbox.unacked(ctx.identity.uid, ctx.identity.device, historyPageMax);
         return unacked.map((entry) => messageResponse(entry.message, entry.seq));
       },
     }),
@@ -64,17 +58,8 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       path: 'msg/chat/offline/ack',
       body: Type.Object({ Mid: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000 }) }),
       async handle(body, ctx) {
-        const { uid, device } = ctx.identity;
-        const cursor = await delivery.deviceCursor(uid, device);
-        // Exactly the named mids are acked (the Android SDK names what it has, in any order): the cursor
-        // moves over the acked run just above it, and the rest are kept as acked seqs above the cursor.
-        const [before, named] = await Promise.all([messages.deviceAcksAfter(uid, device, cursor), messages.inboxSeqsOf(uid, body.Mid, cursor)]);
-        const acked = new Set([...before, ...named]);
-        let upTo = cursor;
-        while (acked.has(upTo + 1)) upTo++;
         // Stored before the reply, so the next msg/chat/offline no longer lists what was acked.
-        if (upTo > cursor) await delivery.advanceCursor(uid, device, upTo);
-        await messages.saveDeviceAcks(uid, device, [...acked], upTo);
+        await inbox.ack(ctx.identity.uid, ctx.identity.device, body.Mid);
         return '';
       },
     }),
@@ -83,7 +68,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       body: Type.Object({ After: Type.Integer({ minimum: 0 }), Limit }),
       async handle(body, ctx) {
         chat.countSync();
-        const page = await messages.inboxAfter(ctx.identity.uid, body.After, body.Limit ?? historyPageMax);
+        const page = await inbox.after(ctx.identity.uid, body.After, body.Limit ?? historyPageMax);
         return { Messages: page.entries.map((entry) => messageResponse(entry.message, entry.seq)), LastSeq: page.entries.at(-1)?.seq ?? body.After, HasMore: page.hasMore };
       },
     }),

@@ -1,5 +1,6 @@
 /**
- * Why the server closes a connection. WebSocket clients see `code` and `reason` in the close frame;
+ * Why the server closes a connection: the one catalog of close codes, read by the gateway, the client SDK
+ * (which stops reconnecting after a `reconnect: false` code) and through it the web page. WebSocket clients see `code` and `reason` in the close frame;
  * TCP clients get a last `notify.error` frame with the same fields before the socket ends.
  * `reconnect` tells a client whether trying again makes sense.
  */

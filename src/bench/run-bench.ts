@@ -1,0 +1,169 @@
+/**
+ * `glide bench <workload>`: the load generator. The coordinator (this process) starts or finds the
+ * server, provisions users, forks worker processes that hold the connections, runs the workload,
+ * prints a live progress line and a summary, and writes JSON + Markdown to --out.
+ */
+import { readFileSync } from 'node:fs';
+import { stopAllChildren } from './processes.js';
+import { sampleProcesses } from './proc-stats.js';
+import { BenchUsageError, parseBenchOptions, redactUrl, type BenchOptions } from './options.js';
+import { machine, stepTable, writeReport, type StepSummary } from './report.js';
+import { createGroups, groupTable, runGroup, type GroupSummary } from './group-workload.js';
+import { Session, type ConnectFigures } from './session.js';
+import type { GroupMembership } from './types.js';
+import { runChat, runHold, runReconnect, type HoldFigures } from './workloads.js';
+
+export interface BenchReport {
+  workload: string;
+  command: string;
+  date: string;
+  machine: ReturnType<typeof machine>;
+  options: BenchOptions;
+  connect?: ConnectFigures;
+  hold?: HoldFigures;
+  steps?: StepSummary[];
+  group?: GroupSummary;
+  best?: StepSummary | null;
+  compare?: { relayMaxRate: number | null; glideMaxRate: number | null; ratio: number | null; relaySteps: StepSummary[]; glideSteps: StepSummary[] };
+}
+
+export interface BenchOutput {
+  report: BenchReport;
+  files: { json: string; md: string };
+  /** False when a message was lost, duplicated or reordered: the run found a correctness bug. */
+  isCorrect: boolean;
+}
+
+const isTty = process.stderr.isTTY === true;
+const log = (line: string): void => {
+  process.stderr.write(`${isTty ? '\r\x1b[K' : ''}${line}\n`);
+};
+let lastProgressAt = 0;
+/** In a terminal the line redraws in place; in a log, one line every 5 s is enough. */
+const progress = (line: string): void => {
+  if (isTty) process.stderr.write(`\r\x1b[K${line}`);
+  else if (performance.now() - lastProgressAt >= 5000) {
+    lastProgressAt = performance.now();
+    process.stderr.write(`${line}\n`);
+  }
+};
+
+function isCorrect(steps: readonly StepSummary[]): boolean {
+  return steps.every((s) => s.lost === 0 && s.duplicated === 0 && s.outOfOrder === 0 && s.unacked === 0);
+}
+
+/** Runs one workload against one target, closing everything it started. `prepare` runs before connecting. */
+async function withSession<T, P = undefined>(
+  options: BenchOptions,
+  target: 'glide' | 'relay',
+  run: (session: Session, connect: ConnectFigures, baselineRss: number | undefined, prepared: P) => Promise<T>,
+  prepare?: (session: Session) => Promise<P>,
+): Promise<T> {
+  const session = await Session.open(options, target, log);
+  try {
+    const prepared = (await prepare?.(session)) as P;
+    const baselineRss = sampleProcesses(session.pids)?.rssBytes;
+    log(`[${target}] opening ${session.users.length} connections from ${options.sources} source addresses with ${session.pool.size} workers…`);
+    const connect = await session.connect();
+    log(`[${target}] ${connect.opened} connected (${connect.failed} failed) in ${connect.elapsedS} s, ${connect.connectRate}/s, sign-in p99 ${connect.signinMs.p99} ms`);
+    if (connect.failed > 0 && options.workload !== 'connect') throw new Error(`${connect.failed} connections failed: ${connect.firstError ?? ''}`);
+    return await run(session, connect, baselineRss, prepared);
+  } finally {
+    await session.close();
+  }
+}
+
+async function execute(options: BenchOptions, command: string): Promise<{ report: BenchReport; markdown: string[]; isCorrect: boolean }> {
+  const shown = { ...options, db: options.db === undefined ? undefined : redactUrl(options.db) };
+  const report: BenchReport = { workload: options.workload === 'compare' ? 'compare chat' : options.workload, command, date: new Date().toISOString(), machine: machine(), options: shown };
+  const md: string[] = [`# glide bench ${report.workload}`, '', `- date: ${report.date}`, `- machine: ${report.machine.nproc} × ${report.machine.cpuModel}, load ${report.machine.loadavg.join(' ')}, node ${report.machine.node}`, `- server: ${serverLine(shown)}`, `- command: \`${command}\``, ''];
+  switch (options.workload) {
+    case 'chat': {
+      const { steps, best } = await withSession(options, 'glide', (session) => runChat(session, options, log, progress));
+      Object.assign(report, { steps, best: best ?? null });
+      for (const step of steps) md.push(`## step ${step.step}${step === best ? ' (best within the limit)' : ''}`, '', stepTable(step), '');
+      return { report, markdown: md, isCorrect: isCorrect(steps) };
+    }
+    case 'group': {
+      const summary = await withSession<GroupSummary, Map<number, GroupMembership>>(options, 'glide', (session, _connect, _rss, memberships) => runGroup(session, options, memberships, progress), (session) => createGroups(session, options, log));
+      report.group = summary;
+      md.push(groupTable(summary), '');
+      return { report, markdown: md, isCorrect: summary.lost === 0 && summary.duplicated === 0 && summary.outOfOrder === 0 };
+    }
+    case 'reconnect': {
+      const step = await withSession(options, 'glide', (session) => runReconnect(session, options, log, progress));
+      report.steps = [step];
+      md.push(stepTable(step), '');
+      return { report, markdown: md, isCorrect: isCorrect([step]) };
+    }
+    case 'connect': {
+      await withSession(options, 'glide', async (session, connect, baselineRss) => {
+        report.connect = connect;
+        report.hold = await runHold(session, options, baselineRss, connect, progress);
+      });
+      const { connect, hold } = report;
+      md.push('| figure | value |', '|---|---|');
+      md.push(`| connections opened / failed | ${connect!.opened} / ${connect!.failed} |`, `| connect rate | ${connect!.connectRate}/s (sign-in included) |`);
+      md.push(`| connect→signed in ms p50/p90/p99/p999/max | ${connect!.signinMs.p50} / ${connect!.signinMs.p90} / ${connect!.signinMs.p99} / ${connect!.signinMs.p999} / ${connect!.signinMs.max} |`);
+      md.push(`| held ${hold!.holdS} s: alive / closed / heartbeats | ${hold!.alive} / ${hold!.closed} / ${hold!.heartbeats} |`);
+      const s = hold!.server;
+      md.push(s ? `| server RSS baseline → held, per connection | ${s.baselineRssMB} MB → ${s.heldRssMB} MB, ${s.rssPerConnectionKB} KB |` : '| server RSS | not measured (no local PID) |');
+      md.push(`| server CPU while holding / client CPU | ${s ? `${s.cpuPct} %` : '–'} / ${hold!.clientCpuPct} % |`);
+      if (connect!.firstError) md.push(`| first error | ${connect!.firstError} |`);
+      md.push('');
+      return { report, markdown: md, isCorrect: connect!.failed === 0 && hold!.closed === 0 };
+    }
+    case 'compare': {
+      const relay = await withSession(options, 'relay', (session) => runChat(session, options, log, progress));
+      const glide = await withSession(options, 'glide', (session) => runChat(session, options, log, progress));
+      const relayMaxRate = relay.best?.targetRate ?? null;
+      const glideMaxRate = glide.best?.targetRate ?? null;
+      const ratio = relayMaxRate && glideMaxRate ? Math.round((glideMaxRate / relayMaxRate) * 1000) / 1000 : null;
+      report.compare = { relayMaxRate, glideMaxRate, ratio, relaySteps: relay.steps, glideSteps: glide.steps };
+      md.push(`**msg/s within p99 ≤ ${options.p99LimitMs} ms: relay ${relayMaxRate ?? 'none'}, glide ${glideMaxRate ?? 'none'}, ratio glide/relay ${ratio ?? 'n/a'}**`, '');
+      for (const [name, best] of [['relay', relay.best], ['glide', glide.best]] as const) if (best) md.push(`## ${name}: best step within the limit`, '', stepTable(best), '');
+      return { report, markdown: md, isCorrect: isCorrect([...relay.steps, ...glide.steps]) };
+    }
+  }
+}
+
+/** Which servers took the load: how many nodes, on which database, over which NATS. */
+function serverLine(options: BenchOptions): string {
+  if (!options.isSpawn) return `${options.urls?.length ?? 1} node(s) at ${options.urls?.join(', ') ?? ''}`;
+  const store = options.db ?? (options.dataDir === undefined ? 'SQLite in a temp data dir' : `SQLite in ${options.dataDir}`);
+  return options.nodes > 1 ? `${options.nodes} spawned nodes, cluster over ${options.clusterUrl ?? ''} on ${store}` : `1 spawned node on ${store}`;
+}
+
+/** Runs a bench from parsed options; the caller prints nothing else. */
+export async function runBench(options: BenchOptions, command: string): Promise<BenchOutput> {
+  const { report, markdown, isCorrect: correct } = await execute(options, command);
+  const files = writeReport(options.outDir, report.workload.replace(' ', '-'), { markdown: markdown.join('\n'), data: report });
+  return { report, files, isCorrect: correct };
+}
+
+/** The CLI entry: parses, runs, prints the summary. Exit code 0 done, 1 correctness failure or error, 2 usage. */
+export async function runBenchCommand(raw: Readonly<Record<string, string | boolean | undefined>>, args: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(raw, args);
+  } catch (err) {
+    if (!(err instanceof BenchUsageError)) throw err;
+    process.stderr.write(`glide bench: ${err.message}\n\nRun "glide help bench" for the flags.\n`);
+    return 2;
+  }
+  const command = `glide bench ${args.join(' ')} ${Object.entries(raw)
+    .map(([k, v]) => (v === true ? `--${k}` : `--${k} ${k === 'db' ? redactUrl(String(v)) : String(v)}`))
+    .join(' ')}`.trim();
+  // Workers exit when this process goes (IPC disconnect); a spawned server or relay must be stopped.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopAllChildren();
+    process.stderr.write(`\nglide bench: ${signal}, stopped\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const output = await runBench(options, command);
+  const text = readFileSync(output.files.md, 'utf8');
+  process.stdout.write(`${isTty ? '\n' : ''}${text}\nwrote ${output.files.json} and ${output.files.md}\n`);
+  return output.isCorrect ? 0 : 1;
+}
