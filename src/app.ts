@@ -1,5 +1,6 @@
-import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, fileRoutes, groupMessageRoutes, groupRoutes, messageRoutes, mountFileHttp, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
 // The auth area's IP helpers, until its face exports them: the gateway's per-IP limits reuse them.
@@ -9,6 +10,7 @@ import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, localCalls, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
+import { DiskBlobStorage, FileService, S3BlobStorage, type BlobStorage } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { readAckRead } from './protocol/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
@@ -197,6 +199,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
   );
+  const blobs = fileStorage(config);
+  const files = new FileService({ files: store.files, storage: blobs, signer: kit.links, clock, log: log.child({ area: 'files' }), metrics }, config.files);
+  routes.add(...fileRoutes(files));
 
   let isClosing = false;
   const http = await createHttpServer({
@@ -222,6 +227,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
   });
   routes.mountHttp(http);
+  await mountFileHttp(http, { files, verifyToken: (token) => accounts.verifyToken(token) });
   await serveWebPage(http);
   routes.mountSocket(router);
   const ws = new WsTransport(gateway, { maxFrameBytes: config.gateway.maxFrameBytes, log });
@@ -265,6 +271,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await groupService.flushed();
         await delivery.flushed();
         await cluster?.close();
+        await blobs.close();
         await store.close();
         log.info('closed');
       })();
@@ -272,6 +279,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
   };
   return app;
+}
+
+/** Uploaded bytes: on disk under the data directory by default, or in an S3-compatible bucket. */
+function fileStorage(config: Config): BlobStorage {
+  const settings = config.files;
+  if (settings.storage === 'disk') return new DiskBlobStorage(settings.dir || resolve(config.server.dataDir, 'files'));
+  if (settings.s3.bucket === '') throw new GlideError('CONFIG_INVALID', 'files.s3.bucket is required when files.storage is s3');
+  return new S3BlobStorage(settings.s3);
 }
 
 function defaultWsUrl(host: string, port: number, isTls: boolean): string {

@@ -4,6 +4,7 @@ import { PasswordHasher } from './passwords.js';
 import { loadOrCreateSecret } from './secret.js';
 import { AddressQuota } from './address-quota.js';
 import { HashQueue } from './hash-queue.js';
+import { LinkSigner } from './link-signer.js';
 import { createAddressMatcher } from './ip-address.js';
 import { SigninThrottle } from './signin-throttle.js';
 import { TicketService } from './tickets.js';
@@ -19,6 +20,7 @@ export { TicketService, type IssuedTicket, type TicketServiceOptions } from './t
 export { conflictKey, DEVICE, PLATFORM, platformOf, shouldKick, type KnownDevice, type Platform } from './device-policy.js';
 export { SIGNIN_THROTTLE_MAX_ENTRIES, SigninThrottle, SigninThrottledError, type SigninThrottleOptions } from './signin-throttle.js';
 export { createAddressMatcher, ipThrottleKey, normalizeIp } from './ip-address.js';
+export { LinkSigner } from './link-signer.js';
 export { MemoryTokenVersions } from './memory-token-versions.js';
 export { HashQueue, type HashPriority, type HashQueueOptions } from './hash-queue.js';
 export { AddressQuota, RateLimitedError, type AddressQuotaOptions } from './address-quota.js';
@@ -32,6 +34,8 @@ export interface AuthKit {
   tokens: TokenService;
   credentials: CredentialService;
   tickets: TicketService;
+  /** Signed, expiring download links (files). */
+  links: LinkSigner;
   throttle: SigninThrottle;
   /** Every argon2 hash and verify goes through it: bounded, sign-ins first. */
   hashing: HashQueue;
@@ -60,6 +64,7 @@ export async function createAuthKit(deps: AuthKitDeps, settings: AuthSettings & 
     tokens: new TokenService({ secret, clock, versions, ttlSec: settings.tokenTtlSec, isRevokingOnIssue: settings.devicePolicy !== DEVICE_POLICY.none }),
     credentials: new CredentialService({ secret, clock, versions, ttlSec: settings.credentialTtlSec }),
     tickets: new TicketService({ secret, clock, ttlSec: settings.ticketTtlSec }),
+    links: new LinkSigner(secret),
     throttle: new SigninThrottle({
       clock,
       maxFailures: settings.signinMaxFailures,
