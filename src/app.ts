@@ -1,4 +1,4 @@
-import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, fileRoutes, groupMessageRoutes, groupRoutes, messageRoutes, mountFileHttp, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
@@ -7,8 +7,9 @@ import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
 import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { Delivery } from './delivery/index.js';
-import { pickEngines, type NodeFigures, type NodeWiring } from './engines.js';
+import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from './engines.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
+import { FileService } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupReader, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
@@ -137,6 +138,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...groupMessageRoutes({ reader: groupReader, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
   );
+  const blobs = pickFileStorage(config);
+  const files = new FileService({ files: store.files, storage: blobs, signer: kit.links, clock, log: log.child({ area: 'files' }), metrics }, config.files);
+  routes.add(...fileRoutes(files));
 
   let isClosing = false;
   const http = await createHttpServer({
@@ -153,6 +157,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     },
   });
   routes.mountHttp(http);
+  await mountFileHttp(http, { files, verifyToken: (token) => accounts.verifyToken(token) });
   await serveWebPage(http);
   routes.mountSocket(router);
   const ws = new WsTransport(gateway, { maxFrameBytes: config.gateway.maxFrameBytes, log });
@@ -193,6 +198,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await groupService.flushed();
         await chatDelivery.flushed();
         await node.close();
+        await blobs.close();
         await store.close();
         log.info('closed');
       })();

@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import { TOPIC } from './bus/index.js';
 import { joinNatsCluster, type ClusterNode } from './cluster/index.js';
 import type { Config } from './config/index.js';
 import { GlideError, localCalls, runInBackground, type Clock, type Logger, type OwnedCalls } from './core/index.js';
 import { LocalPeers, type Peers } from './delivery/index.js';
+import { DiskBlobStorage, S3BlobStorage, type BlobStorage } from './files/index.js';
 import type { ActionRouter, Connection, ConnectionIdentity, Gateway } from './gateway/index.js';
 import { Counter, type MetricsRegistry } from './metrics/index.js';
 import { createStore, type Store } from './store/index.js';
@@ -155,4 +157,12 @@ function clusterFigures(cluster: ClusterNode, local: () => NodeFigures): () => P
       startedAt: Math.min(...all.map((f) => f.startedAt)),
     };
   };
+}
+
+/** Uploaded bytes: on disk under the data directory by default, or in an S3-compatible bucket. */
+export function pickFileStorage(config: Config): BlobStorage {
+  const settings = config.files;
+  if (settings.storage === 'disk') return new DiskBlobStorage(settings.dir || resolve(config.server.dataDir, 'files'));
+  if (settings.s3.bucket === '') throw new GlideError('CONFIG_INVALID', 'files.s3.bucket is required when files.storage is s3');
+  return new S3BlobStorage(settings.s3);
 }

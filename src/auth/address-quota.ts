@@ -1,6 +1,5 @@
-import { GlideError, type Clock } from '../core/index.js';
+import { GlideError, WindowCounter, type Clock } from '../core/index.js';
 import { ipThrottleKey } from './ip-address.js';
-import { WindowCounter } from './window-counter.js';
 
 /** Addresses tracked at most; about 100 bytes each. */
 const MAX_TRACKED_ADDRESSES = 100_000;

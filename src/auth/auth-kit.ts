@@ -4,6 +4,7 @@ import { PasswordHasher } from './passwords.js';
 import { loadOrCreateSecret } from './secret.js';
 import { AddressQuota } from './address-quota.js';
 import { HashQueue } from './hash-queue.js';
+import { LinkSigner } from './link-signer.js';
 import { createAddressMatcher } from './ip-address.js';
 import { SigninThrottle } from './signin-throttle.js';
 import { TicketService } from './tickets.js';
@@ -18,6 +19,8 @@ export interface AuthKit {
   tokens: TokenService;
   credentials: CredentialService;
   tickets: TicketService;
+  /** Signed, expiring download links (files). */
+  links: LinkSigner;
   throttle: SigninThrottle;
   /** Every argon2 hash and verify goes through it: bounded, sign-ins first. */
   hashing: HashQueue;
@@ -46,6 +49,7 @@ export async function createAuthKit(deps: AuthKitDeps, settings: AuthSettings & 
     tokens: new TokenService({ secret, clock, versions, ttlSec: settings.tokenTtlSec, isRevokingOnIssue: settings.devicePolicy !== DEVICE_POLICY.none }),
     credentials: new CredentialService({ secret, clock, versions, ttlSec: settings.credentialTtlSec }),
     tickets: new TicketService({ secret, clock, ttlSec: settings.ticketTtlSec }),
+    links: new LinkSigner(secret),
     throttle: new SigninThrottle({
       clock,
       maxFailures: settings.signinMaxFailures,

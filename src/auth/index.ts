@@ -8,6 +8,7 @@ export { TicketService, type IssuedTicket, type TicketServiceOptions } from './t
 export { conflictKey, DEVICE, PLATFORM, platformOf, shouldKick, type KnownDevice, type Platform } from './device-policy.js';
 export { SIGNIN_THROTTLE_MAX_ENTRIES, SigninThrottle, SigninThrottledError, type SigninThrottleOptions } from './signin-throttle.js';
 export { createAddressMatcher, ipThrottleKey, normalizeIp } from './ip-address.js';
+export { LinkSigner } from './link-signer.js';
 export { MemoryTokenVersions } from './memory-token-versions.js';
 export { HashQueue, type HashPriority, type HashQueueOptions } from './hash-queue.js';
 export { AddressQuota, RateLimitedError, type AddressQuotaOptions } from './address-quota.js';

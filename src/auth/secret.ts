@@ -76,6 +76,7 @@ export const KEY_PURPOSE = {
   token: 'glide/token/v1',
   credential: 'glide/credential/v1',
   ticket: 'glide/ticket/v1',
+  link: 'glide/link/v1',
 } as const;
 export type KeyPurpose = (typeof KEY_PURPOSE)[keyof typeof KEY_PURPOSE];
 

@@ -1,6 +1,5 @@
-import { GlideError, LruCache, type Clock } from '../core/index.js';
+import { GlideError, LruCache, WindowCounter, type Clock } from '../core/index.js';
 import { createAddressMatcher, ipThrottleKey } from './ip-address.js';
-import { WindowCounter } from './window-counter.js';
 
 /** Default cap on tracked entries of each kind; about 100 bytes an entry. */
 export const SIGNIN_THROTTLE_MAX_ENTRIES = 100_000;

@@ -8,6 +8,7 @@ import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { MemoryCache, type LocalCache } from './cache.js';
 import { Emitter } from './emitter.js';
 import { GlideClientError } from './errors.js';
+import { FileApi } from './files.js';
 import { GlideApi, httpCaller, unwrap, type FetchLike } from './http-api.js';
 import { Inbound, toMessage } from './inbound.js';
 import { Link, noticeText } from './link.js';
@@ -66,6 +67,8 @@ function newCliMid(): string {
 
 export class GlideClient {
   readonly api: GlideApi;
+  /** Uploads and signed download links. */
+  readonly files: FileApi;
   private readonly events = new Emitter<ClientEvents>((err) => this.events.emit('error', new GlideClientError('BAD_FRAME', 'an event listener threw', { cause: err })));
   private readonly settings: typeof DEFAULTS & ClientOptions;
   /** Made at the first connect, so a client that only registers or calls routes needs no WebSocket. */
@@ -90,7 +93,9 @@ export class GlideClient {
   constructor(options: ClientOptions) {
     this.settings = { ...DEFAULTS, ...options, reconnect: { ...DEFAULTS.reconnect, ...options.reconnect } };
     this.cache = options.cache ?? new MemoryCache();
-    this.api = new GlideApi(httpCaller(options.url, () => this.token, options.fetch), () => this.signedInUid);
+    const http = httpCaller(options.url, () => this.token, options.fetch);
+    this.api = new GlideApi(http, () => this.signedInUid);
+    this.files = new FileApi(options.url, () => this.token, http, options.fetch);
     this.transport = options.transport;
     this.outbox = new Outbox(this.settings, () => this.online, (action, message, result) => this.recordOwn(action, message, result));
     this.inbound = this.newInbound();

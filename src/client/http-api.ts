@@ -38,7 +38,7 @@ export type ApiCaller = (path: string, body: object, method: HttpMethod) => Prom
 
 const SUCCESS = 100;
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; json(): Promise<unknown> }>;
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string | FormData }) => Promise<{ status: number; json(): Promise<unknown> }>;
 
 /** Calls `<baseUrl>/api/<path>` with the bearer token `token()` returns. */
 export function httpCaller(baseUrl: string, token: () => string | undefined, fetchImpl?: FetchLike): ApiCaller {

@@ -3,6 +3,7 @@
  * DOM-level globals (WebSocket, fetch, timers); the Node-only TCP transport is in ./node/.
  */
 export { GlideClient, type ClientOptions } from './client.js';
+export { FileApi, fileMessage, readFileMessage, type FileContent, type UploadedFile } from './files.js';
 export { GlideApi, httpCaller, type ApiCaller, type FetchLike, type HttpMethod } from './http-api.js';
 export type { AppInfo, AuthResult, Contact, GroupInfo, GroupMember, GroupState, Profile, SessionLine, SyncPage, UserInfo } from './api-types.js';
 export { MemoryCache, type LocalCache, type MemoryCacheOptions } from './cache.js';

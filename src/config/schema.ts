@@ -133,6 +133,32 @@ export const ConfigSchema = Type.Object({
     /** Whether a new member may read messages from before it joined (per group, set at creation). */
     isHistoryVisibleToNewMembers: Type.Boolean(),
   }),
+  files: Type.Object({
+    /** Where uploaded bytes live: `disk` (under `dir`) or an S3-compatible bucket (`s3`). */
+    storage: Type.Union([Type.Literal('disk'), Type.Literal('s3')]),
+    /** Disk storage directory; empty means <dataDir>/files. */
+    dir: Type.String(),
+    s3: Type.Object({
+      /** Empty for AWS; else the S3-compatible server's URL (MinIO, R2, Ceph…). */
+      endpoint: Type.String(),
+      region: Type.String({ minLength: 1 }),
+      bucket: Type.String(),
+      accessKeyId: Type.String(),
+      secretAccessKey: Type.String(),
+      forcePathStyle: Type.Boolean(),
+    }),
+    /** Largest upload in bytes. */
+    maxFileBytes: PositiveInt,
+    /** Bytes one user may have uploaded in all (every upload counts, even of bytes already stored). */
+    quotaBytesPerUser: PositiveInt,
+    uploadsPerMinute: PositiveInt,
+    /** Uploads this node holds in memory at once (each up to maxFileBytes); beyond it FILE_BUSY. */
+    maxConcurrentUploads: PositiveInt,
+    /** How long a signed download link works. */
+    urlTtlSec: PositiveInt,
+    /** Thumbnails fit in a square of this many pixels. */
+    thumbnailPx: Type.Integer({ minimum: 16, maximum: 2048 }),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -194,4 +220,15 @@ export const DEFAULTS: Config = {
   },
   cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000 },
   group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false },
+  files: {
+    storage: 'disk',
+    dir: '',
+    s3: { endpoint: '', region: 'us-east-1', bucket: '', accessKeyId: '', secretAccessKey: '', forcePathStyle: true },
+    maxFileBytes: 20 * 1024 * 1024,
+    quotaBytesPerUser: 1024 * 1024 * 1024,
+    uploadsPerMinute: 30,
+    maxConcurrentUploads: 8,
+    urlTtlSec: 3_600,
+    thumbnailPx: 320,
+  },
 };

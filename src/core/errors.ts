@@ -47,6 +47,16 @@ export const ERROR_CATALOG = {
   CONTACT_EXISTS: { status: 409, retryable: false, message: 'already in the contact list' },
   CONTACT_NOT_FOUND: { status: 404, retryable: false, message: 'not in the contact list' },
   CONTACT_BLOCKED: { status: 403, retryable: false, message: 'you are on this user\'s blacklist' },
+  // files (uploads)
+  FILE_BAD_UPLOAD: { status: 400, retryable: false, message: 'bad upload' },
+  FILE_BAD_IMAGE: { status: 400, retryable: false, message: 'the image does not decode' },
+  FILE_TOO_LARGE: { status: 413, retryable: false, message: 'file exceeds the maximum size' },
+  FILE_QUOTA_EXCEEDED: { status: 413, retryable: false, message: 'upload quota used up' },
+  FILE_RATE_LIMITED: { status: 429, retryable: true, message: 'uploading too fast' },
+  FILE_BUSY: { status: 503, retryable: true, message: 'too many uploads in progress' },
+  FILE_NOT_FOUND: { status: 404, retryable: false, message: 'no such file' },
+  FILE_URL_INVALID: { status: 403, retryable: false, message: 'file link is invalid or expired' },
+  FILE_STORAGE_FAILED: { status: 503, retryable: true, message: 'file storage unavailable' },
   // store
   STORE_NOT_FOUND: { status: 404, retryable: false, message: 'record not found' },
   STORE_CONFLICT: { status: 409, retryable: false, message: 'record already exists' },

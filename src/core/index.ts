@@ -7,3 +7,4 @@ export { Batcher, yieldToEventLoop } from './batcher.js';
 export { LruCache } from './lru-cache.js';
 export { CursorCoalescer } from './cursor-coalescer.js';
 export { localCalls, type CallRetry, type OwnedCalls, type OwnedKey } from './owned-calls.js';
+export { WindowCounter, type Window } from './window-counter.js';

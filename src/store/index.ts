@@ -11,6 +11,7 @@ export { GROUP_ROLE } from './group-store.js';
 export type { Group, GroupMember, GroupRole, GroupStore, GroupUpdate, NewGroup, NewMembership } from './group-store.js';
 export { MESSAGE_STATUS } from './message-store.js';
 export type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, ChatPlacement, DeviceCursorAdvance, InboxEntry, InboxPage, InboxSlot, MessageStatus, MessageStore, NewChatMessage, SentMessage } from './message-store.js';
+export type { FileStore, StoredFile } from './file-store.js';
 export type { GroupAppendResult, GroupMessage, GroupMessageStore, NewGroupMessage } from './group-message-store.js';
 export { createStore } from './sql/sql-store.js';
 export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

@@ -1,5 +1,6 @@
 import type { Clock, Logger } from '../core/index.js';
 import type { ContactStore } from './contact-store.js';
+import type { FileStore } from './file-store.js';
 import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
 import type { MessageStore } from './message-store.js';
@@ -36,6 +37,7 @@ export interface Store {
   readonly groups: GroupStore;
   readonly messages: MessageStore;
   readonly groupMessages: GroupMessageStore;
+  readonly files: FileStore;
   /** One round trip to the database (health checks); throws STORE_UNAVAILABLE when it is unreachable. */
   ping(): Promise<void>;
   /**

@@ -14,6 +14,8 @@ export interface UiMessage {
   seq?: number;
   cliMid?: string;
   from: number;
+  /** 1 text; 2–5 image, audio, video, file (see readFileMessage). */
+  type: number;
   content: string;
   sendAt: number;
   isOwn: boolean;
@@ -179,15 +181,15 @@ export class ChatStore {
     }
   }
 
-  async send(conversation: Conversation, content: string): Promise<void> {
+  async send(conversation: Conversation, content: string, type = 1): Promise<void> {
     const client = this.client!;
     const cliMid = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-    const pending: UiMessage = { key: cliMid, mid: 0, cliMid, from: client.uid, content, sendAt: Date.now(), isOwn: true, isRecalled: false, tick: 'pending' };
+    const pending: UiMessage = { key: cliMid, mid: 0, cliMid, from: client.uid, type, content, sendAt: Date.now(), isOwn: true, isRecalled: false, tick: 'pending' };
     conversation.messages.push(pending);
     conversation.lastActivity = Date.now();
     this.notify();
     try {
-      const { mid, seq } = conversation.kind === 'group' ? await client.sendGroup(conversation.peer, content, { cliMid }) : await client.send(conversation.peer, content, { cliMid });
+      const { mid, seq } = conversation.kind === 'group' ? await client.sendGroup(conversation.peer, content, { cliMid, type }) : await client.send(conversation.peer, content, { cliMid, type });
       Object.assign(pending, { mid, key: `m${mid}`, ...(conversation.kind === 'group' ? { seq } : {}) });
       if (pending.tick === 'pending') pending.tick = this.delivered.has(mid) ? 'delivered' : 'sent';
     } catch {
@@ -302,7 +304,7 @@ export class ChatStore {
 
   private onGroupNotice(notice: GroupNotice): void {
     const conversation = this.conversation(`group:${notice.gid}`);
-    this.insert(conversation, { key: `n${notice.seq}`, mid: notice.mid ?? 0, seq: notice.seq, from: 0, content: '', sendAt: notice.sendAt ?? Date.now(), isOwn: false, isRecalled: false, tick: 'sent', notice });
+    this.insert(conversation, { key: `n${notice.seq}`, mid: notice.mid ?? 0, seq: notice.seq, from: 0, type: 0, content: '', sendAt: notice.sendAt ?? Date.now(), isOwn: false, isRecalled: false, tick: 'sent', notice });
     const me = this.me?.uid ?? 0;
     const isAboutMe = notice.uids?.includes(me) ?? false;
     if (notice.type === GROUP_NOTICE_TYPES.DISSOLVED || (notice.type === GROUP_NOTICE_TYPES.MEMBER_REMOVED && isAboutMe)) this.dropGroup(notice.gid);
@@ -316,7 +318,7 @@ export class ChatStore {
     const conversation = this.conversation(message.conversation);
     const notice = storedGroupNotice(message);
     const tick = this.tickOf(conversation, message);
-    const ui: UiMessage = { key: notice ? `n${message.seq}` : `m${message.mid}`, mid: message.mid, ...(message.seq ? { seq: message.seq } : {}), from: message.from, content: message.content, sendAt: message.sendAt, isOwn: message.isOwn, isRecalled: message.status === 1, tick, ...(notice ? { notice } : {}) };
+    const ui: UiMessage = { key: notice ? `n${message.seq}` : `m${message.mid}`, mid: message.mid, ...(message.seq ? { seq: message.seq } : {}), from: message.from, type: message.type, content: message.content, sendAt: message.sendAt, isOwn: message.isOwn, isRecalled: message.status === 1, tick, ...(notice ? { notice } : {}) };
     return this.insert(conversation, ui) ? conversation : undefined;
   }
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PaperClip, sendFiles } from './attachments.js';
 import type { ChatStore, Conversation } from './chat-store.js';
 import { GroupMenu } from './group-menu.js';
 import { MessageList } from './message-list.js';
@@ -38,9 +39,17 @@ export function ConversationView(props: { store: ChatStore; conversation: Conver
     }
   };
 
+  const attach = (files: FileList | null | undefined) => {
+    if (files && files.length > 0) void sendFiles(store, conversation, [...files]);
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    attach(event.dataTransfer?.files);
+  };
+
   const isTyping = conversation.typingUntil > Date.now();
   return (
-    <section class="conversation" data-testid="conversation">
+    <section class="conversation" data-testid="conversation" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <header class="conversation-head">
         <button type="button" class="link back" onClick={() => void store.open(undefined)} aria-label="Back to contacts">
           ‹
@@ -62,7 +71,20 @@ export function ConversationView(props: { store: ChatStore; conversation: Conver
         <MessageList store={store} conversation={conversation} />
       </div>
       <form class="composer" onSubmit={send}>
-        <input placeholder="Message" value={draft} onInput={(e) => onInput(e.currentTarget.value)} data-testid="composer" autoFocus />
+        <label class="link attach" title="Attach a picture or file" aria-label="Attach a picture or file">
+          <PaperClip />
+          <input
+            type="file"
+            multiple
+            hidden
+            data-testid="attach"
+            onChange={(e) => {
+              attach(e.currentTarget.files);
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
+        <input placeholder="Message" value={draft} onInput={(e) => onInput(e.currentTarget.value)} onPaste={(e) => attach(e.clipboardData?.files)} data-testid="composer" autoFocus />
         <button type="submit" class="primary" data-testid="send">
           Send
         </button>

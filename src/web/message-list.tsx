@@ -1,3 +1,4 @@
+import { fileContentOf, FileView } from './attachments.js';
 import { RECALL_WINDOW_MS, type ChatStore, type Conversation, type Tick, type UiMessage } from './chat-store.js';
 
 /** Delivered and read differ in glyph, colour and words, not only in a shade. */
@@ -59,7 +60,7 @@ function Bubble(props: { store: ChatStore; conversation: Conversation; message: 
   const bubble = (
     <div class={`bubble ${message.isOwn ? 'own' : 'theirs'} ${message.isRecalled ? 'recalled' : ''} ${isRunStart ? '' : 'cont'}`} data-testid="message" data-mid={message.mid} data-tick={message.isOwn ? message.tick : undefined}>
       {isGroupPeer && isRunStart && <div class="sender">{name}</div>}
-      <div class="text">{message.isRecalled ? (message.isOwn ? 'You recalled a message' : 'Message recalled') : message.content}</div>
+      <div class="text">{message.isRecalled ? (message.isOwn ? 'You recalled a message' : 'Message recalled') : <Content store={store} message={message} />}</div>
       <div class="meta">
         <span>{time}</span>
         {message.isOwn && !message.isRecalled && (conversation.kind === 'chat' || message.tick === 'pending' || message.tick === 'failed') && (
@@ -88,4 +89,9 @@ function Bubble(props: { store: ChatStore; conversation: Conversation; message: 
       {bubble}
     </div>
   );
+}
+
+function Content(props: { store: ChatStore; message: UiMessage }) {
+  const file = fileContentOf(props.message);
+  return file ? <FileView store={props.store} file={file} /> : <>{props.message.content}</>;
 }

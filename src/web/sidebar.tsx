@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore, Conversation } from './chat-store.js';
 import { NewGroupForm } from './new-group-form.js';
+import { previewOf } from './attachments.js';
 
 /** An error stays this long, then fades (CSS) and goes. */
 const ERROR_SHOWN_MS = 5_000;
@@ -81,7 +82,7 @@ function Line(props: { store: ChatStore; conversation: Conversation }) {
   const { store, conversation: c } = props;
   const isTyping = c.typingUntil > Date.now();
   const last = [...c.messages].reverse().find((m) => m.mid > 0 || m.isOwn);
-  const preview = isTyping ? 'typing…' : !last ? (c.kind === 'group' ? 'group' : `id ${c.peer}`) : last.notice ? store.noticeLine(last.notice) : last.isRecalled ? 'message recalled' : last.content;
+  const preview = isTyping ? 'typing…' : !last ? (c.kind === 'group' ? 'group' : `id ${c.peer}`) : last.notice ? store.noticeLine(last.notice) : last.isRecalled ? 'message recalled' : previewOf(last);
   const testId = c.kind === 'group' ? `group-${c.peer}` : `contact-${c.peer}`;
   // While this page is offline its presence is stale: every dot is grey, with the reconnect banner.
   const isPageOnline = store.connection.state === 'online';

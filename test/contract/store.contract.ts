@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/core/index.js';
 import type { Store } from '../../src/store/index.js';
 import { chatBatchContract } from './store/chat-batches.js';
 import { contactContract } from './store/contacts.js';
+import { fileContract } from './store/files.js';
 import { groupMessageContract } from './store/group-messages.js';
 import { groupContract } from './store/groups.js';
 import { messageContract } from './store/messages.js';
@@ -52,6 +53,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     messageContract(handle);
     chatBatchContract(handle);
     groupMessageContract(handle);
+    fileContract(handle);
 
     describe('lifecycle', () => {
       it('answers a ping', async () => {

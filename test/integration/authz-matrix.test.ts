@@ -80,6 +80,7 @@ const ROUTES: Record<string, RouteRow> = {
   'session/blacklist': SELF,
   'session/blacklist/add': { ...SELF, body: (f) => ({ relative_ids: [f.users.owner.uid] }) },
   'session/blacklist/remove': { ...SELF, body: (f) => ({ relative_ids: [f.users.owner.uid] }) },
+  'file/url': { ...SELF, body: () => ({ Id: 'x'.repeat(22) }), other: na('a file id is a capability: it is shared by sending it, and whoever holds it may read the file'), blacklisted: na('a file id is a capability, not a conversation') },
 };
 
 const ANONYMOUS = { noToken: reply('notify.auth'), malformed: reply('notify.auth'), expired: reply('notify.auth'), revoked: reply('notify.auth') };

@@ -193,8 +193,31 @@ function deviceAcks(d: SqlDialect): Migration {
   };
 }
 
+/** Uploads (`files` area): one row per upload, the bytes stored once per SHA-256. */
+function filesMigration(d: SqlDialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const builder = db.schema.createTable('files');
+      await (d.tableOptions ? builder.modifyEnd(d.tableOptions) : builder)
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('owner', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'char(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('type', 'varchar(127)', (c) => c.notNull())
+        .addColumn('width', 'integer')
+        .addColumn('height', 'integer')
+        .addColumn('has_thumbnail', 'smallint', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('files_owner_ix').on('files').column('owner').execute();
+      await db.schema.createIndex('files_sha256_ix').on('files').column('sha256').execute();
+    },
+  };
+}
+
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
-  return { '001_initial': initial(d), '002_gid_range': gidRange(d), '002_gid_range_device_acks': deviceAcks(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase };
+  return { '001_initial': initial(d), '002_gid_range': gidRange(d), '002_gid_range_device_acks': deviceAcks(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase, '007_files': filesMigration(d) };
 }
 
 /** Kysely's lock table: one row (`id` = 'migration_lock', `is_locked`), created by the first migration run. */

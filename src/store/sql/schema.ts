@@ -128,6 +128,19 @@ export interface GroupMessagesTable {
   recall_by: number;
 }
 
+export interface FilesTable {
+  id: string;
+  owner: number;
+  sha256: string;
+  name: string;
+  size: number;
+  type: string;
+  width: number | null;
+  height: number | null;
+  has_thumbnail: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   token_versions: TokenVersionsTable;
@@ -142,4 +155,5 @@ export interface Database {
   device_cursors: DeviceCursorsTable;
   device_acks: DeviceAcksTable;
   group_messages: GroupMessagesTable;
+  files: FilesTable;
 }

@@ -11,6 +11,7 @@ import { GuardedDialect, toStoreError } from './guarded-dialect.js';
 import { createMigrator, MIGRATION_LOCK_TABLE } from './migrations.js';
 import type { Database } from './schema.js';
 import { SqlContactStore } from './sql-contact-store.js';
+import { SqlFileStore } from './sql-file-store.js';
 import { SqlGroupMessageStore } from './sql-group-message-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
@@ -44,6 +45,7 @@ export class SqlStore implements Store {
   readonly groups: SqlGroupStore;
   readonly messages: SqlMessageStore;
   readonly groupMessages: SqlGroupMessageStore;
+  readonly files: SqlFileStore;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -65,6 +67,7 @@ export class SqlStore implements Store {
     this.groups = new SqlGroupStore(ctx);
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
+    this.files = new SqlFileStore(ctx);
   }
 
   async ping(): Promise<void> {
