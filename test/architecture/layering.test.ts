@@ -100,6 +100,11 @@ describe('layering', () => {
     expect(broken).toEqual([]);
   });
 
+  it('has the HTTP routes call their area, never a store', () => {
+    const routes = arrows().filter((arrow) => arrow.file.startsWith(join('src', 'api', 'routes')) && arrow.to === 'store');
+    expect(routes.map((arrow) => `${arrow.file} imports ${arrow.specifier}`)).toEqual([]);
+  });
+
   it('refuses the arrows design.md names as pointing up', () => {
     expect(violation('messaging', 'api')).toMatch(/points up/);
     expect(violation('gateway', 'config')).toMatch(/only app/);

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import type { SessionService } from '../../contact/index.js';
+import { SESSION_TYPE, type Session, type SessionService } from '../../contact/index.js';
 import { GlideError } from '../../core/index.js';
-import { SESSION_TYPE, type Session } from '../../store/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, IdList, OptionalId, OptionalMid, readId, readIds, readOptionalId, readOptionalMid } from './schemas.js';
 import { userInfo } from './user-routes.js';

@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import type { AccountService, SocketSignin } from '../../auth/index.js';
-import type { UserDirectory } from '../../contact/index.js';
+import type { User, UserDirectory } from '../../contact/index.js';
 import { GlideError } from '../../core/index.js';
-import type { User } from '../../store/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { IdList, readIds } from './schemas.js';
 
