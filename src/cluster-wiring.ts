@@ -1,6 +1,6 @@
 import { TOPIC } from './bus/index.js';
 import { joinNatsCluster, type ClusterNode } from './cluster/index.js';
-import type { Config } from './config/index.js';
+import { natsServers, type Config } from './config/index.js';
 import { GlideError, runInBackground, type Clock, type Logger } from './core/index.js';
 import type { ActionRouter, Connection, ConnectionIdentity, Gateway } from './gateway/index.js';
 import { Counter, type MetricsRegistry } from './metrics/index.js';
@@ -19,14 +19,15 @@ const decoder = new TextDecoder();
 
 /** Cluster mode when `cluster.nats` is set; it needs a database every node shares. */
 export async function joinConfiguredCluster(config: Config, deps: { log: Logger; clock: Clock; metrics: MetricsRegistry }): Promise<ClusterNode | undefined> {
-  if (config.cluster.nats === '') return undefined;
+  const nats = natsServers(config.cluster.nats);
+  if (nats.length === 0) return undefined;
   if (!/^(postgres(ql)?|mysql):\/\//.test(config.store.url)) {
     throw new GlideError('CONFIG_INVALID', 'cluster mode needs a database all nodes share: --db postgres://… or mysql://…');
   }
   // A secret generated per data dir would make every node reject the others' tokens.
   if (config.auth.secret === '') throw new GlideError('CONFIG_INVALID', 'cluster mode needs auth.secret (GLIDE_AUTH_SECRET), the same on every node: a random string of at least 32 bytes');
   const dropped = new Counter({ name: 'glide_cluster_peer_dropped_total', help: 'Messages to other nodes dropped while the bus was down', labelNames: ['kind'] as const, registers: [deps.metrics] });
-  return joinNatsCluster(config.cluster, { log: deps.log, clock: deps.clock, onDrop: (kind) => dropped.inc({ kind }) });
+  return joinNatsCluster({ ...config.cluster, nats }, { log: deps.log, clock: deps.clock, onDrop: (kind) => dropped.inc({ kind }) });
 }
 
 /**

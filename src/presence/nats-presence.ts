@@ -20,6 +20,8 @@ export interface NatsPresenceOptions {
   refreshIntervalMs?: number;
   /** How long creation waits for the initial copy of the bucket. */
   syncTimeoutMs?: number;
+  /** Bucket copies on a NATS cluster; 0 or absent: min(3, cluster size). */
+  replicas?: number;
 }
 
 export const DEFAULT_PRESENCE_TTL_MS = 300_000;
@@ -58,7 +60,7 @@ export class NatsPresence implements Presence {
   /** Opens the bucket and resolves once the local copy holds everything the bucket had. */
   static async create(deps: NatsPresenceDeps, options: NatsPresenceOptions = {}): Promise<NatsPresence> {
     const ttlMs = options.ttlMs ?? DEFAULT_PRESENCE_TTL_MS;
-    const kv = await openKv(deps.nc, deps.log, presenceBucket(options.prefix ?? DEFAULT_CLUSTER_PREFIX), ttlMs);
+    const kv = await openKv(deps.nc, deps.log, presenceBucket(options.prefix ?? DEFAULT_CLUSTER_PREFIX), ttlMs, options.replicas);
     const presence = new NatsPresence(kv, deps, ttlMs);
     try {
       await presence.start(deps.nc, options.refreshIntervalMs ?? Math.floor(ttlMs / 3), options.syncTimeoutMs ?? 10_000);
