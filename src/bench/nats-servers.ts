@@ -25,6 +25,8 @@ export interface NatsServerOptions {
   /** Server name, stable across restarts (JetStream clustering needs it). */
   name?: string;
   cluster?: { name: string; port: number; routes: readonly number[] };
+  /** HTTP monitoring port (/connz, /jsz); absent: none. */
+  monitorPort?: number;
 }
 
 function delay(ms: number): Promise<void> {
@@ -62,6 +64,7 @@ export class NatsServer {
     mkdirSync(this.options.storeDir, { recursive: true });
     const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.options.storeDir];
     if (this.options.name) args.push('-n', this.options.name);
+    if (this.options.monitorPort !== undefined) args.push('-m', String(this.options.monitorPort));
     const cluster = this.options.cluster;
     if (cluster) {
       const routes = cluster.routes.map((port) => `nats://127.0.0.1:${port}`).join(',');
@@ -93,6 +96,14 @@ export class NatsServer {
     }
   }
 
+  /** Names of the clients connected to this server (`name` of each connection), from /connz; needs a monitor port. */
+  async clientNames(): Promise<string[]> {
+    if (this.options.monitorPort === undefined) throw new Error('nats-server started without a monitor port');
+    const response = await fetch(`http://127.0.0.1:${this.options.monitorPort}/connz?limit=10000`);
+    const body = (await response.json()) as { connections?: { name?: string }[] };
+    return (body.connections ?? []).map((conn) => conn.name ?? '');
+  }
+
   /** SIGKILL: clients see the connection drop as when the server crashes; JetStream recovers its store at the next start. */
   kill(): Promise<void> {
     return this.signal('SIGKILL');
@@ -121,12 +132,20 @@ export class NatsCluster {
   static async start(dir: string, options: { size?: number; name?: string } = {}): Promise<NatsCluster> {
     const size = options.size ?? 3;
     const name = options.name ?? 'glide-nats';
+    const taken: number[] = [];
+    // freePort releases each port before the next is asked, so the kernel may hand one out twice.
+    const nextPort = async (): Promise<number> => {
+      const port = await distinctFreePort(taken);
+      taken.push(port);
+      return port;
+    };
     const clientPorts: number[] = [];
     const routePorts: number[] = [];
-    // Asked one after another, all held ports differ: freePort releases each before the next is asked.
+    const monitorPorts: number[] = [];
     for (let i = 0; i < size; i++) {
-      clientPorts.push(await distinctFreePort([...clientPorts, ...routePorts]));
-      routePorts.push(await distinctFreePort([...clientPorts, ...routePorts]));
+      clientPorts.push(await nextPort());
+      routePorts.push(await nextPort());
+      monitorPorts.push(await nextPort());
     }
     const servers: NatsServer[] = [];
     try {
@@ -138,6 +157,7 @@ export class NatsCluster {
             storeDir: join(dir, `${name}-${i}`),
             name: `${name}-${i}`,
             cluster: { name, port: routePorts[i] ?? 0, routes: routePorts },
+            monitorPort: monitorPorts[i] ?? 0,
           }).then((server) => {
             servers.push(server);
             return server;

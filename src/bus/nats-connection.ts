@@ -104,8 +104,9 @@ export async function openKv(nc: NatsConnection, log: Logger, bucket: string, tt
   // Bounded waits: a KV write that cannot land should fail fast, not after nats.js's 5 s default.
   const kvm = new Kvm(jetstream(nc, { timeout: KV_TIMEOUT_MS }));
   const replicas = kvReplicas(nc, configuredReplicas);
+  let kv: KV;
   try {
-    return await kvm.create(bucket, { history: 1, ttl: ttlMs, replicas });
+    kv = await kvm.create(bucket, { history: 1, ttl: ttlMs, replicas });
   } catch (err) {
     try {
       const kv = await kvm.open(bucket);
@@ -115,5 +116,24 @@ export async function openKv(nc: NatsConnection, log: Logger, bucket: string, tt
     } catch {
       throw new GlideError('CLUSTER_UNAVAILABLE', `cannot open KV bucket ${bucket}`, { cause: err });
     }
+  }
+  if (replicas > 1) await awaitLeader(kv, bucket);
+  return kv;
+}
+
+const LEADER_TIMEOUT_MS = 15_000;
+const LEADER_POLL_MS = 100;
+
+/** A replicated bucket just created takes writes only once its replicas have elected a leader. */
+async function awaitLeader(kv: KV, bucket: string): Promise<void> {
+  const deadline = Date.now() + LEADER_TIMEOUT_MS;
+  for (;;) {
+    const leader = await kv.status().then(
+      (status) => status.streamInfo.cluster?.leader,
+      () => undefined,
+    );
+    if (leader) return;
+    if (Date.now() > deadline) throw new GlideError('CLUSTER_UNAVAILABLE', `KV bucket ${bucket} has no leader after ${LEADER_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, LEADER_POLL_MS));
   }
 }

@@ -26,6 +26,8 @@ export interface NatsPresenceOptions {
 
 export const DEFAULT_PRESENCE_TTL_MS = 300_000;
 const WRITE_BATCH = 256;
+/** After a failed write (a replicated bucket electing a new leader takes seconds), rewrite this often until one round succeeds. */
+const RETRY_INTERVAL_MS = 1_000;
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -53,6 +55,7 @@ export class NatsPresence implements Presence {
   private isConnected = true;
   private isRefreshing = false;
   private stopTimer: (() => void) | undefined;
+  private stopRetry: (() => void) | undefined;
   private stopStatus: (() => void) | undefined;
   private watcher: { stop(): void } | undefined;
   private sentinel: { key: string; seen: () => void } | undefined;
@@ -93,6 +96,7 @@ export class NatsPresence implements Presence {
       await this.kv.put(key, EMPTY);
     } catch (err) {
       this.log.debug({ err, key }, 'presence add deferred');
+      this.retrySoon();
     }
   }
 
@@ -131,6 +135,7 @@ export class NatsPresence implements Presence {
     if (this.isClosed) return;
     this.isClosed = true;
     this.stopTimer?.();
+    this.stopRetry?.();
     this.stopStatus?.();
     this.watcher?.stop();
     this.table.clear();
@@ -211,10 +216,24 @@ export class NatsPresence implements Presence {
       await inBatches([...this.own.keys()], (key) => (this.own.has(key) && !this.isClosed ? this.kv.put(key, EMPTY) : undefined));
     };
     round()
-      .catch((err: unknown) => this.log.warn({ err }, 'presence refresh failed'))
+      .then(
+        () => {
+          this.stopRetry?.();
+          this.stopRetry = undefined;
+        },
+        (err: unknown) => {
+          this.log.warn({ err }, 'presence refresh failed; retrying');
+          this.retrySoon();
+        },
+      )
       .finally(() => {
         this.isRefreshing = false;
       });
+  }
+
+  private retrySoon(): void {
+    if (this.isClosed) return;
+    this.stopRetry ??= this.clock.every(RETRY_INTERVAL_MS, () => this.refresh());
   }
 
   private checkOpen(): void {

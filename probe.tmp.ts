@@ -1,0 +1,30 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
+import { NatsCluster } from './src/bench/nats-servers.js';
+const c = await NatsCluster.start(mkdtempSync(join(tmpdir(), 'probe-')));
+const urls = c.urls;
+const a = await connect({ servers: urls, reconnectTimeWait: 100 });
+const kva = await new Kvm(a).create('pp', { replicas: 3, history: 1 });
+await new Promise((r) => setTimeout(r, 2000));
+const st = await kva.status();
+const leader = st.streamInfo.cluster?.leader;
+console.log('leader', leader);
+const li = Number(leader!.split('-').pop());
+const other = [0, 1, 2].find((i) => i !== li)!;
+const b = await connect({ servers: [urls[other]!, urls[li]!], noRandomize: true, reconnectTimeWait: 100 });
+console.log('b on', b.getServer());
+const kvb = await new Kvm(b).open('pp');
+const w = await kvb.watch();
+(async () => { for await (const e of w) console.log(Date.now() % 100000, 'watch got', e.key, e.operation); })();
+await kva.put('k1', 'x');
+await new Promise((r) => setTimeout(r, 500));
+await c.server(li).kill();
+console.log(Date.now() % 100000, 'killed', li);
+for (let i = 2; i < 8; i++) {
+  await new Promise((r) => setTimeout(r, 2000));
+  await kva.put(`k${i}`, 'x').then(() => console.log(Date.now() % 100000, 'put', i), (e) => console.log('put fail', i, String(e)));
+}
+await a.close(); await b.close(); await c.stop();
