@@ -9,22 +9,24 @@ const urls = c.urls;
 const a = await connect({ servers: urls, reconnectTimeWait: 100 });
 const kva = await new Kvm(a).create('pp', { replicas: 3, history: 1 });
 await new Promise((r) => setTimeout(r, 2000));
-const st = await kva.status();
-const leader = st.streamInfo.cluster?.leader;
-console.log('leader', leader);
+const leader = (await kva.status()).streamInfo.cluster?.leader;
 const li = Number(leader!.split('-').pop());
 const other = [0, 1, 2].find((i) => i !== li)!;
-const b = await connect({ servers: [urls[other]!, urls[li]!], noRandomize: true, reconnectTimeWait: 100 });
-console.log('b on', b.getServer());
+const b = await connect({ servers: [urls[li]!, urls[other]!], noRandomize: true, reconnectTimeWait: 100 });
+const a2 = await connect({ servers: [urls[other]!], reconnectTimeWait: 100 });
+const kva2 = await new Kvm(a2).open('pp');
+console.log('leader', li, 'b on', b.getServer());
 const kvb = await new Kvm(b).open('pp');
 const w = await kvb.watch();
-(async () => { for await (const e of w) console.log(Date.now() % 100000, 'watch got', e.key, e.operation); })();
-await kva.put('k1', 'x');
+const t0 = Date.now();
+(async () => { for await (const e of w) console.log(Date.now() - t0, 'watch got', e.key, e.operation); console.log('watch ended'); })();
+(async () => { for await (const s of b.status()) console.log(Date.now() - t0, 'b status', s.type); })();
+await kva2.put('k1', 'x');
 await new Promise((r) => setTimeout(r, 500));
 await c.server(li).kill();
-console.log(Date.now() % 100000, 'killed', li);
-for (let i = 2; i < 8; i++) {
+console.log(Date.now() - t0, 'killed', li);
+for (let i = 2; i < 22; i++) {
   await new Promise((r) => setTimeout(r, 2000));
-  await kva.put(`k${i}`, 'x').then(() => console.log(Date.now() % 100000, 'put', i), (e) => console.log('put fail', i, String(e)));
+  await kva2.put(`k${i}`, 'x').then(() => console.log(Date.now() - t0, 'put', i), (e) => console.log(Date.now() - t0, 'put fail', i, String(e)));
 }
-await a.close(); await b.close(); await c.stop();
+await a.close(); await b.close(); await a2.close(); await c.stop();

@@ -54,6 +54,7 @@ export class NatsPresence implements Presence {
   private isClosed = false;
   private isConnected = true;
   private isRefreshing = false;
+  private isRewatching = false;
   private stopTimer: (() => void) | undefined;
   private stopRetry: (() => void) | undefined;
   private stopStatus: (() => void) | undefined;
@@ -143,19 +144,62 @@ export class NatsPresence implements Presence {
   }
 
   private async start(nc: NatsConnection, refreshIntervalMs: number, syncTimeoutMs: number): Promise<void> {
+    await this.openWatch();
+    await this.awaitSentinel(syncTimeoutMs);
+    this.stopStatus = followNatsStatus(nc, this.log, (isUp) => {
+      this.isConnected = isUp;
+      if (!isUp) return;
+      // Entries may have expired while NATS was away: rewrite them now, not a period later.
+      this.refresh();
+      // The watch's consumer may have died with the server this node was on; nats.js notices only
+      // after missed heartbeats (10 s or more), so a new watch replays the bucket now.
+      this.rewatch();
+    });
+    this.stopTimer = this.clock.every(refreshIntervalMs, () => this.refresh());
+  }
+
+  /** Watches the bucket from its current values (deletes included) and replaces the previous watch. */
+  private async openWatch(): Promise<void> {
     const watcher = await this.kv.watch();
+    if (this.isClosed) {
+      watcher.stop();
+      return;
+    }
+    const previous = this.watcher;
     this.watcher = watcher;
+    previous?.stop();
     const loop = async (): Promise<void> => {
       for await (const entry of watcher) this.apply(entry);
     };
     loop().catch((err: unknown) => this.log.error({ err }, 'presence watch failed'));
-    await this.awaitSentinel(syncTimeoutMs);
-    this.stopStatus = followNatsStatus(nc, this.log, (isUp) => {
-      this.isConnected = isUp;
-      // Entries may have expired while NATS was away: rewrite them now, not a period later.
-      if (isUp) this.refresh();
-    });
-    this.stopTimer = this.clock.every(refreshIntervalMs, () => this.refresh());
+  }
+
+  /** openWatch, again every second until it works (a replicated bucket may be electing a leader). */
+  private rewatch(): void {
+    if (this.isRewatching || this.isClosed) return;
+    this.isRewatching = true;
+    let stopRetry: (() => void) | undefined;
+    let isTrying = false;
+    const attempt = (): void => {
+      if (this.isClosed) stopRetry?.();
+      if (isTrying || this.isClosed) return;
+      isTrying = true;
+      this.openWatch()
+        .then(
+          () => {
+            stopRetry?.();
+            this.isRewatching = false;
+          },
+          (err: unknown) => {
+            this.log.warn({ err }, 'presence watch not reopened; retrying');
+            stopRetry ??= this.clock.every(RETRY_INTERVAL_MS, attempt);
+          },
+        )
+        .finally(() => {
+          isTrying = false;
+        });
+    };
+    attempt();
   }
 
   /** A marker written after the watch began comes back after everything that was already there. */
