@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { TOPIC } from './bus/index.js';
 import { joinNatsCluster, type ClusterNode } from './cluster/index.js';
-import type { Config } from './config/index.js';
+import { natsServers, type Config } from './config/index.js';
 import { GlideError, localCalls, runInBackground, type Clock, type Logger, type OwnedCalls } from './core/index.js';
 import { LocalPeers, type Peers } from './delivery/index.js';
 import { DiskBlobStorage, S3BlobStorage, type BlobStorage } from './files/index.js';
@@ -65,14 +65,15 @@ export async function pickEngines(config: Config, deps: { log: Logger; clock: Cl
 
 /** Cluster mode when `cluster.nats` is set; it needs a database every node shares. */
 async function joinConfiguredCluster(config: Config, deps: { log: Logger; clock: Clock; metrics: MetricsRegistry }): Promise<ClusterNode | undefined> {
-  if (config.cluster.nats === '') return undefined;
+  const nats = natsServers(config.cluster.nats);
+  if (nats.length === 0) return undefined;
   if (!/^(postgres(ql)?|mysql):\/\//.test(config.store.url)) {
     throw new GlideError('CONFIG_INVALID', 'cluster mode needs a database all nodes share: --db postgres://… or mysql://…');
   }
   // A secret generated per data dir would make every node reject the others' tokens.
   if (config.auth.secret === '') throw new GlideError('CONFIG_INVALID', 'cluster mode needs auth.secret (GLIDE_AUTH_SECRET), the same on every node: a random string of at least 32 bytes');
   const dropped = new Counter({ name: 'glide_cluster_peer_dropped_total', help: 'Messages to other nodes dropped while the bus was down', labelNames: ['kind'] as const, registers: [deps.metrics] });
-  return joinNatsCluster(config.cluster, { log: deps.log, clock: deps.clock, onDrop: (kind) => dropped.inc({ kind }) });
+  return joinNatsCluster({ ...config.cluster, nats }, { log: deps.log, clock: deps.clock, onDrop: (kind) => dropped.inc({ kind }) });
 }
 
 /** One node on its own: every user is here, every key is owned here. */

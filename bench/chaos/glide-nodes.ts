@@ -1,6 +1,6 @@
 /**
  * The three Glide nodes of a chaos run: `glide serve` from the sources (tsx) in cluster mode on the
- * private NATS and PostgreSQL. Each node keeps its port and data dir for the whole run, so a node
+ * private NATS cluster and PostgreSQL. Each node keeps its port and data dir for the whole run, so a node
  * started again after a SIGKILL is back at the address the clients' URL lists name.
  */
 import type { ChildProcess } from 'node:child_process';

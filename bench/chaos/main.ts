@@ -1,7 +1,8 @@
 /**
- * `npm run chaos [-- --short]`: three Glide nodes on a private NATS and a private PostgreSQL, SDK clients
- * chatting in cross-node pairs and groups, and faults one after another while the load runs (a node
- * SIGKILLed, PostgreSQL restarted, NATS killed). Then it checks that nothing acked was lost, duplicated
+ * `npm run chaos [-- --short]`: three Glide nodes on a private 3-server NATS cluster and a private
+ * PostgreSQL, SDK clients chatting in cross-node pairs and groups, and faults one after another while
+ * the load runs (a node SIGKILLed, PostgreSQL restarted, one NATS server SIGKILLed, the whole NATS
+ * cluster killed). Then it checks that nothing acked was lost, duplicated
  * or left a gap, prints a report and exits 1 if anything was. Everything it starts is stopped at the
  * end, on failure, on Ctrl-C and past the profile's deadline.
  */
@@ -42,7 +43,7 @@ async function startInfrastructure(cleanup: Cleanup): Promise<Infrastructure> {
   cleanup.add('temp dir', () => rmSync(dir, { recursive: true, force: true }));
   const register = (name: string, stop: () => Promise<void>): void => cleanup.add(name, stop);
   const [postgres, nats] = await Promise.all([PrivatePostgres.start(register), PrivateNats.start(join(dir, 'nats'), register)]);
-  say(`PostgreSQL on port ${postgres.port}, NATS on port ${nats.port}`);
+  say(`PostgreSQL on port ${postgres.port}, NATS cluster on ports ${nats.ports.join(', ')}`);
   const ports = new Map<number, number>();
   for (const id of NODE_IDS) ports.set(id, await freePort());
   const nodes = new GlideNodes({ natsUrl: nats.url, dbUrl: postgres.url, dir }, ports);
@@ -57,7 +58,8 @@ async function startInfrastructure(cleanup: Cleanup): Promise<Infrastructure> {
 function faultLabel(step: FaultStep, profile: ChaosProfile): string {
   if (step.kind === 'kill-node') return `SIGKILL node ${step.node}, started again after ${profile.nodeDownMs / 1000} s`;
   if (step.kind === 'restart-postgres') return 'PostgreSQL pg_ctl restart -m fast';
-  return `NATS SIGKILLed, started again after ${profile.natsDownMs / 1000} s`;
+  if (step.kind === 'kill-nats-server') return `SIGKILL ${step.server === undefined ? 'the NATS server most nodes are on' : `NATS server ${step.server}`} (of 3), started again after ${profile.natsDownMs / 1000} s`;
+  return `every NATS server SIGKILLed, started again after ${profile.natsDownMs / 1000} s`;
 }
 
 /** Injects one fault, brings the component back and waits for the cluster to be whole again. */
@@ -69,6 +71,13 @@ async function inject(step: FaultStep, infra: Infrastructure, profile: ChaosProf
     await infra.nodes.start(step.node!);
   } else if (step.kind === 'restart-postgres') {
     await infra.postgres.restart();
+  } else if (step.kind === 'kill-nats-server') {
+    const busiest = step.server === undefined ? await infra.nats.busiestServer() : undefined;
+    const index = step.server ?? busiest!.index;
+    if (busiest) say(`NATS server ${index} holds ${busiest.nodes} of the nodes' connections`);
+    await infra.nats.killServer(index);
+    await sleep(profile.natsDownMs);
+    await infra.nats.restartServer(index);
   } else {
     await infra.nats.kill();
     await sleep(profile.natsDownMs);
@@ -132,7 +141,7 @@ async function exercise(profile: ChaosProfile, infra: Infrastructure, cleanup: C
   const posters = placement.groups.reduce((sum, group) => sum + group.posters.length, 0);
   const facts = {
     title:
-      `glide chaos (${profile.name}): ${NODE_IDS.length} nodes on a private NATS and PostgreSQL 15; ${users.length} SDK users in ${placement.pairs.length} cross-node pairs, ` +
+      `glide chaos (${profile.name}): ${NODE_IDS.length} nodes on a private 3-server NATS cluster and PostgreSQL 15; ${users.length} SDK users in ${placement.pairs.length} cross-node pairs, ` +
       `1 msg every ${profile.chatIntervalMs} ms each; ${gids.length} groups × ${profile.membersPerGroup} members on all nodes, ${posters} posters, 1 post every ${profile.postIntervalMs} ms each; ` +
       `client reconnect backoff ${CLIENT_SETTINGS.reconnect.initialDelayMs}–${CLIENT_SETTINGS.reconnect.maxDelayMs} ms`,
     loadS: (loadEndedAt - loadStartedAt) / 1000,

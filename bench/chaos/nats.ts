@@ -1,68 +1,63 @@
-/** A private NATS server (JetStream on) for one chaos run, which the run kills and starts again on the same port and store. */
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { LineTail, startOnFreePort, stopChild, waitUntil } from './processes.js';
-
-const BINARY = '/usr/sbin/nats-server';
-const READY_TIMEOUT_MS = 30_000;
+/**
+ * A private 3-server NATS cluster (JetStream replicated) for one chaos run. The run kills one server
+ * and starts it again, and kills the whole cluster and starts it again, on the same ports and stores.
+ */
+import { NatsCluster } from '../../src/bench/nats-servers.js';
 
 export class PrivateNats {
-  private child: ChildProcess | undefined;
-  private readonly log = new LineTail(100);
   /** Set by the teardown: a run interrupted mid-fault must not start NATS again after it. */
   private isStopped = false;
 
-  private constructor(
-    readonly port: number,
-    private readonly storeDir: string,
-  ) {}
+  private constructor(private readonly cluster: NatsCluster) {}
 
+  /** Starts the cluster with its stores under `dir`; `register` gets the teardown. */
+  static async start(dir: string, register: (name: string, stop: () => Promise<void>) => void): Promise<PrivateNats> {
+    const nats = new PrivateNats(await NatsCluster.start(dir, { size: 3, name: 'chaos-nats' }));
+    register('nats', () => nats.stop());
+    return nats;
+  }
+
+  /** Every server's URL, comma-separated: the nodes' `--cluster`. */
   get url(): string {
-    return `nats://127.0.0.1:${this.port}`;
+    return this.cluster.urls.join(',');
   }
 
-  /** Starts on a free port with its JetStream store in `storeDir`; `register` gets the teardown first. */
-  static async start(storeDir: string, register: (name: string, stop: () => Promise<void>) => void): Promise<PrivateNats> {
-    return startOnFreePort(async (port) => {
-      const nats = new PrivateNats(port, storeDir);
-      register('nats', () => nats.stop());
-      await nats.launch();
-      return nats;
-    });
+  get ports(): number[] {
+    return this.cluster.servers.map((server) => server.port);
   }
 
-  /** SIGKILL: no goodbye to the clients, JetStream recovers its store at the next start. */
-  async kill(): Promise<void> {
-    if (this.child) await stopChild(this.child, 'SIGKILL');
-    this.child = undefined;
+  /** The server most Glide nodes are connected to (their connections are named glide-<id>). */
+  async busiestServer(): Promise<{ index: number; nodes: number }> {
+    const counts = await Promise.all(this.cluster.servers.map(async (server) => (await server.clientNames()).filter((name) => name.startsWith('glide-')).length));
+    const nodes = Math.max(...counts);
+    return { index: counts.indexOf(nodes), nodes };
   }
 
-  /** Starts again on the same port and store dir. */
-  launch(): Promise<void> {
+  /** SIGKILL of one server: its clients move to the others. */
+  killServer(index: number): Promise<void> {
+    return this.cluster.server(index).kill();
+  }
+
+  /** Starts server `index` again on its port and store; resolves once JetStream answers through it. */
+  restartServer(index: number): Promise<void> {
     if (this.isStopped) return Promise.reject(new Error('NATS was stopped'));
-    const child = spawn(BINARY, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.child = child;
-    let isReady = false;
-    let failure: Error | undefined;
-    child.once('error', (err) => (failure = err));
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => this.log.push(chunk, (line) => (isReady ||= line.includes('Server is ready'))));
-    const what = `nats-server on port ${this.port} to be ready`;
-    return waitUntil(
-      () => {
-        if (failure) throw failure;
-        if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}: ${this.log.recent().slice(-5).join('\n')}`);
-        return isReady;
-      },
-      READY_TIMEOUT_MS,
-      what,
-      50,
-    );
+    return this.cluster.restart(index);
+  }
+
+  /** SIGKILL of every server: no goodbye to the clients, JetStream recovers its stores at the next start. */
+  async kill(): Promise<void> {
+    await Promise.all(this.cluster.servers.map((server) => server.kill()));
+  }
+
+  /** Starts every server again; resolves once JetStream has a meta leader. */
+  async launch(): Promise<void> {
+    if (this.isStopped) throw new Error('NATS was stopped');
+    await Promise.all(this.cluster.servers.map((server) => server.launch()));
+    await this.cluster.waitForJetStream();
   }
 
   private async stop(): Promise<void> {
     this.isStopped = true;
-    if (this.child) await stopChild(this.child, 'SIGTERM');
-    this.child = undefined;
+    await this.cluster.stop();
   }
 }

@@ -45,6 +45,6 @@ describe('profileFromArgs', () => {
   });
 
   it('has every kind of fault in both profiles', () => {
-    for (const profile of Object.values(PROFILES)) expect(new Set(profile.faults.map((f) => f.kind))).toEqual(new Set(['kill-node', 'restart-postgres', 'restart-nats']));
+    for (const profile of Object.values(PROFILES)) expect(new Set(profile.faults.map((f) => f.kind))).toEqual(new Set(['kill-node', 'restart-postgres', 'kill-nats-server', 'restart-nats']));
   });
 });

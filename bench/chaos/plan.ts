@@ -1,11 +1,13 @@
 /** What a chaos run does: the two profiles (--short for CI, the long default) and where users and groups sit. */
 
-export type FaultKind = 'kill-node' | 'restart-postgres' | 'restart-nats';
+export type FaultKind = 'kill-node' | 'restart-postgres' | 'kill-nats-server' | 'restart-nats';
 
 export interface FaultStep {
   kind: FaultKind;
   /** kill-node: the node id. */
   node?: number;
+  /** kill-nats-server: which server of the NATS cluster (0-based); absent: the one most nodes are on. */
+  server?: number;
 }
 
 export interface ChaosProfile {
@@ -24,7 +26,7 @@ export interface ChaosProfile {
   settleMs: number;
   /** A SIGKILLed node is started again after this long. */
   nodeDownMs: number;
-  /** NATS is started again after this long. */
+  /** A killed NATS server, or the whole NATS cluster, is started again after this long. */
   natsDownMs: number;
   faults: FaultStep[];
   /** The whole run, set-up and teardown included: past it the run fails and cleans up. */
@@ -41,15 +43,24 @@ export const PROFILES: Record<ChaosProfile['name'], ChaosProfile> = {
     name: 'short',
     warmupMs: 3_000,
     settleMs: 2_500,
-    faults: [{ kind: 'kill-node', node: 2 }, { kind: 'restart-postgres' }, { kind: 'restart-nats' }],
-    deadlineMs: 240_000,
+    faults: [{ kind: 'kill-node', node: 2 }, { kind: 'restart-postgres' }, { kind: 'kill-nats-server' }, { kind: 'restart-nats' }],
+    deadlineMs: 270_000,
   },
   long: {
     ...COMMON,
     name: 'long',
     warmupMs: 8_000,
     settleMs: 15_000,
-    faults: [{ kind: 'kill-node', node: 2 }, { kind: 'restart-postgres' }, { kind: 'restart-nats' }, { kind: 'kill-node', node: 3 }, { kind: 'restart-postgres' }, { kind: 'restart-nats' }],
+    faults: [
+      { kind: 'kill-node', node: 2 },
+      { kind: 'restart-postgres' },
+      { kind: 'kill-nats-server' },
+      { kind: 'restart-nats' },
+      { kind: 'kill-node', node: 3 },
+      { kind: 'kill-nats-server', server: 1 },
+      { kind: 'restart-postgres' },
+      { kind: 'restart-nats' },
+    ],
     deadlineMs: 480_000,
   },
 };

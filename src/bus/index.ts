@@ -4,4 +4,4 @@ export { TOPIC, DEFAULT_CLUSTER_PREFIX, presenceBucket, nodeIdBucket, type Topic
 export { DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_LEASE_MS, type MembershipOptions } from './membership.js';
 export { MemoryBus, MemoryHub, type MemoryBusDeps } from './memory-bus.js';
 export { NatsBus, type NatsBusDeps, type NatsBusOptions } from './nats-bus.js';
-export { connectNats, followNatsStatus, openKv, type KV, type NatsConnection, type NatsConnectOptions } from './nats-connection.js';
+export { connectNats, followNatsStatus, kvReplicas, openKv, type KV, type NatsConnection, type NatsConnectOptions } from './nats-connection.js';

@@ -10,13 +10,16 @@ import { PeerRelay } from './peer-relay.js';
 import { startPresenceJanitor } from './presence-janitor.js';
 
 export interface ClusterSettings {
-  nats: string;
+  /** The NATS servers: one, or those of a NATS cluster. */
+  nats: readonly string[];
   /** -1 leases one from NATS. */
   nodeId: number;
   prefix: string;
   requestTimeoutMs: number;
   heartbeatIntervalMs: number;
   leaseMs: number;
+  /** Copies of the presence and node id buckets; 0: min(3, NATS cluster size). */
+  kvReplicas: number;
 }
 
 /**
@@ -91,15 +94,14 @@ function assemble(parts: Parts): ClusterNode & { fatal(reason: string): void } {
 /** Joins the cluster on NATS: one connection shared by the bus, presence and the node id lease. */
 export async function joinNatsCluster(settings: ClusterSettings, deps: { log: Logger; clock: Clock; onDrop?: (kind: string) => void }): Promise<ClusterNode> {
   const { log, clock } = deps;
-  const servers = settings.nats.split(',').map((url) => url.trim());
-  const nc: NatsConnection = await connectNats(log, { servers, name: `glide-${settings.nodeId >= 0 ? settings.nodeId : process.pid}` });
+  const nc: NatsConnection = await connectNats(log, { servers: [...settings.nats], name: `glide-${settings.nodeId >= 0 ? settings.nodeId : process.pid}` });
   const closeNats = () => nc.close().catch((err: unknown) => log.warn({ err }, 'NATS close failed'));
   try {
-    const lease = settings.nodeId < 0 ? await NodeIdLease.acquire({ nc, log, clock }, { prefix: settings.prefix }) : undefined;
+    const lease = settings.nodeId < 0 ? await NodeIdLease.acquire({ nc, log, clock }, { prefix: settings.prefix, replicas: settings.kvReplicas }) : undefined;
     const nodeId = lease?.nodeId ?? settings.nodeId;
     const membership = { nodeId, heartbeatIntervalMs: settings.heartbeatIntervalMs, leaseMs: settings.leaseMs };
     const bus = new NatsBus({ nc, log, clock }, { ...membership, prefix: settings.prefix });
-    const presence = await NatsPresence.create({ nc, log, clock }, { prefix: settings.prefix });
+    const presence = await NatsPresence.create({ nc, log, clock }, { prefix: settings.prefix, replicas: settings.kvReplicas });
     const node = assemble({
       bus,
       presence,

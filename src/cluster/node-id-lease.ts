@@ -17,6 +17,8 @@ export interface NodeIdLeaseOptions {
   refreshIntervalMs?: number;
   /** Highest id handed out (mids carry 7 bits: 127). */
   maxNodeId?: number;
+  /** Bucket copies on a NATS cluster; 0 or absent: min(3, cluster size). */
+  replicas?: number;
 }
 
 export const DEFAULT_NODE_ID_TTL_MS = 30_000;
@@ -46,7 +48,7 @@ export class NodeIdLease {
     const ttlMs = options.ttlMs ?? DEFAULT_NODE_ID_TTL_MS;
     const maxNodeId = options.maxNodeId ?? MAX_MID_NODE;
     const log = deps.log.child({ area: 'cluster' });
-    const kv = await openKv(deps.nc, log, nodeIdBucket(options.prefix ?? DEFAULT_CLUSTER_PREFIX), ttlMs);
+    const kv = await openKv(deps.nc, log, nodeIdBucket(options.prefix ?? DEFAULT_CLUSTER_PREFIX), ttlMs, options.replicas);
     const value = JSON.stringify({ host: hostname(), pid: process.pid, since: new Date().toISOString() });
     const taken = new Set<string>();
     try {

@@ -51,7 +51,7 @@ export const COMMANDS = {
       { name: 'host', arg: 'addr', key: ['server', 'host'], help: 'Address to listen on' },
       { name: 'data', arg: 'dir', key: ['server', 'dataDir'], help: 'Directory for the embedded database and generated secrets' },
       { name: 'db', arg: 'url', key: ['store', 'url'], help: 'Database: sqlite:<file>, postgres://… or mysql://…; empty means SQLite in the data directory' },
-      { name: 'cluster', arg: 'nats-url', key: ['cluster', 'nats'], help: 'Join a cluster over NATS (nats://127.0.0.1:4222); needs a shared --db (postgres:// or mysql://)' },
+      { name: 'cluster', arg: 'nats-url', key: ['cluster', 'nats'], help: 'Join a cluster over NATS (nats://127.0.0.1:4222, or a NATS cluster\'s servers comma-separated); needs a shared --db (postgres:// or mysql://)' },
       { name: 'node-id', arg: 'n', key: ['cluster', 'nodeId'], help: 'Cluster node id 0..127; -1 (default) leases a free one from NATS' },
       { name: 'public-url', arg: 'ws-url', key: ['server', 'publicWsUrl'], help: 'WebSocket URL announced to clients; empty derives it from host and port' },
       ...CONFIG_FLAGS,

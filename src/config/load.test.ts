@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isGlideError } from '../core/index.js';
-import { CONFIG_LEAVES, DEFAULTS, envNameOf, loadConfig, type LoadConfigOptions } from './index.js';
+import { CONFIG_LEAVES, DEFAULTS, envNameOf, loadConfig, natsServers, type LoadConfigOptions } from './index.js';
 
 let cwd: string;
 
@@ -177,5 +177,26 @@ describe('env names', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('GLIDE_AUTH_TRUSTED_ADDRESSES');
     expect(CONFIG_LEAVES.map((leaf) => leaf.key)).toContain('messaging.historyPageMax');
+  });
+
+  describe('cluster.nats', () => {
+    it('takes one URL, a comma-separated list (env) or a list (file)', () => {
+      expect(natsServers(load({ env: { GLIDE_CLUSTER_NATS: 'nats://10.0.0.1:4222' } }).cluster.nats)).toEqual(['nats://10.0.0.1:4222']);
+      const fromEnv = load({ env: { GLIDE_CLUSTER_NATS: 'nats://a:4222, nats://b:4222,nats://c:4222' } });
+      expect(natsServers(fromEnv.cluster.nats)).toEqual(['nats://a:4222', 'nats://b:4222', 'nats://c:4222']);
+      writeToml(['[cluster]', 'nats = ["nats://a:4222", "tls://b:4222"]', 'kvReplicas = 3'].join('\n'));
+      const fromFile = load();
+      expect(natsServers(fromFile.cluster.nats)).toEqual(['nats://a:4222', 'tls://b:4222']);
+      expect(fromFile.cluster.kvReplicas).toBe(3);
+      expect(natsServers(DEFAULTS.cluster.nats)).toEqual([]);
+    });
+
+    it('names the bad server by position without echoing URLs, which may hold passwords', () => {
+      const message = failure({ env: { GLIDE_CLUSTER_NATS: 'nats://u:secret@a:4222,http://b:4222' } });
+      expect(message).toContain('cluster.nats: server 2 of 2 must be a nats:// or tls:// URL');
+      expect(message).not.toContain('secret');
+      writeToml(['[cluster]', 'nats = 4222'].join('\n'));
+      expect(failure({})).toContain('cluster.nats: must be a string or a list of strings');
+    });
   });
 });

@@ -114,8 +114,11 @@ export const ConfigSchema = Type.Object({
     custodyNoticeDelayMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
   }),
   cluster: Type.Object({
-    /** NATS server URL(s), comma-separated; empty runs a single instance (the default). */
-    nats: Type.String(),
+    /**
+     * The NATS server, or the servers of a NATS cluster: one URL, a comma-separated string of them, or
+     * (in a file) a list. A node connects to any and fails over to the others. Empty runs a single instance (the default).
+     */
+    nats: Type.Union([Type.String(), Type.Array(Type.String())]),
     /** This node's id, 0..127 (it goes into every mid); -1 leases a free one from NATS. */
     nodeId: Type.Integer({ minimum: -1, maximum: 127 }),
     /** Subject and bucket prefix: clusters sharing a NATS server must differ here. */
@@ -125,6 +128,8 @@ export const ConfigSchema = Type.Object({
     heartbeatIntervalMs: PositiveInt,
     /** A node missing heartbeats this long is out: its keys move, its presence is removed. */
     leaseMs: PositiveInt,
+    /** Copies JetStream keeps of the presence and node id buckets; 0 picks min(3, servers in the NATS cluster). */
+    kvReplicas: Type.Integer({ minimum: 0, maximum: 5 }),
   }),
   group: Type.Object({
     maxMembers: PositiveInt,
@@ -162,6 +167,12 @@ export const ConfigSchema = Type.Object({
 });
 
 export type Config = Static<typeof ConfigSchema>;
+
+/** `cluster.nats` as a list of server URLs: empty when no cluster is configured. */
+export function natsServers(nats: string | readonly string[]): string[] {
+  const list = typeof nats === 'string' ? nats.split(',') : nats;
+  return list.map((url) => url.trim()).filter((url) => url !== '');
+}
 
 export const DEFAULTS: Config = {
   server: {
@@ -218,7 +229,7 @@ export const DEFAULTS: Config = {
     // The web client v2 starts listening for ack.notify ~0.8 s after ack.message.
     custodyNoticeDelayMs: 1_000,
   },
-  cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000 },
+  cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000, kvReplicas: 0 },
   group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false },
   files: {
     storage: 'disk',

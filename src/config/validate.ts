@@ -1,7 +1,7 @@
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { closest } from './suggest.js';
-import { ConfigSchema } from './schema.js';
+import { ConfigSchema, natsServers } from './schema.js';
 
 /** One problem found in the merged config. */
 export interface ConfigIssue {
@@ -16,7 +16,24 @@ export interface ConfigIssue {
 export type SourceOf = (path: string) => string | undefined;
 
 // Values of these keys may hold credentials, so messages never echo them.
-const SENSITIVE = /secret|password|url/i;
+const SENSITIVE = /secret|password|url|nats/i;
+
+/** Names the bad entry by position only: a NATS URL may carry a user and password. */
+function badNatsServers(servers: readonly string[]): string | undefined {
+  const bad = servers.findIndex((url) => !isNatsUrl(url));
+  if (bad < 0) return undefined;
+  const which = servers.length === 1 ? 'the server' : `server ${bad + 1} of ${servers.length}`;
+  return `${which} must be a nats:// or tls:// URL with a host (nats://10.0.0.1:4222); list a cluster's servers comma-separated`;
+}
+
+function isNatsUrl(text: string): boolean {
+  if (!/^(nats|tls):\/\//.test(text)) return false;
+  try {
+    return new URL(text).hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** Checks beyond the schema's types, run only when the leaf itself is well-typed. */
 const RULES: Readonly<Record<string, (value: unknown) => string | undefined>> = {
@@ -24,8 +41,7 @@ const RULES: Readonly<Record<string, (value: unknown) => string | undefined>> = 
     typeof value === 'string' && value !== '' && !/^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/)/.test(value)
       ? 'must be empty, sqlite:<file>, postgres://… or mysql://…'
       : undefined,
-  'cluster.nats': (value) =>
-    typeof value === 'string' && value !== '' && !value.split(',').every((url) => /^(nats|tls):\/\/./.test(url.trim())) ? 'must be empty or nats:// URLs, comma-separated' : undefined,
+  'cluster.nats': (value) => badNatsServers(natsServers(value as string | string[])),
   'server.publicWsUrl': (value) =>
     typeof value === 'string' && value !== '' && !/^wss?:\/\/./.test(value) ? 'must be empty or a ws:// or wss:// URL' : undefined,
 };
@@ -43,6 +59,13 @@ function shown(value: unknown): string {
 function literalChoices(schema: TSchema): string | undefined {
   if (!Type.IsUnion(schema) || !schema.anyOf.every((branch) => Type.IsLiteral(branch))) return undefined;
   return `must be one of ${schema.anyOf.map((branch) => (Type.IsLiteral(branch) ? String(branch.const) : '')).join(', ')}`;
+}
+
+/** "must be a string or a list of strings" for other unions: the per-branch errors contradict each other. */
+function unionChoices(schema: TSchema): string | undefined {
+  if (!Type.IsUnion(schema)) return undefined;
+  const kind = (branch: TSchema): string => (Type.IsArray(branch) ? `a list of ${kind(branch.items).replace(/^an? /, '')}s` : Type.IsString(branch) ? 'a string' : Type.IsInteger(branch) ? 'an integer' : 'a value');
+  return `must be ${schema.anyOf.map(kind).join(' or ')}`;
 }
 
 /** '/0/name' → '[0].name' appended to the leaf's dotted key. */
@@ -66,7 +89,7 @@ function checkLeaf(schema: TSchema, value: unknown, key: string, source: string 
     if (broken !== undefined) issues.push({ path: key, message: broken + got, source });
     return;
   }
-  const choices = literalChoices(schema);
+  const choices = literalChoices(schema) ?? unionChoices(schema);
   if (choices !== undefined) {
     issues.push({ path: key, message: choices + got, source });
     return;

@@ -20,10 +20,14 @@ export interface NatsPresenceOptions {
   refreshIntervalMs?: number;
   /** How long creation waits for the initial copy of the bucket. */
   syncTimeoutMs?: number;
+  /** Bucket copies on a NATS cluster; 0 or absent: min(3, cluster size). */
+  replicas?: number;
 }
 
 export const DEFAULT_PRESENCE_TTL_MS = 300_000;
 const WRITE_BATCH = 256;
+/** After a failed write (a replicated bucket electing a new leader takes seconds), rewrite this often until one round succeeds. */
+const RETRY_INTERVAL_MS = 1_000;
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -50,7 +54,9 @@ export class NatsPresence implements Presence {
   private isClosed = false;
   private isConnected = true;
   private isRefreshing = false;
+  private isRewatching = false;
   private stopTimer: (() => void) | undefined;
+  private stopRetry: (() => void) | undefined;
   private stopStatus: (() => void) | undefined;
   private watcher: { stop(): void } | undefined;
   private sentinel: { key: string; seen: () => void } | undefined;
@@ -58,7 +64,7 @@ export class NatsPresence implements Presence {
   /** Opens the bucket and resolves once the local copy holds everything the bucket had. */
   static async create(deps: NatsPresenceDeps, options: NatsPresenceOptions = {}): Promise<NatsPresence> {
     const ttlMs = options.ttlMs ?? DEFAULT_PRESENCE_TTL_MS;
-    const kv = await openKv(deps.nc, deps.log, presenceBucket(options.prefix ?? DEFAULT_CLUSTER_PREFIX), ttlMs);
+    const kv = await openKv(deps.nc, deps.log, presenceBucket(options.prefix ?? DEFAULT_CLUSTER_PREFIX), ttlMs, options.replicas);
     const presence = new NatsPresence(kv, deps, ttlMs);
     try {
       await presence.start(deps.nc, options.refreshIntervalMs ?? Math.floor(ttlMs / 3), options.syncTimeoutMs ?? 10_000);
@@ -91,6 +97,7 @@ export class NatsPresence implements Presence {
       await this.kv.put(key, EMPTY);
     } catch (err) {
       this.log.debug({ err, key }, 'presence add deferred');
+      this.retrySoon();
     }
   }
 
@@ -129,6 +136,7 @@ export class NatsPresence implements Presence {
     if (this.isClosed) return;
     this.isClosed = true;
     this.stopTimer?.();
+    this.stopRetry?.();
     this.stopStatus?.();
     this.watcher?.stop();
     this.table.clear();
@@ -136,19 +144,62 @@ export class NatsPresence implements Presence {
   }
 
   private async start(nc: NatsConnection, refreshIntervalMs: number, syncTimeoutMs: number): Promise<void> {
+    await this.openWatch();
+    await this.awaitSentinel(syncTimeoutMs);
+    this.stopStatus = followNatsStatus(nc, this.log, (isUp) => {
+      this.isConnected = isUp;
+      if (!isUp) return;
+      // Entries may have expired while NATS was away: rewrite them now, not a period later.
+      this.refresh();
+      // The watch's consumer may have died with the server this node was on; nats.js notices only
+      // after missed heartbeats (10 s or more), so a new watch replays the bucket now.
+      this.rewatch();
+    });
+    this.stopTimer = this.clock.every(refreshIntervalMs, () => this.refresh());
+  }
+
+  /** Watches the bucket from its current values (deletes included) and replaces the previous watch. */
+  private async openWatch(): Promise<void> {
     const watcher = await this.kv.watch();
+    if (this.isClosed) {
+      watcher.stop();
+      return;
+    }
+    const previous = this.watcher;
     this.watcher = watcher;
+    previous?.stop();
     const loop = async (): Promise<void> => {
       for await (const entry of watcher) this.apply(entry);
     };
     loop().catch((err: unknown) => this.log.error({ err }, 'presence watch failed'));
-    await this.awaitSentinel(syncTimeoutMs);
-    this.stopStatus = followNatsStatus(nc, this.log, (isUp) => {
-      this.isConnected = isUp;
-      // Entries may have expired while NATS was away: rewrite them now, not a period later.
-      if (isUp) this.refresh();
-    });
-    this.stopTimer = this.clock.every(refreshIntervalMs, () => this.refresh());
+  }
+
+  /** openWatch, again every second until it works (a replicated bucket may be electing a leader). */
+  private rewatch(): void {
+    if (this.isRewatching || this.isClosed) return;
+    this.isRewatching = true;
+    let stopRetry: (() => void) | undefined;
+    let isTrying = false;
+    const attempt = (): void => {
+      if (this.isClosed) stopRetry?.();
+      if (isTrying || this.isClosed) return;
+      isTrying = true;
+      this.openWatch()
+        .then(
+          () => {
+            stopRetry?.();
+            this.isRewatching = false;
+          },
+          (err: unknown) => {
+            this.log.warn({ err }, 'presence watch not reopened; retrying');
+            stopRetry ??= this.clock.every(RETRY_INTERVAL_MS, attempt);
+          },
+        )
+        .finally(() => {
+          isTrying = false;
+        });
+    };
+    attempt();
   }
 
   /** A marker written after the watch began comes back after everything that was already there. */
@@ -209,10 +260,24 @@ export class NatsPresence implements Presence {
       await inBatches([...this.own.keys()], (key) => (this.own.has(key) && !this.isClosed ? this.kv.put(key, EMPTY) : undefined));
     };
     round()
-      .catch((err: unknown) => this.log.warn({ err }, 'presence refresh failed'))
+      .then(
+        () => {
+          this.stopRetry?.();
+          this.stopRetry = undefined;
+        },
+        (err: unknown) => {
+          this.log.warn({ err }, 'presence refresh failed; retrying');
+          this.retrySoon();
+        },
+      )
       .finally(() => {
         this.isRefreshing = false;
       });
+  }
+
+  private retrySoon(): void {
+    if (this.isClosed) return;
+    this.stopRetry ??= this.clock.every(RETRY_INTERVAL_MS, () => this.refresh());
   }
 
   private checkOpen(): void {

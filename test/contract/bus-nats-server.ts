@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../src/bench/processes.js';
+import { NATS_SERVER_BIN, NatsCluster, NatsServer } from '../../src/bench/nats-servers.js';
 
-/** Debian's nats-server; tests that kill and restart a server start their own from it. */
-export const NATS_SERVER_BIN = '/usr/sbin/nats-server';
+export { NATS_SERVER_BIN } from '../../src/bench/nats-servers.js';
 
 /**
  * Whether restart tests can run. Like requireService: a loud notice locally, an error when CI=true
@@ -20,65 +17,64 @@ export function hasNatsServerBinary(): boolean {
   return false;
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /**
  * A private nats-server on a free port (with JetStream in its own temp directory) that a test may
- * SIGKILL and restart on the same port and store. Bounded: each start waits at most 10 s.
+ * SIGKILL and restart on the same port and store.
  */
 export class NatsServerProcess {
-  private child: ChildProcess | undefined;
-
   private constructor(
-    readonly port: number,
+    private readonly server: NatsServer,
     private readonly storeDir: string,
   ) {}
 
   static async start(): Promise<NatsServerProcess> {
-    const server = new NatsServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'glide-nats-')));
-    await server.restart();
-    return server;
+    const storeDir = mkdtempSync(join(tmpdir(), 'glide-nats-'));
+    return new NatsServerProcess(await NatsServer.start({ storeDir }), storeDir);
   }
 
   get url(): string {
-    return `nats://127.0.0.1:${this.port}`;
+    return this.server.url;
   }
 
-  async restart(): Promise<void> {
-    if (this.child) throw new Error('nats-server already running');
-    const child = spawn(NATS_SERVER_BIN, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
-    this.child = child;
-    const deadline = Date.now() + 10_000;
-    while (!(await accepts(this.port))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await this.kill();
-        throw new Error(`private nats-server did not start on port ${this.port}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  restart(): Promise<void> {
+    return this.server.launch();
   }
 
   /** SIGKILL: clients see the connection drop, as when the server crashes. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+  kill(): Promise<void> {
+    return this.server.kill();
   }
 
   async dispose(): Promise<void> {
-    await this.kill();
+    await this.server.kill();
     rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}
+
+/** A private 3-server NATS cluster (routes on loopback, JetStream clustered) in a temp directory. */
+export class NatsClusterProcess {
+  private constructor(
+    readonly cluster: NatsCluster,
+    private readonly dir: string,
+  ) {}
+
+  static async start(size = 3): Promise<NatsClusterProcess> {
+    const dir = mkdtempSync(join(tmpdir(), 'glide-nats-cluster-'));
+    try {
+      return new NatsClusterProcess(await NatsCluster.start(dir, { size }), dir);
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** Every server's URL, comma-separated: the form `--cluster` takes. */
+  get url(): string {
+    return this.cluster.urls.join(',');
+  }
+
+  async dispose(): Promise<void> {
+    await this.cluster.stop();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }

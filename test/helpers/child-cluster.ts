@@ -19,6 +19,8 @@ export interface ChildNode extends ChildServer {
 
 /** Nodes as real processes on the machine's NATS and a fresh database, under a cluster prefix of their own. */
 export interface ChildCluster {
+  /** The cluster's subject and bucket prefix. */
+  readonly prefix: string;
   /** Every node started, killed ones included, by id. */
   readonly nodes: ReadonlyMap<number, ChildNode>;
   node(id: number): ChildNode;
@@ -88,6 +90,7 @@ export async function startChildCluster(options: ChildClusterOptions): Promise<C
     throw err;
   }
   return {
+    prefix,
     nodes,
     node,
     start,
@@ -110,7 +113,8 @@ export async function startChildCluster(options: ChildClusterOptions): Promise<C
 
 /** The presence (and node id) buckets outlive the nodes on a shared NATS: remove them. */
 async function destroyBuckets(url: string, prefix: string): Promise<void> {
-  const nc = await connectNats({ servers: url, maxReconnectAttempts: 0 });
+  // A NATS cluster's URL lists its servers comma-separated.
+  const nc = await connectNats({ servers: url.split(','), maxReconnectAttempts: 0 });
   try {
     const kvm = new Kvm(nc);
     for (const bucket of [presenceBucket(prefix), nodeIdBucket(prefix)]) {
