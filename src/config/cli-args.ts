@@ -89,9 +89,14 @@ export const COMMANDS = {
     ],
   },
   user: {
-    summary: 'Manage accounts in the store: list, create <account>, disable <account|uid>, reset-password <account|uid> (passwords are read from standard input)',
-    args: '<list|create|disable|reset-password> [account|uid]',
-    flags: [{ name: 'nickname', arg: 'name', help: 'create: the nickname (default: the account)' }, ...STORE_FLAGS],
+    summary: 'Manage accounts in the store: list, create <account>, disable <account|uid>, reset-password <account|uid> (passwords are read from standard input), import <file> (JSONL { account, name, passwordHash } or CSV account,name,passwordHash; argon2 PHC hashes, batched transactions)',
+    args: '<list|create|disable|reset-password|import> [account|uid|file]',
+    flags: [
+      { name: 'nickname', arg: 'name', help: 'create: the nickname (default: the account)' },
+      { name: 'tokens', arg: 'file', help: 'import: also write a sign-in token per imported user to this JSONL file (load tests)' },
+      { name: 'token-device', arg: 'n', help: 'import --tokens: the device the tokens are for (default 2, web)' },
+      ...STORE_FLAGS,
+    ],
   },
   group: {
     summary: 'Inspect groups in the store: list, info <gid>',
