@@ -75,7 +75,7 @@ export const COMMANDS = {
       { name: 'duration', arg: 's', help: 'Seconds per step (chat, reconnect) or of holding (connect) (default 10; connect 30)' },
       { name: 'max', help: 'chat: search the highest rate with p99 send→delivery under --p99 and 100 % delivery' },
       { name: 'p99', arg: 'ms', help: 'p99 send→delivery limit for --max and compare (default 100)' },
-      { name: 'workers', arg: 'n', help: 'Client worker processes (default: the number of cores)' },
+      { name: 'workers', arg: 'n', help: 'Client worker processes (default: the number of cores, and at least one per 15,000 connections)' },
       { name: 'sources', arg: 'n', help: 'Loopback source addresses 127.0.0.2… to spread connections over (default 4, more above 64k users)' },
       { name: 'connect-rate', arg: 'n/s', help: 'New connections per second (default 1000)' },
       { name: 'drop', arg: 'percent', help: 'reconnect: share of clients dropped at once (default 20)' },
@@ -86,6 +86,7 @@ export const COMMANDS = {
       { name: 'heartbeat', arg: 's', help: 'Heartbeat interval of idle connections (default 20)' },
       { name: 'out', arg: 'dir', help: 'Where the JSON and Markdown summaries go (default bench/out)' },
       { name: 'profile', help: 'With --spawn: run the server with --cpu-prof, profile in <out>/profiles' },
+      { name: 'kill-one', help: 'connect --spawn --nodes n: after the hold, SIGKILL the last node under a trickle of messages; report the time until its clients are back on the others and lost/duplicated messages' },
     ],
   },
   user: {
