@@ -98,6 +98,15 @@ export class ChatDriver {
     for (const track of this.tracks) if (track.peer.socket) this.attach(track, track.peer.socket);
   }
 
+  /** Peers whose connection failed to open or was lost before this step: reopened with backoff like any lost one. */
+  private reopenClosed(): void {
+    for (const track of this.tracks) {
+      if (track.isOnline) continue;
+      track.isOnline = true;
+      this.reconnect(track, performance.now(), false);
+    }
+  }
+
   get progress(): ChatCounters {
     return { ...this.counters };
   }
@@ -106,6 +115,7 @@ export class ChatDriver {
     const cpu = process.cpuUsage();
     this.startedAt = performance.now();
     const { durationMs, drainMs, drop } = this.step;
+    if (this.step.isReopening === true) this.reopenClosed();
     const ticker = setInterval(() => this.tick(), TICK_MS);
     const dropTimer = drop ? setTimeout(() => this.dropSome(drop.fraction), drop.atMs) : undefined;
     await sleep(durationMs);

@@ -62,6 +62,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     contentBytes: options.contentBytes,
     maxMessagesPerUser: Math.floor(MAX_MESSAGES / users),
     senderEvery: Math.max(1, Math.round(users / 2 / TRICKLE_PAIRS)),
+    isReopening: true,
   };
   let killedAt = 0;
   let survivors: ProcWatch | undefined;

@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { childModule } from './worker-pool.js';
 
-export const READY_TIMEOUT_MS = 30_000;
+/** Generous: six nodes compiling through tsx at once on a loaded two-core machine take a while. */
+export const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** Every child started here, so an interrupted bench can stop them (see stopAllChildren). */

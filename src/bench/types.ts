@@ -52,6 +52,8 @@ export interface ChatStep {
   drop?: { atMs: number; fraction: number };
   /** Only every n-th pair sends (a trickle over many held connections); absent: every pair. */
   senderEvery?: number;
+  /** Reopen (with backoff) the connections that are not open when the step starts. */
+  isReopening?: boolean;
 }
 
 export interface ChatCounters {
