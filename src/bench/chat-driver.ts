@@ -187,6 +187,10 @@ export class ChatDriver {
         this.counters.failed++;
         if (this.counters.failed === 1) process.stderr.write(`bench: ${envelope.action} ${JSON.stringify(envelope.action === ACTIONS.MESSAGE_FAILED_SEND ? readFailedSend(envelope.data) : envelope.data)}\n`);
         return;
+      case ACTIONS.HEARTBEAT:
+        // The server asks after a silent interval; a user that is not sending (--kill-one's idle pairs) answers as the SDK does.
+        track.peer.socket?.send(ACTIONS.HEARTBEAT);
+        return;
       case ACTIONS.NOTIFY_AUTH:
       case ACTIONS.NOTIFY_KICKOUT:
         this.counters.errors++;
