@@ -45,6 +45,8 @@ export interface KillFigures {
   duplicated: number;
   outOfOrder: number;
   unacked: number;
+  /** False when the drain ran out first: lost and unacked then include messages still in flight. */
+  isDrained: boolean;
   /** The surviving nodes from the kill to the end of the step. */
   survivors: { cpuPct: number; rssMB: number } | undefined;
 }
@@ -112,6 +114,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     duplicated: total((r) => r.duplicated),
     outOfOrder: total((r) => r.outOfOrder),
     unacked: total((r) => r.unacked),
+    isDrained: results.every((r) => r.isDrained),
     survivors: stats ? { cpuPct: stats.cpuPct, rssMB: Math.round(stats.peakRssBytes / 1024 / 102.4) / 10 } : undefined,
   };
 }
@@ -124,7 +127,7 @@ export function killRows(kill: KillFigures): string[] {
     `| **kill → all clients back on the others** | ${kill.allBackS === null ? 'not all back' : `${kill.allBackS} s`} |`,
     `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
-    `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked} |`,
+    `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,
     `| surviving nodes after the kill: CPU / peak RSS | ${kill.survivors ? `${kill.survivors.cpuPct} % / ${kill.survivors.rssMB} MB` : '–'} |`,
   ];
 }
