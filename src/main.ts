@@ -167,8 +167,26 @@ async function runAdmin(request: RunRequest): Promise<number> {
   const isJson = request.options['json'] === true;
   try {
     if (request.command === 'group') return await admin.runGroupCommand({ store, output, args: request.args, isJson });
-    const nickname = request.options['nickname'];
-    return await admin.runUserCommand({ store, output, args: request.args, isJson, nickname: typeof nickname === 'string' ? nickname : undefined, readPassword: readStdin });
+    const { nickname, tokens } = request.options;
+    const tokenDevice = Number(request.options['token-device'] ?? 2);
+    if (!Number.isInteger(tokenDevice) || tokenDevice < 1 || tokenDevice > 255) {
+      process.stderr.write('glide: --token-device expects an integer from 1 to 255\n');
+      return EXIT_USAGE;
+    }
+    return await admin.runUserCommand({
+      store,
+      output,
+      args: request.args,
+      isJson,
+      nickname: typeof nickname === 'string' ? nickname : undefined,
+      readPassword: readStdin,
+      tokensFile: typeof tokens === 'string' ? tokens : undefined,
+      tokenDevice,
+      signToken: async () => {
+        const { loadOrCreateSecret } = await import('./auth/index.js');
+        return admin.createTokenSigner({ secret: await loadOrCreateSecret({ configured: config.auth.secret, dataDir: config.server.dataDir, log }), ttlSec: config.auth.tokenTtlSec });
+      },
+    });
   } finally {
     await store.close();
   }

@@ -1,6 +1,7 @@
 import { DEVICE, PasswordHasher } from '../auth/index.js';
 import type { Store, User } from '../store/index.js';
 import { formatJson, formatTable, formatTime, type AdminOutput } from './output.js';
+import { importUsers, type TokenSigner } from './user-import.js';
 
 /** Operators' passwords: at least 8 characters (the minimum the accounts policy asks of new passwords). */
 const MIN_PASSWORD_LENGTH = 8;
@@ -11,12 +12,16 @@ const PAGE_SIZE = 500;
 export interface UserCommandInput {
   store: Store;
   output: AdminOutput;
-  /** list, create, disable or reset-password, then the account or uid. */
+  /** list, create, disable, reset-password or import, then the account, uid or file. */
   args: readonly string[];
   isJson: boolean;
   nickname: string | undefined;
   /** The new password (create, reset-password); read from standard input by the caller. */
   readPassword: () => Promise<string>;
+  /** import --tokens: where to write a sign-in token per imported user, for which device, signed how. */
+  tokensFile?: string | undefined;
+  tokenDevice?: number | undefined;
+  signToken?: () => Promise<TokenSigner>;
 }
 
 /** What `user list --json` prints per user: never the hash. */
@@ -66,9 +71,12 @@ export async function runUserCommand(input: UserCommandInput): Promise<number> {
     output.out(isJson ? formatJson(users) : formatTable(['UID', 'ACCOUNT', 'NICKNAME', 'EMAIL', 'DISABLED', 'CREATED'], users.map((u) => [String(u.uid), u.account, u.nickname, u.email ?? '', u.isDisabled ? 'yes' : '', u.createdAt])));
     return 0;
   }
-  if (action === undefined || key === undefined || !['create', 'disable', 'reset-password'].includes(action)) {
-    output.err('glide: expected user list, user create <account>, user disable <account|uid> or user reset-password <account|uid>\nRun "glide help user" for usage.\n');
+  if (action === undefined || key === undefined || !['create', 'disable', 'reset-password', 'import'].includes(action)) {
+    output.err('glide: expected user list, user create <account>, user disable <account|uid>, user reset-password <account|uid> or user import <file.jsonl|file.csv>\nRun "glide help user" for usage.\n');
     return 2;
+  }
+  if (action === 'import') {
+    return importUsers(store, output, isJson, { file: key, tokensFile: input.tokensFile, tokenDevice: input.tokenDevice ?? DEVICE.web, signToken: input.signToken });
   }
   if (action === 'create') {
     if (await store.users.getByAccount(key)) {

@@ -4,7 +4,7 @@
  * relay. Per message it keeps a send time, a few flags and the mid in typed arrays (bounded by the
  * step's message cap), so loss, duplicates and order are counted exactly, not sampled.
  */
-import { ACTIONS, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type Envelope } from '../client/index.js';
+import { ACTIONS, backoffDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type BackoffOptions, type Envelope } from '../client/index.js';
 import type { BenchSocket } from './bench-socket.js';
 import type { Connector, Peer } from './connector.js';
 import { LatencyHistogram } from './histogram.js';
@@ -16,13 +16,16 @@ const RECEIPTED = 4;
 /** A send this far behind its schedule means the client could not keep up. */
 const LATE_MS = 10;
 const TICK_MS = 2;
-const RECONNECT_RETRY_MS = 500;
+/** The SDK's default reconnect backoff (client.ts): a lost connection waits [250, 500] ms, doubling per failure. */
+const RECONNECT_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000 };
 
 /** Per user for one step: what it sent (sender side) and what it got from its partner (receiver side). */
 interface Track {
   readonly peer: Peer;
   readonly partner: number;
   readonly phaseMs: number;
+  /** Messages this user sends in the step: the step's count, or 0 when its pair is not a sender. */
+  readonly quota: number;
   sentAt: Float64Array;
   flags: Uint8Array;
   mids: Float64Array;
@@ -46,7 +49,7 @@ export class ChatDriver {
   private readonly hist = { ack: new LatencyHistogram(), delivery: new LatencyHistogram(), receipt: new LatencyHistogram(), reconnect: new LatencyHistogram(), resync: new LatencyHistogram() };
   /** Delivery latencies since the last progress report. */
   readonly window = new LatencyHistogram();
-  private extra = { duplicated: 0, outOfOrder: 0, redelivered: 0, stale: 0, lateSends: 0, dropped: 0, resynced: 0 };
+  private extra = { duplicated: 0, outOfOrder: 0, redelivered: 0, stale: 0, lateSends: 0, dropped: 0, resynced: 0, lostConnections: 0, lastReconnectAt: 0 };
   private readonly prefix: string;
   private readonly content: string;
   private readonly isGlide: boolean;
@@ -68,25 +71,39 @@ export class ChatDriver {
     this.perUser = Math.min(step.maxMessagesPerUser, Math.max(1, Math.round((step.ratePerUser * step.durationMs) / 1000)));
     // Spread each user's count over the step (equal to 1000 / rate unless rate × duration < 1).
     this.intervalMs = step.durationMs / this.perUser;
-    this.tracks = peers.map((peer, i) => ({
-      peer,
-      partner: i ^ 1,
-      // Spread the users' send times over one interval so the load is smooth, not a burst per tick.
-      phaseMs: (i / peers.length) * this.intervalMs,
-      sentAt: new Float64Array(this.perUser),
-      flags: new Uint8Array(this.perUser),
-      mids: new Float64Array(this.perUser),
-      deliveredIn: new Uint16Array(this.perUser),
-      midToN: new Map(),
-      sentCount: 0,
-      ackedHigh: -1,
-      highest: -1,
-      contiguous: 0,
-      isOnline: peer.socket?.isOpen === true,
-      droppedAt: 0,
-      resyncTarget: -1,
-    }));
+    const senderEvery = step.senderEvery ?? 1;
+    this.tracks = peers.map((peer, i) => {
+      const quota = Math.floor(i / 2) % senderEvery === 0 ? this.perUser : 0;
+      return {
+        peer,
+        partner: i ^ 1,
+        // Spread the users' send times over one interval so the load is smooth, not a burst per tick.
+        phaseMs: (i / peers.length) * this.intervalMs,
+        quota,
+        sentAt: new Float64Array(quota),
+        flags: new Uint8Array(quota),
+        mids: new Float64Array(quota),
+        deliveredIn: new Uint16Array(quota),
+        midToN: new Map(),
+        sentCount: 0,
+        ackedHigh: -1,
+        highest: -1,
+        contiguous: 0,
+        isOnline: peer.socket?.isOpen === true,
+        droppedAt: 0,
+        resyncTarget: -1,
+      };
+    });
     for (const track of this.tracks) if (track.peer.socket) this.attach(track, track.peer.socket);
+  }
+
+  /** Peers whose connection failed to open or was lost before this step: reopened with backoff like any lost one. */
+  private reopenClosed(): void {
+    for (const track of this.tracks) {
+      if (track.isOnline) continue;
+      track.isOnline = true;
+      this.reconnect(track, performance.now(), false);
+    }
   }
 
   get progress(): ChatCounters {
@@ -97,12 +114,13 @@ export class ChatDriver {
     const cpu = process.cpuUsage();
     this.startedAt = performance.now();
     const { durationMs, drainMs, drop } = this.step;
+    if (this.step.isReopening === true) this.reopenClosed();
     const ticker = setInterval(() => this.tick(), TICK_MS);
     const dropTimer = drop ? setTimeout(() => this.dropSome(drop.fraction), drop.atMs) : undefined;
     await sleep(durationMs);
     // Whatever the schedule still owes is sent now, so every step sends its full count.
     this.tick();
-    const owed = this.tracks.reduce((n, t) => n + this.perUser - t.sentCount, 0);
+    const owed = this.tracks.reduce((n, t) => n + t.quota - t.sentCount, 0);
     this.tick(Infinity);
     clearInterval(ticker);
     if (dropTimer) clearTimeout(dropTimer);
@@ -116,7 +134,7 @@ export class ChatDriver {
 
   private isSettled(): boolean {
     const { sent, acked, delivered, receipts } = this.counters;
-    if (this.tracks.some((t) => !t.isOnline || t.sentCount < this.perUser)) return false;
+    if (this.tracks.some((t) => !t.isOnline || t.sentCount < t.quota)) return false;
     if (!this.isGlide) return delivered >= sent;
     // After a drop some receipts went to a closed socket (ack.notify is not stored): don't wait for them.
     return acked >= sent && delivered >= sent && (this.extra.dropped > 0 || receipts >= acked);
@@ -127,8 +145,8 @@ export class ChatDriver {
     const now = performance.now();
     const elapsed = until - this.startedAt;
     for (const track of this.tracks) {
-      if (!track.isOnline || track.sentCount >= this.perUser) continue;
-      const due = elapsed < track.phaseMs ? 0 : Math.min(this.perUser, Math.floor((elapsed - track.phaseMs) / this.intervalMs) + 1);
+      if (!track.isOnline || track.sentCount >= track.quota) continue;
+      const due = elapsed < track.phaseMs ? 0 : Math.min(track.quota, Math.floor((elapsed - track.phaseMs) / this.intervalMs) + 1);
       while (track.sentCount < due) {
         const n = track.sentCount++;
         // A dropped client catching up after its reconnect is late by design: not counted.
@@ -149,7 +167,8 @@ export class ChatDriver {
     socket.listen((envelope) => this.receive(track, envelope));
     socket.onLost = () => {
       this.counters.errors++;
-      this.reconnect(track, performance.now());
+      this.extra.lostConnections++;
+      this.reconnect(track, performance.now(), false);
     };
   }
 
@@ -166,6 +185,10 @@ export class ChatDriver {
       case ACTIONS.NOTIFY_FORBIDDEN:
         this.counters.failed++;
         if (this.counters.failed === 1) process.stderr.write(`bench: ${envelope.action} ${JSON.stringify(envelope.action === ACTIONS.MESSAGE_FAILED_SEND ? readFailedSend(envelope.data) : envelope.data)}\n`);
+        return;
+      case ACTIONS.HEARTBEAT:
+        // The server asks after a silent interval; a user that is not sending (--kill-one's idle pairs) answers as the SDK does.
+        track.peer.socket?.send(ACTIONS.HEARTBEAT);
         return;
       case ACTIONS.NOTIFY_AUTH:
       case ACTIONS.NOTIFY_KICKOUT:
@@ -247,25 +270,33 @@ export class ChatDriver {
       if (Math.floor((i + 1) * fraction) === Math.floor(i * fraction) || !track.isOnline) return;
       this.extra.dropped++;
       track.peer.socket?.terminate();
-      this.reconnect(track, now);
+      this.reconnect(track, now, true);
     });
   }
 
-  private reconnect(track: Track, droppedAt: number): void {
+  /**
+   * Reopens the peer's connection: at once after a drop the bench made, else after the SDK's jittered
+   * backoff (a dead node's clients must not all come back in one instant). A failed attempt moves the
+   * peer to the next node and doubles the wait.
+   */
+  private reconnect(track: Track, droppedAt: number, isImmediate: boolean): void {
     if (!track.isOnline) return;
     track.isOnline = false;
     track.droppedAt = droppedAt;
     track.resyncTarget = -1;
+    let failures = 0;
     const attempt = (): void => {
       this.connector.open(track.peer).then(
         (socket) => this.resume(track, socket),
         () => {
           this.counters.errors++;
-          if (!this.isOver) setTimeout(attempt, RECONNECT_RETRY_MS);
+          this.connector.failover(track.peer);
+          if (!this.isOver) setTimeout(attempt, backoffDelay(failures++, RECONNECT_BACKOFF));
         },
       );
     };
-    attempt();
+    if (isImmediate) attempt();
+    else setTimeout(attempt, backoffDelay(failures++, RECONNECT_BACKOFF));
   }
 
   /** Signed in again: resend what was never acked (same cliMid: the server dedups), then wait for the resync. */
@@ -274,6 +305,7 @@ export class ChatDriver {
     const now = performance.now();
     this.attach(track, socket);
     track.isOnline = true;
+    this.extra.lastReconnectAt = Date.now();
     this.hist.reconnect.record(now - track.droppedAt);
     for (let n = 0; n < track.sentCount; n++) if (!(track.flags[n]! & ACKED)) this.sendChat(track, n, ACTIONS.MESSAGE_CHAT_RETRY);
     // Resynced = everything the partner had been acked for by now has arrived.
@@ -310,6 +342,7 @@ export class ChatDriver {
       receipt: this.hist.receipt.toSparse(),
       reconnect: this.hist.reconnect.toSparse(),
       resync: this.hist.resync.toSparse(),
+      online: this.tracks.filter((t) => t.isOnline).length,
       cpuMicros: cpu.user + cpu.system,
     };
   }

@@ -4,6 +4,8 @@ import { READY_TIMEOUT_MS, spawnGlide, type GlideSpawn, type LocalServer } from 
 
 export interface LocalNodes {
   readonly servers: LocalServer[];
+  /** The auth secret the bench gave a cluster's nodes; undefined for one node (its data dir holds it). */
+  readonly secret: string | undefined;
   /** Stops every node (and, for a cluster, drops what the run left on NATS). */
   stop(): Promise<void>;
 }
@@ -16,7 +18,7 @@ export async function spawnGlideNodes(options: GlideSpawn & { nodes: number; nat
   const { nodes, nats, ...spawnOptions } = options;
   if (nodes === 1 || nats === undefined) {
     const server = await spawnGlide(spawnOptions);
-    return { servers: [server], stop: () => server.stop() };
+    return { servers: [server], secret: undefined, stop: () => server.stop() };
   }
   const shared = { nats, prefix: `bench_${randomBytes(6).toString('hex')}`, secret: randomBytes(32).toString('base64url') };
   const servers: LocalServer[] = [];
@@ -32,7 +34,7 @@ export async function spawnGlideNodes(options: GlideSpawn & { nodes: number; nat
     const failure = rest.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
     await Promise.all(servers.map((server) => waitForMembers(server.httpBase, nodes)));
-    return { servers, stop };
+    return { servers, secret: shared.secret, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -15,8 +15,8 @@ export interface Peer {
   readonly index: number;
   readonly user: BenchUser;
   readonly address: string;
-  /** The node this user's connection goes to, every time (a reconnect included). */
-  readonly wsUrl: string;
+  /** The node this user's connection goes to; it moves to the next node only when a connect fails (failover). */
+  node: number;
   socket: BenchSocket | undefined;
   /** Increments with every new connection, so a delivery can tell a reconnect from a duplicate. */
   session: number;
@@ -31,7 +31,7 @@ export class Connector {
       index,
       user,
       address: plan.sourceAddresses[(plan.workerIndex + index) % plan.sourceAddresses.length] ?? '127.0.0.2',
-      wsUrl: plan.wsUrls[user.node]!,
+      node: user.node,
       socket: undefined,
       session: 0,
     }));
@@ -41,7 +41,8 @@ export class Connector {
   async open(peer: Peer): Promise<BenchSocket> {
     const { codec, target } = this.plan;
     // The relay has no auth: it learns who a socket is from the query.
-    const url = target === 'relay' ? `${peer.wsUrl}?uid=${peer.user.uid}` : peer.wsUrl;
+    const wsUrl = this.plan.wsUrls[peer.node]!;
+    const url = target === 'relay' ? `${wsUrl}?uid=${peer.user.uid}` : wsUrl;
     const started = performance.now();
     const socket = await BenchSocket.open(url, { localAddress: peer.address, codec, timeoutMs: OPEN_TIMEOUT_MS });
     try {
@@ -128,6 +129,11 @@ export class Connector {
     clearInterval(timer);
     const alive = this.peers.filter((peer) => peer.socket?.isOpen === true).length;
     return { alive, closed, heartbeats, cpuMicros: cpuSince(cpu) };
+  }
+
+  /** After a failed connect: the peer tries the next node of the plan (as the SDK's failover transport does). */
+  failover(peer: Peer): void {
+    peer.node = (peer.node + 1) % this.plan.wsUrls.length;
   }
 
   get openCount(): number {

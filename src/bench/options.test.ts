@@ -57,3 +57,17 @@ describe('bench options: spawned cluster', () => {
     expect(redactUrl(PG)).toBe(PG);
   });
 });
+
+describe('bench options: 100,000 connections and a node kill', () => {
+  it('puts at most 15,000 connections in one worker process (the open-file limit)', () => {
+    expect(parseBenchOptions({ spawn: true, nodes: '6', db: PG, users: '100000' }, ['connect']).workers).toBe(7);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '6', db: PG, users: '100000', workers: '2' }, ['connect'])).toThrow(/at least 7/);
+  });
+
+  it('takes --kill-one only with connect on spawned nodes, two or more, and an even number of users', () => {
+    expect(parseBenchOptions({ spawn: true, nodes: '6', db: PG, users: '100000', 'kill-one': true }, ['connect']).isKillOne).toBe(true);
+    expect(() => parseBenchOptions({ spawn: true, 'kill-one': true }, ['connect'])).toThrow(/--nodes 2 or more/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '3', db: PG, 'kill-one': true }, ['chat'])).toThrow(/goes with connect/);
+    expect(() => parseBenchOptions({ spawn: true, nodes: '3', db: PG, users: '3001', 'kill-one': true }, ['connect'])).toThrow(/even/);
+  });
+});

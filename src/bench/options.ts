@@ -41,6 +41,8 @@ export interface BenchOptions {
   heartbeatS: number;
   outDir: string;
   isProfile: boolean;
+  /** connect: after the hold, SIGKILL the last node under a trickle of messages and time the reconnect storm. */
+  isKillOne: boolean;
 }
 
 const MAX_USERS = 200_000;
@@ -48,6 +50,8 @@ const MAX_USERS = 200_000;
 const MAX_NODES = 8;
 const DEFAULT_CLUSTER_URL = 'nats://127.0.0.1:4222';
 const MAX_DURATION_S = 600;
+/** Sockets per worker process, at most: one process may open 20,000 files here (ulimit -Hn), and it needs some for itself. */
+export const MAX_CONNECTIONS_PER_WORKER = 15_000;
 /** Messages tracked per step, across all users: bounds the client's memory (about 20 bytes each, 200 MB at most). */
 export const MAX_MESSAGES = 10_000_000;
 
@@ -147,6 +151,12 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
   if (!isCodecName(codec)) throw new BenchUsageError(`--codec must be json or protobuf, got "${codec}"`);
   if (workload === 'compare' && codec !== 'json') throw new BenchUsageError('compare uses json: the reference relay reads JSON envelopes');
   const cores = availableParallelism();
+  const isKillOne = raw['kill-one'] === true;
+  if (isKillOne && (workload !== 'connect' || !isSpawn || spawn.nodes < 2)) throw new BenchUsageError('--kill-one goes with connect --spawn --nodes 2 or more (the bench kills a node it started)');
+  if (isKillOne && users % 2 !== 0) throw new BenchUsageError('--users must be even with --kill-one: the trickle of messages goes between pairs');
+  const minWorkers = Math.ceil(users / MAX_CONNECTIONS_PER_WORKER);
+  const workers = num(raw['workers'], 'workers', Math.max(minWorkers, Math.min(cores, Math.max(1, Math.floor(users / 2)))), 1, 64);
+  if (workers < minWorkers) throw new BenchUsageError(`--workers ${workers} would put more than ${MAX_CONNECTIONS_PER_WORKER} connections in one process (open-file limit): use at least ${minWorkers}`);
   const connectRate = num(raw['connect-rate'], 'connect-rate', 1000, 1, 100_000);
   return {
     workload: workload as Workload,
@@ -163,7 +173,7 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
     durationS: num(raw['duration'], 'duration', workload === 'connect' ? 30 : 10, 1, MAX_DURATION_S, false),
     isMax: raw['max'] === true || workload === 'compare',
     p99LimitMs: num(raw['p99'], 'p99', 100, 1, 60_000, false),
-    workers: num(raw['workers'], 'workers', Math.min(cores, Math.max(1, Math.floor(users / 2))), 1, 64),
+    workers,
     // Each source address has ~28k ephemeral ports; one address per 16k connections leaves headroom.
     sources: num(raw['sources'], 'sources', Math.max(4, Math.ceil(users / 16_000)), 1, 250),
     connectRate,
@@ -175,5 +185,6 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
     heartbeatS: num(raw['heartbeat'], 'heartbeat', 20, 1, 3600),
     outDir: typeof raw['out'] === 'string' ? raw['out'] : 'bench/out',
     isProfile: raw['profile'] === true,
+    isKillOne,
   };
 }

@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { childModule } from './worker-pool.js';
 
-export const READY_TIMEOUT_MS = 30_000;
+/** Generous: six nodes compiling through tsx at once on a loaded two-core machine take a while. */
+export const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** Every child started here, so an interrupted bench can stop them (see stopAllChildren). */
@@ -30,6 +31,8 @@ export interface LocalServer {
   readonly httpBase: string;
   readonly dataDir: string | undefined;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: no goodbye to clients, no flush. Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
@@ -91,7 +94,7 @@ export async function spawnGlide(options: GlideSpawn, seat?: ClusterSeat): Promi
     await stop();
     throw err;
   }
-  return { pid: child.pid!, httpBase, dataDir, stop };
+  return { pid: child.pid!, httpBase, dataDir, stop, kill: () => killChild(child) };
 }
 
 function tagLines(from: Readable | null, to: Writable, tag: string): void {
@@ -105,7 +108,7 @@ export async function spawnRelay(): Promise<LocalServer> {
   const child = track(spawn(process.execPath, ['--import', 'tsx', relay, '--port', String(port)], { stdio: ['ignore', 'inherit', 'inherit'] }));
   const httpBase = `http://127.0.0.1:${port}`;
   await waitReady(child, `${httpBase}/health`);
-  return { pid: child.pid!, httpBase, dataDir: undefined, stop: () => stopChild(child) };
+  return { pid: child.pid!, httpBase, dataDir: undefined, stop: () => stopChild(child), kill: () => killChild(child) };
 }
 
 async function waitReady(child: ChildProcess, url: string): Promise<void> {
@@ -121,6 +124,14 @@ async function waitReady(child: ChildProcess, url: string): Promise<void> {
   }
   child.kill('SIGKILL');
   throw new Error(`server not ready at ${url} within ${READY_TIMEOUT_MS} ms`);
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }
 
 /** SIGTERM (graceful: flushes batches, writes a --cpu-prof profile), SIGKILL if it hangs. */

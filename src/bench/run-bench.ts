@@ -12,6 +12,7 @@ import { createGroups, groupTable, runGroup, type GroupSummary } from './group-w
 import { Session, type ConnectFigures } from './session.js';
 import type { GroupMembership } from './types.js';
 import { runChat, runHold, runReconnect, type HoldFigures } from './workloads.js';
+import { killRows, runNodeKill, type KillFigures } from './node-kill.js';
 
 export interface BenchReport {
   workload: string;
@@ -21,6 +22,7 @@ export interface BenchReport {
   options: BenchOptions;
   connect?: ConnectFigures;
   hold?: HoldFigures;
+  kill?: KillFigures;
   steps?: StepSummary[];
   group?: GroupSummary;
   best?: StepSummary | null;
@@ -100,6 +102,7 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       await withSession(options, 'glide', async (session, connect, baselineRss) => {
         report.connect = connect;
         report.hold = await runHold(session, options, baselineRss, connect, progress);
+        if (options.isKillOne) report.kill = await runNodeKill(session, options, log, progress);
       });
       const { connect, hold } = report;
       md.push('| figure | value |', '|---|---|');
@@ -110,8 +113,11 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       md.push(s ? `| server RSS baseline → held, per connection | ${s.baselineRssMB} MB → ${s.heldRssMB} MB, ${s.rssPerConnectionKB} KB |` : '| server RSS | not measured (no local PID) |');
       md.push(`| server CPU while holding / client CPU | ${s ? `${s.cpuPct} %` : '–'} / ${hold!.clientCpuPct} % |`);
       if (connect!.firstError) md.push(`| first error | ${connect!.firstError} |`);
+      const { kill } = report;
+      if (kill) md.push(...killRows(kill));
       md.push('');
-      return { report, markdown: md, isCorrect: connect!.failed === 0 && hold!.closed === 0 };
+      const isKillCorrect = !kill || (kill.allBackS !== null && kill.lost === 0 && kill.duplicated === 0 && kill.outOfOrder === 0 && kill.unacked === 0);
+      return { report, markdown: md, isCorrect: connect!.failed === 0 && hold!.closed === 0 && isKillCorrect };
     }
     case 'compare': {
       const relay = await withSession(options, 'relay', (session) => runChat(session, options, log, progress));

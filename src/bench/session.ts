@@ -9,6 +9,7 @@ import { redactUrl, type BenchOptions } from './options.js';
 import { workerPlans } from './placement.js';
 import { spawnGlideNodes } from './cluster-spawn.js';
 import { spawnRelay, type LocalServer } from './processes.js';
+import { seedBenchUsers } from './seed-accounts.js';
 import { WorkerPool } from './worker-pool.js';
 import type { BenchTarget, BenchUser, ConnectResult } from './types.js';
 
@@ -31,6 +32,8 @@ export class Session {
     readonly httpBases: string[],
     /** The server processes to weigh (all nodes, summed); empty when not known. */
     readonly pids: number[],
+    /** The processes the bench started (empty with --url), so a workload can kill one. */
+    readonly servers: LocalServer[],
     readonly users: BenchUser[],
     /** The users of each worker, in the order its plan lists them. */
     readonly shares: BenchUser[][],
@@ -48,6 +51,7 @@ export class Session {
   static async open(options: BenchOptions, target: BenchTarget, log: (line: string) => void): Promise<Session> {
     let servers: LocalServer[] = [];
     let stopServers = (): Promise<void> => Promise.resolve();
+    let secret: string | undefined;
     if (target === 'relay') {
       const relay = await spawnRelay();
       servers = [relay];
@@ -56,6 +60,7 @@ export class Session {
       const nodeArgs = options.isProfile ? ['--cpu-prof', `--cpu-prof-dir=${resolvePath(options.outDir, 'profiles')}`] : [];
       const nodes = await spawnGlideNodes({ nodes: options.nodes, nats: options.clusterUrl, db: options.db, dataDir: options.dataDir, nodeArgs });
       servers = nodes.servers;
+      secret = nodes.secret;
       stopServers = () => nodes.stop();
       const on = options.db !== undefined ? `on ${redactUrl(options.db)}` : options.dataDir === undefined ? 'on a temp data dir' : `on ${options.dataDir}`;
       const where = servers.map((server) => `pid ${server.pid} at ${server.httpBase}`).join(', ');
@@ -63,11 +68,16 @@ export class Session {
     }
     const httpBases = servers.length > 0 ? servers.map((server) => server.httpBase) : (options.urls ?? ['http://127.0.0.1:8080']);
     try {
-      const users = target === 'relay' ? Array.from({ length: options.users }, (_, i) => ({ uid: i + 1, token: '' })) : await glideUsers(options, httpBases, log);
+      const users =
+        target === 'relay'
+          ? Array.from({ length: options.users }, (_, i) => ({ uid: i + 1, token: '' }))
+          : servers[0]?.dataDir !== undefined
+            ? await seeded(options, servers[0].dataDir, secret, log)
+            : await glideUsers(options, httpBases, log);
       const plans = workerPlans(options, target, httpBases, users);
       const pool = WorkerPool.start(plans);
       const pids = servers.length > 0 ? servers.map((server) => server.pid) : options.serverPids;
-      return new Session(target, httpBases, pids, users, plans.map((plan) => plan.users), pool, stopServers);
+      return new Session(target, httpBases, pids, servers, users, plans.map((plan) => plan.users), pool, stopServers);
     } catch (err) {
       await stopServers();
       throw err;
@@ -100,15 +110,23 @@ export class Session {
   }
 }
 
+/** Spawned servers: accounts imported in bulk with their tokens (seconds, not argon2 per account). */
+async function seeded(options: BenchOptions, dataDir: string, secret: string | undefined, log: (line: string) => void): Promise<BenchUser[]> {
+  const started = performance.now();
+  const users = await seedBenchUsers({ count: options.users, db: options.db, dataDir, secret });
+  log(`imported ${users.length} accounts with tokens in ${((performance.now() - started) / 1000).toFixed(1)} s (glide user import)`);
+  return users;
+}
+
 async function glideUsers(options: BenchOptions, httpBases: string[], log: (line: string) => void): Promise<BenchUser[]> {
-  // A temp data dir or a --db dies with the run (fresh secret): nothing to cache. Otherwise key by data dir or URLs.
-  const cacheKey = options.isSpawn ? (options.dataDir === undefined ? undefined : `data:${resolvePath(options.dataDir)}`) : `url:${httpBases.join(',')}`;
+  // Servers given by --url keep their accounts between runs: cached per set of URLs.
+  const cacheKey = `url:${httpBases.join(',')}`;
   let last = 0;
   const users = await benchUsers({
     httpBases,
     count: options.users,
-    cacheKey: cacheKey ?? '',
-    ...(cacheKey === undefined ? {} : { cacheFile: resolvePath(options.outDir, 'accounts.json') }),
+    cacheKey,
+    cacheFile: resolvePath(options.outDir, 'accounts.json'),
     onProgress: (done) => {
       if (done - last >= 500) log(`registered ${(last = done)} users…`);
     },

@@ -50,6 +50,10 @@ export interface ChatStep {
   maxMessagesPerUser: number;
   /** reconnect: at `atMs`, drop this fraction of the clients at once and sign them in again. */
   drop?: { atMs: number; fraction: number };
+  /** Only every n-th pair sends (a trickle over many held connections); absent: every pair. */
+  senderEvery?: number;
+  /** Reopen (with backoff) the connections that are not open when the step starts. */
+  isReopening?: boolean;
 }
 
 export interface ChatCounters {
@@ -91,6 +95,11 @@ export interface ChatStepResult extends ChatCounters {
   resync: SerializedHistogram;
   dropped: number;
   resynced: number;
+  /** Connections lost without the bench asking (a node died): each is reopened with jittered backoff. */
+  lostConnections: number;
+  /** Epoch ms of the last reconnect of this worker (0: none), and connections signed in at the end. */
+  lastReconnectAt: number;
+  online: number;
   cpuMicros: number;
 }
 

@@ -58,6 +58,11 @@ export const ConfigSchema = Type.Object({
     maxConnectionsPerIp: PositiveInt,
     /** New sockets per second per client address, with a burst of the same size; trusted addresses are exempt. */
     connectionsPerIpPerSecond: PositiveInt,
+    /**
+     * New sockets per second on this node from every address, trusted ones included, with a burst of the
+     * same size: the clients of a dead node come back spread over time (they back off on 503).
+     */
+    acceptsPerSecond: PositiveInt,
   }),
   store: Type.Object({
     /** `sqlite:<file>`, `postgres://…` or `mysql://…`; empty means SQLite at <dataDir>/glide.db. */
@@ -199,6 +204,7 @@ export const DEFAULTS: Config = {
     maxConnections: 100_000,
     maxConnectionsPerIp: 1_000,
     connectionsPerIpPerSecond: 100,
+    acceptsPerSecond: 2_000,
   },
   store: { url: '', sqliteSync: 'full', writeFaultHoldMs: 10_000 },
   auth: {

@@ -19,6 +19,7 @@ export const ERROR_CATALOG = {
   GW_NODE_FULL: { status: 503, retryable: true, message: 'too many connections on this node' },
   GW_IP_CONNECTIONS: { status: 429, retryable: true, message: 'too many connections from this address' },
   GW_IP_RATE: { status: 429, retryable: true, message: 'connecting too fast from this address' },
+  GW_NODE_RATE: { status: 503, retryable: true, message: 'this node is accepting connections too fast; retry shortly' },
   GW_RATE_LIMITED: { status: 429, retryable: true, message: 'over the connection budget' },
   // auth
   AUTH_ACCOUNT_EXISTS: { status: 409, retryable: false, message: 'account already exists' },

@@ -8,9 +8,9 @@ const policy: AddressPolicy = {
   bucketOf: (ip) => ip.split('.').slice(0, 3).join('.'),
 };
 
-function setup(limits: Partial<{ maxConnections: number; maxConnectionsPerIp: number; connectionsPerIpPerSecond: number }> = {}) {
+function setup(limits: Partial<{ maxConnections: number; maxConnectionsPerIp: number; connectionsPerIpPerSecond: number; acceptsPerSecond: number }> = {}) {
   const clock = new ManualClock();
-  const admission = new ConnectionAdmission({ maxConnections: 1_000, maxConnectionsPerIp: 1_000, connectionsPerIpPerSecond: 1_000, ...limits }, policy, clock);
+  const admission = new ConnectionAdmission({ maxConnections: 1_000, maxConnectionsPerIp: 1_000, connectionsPerIpPerSecond: 1_000, acceptsPerSecond: 10_000, ...limits }, policy, clock);
   return { clock, admission };
 }
 
@@ -68,5 +68,21 @@ describe('ConnectionAdmission', () => {
     clock.advance(1_000);
     admission.prune();
     expect(admission.trackedAddresses).toBe(1);
+  });
+
+  it('spreads a storm over time with the node-wide rate, trusted addresses included, refused sockets costing nothing', () => {
+    const { clock, admission } = setup({ acceptsPerSecond: 3, connectionsPerIpPerSecond: 1 });
+    for (let i = 0; i < 3; i++) released(admission.admit('10.0.0.1'));
+    expect(admission.admit('10.0.0.1')).toEqual({ isAdmitted: false, refusal: REFUSALS.NODE_RATE });
+    // Refused by its own address's rate first: the node's tokens stay.
+    clock.advance(1_000);
+    released(admission.admit('192.0.2.1'));
+    expect(admission.admit('192.0.2.1')).toEqual({ isAdmitted: false, refusal: REFUSALS.IP_RATE });
+    released(admission.admit('10.0.0.1'));
+    released(admission.admit('10.0.0.1'));
+    expect(admission.admit('10.0.0.1')).toEqual({ isAdmitted: false, refusal: REFUSALS.NODE_RATE });
+    expect(admission.size).toBe(6);
+    clock.advance(334);
+    expect(admission.admit('10.0.0.1').isAdmitted).toBe(true);
   });
 });

@@ -12,6 +12,8 @@ export interface AdmissionLimits {
   maxConnections: number;
   maxConnectionsPerIp: number;
   connectionsPerIpPerSecond: number;
+  /** New sockets per second on this node from all addresses, trusted ones included (burst of one second). */
+  acceptsPerSecond: number;
 }
 
 /** Why a socket was turned away: a catalog code and a metric label. */
@@ -19,6 +21,7 @@ export const REFUSALS = {
   NODE_FULL: { code: 'GW_NODE_FULL', label: 'max_connections' },
   IP_CONNECTIONS: { code: 'GW_IP_CONNECTIONS', label: 'ip_connections' },
   IP_RATE: { code: 'GW_IP_RATE', label: 'ip_rate' },
+  NODE_RATE: { code: 'GW_NODE_RATE', label: 'node_rate' },
 } as const satisfies Record<string, { code: ErrorCode; label: string }>;
 
 export type Refusal = (typeof REFUSALS)[keyof typeof REFUSALS];
@@ -34,19 +37,23 @@ interface Bucket {
 
 /**
  * Decides whether a new socket may open: node-wide count, then per-address count and rate (token
- * bucket). A socket counts from admission (before its handshake or preface) until `release`.
+ * bucket), then the node-wide rate (a token bucket that spreads a reconnect storm, e.g. the clients of a
+ * dead node arriving at once, over time instead of signing them all in on one event-loop turn). A socket counts from admission (before its handshake or preface) until `release`.
  * Buckets live while the address has sockets or an unfilled bucket; `prune` drops the rest, so the
  * map holds at most the open addresses plus those that connected in the last second or so.
  */
 export class ConnectionAdmission {
   private open = 0;
   private readonly buckets = new Map<string, Bucket>();
+  private readonly node: Bucket;
 
   constructor(
     private readonly limits: AdmissionLimits,
     private readonly addresses: AddressPolicy,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.node = { open: 0, tokens: limits.acceptsPerSecond, updatedAt: clock.now() };
+  }
 
   /** Sockets admitted and not yet released. */
   get size(): number {
@@ -61,11 +68,19 @@ export class ConnectionAdmission {
   admit(ip: string): AdmissionResult {
     if (this.open >= this.limits.maxConnections) return { isAdmitted: false, refusal: REFUSALS.NODE_FULL };
     let bucket: Bucket | undefined;
+    let key = '';
     if (!this.addresses.isTrusted(ip)) {
-      const key = this.addresses.bucketOf(ip);
+      key = this.addresses.bucketOf(ip);
       bucket = this.refilled(key);
       if (bucket.open >= this.limits.maxConnectionsPerIp) return { isAdmitted: false, refusal: REFUSALS.IP_CONNECTIONS };
       if (bucket.tokens < 1) return { isAdmitted: false, refusal: REFUSALS.IP_RATE };
+    }
+    const now = this.clock.now();
+    this.node.tokens = Math.min(this.limits.acceptsPerSecond, this.node.tokens + (Math.max(0, now - this.node.updatedAt) * this.limits.acceptsPerSecond) / 1000);
+    this.node.updatedAt = now;
+    if (this.node.tokens < 1) return { isAdmitted: false, refusal: REFUSALS.NODE_RATE };
+    this.node.tokens -= 1;
+    if (bucket) {
       bucket.tokens -= 1;
       bucket.open += 1;
       this.buckets.set(key, bucket);

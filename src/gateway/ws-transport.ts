@@ -55,7 +55,7 @@ export class WsTransport {
     const admission = this.gateway.admit('ws', req.socket.remoteAddress ?? '');
     if (!admission.isAdmitted) {
       const { status, message } = ERROR_CATALOG[admission.refusal.code];
-      return refuse(socket, status, message, status === 429 ? { 'Retry-After': '1' } : {});
+      return refuse(socket, status, message, status === 429 || admission.refusal.code === 'GW_NODE_RATE' ? { 'Retry-After': '1' } : {});
     }
     // 'close' comes whatever ends the socket: refused handshake, client, gateway.
     socket.once('close', admission.release);

@@ -58,4 +58,12 @@ export interface UserStore {
   getTokenVersion(uid: number, device: number): Promise<number>;
   /** Every device of `uid` that has a token version (so every device a token was ever issued for), ascending. */
   listTokenDevices(uid: number): Promise<number[]>;
+  /**
+   * Bulk import (operators' `glide user import`): creates every user in one transaction, in multi-row
+   * inserts, and returns them as stored in input order. All or nothing: a taken account or email, or
+   * one repeated within `users`, rolls the whole call back with STORE_CONFLICT. With `tokenDevice`,
+   * (uid, tokenDevice) also gets token version 1, so a token signed at version 1 for it is valid and the
+   * user's next sign-in on that device revokes it.
+   */
+  importMany(users: readonly NewUser[], options?: { tokenDevice?: number }): Promise<User[]>;
 }

@@ -2,7 +2,7 @@ import { sql, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import type { NewUser, ProfileUpdate, User, UserStore } from '../user-store.js';
 import { FIRST_GID, MAX_UID } from '../ids.js';
-import type { SqlContext } from './context.js';
+import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import type { UsersTable } from './schema.js';
 import { toUser, uniqueSorted } from './rows.js';
 
@@ -108,5 +108,42 @@ export class SqlUserStore implements UserStore {
   async listTokenDevices(uid: number): Promise<number[]> {
     const rows = await this.ctx.db.selectFrom('token_versions').select('device').where('uid', '=', uid).orderBy('device').execute();
     return rows.map((row) => row.device);
+  }
+
+  async importMany(users: readonly NewUser[], options: { tokenDevice?: number } = {}): Promise<User[]> {
+    if (users.length === 0) return [];
+    const accounts = users.map((user) => user.account);
+    if (new Set(accounts).size !== accounts.length) throw new GlideError('STORE_CONFLICT', 'an account appears twice in the import');
+    const now = this.ctx.clock.now();
+    const rows = users.map((user) => ({
+      account: user.account,
+      email: user.email ?? null,
+      password_hash: user.passwordHash,
+      nickname: user.nickname ?? '',
+      avatar: user.avatar ?? '',
+      created_at: now,
+      updated_at: now,
+    }));
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const byAccount = new Map<string, User>();
+      for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) {
+        const chunk = rows.slice(i, i + MAX_ROWS_PER_INSERT);
+        await trx.insertInto('users').values(chunk).execute();
+        // Read back rather than RETURNING: MySQL has none, and its insertId of a multi-row insert is the first id only.
+        const stored = await trx.selectFrom('users').selectAll().where('account', 'in', chunk.map((row) => row.account)).execute();
+        for (const row of stored) byAccount.set(row.account, toUser(row));
+      }
+      const imported = accounts.map((account) => byAccount.get(account)!);
+      // Rolled back: uids must stay below the gids (ids.ts).
+      if (imported.some((user) => user.uid > MAX_UID)) throw new GlideError('STORE_INTERNAL', `uid space is full (uids stay below ${FIRST_GID})`);
+      const device = options.tokenDevice;
+      if (device !== undefined) {
+        for (let i = 0; i < imported.length; i += MAX_ROWS_PER_INSERT) {
+          const chunk = imported.slice(i, i + MAX_ROWS_PER_INSERT).map((user) => ({ uid: user.uid, device, version: 1, updated_at: now }));
+          await trx.insertInto('token_versions').values(chunk).execute();
+        }
+      }
+      return imported;
+    });
   }
 }

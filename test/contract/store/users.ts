@@ -112,5 +112,27 @@ export function userContract(h: StoreHandle): void {
       expect([...versions].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(await h.store.users.getTokenVersion(user.uid, 5)).toBe(8);
     });
+    it('imports users in bulk, across insert chunks, in input order, with token version 1 when asked', async () => {
+      const before = await h.store.users.create({ account: uniqueName('pre'), passwordHash: 'x' });
+      const input = Array.from({ length: 1203 }, (_, i) => ({ account: uniqueName(`imp${i}`), passwordHash: '$argon2id$same', nickname: `n${i}` }));
+      const imported = await h.store.users.importMany(input, { tokenDevice: 2 });
+      expect(imported.map((u) => u.account)).toEqual(input.map((u) => u.account));
+      expect(new Set(imported.map((u) => u.uid)).size).toBe(input.length);
+      expect(Math.min(...imported.map((u) => u.uid))).toBeGreaterThan(before.uid);
+      const last = imported[imported.length - 1]!;
+      expect(await h.store.users.getByAccount(last.account)).toEqual(last);
+      expect(last).toMatchObject({ passwordHash: '$argon2id$same', nickname: 'n1202', email: null, createdAt: h.clock.now() });
+      expect(await h.store.users.getTokenVersion(last.uid, 2)).toBe(1);
+      expect(await h.store.users.bumpTokenVersion(last.uid, 2)).toBe(2);
+      expect(await h.store.users.importMany([])).toEqual([]);
+    });
+
+    it('imports all or nothing: a taken or repeated account rolls the whole import back', async () => {
+      const taken = await h.store.users.create({ account: uniqueName('taken'), passwordHash: 'x' });
+      const fresh = uniqueName('fresh');
+      await expect(h.store.users.importMany([{ account: fresh, passwordHash: 'x' }, { account: taken.account, passwordHash: 'x' }])).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      await expect(h.store.users.importMany([{ account: fresh, passwordHash: 'x' }, { account: fresh, passwordHash: 'y' }])).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      expect(await h.store.users.getByAccount(fresh)).toBeUndefined();
+    });
   });
 }

@@ -1,0 +1,133 @@
+/**
+ * connect --kill-one: with every connection held, one node is SIGKILLed while a trickle of chat runs
+ * between pairs on different nodes. Its clients reconnect to the others with the SDK's jittered backoff
+ * (a failed attempt moves to the next node); the nodes' accept rate spreads the storm. Reported: the
+ * time from the kill until the last client is signed in again, and whether every acked message was
+ * delivered exactly once.
+ */
+import { LatencyHistogram, type LatencySummary } from './histogram.js';
+import { MAX_MESSAGES, type BenchOptions } from './options.js';
+import { ProcWatch } from './proc-stats.js';
+import type { Session } from './session.js';
+import type { ChatCounters, ChatStep, ChatStepResult } from './types.js';
+
+/** Pairs that send: 100 pairs at 1 msg/s each is 200 msg/s, a trickle next to 100,000 idle connections. */
+const TRICKLE_PAIRS = 100;
+/** The kill comes after the trickle has run a while, so messages are in flight when it happens. */
+const KILL_AT_MS = 5_000;
+/** Sending goes on this long in all; the reconnect target is 30 s after the kill. */
+const STEP_MS = 40_000;
+/** After sending stops: time left for the last reconnects, resends and syncs. */
+const DRAIN_MS = 30_000;
+/** Distinct from the chat steps' indexes, so cliMids never collide with an earlier step's. */
+const STEP_INDEX = 90;
+
+export interface KillFigures {
+  nodes: number;
+  killedNode: number;
+  killedPid: number;
+  /** Clients whose connection was on the killed node (round-robin placement). */
+  clientsOnKilled: number;
+  lostConnections: number;
+  /** Connections reopened (each lost one, once). */
+  reconnected: number;
+  /** Clients signed in when the step ended, of all users. */
+  online: number;
+  users: number;
+  /** Kill → the last client signed in again; null when not all came back. */
+  allBackS: number | null;
+  /** Loss detected → signed in again, per reconnected client. */
+  reconnectMs: LatencySummary;
+  sent: number;
+  acked: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  outOfOrder: number;
+  unacked: number;
+  /** False when the drain ran out first: lost and unacked then include messages still in flight. */
+  isDrained: boolean;
+  /** The surviving nodes from the kill to the end of the step. */
+  survivors: { cpuPct: number; rssMB: number } | undefined;
+}
+
+export async function runNodeKill(session: Session, options: BenchOptions, log: (line: string) => void, progress: (line: string) => void): Promise<KillFigures> {
+  const victimIndex = session.servers.length - 1;
+  const victim = session.servers[victimIndex];
+  if (!victim || session.servers.length < 2) throw new Error('--kill-one needs at least two spawned nodes');
+  const users = session.users.length;
+  const step: ChatStep = {
+    index: STEP_INDEX,
+    ratePerUser: 1,
+    durationMs: STEP_MS,
+    drainMs: DRAIN_MS,
+    contentBytes: options.contentBytes,
+    maxMessagesPerUser: Math.floor(MAX_MESSAGES / users),
+    senderEvery: Math.max(1, Math.round(users / 2 / TRICKLE_PAIRS)),
+    isReopening: true,
+  };
+  let killedAt = 0;
+  let survivors: ProcWatch | undefined;
+  const killTimer = setTimeout(() => {
+    killedAt = Date.now();
+    log(`SIGKILL node ${victimIndex + 1} (pid ${victim.pid}) holding about ${Math.ceil((users - victimIndex) / session.servers.length)} connections`);
+    void victim.kill().then(() => {
+      survivors = new ProcWatch(session.pids.filter((pid) => pid !== victim.pid));
+    });
+  }, KILL_AT_MS);
+  const latest = new Map<number, { counters: ChatCounters; connections: number }>();
+  const startedAt = performance.now();
+  session.pool.onProgress = (worker, message) => latest.set(worker, { counters: message.counters, connections: message.connections });
+  const timer = setInterval(() => {
+    const sum = (pick: (v: { counters: ChatCounters; connections: number }) => number): number => [...latest.values()].reduce((n, v) => n + pick(v), 0);
+    progress(`kill-one ${((performance.now() - startedAt) / 1000).toFixed(0)}s | online ${sum((v) => v.connections)}/${users} | sent ${sum((v) => v.counters.sent)} acked ${sum((v) => v.counters.acked)} delivered ${sum((v) => v.counters.delivered)}`);
+  }, 1000);
+  let results: ChatStepResult[];
+  try {
+    results = (await session.pool.all({ type: 'chat', step }, 'chatDone')).map((reply) => reply.result);
+  } finally {
+    clearTimeout(killTimer);
+    clearInterval(timer);
+    session.pool.onProgress = () => undefined;
+  }
+  const stats = survivors?.stop();
+  const total = (pick: (r: ChatStepResult) => number): number => results.reduce((n, r) => n + pick(r), 0);
+  const reconnect = new LatencyHistogram();
+  for (const r of results) reconnect.merge(LatencyHistogram.fromSparse(r.reconnect));
+  const online = total((r) => r.online);
+  const lastBack = Math.max(...results.map((r) => r.lastReconnectAt));
+  return {
+    nodes: session.servers.length,
+    killedNode: victimIndex + 1,
+    killedPid: victim.pid,
+    clientsOnKilled: Math.ceil((users - victimIndex) / session.servers.length),
+    lostConnections: total((r) => r.lostConnections),
+    reconnected: reconnect.count,
+    online,
+    users,
+    allBackS: online === users && killedAt > 0 ? Math.round((Math.max(lastBack, killedAt) - killedAt) / 100) / 10 : null,
+    reconnectMs: reconnect.summary(),
+    sent: total((r) => r.sent),
+    acked: total((r) => r.acked),
+    delivered: total((r) => r.delivered),
+    lost: total((r) => r.lost),
+    duplicated: total((r) => r.duplicated),
+    outOfOrder: total((r) => r.outOfOrder),
+    unacked: total((r) => r.unacked),
+    isDrained: results.every((r) => r.isDrained),
+    survivors: stats ? { cpuPct: stats.cpuPct, rssMB: Math.round(stats.peakRssBytes / 1024 / 102.4) / 10 } : undefined,
+  };
+}
+
+/** The Markdown rows of a kill run. */
+export function killRows(kill: KillFigures): string[] {
+  return [
+    `| kill-one: node killed (of ${kill.nodes}), its clients | node ${kill.killedNode} (pid ${kill.killedPid}), ${kill.clientsOnKilled} |`,
+    `| connections lost / reconnected / online at the end | ${kill.lostConnections} / ${kill.reconnected} / ${kill.online} of ${kill.users} |`,
+    `| **kill → all clients back on the others** | ${kill.allBackS === null ? 'not all back' : `${kill.allBackS} s`} |`,
+    `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
+    `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
+    `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,
+    `| surviving nodes after the kill: CPU / peak RSS | ${kill.survivors ? `${kill.survivors.cpuPct} % / ${kill.survivors.rssMB} MB` : '–'} |`,
+  ];
+}
