@@ -3,6 +3,7 @@ import type { ContactStore } from './contact-store.js';
 import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
 import type { MessageStore } from './message-store.js';
+import type { SearchStore } from './search-store.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -36,6 +37,7 @@ export interface Store {
   readonly groups: GroupStore;
   readonly messages: MessageStore;
   readonly groupMessages: GroupMessageStore;
+  readonly search: SearchStore;
   /** One round trip to the database (health checks); throws STORE_UNAVAILABLE when it is unreachable. */
   ping(): Promise<void>;
   /**

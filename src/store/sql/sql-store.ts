@@ -14,6 +14,7 @@ import { SqlContactStore } from './sql-contact-store.js';
 import { SqlGroupMessageStore } from './sql-group-message-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
+import { SqlSearchStore } from './sql-search-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 import { storageFault, WriteHealth } from './write-health.js';
@@ -44,6 +45,7 @@ export class SqlStore implements Store {
   readonly groups: SqlGroupStore;
   readonly messages: SqlMessageStore;
   readonly groupMessages: SqlGroupMessageStore;
+  readonly search: SqlSearchStore;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -65,6 +67,7 @@ export class SqlStore implements Store {
     this.groups = new SqlGroupStore(ctx);
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
+    this.search = new SqlSearchStore(ctx);
   }
 
   async ping(): Promise<void> {
