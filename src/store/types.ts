@@ -69,6 +69,8 @@ export interface StoreOptions {
   sqliteSync?: SqliteSync;
   /** How long a storage fault keeps checkWritable() false (default 10 s). */
   writeFaultHoldMs?: number;
+  /** Readable rows up to which a search tests each row instead of walking the text index (default 20,000; tests set 0). */
+  searchScanMaxRows?: number;
   /** Run pending migrations on open (default true). */
   migrate?: boolean;
 }

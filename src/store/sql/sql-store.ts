@@ -55,6 +55,7 @@ export class SqlStore implements Store {
     private readonly log: Logger,
     clock: Clock = systemClock,
     writeFaultHoldMs = DEFAULT_WRITE_FAULT_HOLD_MS,
+    searchScanMaxRows?: number,
   ) {
     this.engine = dialect.engine;
     this.writes = new WriteHealth({ engine: dialect.engine, clock, faultHoldMs: writeFaultHoldMs, probe: () => this.probeWrite() });
@@ -67,7 +68,7 @@ export class SqlStore implements Store {
     this.groups = new SqlGroupStore(ctx);
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
-    this.search = new SqlSearchStore(ctx);
+    this.search = new SqlSearchStore(ctx, searchScanMaxRows);
   }
 
   async ping(): Promise<void> {
@@ -139,7 +140,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     // Only code and message: pg hangs the whole client object on its errors.
     onIdleError: (err) => log.warn({ code: errorCode(err), reason: errorMessage(err) }, 'database connection lost'),
   });
-  const store = new SqlStore(dialect, log, options.clock, options.writeFaultHoldMs);
+  const store = new SqlStore(dialect, log, options.clock, options.writeFaultHoldMs, options.searchScanMaxRows);
   if (options.migrate ?? true) {
     try {
       await store.migrate();

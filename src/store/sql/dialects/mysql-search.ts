@@ -11,7 +11,8 @@ const indexName = (table: SearchTable) => `${table}_search_idx`;
  * InnoDB FULLTEXT with the built-in parser, no stopword list, over content made case-insensitive
  * (utf8mb4_unicode_ci on this one column; nothing compares content for equality). MariaDB has no ngram
  * parser (MySQL's), so CJK terms and words shorter than the index's minimum are matched with LIKE,
- * within the rows the other conditions leave.
+ * within the rows the other conditions leave. MySQL's optimizer picks the FULLTEXT index by itself,
+ * so there is no separate `matching` source.
  */
 export const mysqlSearch: SearchDialect = {
   async migrate(db) {
@@ -22,7 +23,7 @@ export const mysqlSearch: SearchDialect = {
     }
   },
 
-  matches(_table, alias, terms): RawBuilder<SqlBool> {
+  contains(_table, alias, terms): RawBuilder<SqlBool> {
     const content = sql.ref(`${alias}.content`);
     const isWord = (t: string) => !hasCjk(t) && [...t].length >= MIN_TOKEN;
     const words = terms.filter(isWord);
@@ -34,4 +35,6 @@ export const mysqlSearch: SearchDialect = {
     }
     return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
   },
+
+  matching: () => undefined,
 };

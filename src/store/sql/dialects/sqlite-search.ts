@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { containsPattern, type SearchDialect, type SearchTable } from './search-dialect.js';
 
-/** The trigram tokenizer indexes substrings of 3 characters; shorter terms are checked with LIKE. */
+/** The trigram tokenizer indexes substrings of 3 characters; shorter terms cannot use it. */
 const TRIGRAM = 3;
 
 const ftsTable = (table: SearchTable) => `${table}_fts`;
@@ -14,6 +14,7 @@ const phrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
  * Contentless (the text stays only in the table) with contentless_delete, the rowid being the mid.
  * Triggers keep it current, so every writer (the prepared chat batch included) indexes without a change:
  * an insert indexes, a change of content (recall's erase, an edit) re-indexes, a delete removes.
+ * `contains` is LIKE (substrings, ASCII case folded): FTS5 has no per-row test.
  */
 export const sqliteSearch: SearchDialect = {
   async migrate(db) {
@@ -33,16 +34,18 @@ export const sqliteSearch: SearchDialect = {
     }
   },
 
-  matches(table, alias, terms): RawBuilder<SqlBool> {
+  contains(_table, alias, terms): RawBuilder<SqlBool> {
+    const content = sql.ref(`${alias}.content`);
+    return sql<SqlBool>`(${sql.join(
+      terms.map((t) => sql`${content} like ${containsPattern(t)} escape '\\'`),
+      sql` and `,
+    )})`;
+  },
+
+  matching(table, terms) {
     const indexed = terms.filter((t) => [...t].length >= TRIGRAM);
-    const conditions: RawBuilder<SqlBool>[] = terms
-      .filter((t) => [...t].length < TRIGRAM)
-      .map((t) => sql<SqlBool>`${sql.ref(`${alias}.content`)} like ${containsPattern(t)} escape '\\'`);
-    if (indexed.length > 0) {
-      const fts = sql.table(ftsTable(table));
-      const query = indexed.map(phrase).join(' AND ');
-      conditions.unshift(sql<SqlBool>`${sql.ref(`${alias}.mid`)} in (select rowid from ${fts} where ${fts} match ${query})`);
-    }
-    return sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+    if (indexed.length === 0) return undefined;
+    const fts = sql.table(ftsTable(table));
+    return sql<{ mid: number }>`select rowid as mid from ${fts} where ${fts} match ${indexed.map(phrase).join(' AND ')}`;
   },
 };
