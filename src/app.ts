@@ -1,4 +1,4 @@
-import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, messageRoutes, RouteTable, searchRoutes, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
@@ -196,6 +196,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline }),
     ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
+    ...searchRoutes({ search: store.search, directory: groupDirectory, clock, ...config.search }),
   );
 
   let isClosing = false;
