@@ -37,4 +37,5 @@ export const mysqlSearch: SearchDialect = {
   },
 
   matching: () => undefined,
+  isMatchingExact: false,
 };

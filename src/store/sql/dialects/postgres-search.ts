@@ -43,6 +43,8 @@ const tsquery = (terms: readonly string[]) =>
   )})`;
 
 export const postgresSearch: SearchDialect = {
+  isMatchingExact: true,
+
   async migrate(db) {
     await sql.raw(SPACE_CJK).execute(db);
     for (const table of ['messages', 'group_messages'] as const) for (const statement of indexStatements(table)) await sql.raw(statement).execute(db);

@@ -14,11 +14,13 @@ export interface SearchDialect {
   /** True when `<alias>.content` holds every term: the test for rows that are already few (a user's readable ones). */
   contains(table: SearchTable, alias: string, terms: readonly string[]): RawBuilder<SqlBool>;
   /**
-   * A subquery of one column, `mid`: the rows of `table` the index says may match (a superset is fine,
-   * `contains` is applied as well), which the engine can walk newest first and stop early. Undefined
-   * when no term can use the index.
+   * A subquery of one column, `mid`: the rows of `table` the index says may match (a superset when
+   * `isMatchingExact` is false: `contains` is applied as well), which the engine can walk newest first and
+   * stop early. Undefined when no term can use the index.
    */
   matching(table: SearchTable, terms: readonly string[]): RawBuilder<{ mid: number }> | undefined;
+  /** Whether `matching` holds exactly the rows `contains` would accept (then it is not tested twice). */
+  readonly isMatchingExact: boolean;
 }
 
 /** A LIKE pattern that finds `term` anywhere, with `\` as the escape character. */

@@ -17,6 +17,9 @@ const phrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
  * `contains` is LIKE (substrings, ASCII case folded): FTS5 has no per-row test.
  */
 export const sqliteSearch: SearchDialect = {
+  // Short terms are not in the trigram index: LIKE checks every term on the rows it gives.
+  isMatchingExact: false,
+
   async migrate(db) {
     for (const table of ['messages', 'group_messages'] as const) {
       const fts = ftsTable(table);
