@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${kind.name}: p50 ${ms(percentile(times, 50))} ms, p99 ${ms(percentile(times, 99))} ms\n`);
   }
   all.sort((a, b) => a - b);
+  allCpu.sort((a, b) => a - b);
   await store.close();
   await target.drop();
   console.log(`engine ${values.engine}, ${messages} messages (${shape.users} users, ${shape.groups} groups of ${shape.groupSize}, ${shape.groupShare * 100} % in groups), ` +
