@@ -151,7 +151,12 @@ describe('createStore', () => {
     const old = new BetterSqlite3(file);
     try {
       old.prepare('update messages set status = 1, recall_by = 1 where mid = ?').run(recalled.mid);
-      old.prepare("delete from glide_migration where name = '005_recall_erase'").run();
+      // 008_search came later still: undo it too, so the migrations apply in order again.
+      old.prepare("delete from glide_migration where name in ('005_recall_erase', '008_search')").run();
+      for (const table of ['messages', 'group_messages']) {
+        for (const trigger of ['insert', 'update', 'delete']) old.exec(`drop trigger ${table}_fts_${trigger}`);
+        old.exec(`drop table ${table}_fts`);
+      }
     } finally {
       old.close();
     }

@@ -44,7 +44,6 @@ const tsquery = (terms: readonly string[]) =>
 
 export const postgresSearch: SearchDialect = {
   isMatchingExact: true,
-
   async migrate(db) {
     await sql.raw(SPACE_CJK).execute(db);
     for (const table of ['messages', 'group_messages'] as const) for (const statement of indexStatements(table)) await sql.raw(statement).execute(db);
@@ -55,7 +54,8 @@ export const postgresSearch: SearchDialect = {
     return sql<SqlBool>`exists (select 1 from ${side} s where s.mid = ${sql.ref(`${alias}.mid`)} and s.vector @@ ${tsquery(terms)})`;
   },
 
-  matching(table, terms) {
-    return sql<{ mid: number }>`select mid from ${sql.table(searchTable(table))} where vector @@ ${tsquery(terms)}`;
-  },
+  // No separate source: given `contains` (an EXISTS on the side table) the planner itself picks between the
+  // GIN bitmap (rare terms) and a walk of the mid index newest first that stops at the page (common terms);
+  // a join from the GIN source would gather every match first (bench/RESULTS.md, issue 20).
+  matching: () => undefined,
 };
