@@ -52,6 +52,27 @@ export interface SyncPage {
   hasMore: boolean;
 }
 
+/** What `msg/search` narrows by; every field optional. Times are ms (the message's server time). */
+export interface SearchOptions {
+  /** Only the 1:1 conversation with this user. */
+  peer?: number;
+  /** Only this group (the caller must be a member). */
+  gid?: number;
+  /** Only messages sent by this user. */
+  from?: number;
+  after?: number;
+  before?: number;
+  /** The `cursor` of the previous page. */
+  cursor?: number;
+  limit?: number;
+}
+
+/** One page of search results, newest first; `cursor` is absent on the last page. */
+export interface SearchPage {
+  messages: Message[];
+  cursor?: number;
+}
+
 export interface GroupInfo {
   gid: number;
   name: string;

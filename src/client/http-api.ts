@@ -25,6 +25,8 @@ import {
   type GroupState,
   type Profile,
   type SessionLine,
+  type SearchOptions,
+  type SearchPage,
   type SyncPage,
   type UserInfo,
 } from './api-types.js';
@@ -189,6 +191,14 @@ export class GlideApi {
     groupRecent: async (gid: number): Promise<Message[]> => asList(await this.post('msg/group/recent', { Gid: gid })).map((w) => readGroupResponse(w, this.self(), 'history')),
     groupState: async (gid: number): Promise<GroupState> => readGroupState(asRecord(await this.post('msg/group/state', { Gid: gid }))),
     groupStateAll: async (): Promise<GroupState[]> => asList(await this.post('msg/group/state/all', {})).map(readGroupState),
+    /** Full-text search over the messages the caller can read (each term must occur; CJK by substring), newest first. */
+    search: async (query: string, options: SearchOptions = {}): Promise<SearchPage> => {
+      const { peer, gid, from, after, before, cursor, limit } = options;
+      const w = asRecord(await this.post('msg/search', { Query: query, Peer: peer, Gid: gid, From: from, After: after, Before: before, Cursor: cursor, Limit: limit }));
+      const messages = asList(w.Messages).map((m) => (num(asRecord(m), 'Gid') > 0 ? readGroupResponse(m, this.self(), 'history') : readChatResponse(m, this.self(), 'history')));
+      const next = num(w, 'Cursor');
+      return next > 0 ? { messages, cursor: next } : { messages };
+    },
   };
 
   readonly groups = {

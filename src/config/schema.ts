@@ -118,6 +118,12 @@ export const ConfigSchema = Type.Object({
     /** A G2 sender gets the custody ack.notify (receiver offline) this long after its ack.message; 0 sends it at once. */
     custodyNoticeDelayMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
   }),
+  search: Type.Object({
+    /** Per user, `msg/search` calls (HTTP and long connection together); burst of one second. */
+    maxPerSecond: PositiveInt,
+    /** Most results per page. */
+    pageMax: PositiveInt,
+  }),
   cluster: Type.Object({
     /**
      * The NATS server, or the servers of a NATS cluster: one URL, a comma-separated string of them, or
@@ -235,6 +241,7 @@ export const DEFAULTS: Config = {
     // The web client v2 starts listening for ack.notify ~0.8 s after ack.message.
     custodyNoticeDelayMs: 1_000,
   },
+  search: { maxPerSecond: 5, pageMax: 50 },
   cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000, kvReplicas: 0 },
   group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false },
   files: {

@@ -42,6 +42,7 @@ export const ERROR_CATALOG = {
   API_NOT_FOUND: { status: 404, retryable: false, message: 'route not found' },
   API_BODY_TOO_LARGE: { status: 413, retryable: false, message: 'request body exceeds the maximum size' },
   API_INTERNAL: { status: 500, retryable: true, message: 'internal error' },
+  API_RATE_LIMITED: { status: 429, retryable: true, message: 'too many requests of this kind; retry later' },
   // contact
   CONTACT_SELF: { status: 400, retryable: false, message: 'unable to add yourself as a contact' },
   CONTACT_USER_NOT_FOUND: { status: 404, retryable: false, message: 'user does not exist' },

@@ -5,6 +5,7 @@ export { runInBackground } from './background.js';
 export { MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from './mid.js';
 export { Batcher, yieldToEventLoop } from './batcher.js';
 export { LruCache } from './lru-cache.js';
+export { KeyRate } from './key-rate.js';
 export { CursorCoalescer } from './cursor-coalescer.js';
 export { localCalls, type CallRetry, type OwnedCalls, type OwnedKey } from './owned-calls.js';
 export { WindowCounter, type Window } from './window-counter.js';

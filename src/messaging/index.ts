@@ -6,3 +6,4 @@ export { createMessagingMetrics, type MessagingMetrics } from './messaging-metri
 export { IssuedMids } from './issued-mids.js';
 export { InboxReader, type DeviceCursors, type InboxReaderDeps } from './inbox-reader.js';
 export type { ChatMessage, InboxEntry } from '../store/index.js';
+export { MAX_SEARCH_CHARS, MessageSearch, type SearchFilters, type SearchHit, type SearchPage } from './message-search.js';

@@ -4,6 +4,7 @@ import type { FileStore } from './file-store.js';
 import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
 import type { MessageStore } from './message-store.js';
+import type { SearchStore } from './search-store.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -38,6 +39,7 @@ export interface Store {
   readonly messages: MessageStore;
   readonly groupMessages: GroupMessageStore;
   readonly files: FileStore;
+  readonly search: SearchStore;
   /** One round trip to the database (health checks); throws STORE_UNAVAILABLE when it is unreachable. */
   ping(): Promise<void>;
   /**
@@ -69,6 +71,8 @@ export interface StoreOptions {
   sqliteSync?: SqliteSync;
   /** How long a storage fault keeps checkWritable() false (default 10 s). */
   writeFaultHoldMs?: number;
+  /** Readable rows up to which a search tests each row instead of walking the text index (default 20,000; tests set 0). */
+  searchScanMaxRows?: number;
   /** Run pending migrations on open (default true). */
   migrate?: boolean;
 }

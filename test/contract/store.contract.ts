@@ -7,6 +7,7 @@ import { fileContract } from './store/files.js';
 import { groupMessageContract } from './store/group-messages.js';
 import { groupContract } from './store/groups.js';
 import { messageContract } from './store/messages.js';
+import { searchContract } from './store/search.js';
 import { sessionContract } from './store/sessions.js';
 import { userContract } from './store/users.js';
 import type { StoreHandle } from './store/handle.js';
@@ -54,6 +55,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     chatBatchContract(handle);
     groupMessageContract(handle);
     fileContract(handle);
+    searchContract(handle);
 
     describe('lifecycle', () => {
       it('answers a ping', async () => {

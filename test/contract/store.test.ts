@@ -10,7 +10,7 @@ import { chatMessage, isolatedDatabase, tempDir } from '../helpers/store-fixture
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
-const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '007_files'];
+const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '007_files', '008_search'];
 
 const log = silentLogger();
 
@@ -151,7 +151,13 @@ describe('createStore', () => {
     const old = new BetterSqlite3(file);
     try {
       old.prepare('update messages set status = 1, recall_by = 1 where mid = ?').run(recalled.mid);
-      old.prepare("delete from glide_migration where name = '005_recall_erase'").run();
+      // Later migrations came later still: undo them too, so the migrations apply in order again.
+      old.prepare("delete from glide_migration where name in ('005_recall_erase', '007_files', '008_search')").run();
+      old.exec('drop table files');
+      for (const table of ['messages', 'group_messages']) {
+        for (const trigger of ['insert', 'update', 'delete']) old.exec(`drop trigger ${table}_fts_${trigger}`);
+        old.exec(`drop table ${table}_fts`);
+      }
     } finally {
       old.close();
     }

@@ -191,6 +191,21 @@ describe('SDK against a real server', () => {
     expect((await b.cached(`chat:${alice.uid}`))[0]).toMatchObject({ mid: sent.mid, status: 1 });
   });
 
+  it('searches what the user can read, typed, 1:1 and group hits alike', async () => {
+    server = await startTestServer();
+    const [alice, bob] = [await registerUser(server), await registerUser(server)];
+    const a = await connect(alice);
+    const gid = await a.api.groups.create('team', [bob.uid]);
+    const chat = await a.send(bob.uid, 'ferry at noon');
+    const post = await a.sendGroup(gid, 'the ferry is late');
+    const b = await connect(bob);
+    const page = await b.api.messages.search('ferry', { limit: 1 });
+    expect(page.messages).toEqual([expect.objectContaining({ mid: post.mid, kind: 'group', conversation: `group:${gid}`, from: alice.uid, content: 'the ferry is late' })]);
+    const next = await b.api.messages.search('ferry', { cursor: page.cursor });
+    expect(next).toEqual({ messages: [expect.objectContaining({ mid: chat.mid, kind: 'chat', conversation: `chat:${alice.uid}`, isOwn: false })] });
+    expect((await b.api.messages.search('ferry', { peer: alice.uid })).messages.map((m) => m.mid)).toEqual([chat.mid]);
+  });
+
   it('pulls a group gap and keeps group order, also across a reconnect', async () => {
     server = await startTestServer();
     const [alice, bob] = [await registerUser(server), await registerUser(server)];

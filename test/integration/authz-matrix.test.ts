@@ -73,6 +73,12 @@ const ROUTES: Record<string, RouteRow> = {
   'msg/group/recent': { ...MEMBERS_ONLY, body: (f) => ({ Gid: f.gid }) },
   'msg/group/state': { ...MEMBERS_ONLY, body: (f) => ({ Gid: f.gid }) },
   'msg/group/state/all': SELF,
+  'msg/search': {
+    ...MEMBERS_ONLY,
+    body: (f) => ({ Query: 'hello', Gid: f.gid }),
+    other: na('returns only messages the caller can read (test/e2e/search.test.ts, the store contract)'),
+    blacklisted: na('the blacklist stops new messages; what was exchanged stays the caller’s to search'),
+  },
   'session/recent': SELF,
   'session/get': { ...SELF, body: (f) => ({ To: f.users.owner.uid }), other: na('opens the caller’s own line'), blacklisted: na('opens only the caller’s own line; nothing reaches the blocker') },
   'session/ticket': { ...SELF, body: (f) => ({ To: f.users.owner.uid }), other: na('a ticket for the caller’s own chats'), blacklisted: http(200, 1001) },

@@ -216,8 +216,21 @@ function filesMigration(d: SqlDialect): Migration {
   };
 }
 
+/** Full-text search over message text; the index and what keeps it current are the engine's (dialects/*-search.ts). */
+function search(d: SqlDialect): Migration {
+  return { up: (db: Kysely<unknown>) => d.search.migrate(db) };
+}
+
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
-  return { '001_initial': initial(d), '002_gid_range': gidRange(d), '002_gid_range_device_acks': deviceAcks(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase, '007_files': filesMigration(d) };
+  return {
+    '001_initial': initial(d),
+    '002_gid_range': gidRange(d),
+    '002_gid_range_device_acks': deviceAcks(d),
+    '003_accounts': accountsMigration(d),
+    '005_recall_erase': recallErase,
+    '007_files': filesMigration(d),
+    '008_search': search(d),
+  };
 }
 
 /** Kysely's lock table: one row (`id` = 'migration_lock', `is_locked`), created by the first migration run. */

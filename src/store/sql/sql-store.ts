@@ -15,6 +15,7 @@ import { SqlFileStore } from './sql-file-store.js';
 import { SqlGroupMessageStore } from './sql-group-message-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
+import { SqlSearchStore } from './sql-search-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 import { storageFault, WriteHealth } from './write-health.js';
@@ -46,6 +47,7 @@ export class SqlStore implements Store {
   readonly messages: SqlMessageStore;
   readonly groupMessages: SqlGroupMessageStore;
   readonly files: SqlFileStore;
+  readonly search: SqlSearchStore;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -55,6 +57,7 @@ export class SqlStore implements Store {
     private readonly log: Logger,
     clock: Clock = systemClock,
     writeFaultHoldMs = DEFAULT_WRITE_FAULT_HOLD_MS,
+    searchScanMaxRows?: number,
   ) {
     this.engine = dialect.engine;
     this.writes = new WriteHealth({ engine: dialect.engine, clock, faultHoldMs: writeFaultHoldMs, probe: () => this.probeWrite() });
@@ -68,6 +71,7 @@ export class SqlStore implements Store {
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
     this.files = new SqlFileStore(ctx);
+    this.search = new SqlSearchStore(ctx, searchScanMaxRows);
   }
 
   async ping(): Promise<void> {
@@ -139,7 +143,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     // Only code and message: pg hangs the whole client object on its errors.
     onIdleError: (err) => log.warn({ code: errorCode(err), reason: errorMessage(err) }, 'database connection lost'),
   });
-  const store = new SqlStore(dialect, log, options.clock, options.writeFaultHoldMs);
+  const store = new SqlStore(dialect, log, options.clock, options.writeFaultHoldMs, options.searchScanMaxRows);
   if (options.migrate ?? true) {
     try {
       await store.migrate();

@@ -1,5 +1,6 @@
 import { MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
+import { mysqlSearch } from './mysql-search.js';
 import { errorCode, errorMessage, redactedUrl, type DialectOptions, type SqlDialect } from './sql-dialect.js';
 
 const RETRYABLE_CODES = new Set([
@@ -47,6 +48,7 @@ export function mysqlDialect(url: string, options: DialectOptions): SqlDialect {
       sql`on duplicate key update ${sql.join(Object.entries(set).map(([column, value]) => sql`${sql.ref(column)} = ${value}`))}`,
     // VALUES() is deprecated in MySQL 8.0.20+ (still works); MariaDB knows only this form.
     excluded: (column) => sql`values(${sql.ref(column)})`,
+    search: mysqlSearch,
     classifyError(err) {
       const code = errorCode(err) ?? '';
       if (code === 'ER_DUP_ENTRY') return 'conflict';

@@ -1,5 +1,6 @@
 import { PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { postgresSearch } from './postgres-search.js';
 import { errorCode, errorMessage, redactedUrl, type DialectOptions, type SqlDialect } from './sql-dialect.js';
 
 const INT8_OID = 20;
@@ -43,6 +44,7 @@ export function postgresDialect(url: string, options: DialectOptions): SqlDialec
         Object.entries(set).map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
       )}`,
     excluded: (column) => sql.ref(`excluded.${column}`),
+    search: postgresSearch,
     classifyError(err) {
       const code = errorCode(err) ?? '';
       if (code === '23505') return 'conflict';

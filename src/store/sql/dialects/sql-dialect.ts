@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ColumnDefinitionBuilder, Dialect, Expression, RawBuilder } from 'kysely';
 import type { SqliteSync, StoreEngine } from '../../types.js';
+import type { SearchDialect } from './search-dialect.js';
 
 /** How a driver error is classified; anything else becomes STORE_INTERNAL. */
 export type DriverErrorKind = 'conflict' | 'unavailable' | 'closed' | 'full';
@@ -39,6 +40,8 @@ export interface SqlDialect {
    * (see sqlite-chat-batch.ts). Use it only while holding Kysely's connection.
    */
   sqliteHandle?(): BetterSqlite3.Database | undefined;
+  /** Full-text search: its index (migration 008_search) and the condition that uses it. */
+  readonly search: SearchDialect;
   /** Engine-specific error codes; network-level errors are classified in one place for all engines. */
   classifyError(err: unknown): DriverErrorKind | undefined;
 }

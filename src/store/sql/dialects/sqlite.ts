@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { LruCache } from '../../../core/index.js';
 import type { SqliteSync } from '../../types.js';
+import { sqliteSearch } from './sqlite-search.js';
 import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
 import { prepareSqliteFile } from './sqlite-access.js';
 
@@ -62,6 +63,7 @@ export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
         Object.entries(set).map(([column, value]) => sql`${sql.ref(column)} = ${value}`),
       )}`,
     excluded: (column) => sql.ref(`excluded.${column}`),
+    search: sqliteSearch,
     classifyError(err) {
       const code = errorCode(err) ?? '';
       if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'conflict';

@@ -1,0 +1,61 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { SearchDialect, SearchTable } from './search-dialect.js';
+
+/**
+ * CJK characters spaced apart before the 'simple' parser sees them, so each is a lexeme with its
+ * position and a CJK term becomes a phrase of characters (`世 <-> 界`): substrings are found without
+ * an extension. Latin words are lexemes as usual (lower-cased, no stemming: language-neutral).
+ */
+const SPACE_CJK = `create or replace function glide_search_text(text) returns text language sql immutable parallel safe
+  as $$ select regexp_replace($1, '([\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff])', ' \\1 ', 'g') $$`;
+
+const searchTable = (table: SearchTable) => `${table}_search`;
+
+/**
+ * Each table's tsvectors in a side table (mid, vector) with a GIN index, kept by a trigger like SQLite's
+ * FTS table: reads of messages never carry the vector, and a per-row test is a key lookup, not a
+ * re-parse of the text.
+ */
+function indexStatements(table: SearchTable): string[] {
+  const side = searchTable(table);
+  const fn = `glide_index_${table}`;
+  const vector = (text: string) => `to_tsvector('simple'::regconfig, glide_search_text(${text}))`;
+  return [
+    `create table ${side} (mid bigint primary key, vector tsvector not null)`,
+    `insert into ${side} (mid, vector) select mid, ${vector('content')} from ${table} where content <> ''`,
+    `create index ${side}_idx on ${side} using gin (vector)`,
+    `create function ${fn}() returns trigger language plpgsql as $$
+     begin
+       if tg_op <> 'INSERT' then delete from ${side} where mid = old.mid; end if;
+       if tg_op <> 'DELETE' and new.content <> '' then
+         insert into ${side} (mid, vector) values (new.mid, ${vector('new.content')});
+       end if;
+       return null;
+     end $$`,
+    `create trigger ${side}_sync after insert or delete or update of content on ${table} for each row execute function ${fn}()`,
+  ];
+}
+
+const tsquery = (terms: readonly string[]) =>
+  sql`(${sql.join(
+    terms.map((t) => sql`phraseto_tsquery('simple'::regconfig, glide_search_text(${t}))`),
+    sql` && `,
+  )})`;
+
+export const postgresSearch: SearchDialect = {
+  isMatchingExact: true,
+  async migrate(db) {
+    await sql.raw(SPACE_CJK).execute(db);
+    for (const table of ['messages', 'group_messages'] as const) for (const statement of indexStatements(table)) await sql.raw(statement).execute(db);
+  },
+
+  contains(table, alias, terms): RawBuilder<SqlBool> {
+    const side = sql.table(searchTable(table));
+    return sql<SqlBool>`exists (select 1 from ${side} s where s.mid = ${sql.ref(`${alias}.mid`)} and s.vector @@ ${tsquery(terms)})`;
+  },
+
+  // No separate source: given `contains` (an EXISTS on the side table) the planner itself picks between the
+  // GIN bitmap (rare terms) and a walk of the mid index newest first that stops at the page (common terms);
+  // a join from the GIN source would gather every match first (bench/RESULTS.md, issue 20).
+  matching: () => undefined,
+};
