@@ -6,6 +6,7 @@ import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
 import { toStoreError } from './guarded-dialect.js';
 import { upsertSessionLines } from './sql-session-store.js';
+import { PgChatBatch } from './pg-chat-batch.js';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
 import type { Database } from './schema.js';
 import { chunks, toChatMessage, uniqueSorted } from './rows.js';
@@ -16,12 +17,16 @@ type ChatRow = Omit<NewChatMessage, 'inbox'>;
 
 export class SqlMessageStore implements MessageStore {
   private sqliteBatch: SqliteChatBatch | undefined;
+  private readonly pgBatch: PgChatBatch | undefined;
 
-  constructor(private readonly ctx: SqlContext) {}
+  constructor(private readonly ctx: SqlContext) {
+    if (ctx.dialect.engine === 'postgres') this.pgBatch = new PgChatBatch(ctx);
+  }
 
   async commitChatBatch(batch: ChatBatch): Promise<ChatBatchResult[]> {
     if (batch.messages.length === 0 && (batch.cursors ?? []).length === 0) return [];
     if (this.ctx.dialect.sqliteHandle) return this.commitOnSqlite(batch);
+    if (this.pgBatch) return this.pgBatch.run(batch);
     return this.ctx.db.transaction().execute(async (trx) => {
       // One read per batch here (SQLite has none): a G1 retry reuses its mid, so "the row with my mid is
       // there" cannot tell a stored message from one this batch inserted.
