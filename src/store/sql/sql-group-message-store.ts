@@ -3,6 +3,7 @@ import type { GroupAppendResult, GroupMessage, GroupMessageStore, NewGroupMessag
 import { MESSAGE_STATUS } from '../message-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
+import { appendGroupBatchPg } from './pg-group-append.js';
 import type { Database } from './schema.js';
 import { chunks, toGroupMessage } from './rows.js';
 
@@ -15,6 +16,7 @@ export class SqlGroupMessageStore implements GroupMessageStore {
   async appendBatch(messages: readonly NewGroupMessage[]): Promise<GroupAppendResult[]> {
     if (messages.length === 0) return [];
     const d = this.ctx.dialect;
+    if (d.engine === 'postgres') return appendGroupBatchPg(this.ctx, messages);
     return this.ctx.db.transaction().execute(async (trx) => {
       const { results, inserted } = await insertDeduplicated(messages, {
         key: (m) => (m.cliMid === null ? null : key(m.gid, m.sender, m.cliMid)),

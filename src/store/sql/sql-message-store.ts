@@ -5,7 +5,8 @@ import { MESSAGE_STATUS } from '../message-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
 import { toStoreError } from './guarded-dialect.js';
-import { upsertSessionLines } from './sql-session-store.js';
+import { MysqlChatBatch } from './mysql-chat-batch.js';
+import { PgChatBatch } from './pg-chat-batch.js';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
 import type { Database } from './schema.js';
 import { chunks, toChatMessage, uniqueSorted } from './rows.js';
@@ -16,44 +17,19 @@ type ChatRow = Omit<NewChatMessage, 'inbox'>;
 
 export class SqlMessageStore implements MessageStore {
   private sqliteBatch: SqliteChatBatch | undefined;
+  /** The server engines' batch: one read of stored keys, then one write round trip. */
+  private readonly serverBatch: PgChatBatch | MysqlChatBatch | undefined;
 
-  constructor(private readonly ctx: SqlContext) {}
+  constructor(private readonly ctx: SqlContext) {
+    if (ctx.dialect.engine === 'postgres') this.serverBatch = new PgChatBatch(ctx);
+    if (ctx.dialect.engine === 'mysql') this.serverBatch = new MysqlChatBatch(ctx);
+  }
 
   async commitChatBatch(batch: ChatBatch): Promise<ChatBatchResult[]> {
     if (batch.messages.length === 0 && (batch.cursors ?? []).length === 0) return [];
     if (this.ctx.dialect.sqliteHandle) return this.commitOnSqlite(batch);
-    return this.ctx.db.transaction().execute(async (trx) => {
-      // One read per batch here (SQLite has none): a G1 retry reuses its mid, so "the row with my mid is
-      // there" cannot tell a stored message from one this batch inserted.
-      const before = new Map((await this.findSentOn(trx, batch.messages)).map((found) => [key(found.message.sender, found.message.cliMid), found]));
-      const candidates = batch.messages.filter((m) => !before.has(key(m.sender, m.cliMid)));
-      const { results, inserted } = await insertDeduplicated(candidates, {
-        key: (m) => key(m.sender, m.cliMid),
-        identity: (m) => `${m.mid}:${key(m.sender, m.cliMid)}`,
-        ref: (m) => m.mid,
-        countsSkippedRows: this.ctx.dialect.countsSkippedRows,
-        insert: (items) => this.insertMessages(trx, items),
-        ownRows: (items) => this.ownRows(trx, items),
-        storedByKey: (items) => this.storedByKey(trx, items),
-      });
-      const placed = inserted.map((m) => ({ m, placement: batch.place(m) }));
-      const slots = placed.flatMap(({ m, placement }) => placement.inbox.map((slot) => ({ uid: slot.uid, seq: slot.seq, mid: m.mid })));
-      for (const part of chunks(slots, MAX_ROWS_PER_INSERT)) await trx.insertInto('inbox').values(part).execute();
-      const lines = placed.flatMap(({ placement }) => placement.sessions);
-      if (lines.length > 0) await upsertSessionLines(trx, this.ctx.dialect, lines);
-      for (const cursor of batch.cursors ?? []) await this.upsertCursor(trx, cursor);
-      // In-batch repeats and keys another writer stored meanwhile: read after this batch's own slots.
-      const later = candidates.filter((_, i) => results[i]?.isDuplicate);
-      const stored = new Map(before);
-      if (later.length > 0) for (const found of await this.findSentOn(trx, later)) stored.set(key(found.message.sender, found.message.cliMid), found);
-      const isNew = new Set(inserted);
-      return batch.messages.map((m): ChatBatchResult => {
-        if (isNew.has(m)) return { isDuplicate: false };
-        const found = stored.get(key(m.sender, m.cliMid));
-        if (!found) throw new GlideError('STORE_CONFLICT', `message (${m.sender}, ${m.cliMid}) skipped as stored but not found`);
-        return { isDuplicate: true, stored: found };
-      });
-    });
+    if (!this.serverBatch) throw new GlideError('STORE_INTERNAL', `no chat batch for ${this.ctx.dialect.engine}`);
+    return this.serverBatch.run(batch);
   }
 
   /** Holds Kysely's one SQLite connection (no Kysely transaction can be open) and runs the prepared batch. */

@@ -13,7 +13,7 @@ function larger(stored: Expression<unknown>, incoming: Expression<unknown>) {
 }
 
 /** Merges updates to the same line: PostgreSQL refuses to touch one row twice in a statement. */
-function merge(updates: readonly SessionUpdate[]): SessionUpdate[] {
+export function mergeSessionLines(updates: readonly SessionUpdate[]): SessionUpdate[] {
   const byKey = new Map<string, SessionUpdate>();
   for (const u of updates) {
     const key = `${u.owner}:${u.type}:${u.peer}`;
@@ -36,7 +36,7 @@ export async function upsertSessionLines(db: Kysely<Database>, d: SqlDialect, up
     updated_at: larger(column('updated_at'), d.excluded('updated_at')),
     last_mid: larger(column('last_mid'), d.excluded('last_mid')),
   };
-  const rows = merge(updates).map((u) => ({
+  const rows = mergeSessionLines(updates).map((u) => ({
     owner: u.owner,
     type: u.type,
     peer: u.peer,
@@ -57,7 +57,7 @@ export class SqlSessionStore implements SessionStore {
   async ensure(keys: readonly SessionKey[]): Promise<void> {
     if (keys.length === 0) return;
     const now = this.ctx.clock.now();
-    const rows = merge(keys.map((k) => ({ ...k, mid: 0, unread: 0, at: now }))).map((k) => ({
+    const rows = mergeSessionLines(keys.map((k) => ({ ...k, mid: 0, unread: 0, at: now }))).map((k) => ({
       owner: k.owner,
       type: k.type,
       peer: k.peer,

@@ -98,6 +98,72 @@ export function chatBatchContract(h: StoreHandle): void {
       expect(await h.store.messages.getDeviceCursor(a, 1)).toBe(1);
     });
 
+    it('merges the session lines of both parties within one batch and onto lines stored by an earlier one', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const first = draft(a, b);
+      await h.store.messages.commitChatBatch({ messages: [first], place: placer().place });
+      const [m1, m2, m3] = [draft(a, b), draft(b, a), draft(a, b)];
+      const results = await h.store.messages.commitChatBatch({ messages: [m1, m2, m3], place: placer(1).place });
+      expect(results.every((r) => !r.isDuplicate)).toBe(true);
+      const last = Math.max(m1.mid, m2.mid, m3.mid);
+      expect(await h.store.sessions.get(b, CHAT, a)).toMatchObject({ lastMid: last, unread: 3 });
+      expect(await h.store.sessions.get(a, CHAT, b)).toMatchObject({ lastMid: last, unread: 1 });
+      expect((await h.store.messages.inboxAfter(b, 0, 10)).entries.map((e) => [e.seq, e.message.mid])).toEqual([
+        [1, first.mid],
+        [2, m1.mid],
+        [3, m2.mid],
+        [4, m3.mid],
+      ]);
+    });
+
+    it('answers every repeat of a stored key, and of a key new in the batch, without placing it again', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const first = draft(a, b, 'old');
+      await h.store.messages.commitChatBatch({ messages: [first], place: placer().place });
+      const batch = [draft(a, b, 'old'), draft(a, b, 'new'), draft(a, b, 'old'), draft(a, b, 'new'), draft(b, a, 'new')];
+      const { place, placed } = placer(1);
+      const results = await h.store.messages.commitChatBatch({ messages: batch, place });
+      expect(placed).toEqual([batch[1]?.mid, batch[4]?.mid]);
+      expect(results).toMatchObject([
+        { isDuplicate: true, stored: { message: { mid: first.mid }, senderSeq: 1, receiverSeq: 1 } },
+        { isDuplicate: false },
+        { isDuplicate: true, stored: { message: { mid: first.mid }, senderSeq: 1, receiverSeq: 1 } },
+        { isDuplicate: true, stored: { message: { mid: batch[1]?.mid, sender: a, cliMid: 'new', status: 0, recallBy: 0 }, senderSeq: 2, receiverSeq: 2 } },
+        { isDuplicate: false },
+      ]);
+      expect(await h.store.messages.lastInboxSeq(b)).toBe(3);
+    });
+
+    it('stores contents the engines quote specially exactly as sent', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const contents = ['', 'NULL', 'null', '{a,b}', '"quoted"', 'back\\slash \\"', "it's", 'a,b;c', 'tab\tnew\nline', '{"json":[1,2]}', 'ünï©ødé 🎉', ' padded '];
+      const batch = contents.map((content) => ({ ...draft(a, b), content }));
+      await h.store.messages.commitChatBatch({ messages: batch, place: placer().place });
+      const stored = await Promise.all(batch.map((m) => h.store.messages.get(m.mid)));
+      expect(stored.map((m) => m?.content)).toEqual(contents);
+    });
+
+    it('refuses a batch whose new mid is taken by another key (STORE_CONFLICT), writing nothing of it', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const first = draft(a, b);
+      await h.store.messages.commitChatBatch({ messages: [first], place: placer().place });
+      const fresh = draft(a, b);
+      const clash = { ...draft(a, b, 'other-key'), mid: first.mid };
+      const attempt = h.store.messages.commitChatBatch({ messages: [fresh, clash], place: placer(1).place, cursors: [{ uid: b, device: 1, seq: 1 }] });
+      await expect(attempt).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      expect(await h.store.messages.get(fresh.mid)).toBeUndefined();
+      expect(await h.store.messages.lastInboxSeq(b)).toBe(1);
+      expect(await h.store.messages.getDeviceCursor(b, 1)).toBe(0);
+      expect(await h.store.messages.getByCliMid(a, 'other-key')).toBeUndefined();
+    });
+
+    it('keeps the highest of several advances of one device cursor in a batch', async () => {
+      const uid = nextUid();
+      const { place } = placer();
+      await h.store.messages.commitChatBatch({ messages: [], place, cursors: [{ uid, device: 1, seq: 7 }, { uid, device: 1, seq: 3 }] });
+      expect(await h.store.messages.getDeviceCursor(uid, 1)).toBe(7);
+    });
+
     it('moves device cursors only forward, cursors alone included', async () => {
       const uid = nextUid();
       const { place } = placer();

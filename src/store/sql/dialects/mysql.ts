@@ -25,6 +25,9 @@ export function mysqlDialect(url: string, options: DialectOptions): SqlDialect {
     bigNumberStrings: false,
     decimalNumbers: true,
     connectTimeout: 10_000,
+    // The chat batch sends its transaction as one query (mysql-chat-batch.ts); every value is still a
+    // placeholder the driver escapes, never text joined into SQL.
+    multipleStatements: true,
   });
   return {
     engine: 'mysql',

@@ -1,6 +1,8 @@
-import { PostgresDialect, sql } from 'kysely';
+import { PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { postgresSearch } from './postgres-search.js';
+import { PG_CHAT_STATEMENTS } from '../pg-chat-batch.js';
+import { PG_GROUP_STATEMENTS } from '../pg-group-append.js';
 import { errorCode, errorMessage, redactedUrl, type DialectOptions, type SqlDialect } from './sql-dialect.js';
 
 const INT8_OID = 20;
@@ -18,6 +20,33 @@ const types: pg.CustomTypesConfig = {
 const RETRYABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '40P01', '55P03']);
 const RETRYABLE_MESSAGES = /Connection terminated|timeout expired|connection error|Client was closed/i;
 
+/** Names of the hot statements by their text: pg parses and plans a named statement once per connection. */
+const NAMED = new Map<string, string>(Object.entries({ ...PG_CHAT_STATEMENTS, ...PG_GROUP_STATEMENTS }).map(([name, text]) => [text, name]));
+
+/** Kysely's view of the pool, running the hot statements as named ones (Kysely itself never names any). */
+function namingPool(pool: pg.Pool): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    // The second form (a cursor, for Kysely's streaming) passes through unchanged.
+    query: ((query: string | pg.Submittable, values?: readonly unknown[]) => {
+      if (typeof query !== 'string') return client.query(query);
+      const name = NAMED.get(query);
+      return client.query({ text: query, values: values === undefined ? undefined : [...values], ...(name === undefined ? {} : { name }) });
+    }) as unknown as PostgresPoolClient['query'],
+    release: (destroy) => client.release(destroy),
+  });
+  return {
+    // Kysely keeps one connection object per client, so each client keeps one wrapper.
+    connect: async () => {
+      const client = await pool.connect();
+      let wrapped = clients.get(client);
+      if (!wrapped) clients.set(client, (wrapped = wrap(client)));
+      return wrapped;
+    },
+    end: () => pool.end(),
+  };
+}
+
 export function postgresDialect(url: string, options: DialectOptions): SqlDialect {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize, types, connectionTimeoutMillis: 10_000 });
   // A client that loses its server emits 'error' (while idle in the pool, or again after a failed
@@ -28,7 +57,7 @@ export function postgresDialect(url: string, options: DialectOptions): SqlDialec
   return {
     engine: 'postgres',
     location: redactedUrl(url),
-    kysely: new PostgresDialect({ pool }),
+    kysely: new PostgresDialect({ pool: namingPool(pool) }),
     hasReturning: true,
     countsSkippedRows: false,
     autoIdType: 'serial',

@@ -1,0 +1,67 @@
+import type { ChatBatch, ChatBatchResult, ChatMessage, DeviceCursorAdvance, NewChatMessage, SentMessage } from '../message-store.js';
+import { MESSAGE_STATUS } from '../message-store.js';
+import type { SessionUpdate } from '../session-store.js';
+import { mergeSessionLines } from './sql-session-store.js';
+
+export type ChatRow = Omit<NewChatMessage, 'inbox'>;
+
+export const chatKey = (sender: number, cliMid: string): string => `${sender}\u0000${cliMid}`;
+
+/** What a server engine writes for one chat batch, decided before its one write round trip. */
+export interface ChatBatchPlan {
+  /** Messages to insert: keys neither stored nor repeated within the batch, in input order. */
+  rows: ChatRow[];
+  slots: { uid: number; seq: number; mid: number }[];
+  /** Merged per line: PostgreSQL refuses to touch one row twice in a statement. */
+  sessions: SessionUpdate[];
+  /** The highest seq per (uid, device). */
+  cursors: DeviceCursorAdvance[];
+  /** One per input, valid once the write commits. */
+  results: ChatBatchResult[];
+}
+
+/**
+ * The engine-independent half of a chat batch on PostgreSQL and MySQL. `stored` holds the batch's keys
+ * found stored by one read; everything else is placed (in input order, only once per key), so the write
+ * that follows is one statement round trip. A key stored by another node between that read and the
+ * write fails the write on the unique key (STORE_CONFLICT), and the writer's retry reads it as stored.
+ */
+export function planChatBatch(batch: ChatBatch, stored: ReadonlyMap<string, SentMessage>): ChatBatchPlan {
+  const plan: ChatBatchPlan = { rows: [], slots: [], sessions: [], cursors: mergeCursors(batch.cursors ?? []), results: [] };
+  const lines: SessionUpdate[] = [];
+  // Keys placed by this batch: later copies answer with the first one, seqs from its placement.
+  const placed = new Map<string, SentMessage>();
+  for (const m of batch.messages) {
+    const key = chatKey(m.sender, m.cliMid);
+    const earlier = stored.get(key) ?? placed.get(key);
+    if (earlier) {
+      plan.results.push({ isDuplicate: true, stored: earlier });
+      continue;
+    }
+    const placement = batch.place(m);
+    let senderSeq = 0;
+    let receiverSeq = 0;
+    for (const slot of placement.inbox) {
+      plan.slots.push({ uid: slot.uid, seq: slot.seq, mid: m.mid });
+      if (slot.uid === m.sender) senderSeq = slot.seq;
+      if (slot.uid === m.receiver) receiverSeq = slot.seq;
+    }
+    lines.push(...placement.sessions);
+    plan.rows.push(m);
+    const message: ChatMessage = { ...m, status: MESSAGE_STATUS.normal, recallBy: 0 };
+    placed.set(key, { message, senderSeq, receiverSeq });
+    plan.results.push({ isDuplicate: false });
+  }
+  plan.sessions = mergeSessionLines(lines);
+  return plan;
+}
+
+function mergeCursors(cursors: readonly DeviceCursorAdvance[]): DeviceCursorAdvance[] {
+  const byKey = new Map<string, DeviceCursorAdvance>();
+  for (const c of cursors) {
+    const key = `${c.uid}:${c.device}`;
+    const seen = byKey.get(key);
+    if (!seen || c.seq > seen.seq) byKey.set(key, c);
+  }
+  return [...byKey.values()];
+}
