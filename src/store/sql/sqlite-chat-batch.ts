@@ -41,18 +41,23 @@ export function encodeChatBatch(messages: readonly ChatRow[], placements: readon
     n[at++] = m.createdAt;
     n[at++] = p.inbox.length;
     for (const slot of p.inbox) {
-      n.set([slot.uid, slot.seq], at);
-      at += 2;
+      n[at++] = slot.uid;
+      n[at++] = slot.seq;
     }
     n[at++] = p.sessions.length;
     for (const u of p.sessions) {
-      n.set([u.owner, u.type, u.peer, u.mid, u.unread, u.at], at);
-      at += SESSION_FIELDS;
+      n[at++] = u.owner;
+      n[at++] = u.type;
+      n[at++] = u.peer;
+      n[at++] = u.mid;
+      n[at++] = u.unread;
+      n[at++] = u.at;
     }
   });
   for (const c of cursors) {
-    n.set([c.uid, c.device, c.seq], at);
-    at += 3;
+    n[at++] = c.uid;
+    n[at++] = c.device;
+    n[at++] = c.seq;
   }
   return { texts, numbers: n };
 }
