@@ -232,6 +232,8 @@ export class SqlMessageStore implements MessageStore {
   }
 
   async getDeviceCursor(uid: number, device: number): Promise<number> {
+    // A cursor handed to the SQLite writer thread is read back once its commit settled (read your writes).
+    await this.sqliteCommit?.settled();
     const row = await this.ctx.db
       .selectFrom('device_cursors')
       .select('acked_seq')

@@ -86,6 +86,11 @@ export class SqliteChatCommit {
     });
   }
 
+  /** Resolves once the commits in flight have settled. */
+  settled(): Promise<void> {
+    return this.deps.writer.settled();
+  }
+
   /** Waits for the commits in flight and ends the writer. */
   close(): Promise<void> {
     return this.deps.writer.close();
@@ -131,6 +136,10 @@ export class InlineChatBatchWriter implements ChatBatchWriter {
       this.batch ??= new SqliteChatBatch(handle);
       return this.batch.commit(encoded);
     });
+  }
+
+  settled(): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

@@ -20,6 +20,8 @@ export type WriterReply =
 /** Commits an encoded chat batch; resolves with the indices of taken keys (nothing written then). */
 export interface ChatBatchWriter {
   commit(batch: EncodedChatBatch): Promise<number[]>;
+  /** Resolves once the commits asked so far have settled (a read after them sees their writes). */
+  settled(): Promise<void>;
   /** Waits for the commits already asked, then ends the writer. */
   close(): Promise<void>;
 }
@@ -57,8 +59,18 @@ export class SqliteWriterThread implements ChatBatchWriter {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closing: Promise<void> | undefined;
+  private settledWaiters: (() => void)[] = [];
 
   constructor(private readonly setup: WriterSetup) {}
+
+  settled(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private wakeSettled(): void {
+    for (const wake of this.settledWaiters.splice(0)) wake();
+  }
 
   commit(batch: EncodedChatBatch): Promise<number[]> {
     if (this.closing) return Promise.reject(driverError('database connection is not open', undefined));
@@ -98,14 +110,18 @@ export class SqliteWriterThread implements ChatBatchWriter {
       }
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
       if (reply.kind === 'committed') waiter?.resolve(reply.taken);
       else waiter?.reject(driverError(reply.message, reply.code));
+      if (this.pending.size === 0) {
+        worker.unref();
+        this.wakeSettled();
+      }
     });
     const fail = (err: unknown) => {
       if (this.worker === worker) this.worker = undefined;
       for (const waiter of this.pending.values()) waiter.reject(err);
       this.pending.clear();
+      this.wakeSettled();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(driverError(`the SQLite writer thread exited (code ${code})`, undefined)));
