@@ -118,7 +118,9 @@ export interface MessageStore {
    * cursors, all in ONE transaction: on any error nothing of the batch is stored. No read per message:
    * the unique key decides, and only a taken key is looked up (its result carries the stored message).
    * Throws STORE_CONFLICT when a placement's inbox slot or a new mid is already taken (the caller's
-   * allocation is stale), STORE_FULL when the storage is full.
+   * allocation is stale), STORE_FULL when the storage is full. SQLite places before it commits (its writer
+   * runs on another thread): a key stored before the store remembers (e.g. before a restart) is placed,
+   * fails the batch with STORE_CONFLICT, and the retry answers it as a duplicate, unplaced.
    */
   commitChatBatch(batch: ChatBatch): Promise<ChatBatchResult[]>;
   get(mid: number): Promise<ChatMessage | undefined>;

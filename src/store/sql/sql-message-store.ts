@@ -4,10 +4,9 @@ import type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessa
 import { MESSAGE_STATUS } from '../message-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
-import { toStoreError } from './guarded-dialect.js';
 import { MysqlChatBatch } from './mysql-chat-batch.js';
 import { PgChatBatch } from './pg-chat-batch.js';
-import { SqliteChatBatch } from './sqlite-chat-batch.js';
+import { InlineChatBatchWriter, SqliteChatCommit } from './sqlite-chat-commit.js';
 import type { Database } from './schema.js';
 import { chunks, toChatMessage, uniqueSorted } from './rows.js';
 
@@ -16,7 +15,7 @@ const key = (sender: number, cliMid: string) => `${sender}\u0000${cliMid}`;
 type ChatRow = Omit<NewChatMessage, 'inbox'>;
 
 export class SqlMessageStore implements MessageStore {
-  private sqliteBatch: SqliteChatBatch | undefined;
+  private sqliteCommit: SqliteChatCommit | undefined;
   /** The server engines' batch: one read of stored keys, then one write round trip. */
   private readonly serverBatch: PgChatBatch | MysqlChatBatch | undefined;
 
@@ -27,27 +26,25 @@ export class SqlMessageStore implements MessageStore {
 
   async commitChatBatch(batch: ChatBatch): Promise<ChatBatchResult[]> {
     if (batch.messages.length === 0 && (batch.cursors ?? []).length === 0) return [];
-    if (this.ctx.dialect.sqliteHandle) return this.commitOnSqlite(batch);
+    const { db, clock, writes, dialect } = this.ctx;
+    if (dialect.sqliteHandle) {
+      const handle = dialect.sqliteHandle;
+      this.sqliteCommit ??= new SqliteChatCommit({
+        writer: dialect.sqliteWriterThread?.() ?? new InlineChatBatchWriter(db, handle),
+        findSent: (keys) => this.findSent(keys),
+        now: () => clock.now(),
+        writes,
+        dialect,
+      });
+      return this.sqliteCommit.commit(batch);
+    }
     if (!this.serverBatch) throw new GlideError('STORE_INTERNAL', `no chat batch for ${this.ctx.dialect.engine}`);
     return this.serverBatch.run(batch);
   }
 
-  /** Holds Kysely's one SQLite connection (no Kysely transaction can be open) and runs the prepared batch. */
-  private async commitOnSqlite(batch: ChatBatch): Promise<ChatBatchResult[]> {
-    const d = this.ctx.dialect;
-    return this.ctx.db.connection().execute(async () => {
-      const handle = d.sqliteHandle?.();
-      if (!handle) throw new GlideError('STORE_CLOSED');
-      this.sqliteBatch ??= new SqliteChatBatch(handle);
-      try {
-        const results = this.sqliteBatch.run(batch, this.ctx.clock.now());
-        this.ctx.writes.committed();
-        return results;
-      } catch (err) {
-        this.ctx.writes.failed(err);
-        throw toStoreError(err, d);
-      }
-    });
+  /** Ends the SQLite chat writer after the commits in flight (before the store closes its connection). */
+  async close(): Promise<void> {
+    await this.sqliteCommit?.close();
   }
 
   async appendBatch(messages: readonly NewChatMessage[], options: AppendOptions = {}): Promise<AppendResult[]> {
@@ -211,6 +208,8 @@ export class SqlMessageStore implements MessageStore {
   }
 
   async getDeviceCursor(uid: number, device: number): Promise<number> {
+    // A cursor handed to the SQLite writer thread is read back once its commit settled (read your writes).
+    await this.sqliteCommit?.settled();
     const row = await this.ctx.db
       .selectFrom('device_cursors')
       .select('acked_seq')

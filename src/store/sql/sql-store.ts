@@ -125,6 +125,7 @@ export class SqlStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.messages.close();
     await this.guarded.close();
   }
 }

@@ -1,23 +1,81 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ChatBatch, ChatBatchResult, SentMessage } from '../message-store.js';
+import type { ChatPlacement, DeviceCursorAdvance, NewChatMessage } from '../message-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
-import { toChatMessage } from './rows.js';
-import type { Database } from './schema.js';
 
-type MessageRow = Database['messages'];
+type ChatRow = Omit<NewChatMessage, 'inbox'>;
+
+/**
+ * A placed chat batch as plain data, cheap to hand to the writer thread: the strings (cliMid, content per
+ * message) in one array, every number in one Float64Array (all ids are below 2^53) that is transferred,
+ * not copied. Layout of `numbers`: message count, cursor count, `now`; per message mid, sender, receiver,
+ * cliSeq, type, sendAt, createdAt, inbox slot count, (uid, seq)…, session count, (owner, type, peer, mid,
+ * unread, at)…; per cursor uid, device, seq.
+ */
+export interface EncodedChatBatch {
+  texts: string[];
+  numbers: Float64Array;
+}
+
+const MESSAGE_FIELDS = 9;
+const SESSION_FIELDS = 6;
+
+export function encodeChatBatch(messages: readonly ChatRow[], placements: readonly ChatPlacement[], cursors: readonly DeviceCursorAdvance[], now: number): EncodedChatBatch {
+  let size = 3 + cursors.length * 3;
+  for (const p of placements) size += MESSAGE_FIELDS + p.inbox.length * 2 + p.sessions.length * SESSION_FIELDS;
+  const n = new Float64Array(size);
+  const texts: string[] = new Array<string>(messages.length * 2);
+  n[0] = messages.length;
+  n[1] = cursors.length;
+  n[2] = now;
+  let at = 3;
+  messages.forEach((m, i) => {
+    const p = placements[i] as ChatPlacement;
+    texts[i * 2] = m.cliMid;
+    texts[i * 2 + 1] = m.content;
+    n[at++] = m.mid;
+    n[at++] = m.sender;
+    n[at++] = m.receiver;
+    n[at++] = m.cliSeq;
+    n[at++] = m.type;
+    n[at++] = m.sendAt;
+    n[at++] = m.createdAt;
+    n[at++] = p.inbox.length;
+    for (const slot of p.inbox) {
+      n[at++] = slot.uid;
+      n[at++] = slot.seq;
+    }
+    n[at++] = p.sessions.length;
+    for (const u of p.sessions) {
+      n[at++] = u.owner;
+      n[at++] = u.type;
+      n[at++] = u.peer;
+      n[at++] = u.mid;
+      n[at++] = u.unread;
+      n[at++] = u.at;
+    }
+  });
+  for (const c of cursors) {
+    n[at++] = c.uid;
+    n[at++] = c.device;
+    n[at++] = c.seq;
+  }
+  return { texts, numbers: n };
+}
 
 /**
  * The 1:1 write path on SQLite with statements prepared once (no query building per message): one
- * synchronous transaction per batch, a row per statement run. The dedup is the unique key itself:
- * `on conflict (sender, cli_mid) do nothing` and `changes`, with a lookup only for a taken key.
+ * synchronous IMMEDIATE transaction per batch, a row per statement run. The dedup is the unique key
+ * itself: `on conflict (sender, cli_mid) do nothing` and `changes`. The caller placed every message as
+ * new (it filters the keys it knows are stored), so a taken key means its placement is wrong: the batch
+ * writes nothing and reports which messages were taken.
+ * Used on the writer thread, or on the main thread for an in-memory database (one connection only).
  */
 export class SqliteChatBatch {
   private readonly insertMessage: BetterSqlite3.Statement;
   private readonly insertSlot: BetterSqlite3.Statement;
   private readonly upsertSession: BetterSqlite3.Statement;
   private readonly upsertCursor: BetterSqlite3.Statement;
-  private readonly findSent: BetterSqlite3.Statement;
-  private readonly commit: (batch: ChatBatch, now: number) => ChatBatchResult[];
+  private readonly transaction: (batch: EncodedChatBatch) => number[];
 
   constructor(db: BetterSqlite3.Database) {
     this.insertMessage = db.prepare(
@@ -35,43 +93,50 @@ export class SqliteChatBatch {
        on conflict (uid, device) do update set updated_at = excluded.updated_at, acked_seq = excluded.acked_seq
        where excluded.acked_seq > device_cursors.acked_seq`,
     );
-    this.findSent = db.prepare(
-      `select m.*, own.seq as sender_seq, peer.seq as receiver_seq from messages m
-       left join inbox own on own.mid = m.mid and own.uid = m.sender
-       left join inbox peer on peer.mid = m.mid and peer.uid = m.receiver
-       where m.sender = ? and m.cli_mid = ?`,
-    );
-    // better-sqlite3 rolls back only when the transaction is still open and rethrows the original error.
-    this.commit = db.transaction((batch: ChatBatch, now: number) => this.write(batch, now));
+    // IMMEDIATE: the write lock is taken at BEGIN, so another connection's commit can never invalidate
+    // this one's snapshot (SQLITE_BUSY_SNAPSHOT); a lock held elsewhere waits in the busy timeout.
+    const write = db.transaction((batch: EncodedChatBatch) => {
+      const taken = this.write(batch);
+      // Throwing rolls the transaction back; better-sqlite3 rethrows it.
+      if (taken.length > 0) throw new KeysTaken(taken);
+      return taken;
+    });
+    this.transaction = write.immediate;
   }
 
-  /** Runs synchronously: call it while holding Kysely's connection, so no Kysely transaction is open. */
-  run(batch: ChatBatch, now: number): ChatBatchResult[] {
-    return this.commit(batch, now);
-  }
-
-  private write(batch: ChatBatch, now: number): ChatBatchResult[] {
-    const results: ChatBatchResult[] = [];
-    for (const m of batch.messages) {
-      const { changes } = this.insertMessage.run(m.mid, m.sender, m.receiver, m.cliMid, m.cliSeq, m.type, m.content, m.sendAt, m.createdAt);
-      if (changes === 0) {
-        results.push({ isDuplicate: true, stored: this.stored(m.sender, m.cliMid) });
-        continue;
-      }
-      const placement = batch.place(m);
-      for (const slot of placement.inbox) this.insertSlot.run(slot.uid, slot.seq, m.mid);
-      for (const u of placement.sessions) this.upsertSession.run(u.owner, u.type, u.peer, u.mid, u.unread, u.at, u.at);
-      results.push({ isDuplicate: false });
+  /** Commits the batch; returns the indices of messages whose key was taken (then nothing was written). */
+  commit(batch: EncodedChatBatch): number[] {
+    try {
+      return this.transaction(batch);
+    } catch (err) {
+      if (err instanceof KeysTaken) return err.indices;
+      throw err;
     }
-    for (const c of batch.cursors ?? []) this.upsertCursor.run(c.uid, c.device, c.seq, now);
-    return results;
   }
 
-  private stored(sender: number, cliMid: string): SentMessage {
-    const row = this.findSent.get(sender, cliMid) as (MessageRow & { sender_seq: number | null; receiver_seq: number | null }) | undefined;
-    // The insert skipped the row for this key, within this transaction: it is there.
-    if (!row) throw new Error(`message (${sender}, ${cliMid}) skipped as stored but not found`);
-    const { sender_seq, receiver_seq, ...message } = row;
-    return { message: toChatMessage(message), senderSeq: Number(sender_seq ?? 0), receiverSeq: Number(receiver_seq ?? 0) };
+  private write({ texts, numbers: n }: EncodedChatBatch): number[] {
+    const taken: number[] = [];
+    const [count = 0, cursors = 0, now = 0] = n;
+    let at = 3;
+    for (let i = 0; i < count; i++) {
+      const mid = n[at] as number;
+      const { changes } = this.insertMessage.run(mid, n[at + 1], n[at + 2], texts[i * 2], n[at + 3], n[at + 4], texts[i * 2 + 1], n[at + 5], n[at + 6]);
+      at += 7;
+      if (changes === 0) taken.push(i);
+      const slots = n[at++] as number;
+      for (let s = 0; s < slots; s++, at += 2) if (changes !== 0) this.insertSlot.run(n[at], n[at + 1], mid);
+      const sessions = n[at++] as number;
+      for (let s = 0; s < sessions; s++, at += SESSION_FIELDS) {
+        if (changes !== 0) this.upsertSession.run(n[at], n[at + 1], n[at + 2], n[at + 3], n[at + 4], n[at + 5], n[at + 5]);
+      }
+    }
+    for (let c = 0; c < cursors; c++, at += 3) this.upsertCursor.run(n[at], n[at + 1], n[at + 2], now);
+    return taken;
+  }
+}
+
+class KeysTaken extends Error {
+  constructor(readonly indices: number[]) {
+    super('chat batch: message keys already stored');
   }
 }

@@ -1,8 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, SqliteDialect, sql, type Driver, type SqliteDatabase } from 'kysely';
 import { LruCache } from '../../../core/index.js';
 import type { SqliteSync } from '../../types.js';
 import { sqliteSearch } from './sqlite-search.js';
+import { SqliteWriterThread } from '../sqlite-writer-thread.js';
 import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
 import { prepareSqliteFile } from './sqlite-access.js';
 
@@ -38,13 +39,34 @@ function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Transactions BEGIN IMMEDIATE: with the chat writer thread's connection beside this one, a deferred
+ * transaction that reads and then writes would fail (SQLITE_BUSY_SNAPSHOT) whenever the thread committed
+ * in between; IMMEDIATE takes the write lock first (a lock held elsewhere waits in the busy timeout).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
 export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
   let handle: BetterSqlite3.Database | undefined;
   return {
     engine: 'sqlite',
     location: file,
-    kysely: new SqliteDialect({ database: async () => withStatementCache((handle = open(file, sync))) }),
+    kysely: new ImmediateSqliteDialect({ database: async () => withStatementCache((handle = open(file, sync))) }),
     sqliteHandle: () => handle,
+    sqliteWriterThread: () => {
+      if (file === SQLITE_MEMORY) return undefined;
+      // The thread checkpoints (off the event loop) from now on, also for what this connection writes.
+      handle?.pragma('wal_autocheckpoint = 0');
+      return new SqliteWriterThread({ file, sync });
+    },
     hasReturning: true,
     countsSkippedRows: false,
     autoIdType: 'integer',

@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../log/index.js';
+import { SESSION_TYPE } from '../session-store.js';
+import type { ChatPlacement, NewChatMessage } from '../message-store.js';
+import { createStore } from './sql-store.js';
+import { encodeChatBatch, type EncodedChatBatch } from './sqlite-chat-batch.js';
+import { SqliteWriterThread } from './sqlite-writer-thread.js';
+
+type Row = Omit<NewChatMessage, 'inbox'>;
+
+let nextMid = 1_000;
+const draft = (sender: number, receiver: number, cliMid = `c${nextMid}`): Row => ({
+  mid: nextMid++,
+  sender,
+  receiver,
+  cliMid,
+  cliSeq: 1,
+  type: 1,
+  content: `hello ${cliMid}`,
+  sendAt: 1,
+  createdAt: 1,
+});
+const placed = (m: Row, seq: number): ChatPlacement => ({
+  inbox: [{ uid: m.receiver, seq }],
+  sessions: [{ owner: m.receiver, type: SESSION_TYPE.chat, peer: m.sender, mid: m.mid, unread: 1, at: m.createdAt }],
+});
+const batchOf = (rows: { m: Row; seq: number }[]): EncodedChatBatch =>
+  encodeChatBatch(
+    rows.map((r) => r.m),
+    rows.map((r) => placed(r.m, r.seq)),
+    [],
+    1,
+  );
+
+describe('SQLite chat writer thread', () => {
+  const dirs: string[] = [];
+  const writers: SqliteWriterThread[] = [];
+  afterEach(async () => {
+    await Promise.all(writers.splice(0).map((w) => w.close()));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function migratedFile(): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'glide-writer-'));
+    dirs.push(dir);
+    const file = join(dir, 'glide.db');
+    const store = await createStore({ url: `sqlite:${file}`, dataDir: dir, log: silentLogger() });
+    await store.close();
+    return file;
+  }
+
+  function inbox(file: string, uid: number): number[][] {
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      return (db.prepare('select seq, mid from inbox where uid = ? order by seq').all(uid) as { seq: number; mid: number }[]).map((r) => [r.seq, r.mid]);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('commits batches in the order asked, each whole, and flushes those in flight on close', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const messages = Array.from({ length: 30 }, () => draft(1, 2));
+    const commits = [0, 10, 20].map((from) => writer.commit(batchOf(messages.slice(from, from + 10).map((m, i) => ({ m, seq: from + i + 1 })))));
+    await writer.close();
+    expect(await Promise.all(commits)).toEqual([[], [], []]);
+    expect(inbox(file, 2)).toEqual(messages.map((m, i) => [i + 1, m.mid]));
+  });
+
+  it('reports a taken key and writes nothing of that batch', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    const first = draft(3, 4, 'same');
+    expect(await writer.commit(batchOf([{ m: first, seq: 1 }]))).toEqual([]);
+    const fresh = draft(3, 4);
+    expect(await writer.commit(batchOf([{ m: fresh, seq: 2 }, { m: draft(3, 4, 'same'), seq: 3 }]))).toEqual([1]);
+    expect(inbox(file, 4)).toEqual([[1, first.mid]]);
+  });
+
+  it('fails a commit with the driver code and keeps working after it', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    const m = draft(5, 6);
+    await writer.commit(batchOf([{ m, seq: 1 }]));
+    // The same inbox slot again: a broken allocation, which the caller maps to STORE_CONFLICT.
+    await expect(writer.commit(batchOf([{ m: draft(5, 6), seq: 1 }]))).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
+    const next = draft(5, 6);
+    expect(await writer.commit(batchOf([{ m: next, seq: 2 }]))).toEqual([]);
+    expect(inbox(file, 6)).toEqual([
+      [1, m.mid],
+      [2, next.mid],
+    ]);
+  });
+
+  it('refuses commits after close with a connection-closed error', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    await writer.commit(batchOf([{ m: draft(7, 8), seq: 1 }]));
+    await writer.close();
+    await expect(writer.commit(batchOf([{ m: draft(7, 8), seq: 2 }]))).rejects.toThrow('database connection is not open');
+  });
+
+  it('answers a retry older than the store (a restart) with STORE_CONFLICT first, then as a duplicate without placing it', async () => {
+    const file = await migratedFile();
+    const dir = dirs[dirs.length - 1] as string;
+    const m = draft(9, 10, 'before-restart');
+    const place = (row: Row): ChatPlacement => placed(row, 1);
+    const first = await createStore({ url: `sqlite:${file}`, dataDir: dir, log: silentLogger() });
+    await first.messages.commitChatBatch({ messages: [m], place });
+    await first.close();
+    const second = await createStore({ url: `sqlite:${file}`, dataDir: dir, log: silentLogger() });
+    try {
+      const calls: number[] = [];
+      const counting = (row: Row): ChatPlacement => (calls.push(row.mid), placed(row, 2));
+      await expect(second.messages.commitChatBatch({ messages: [{ ...m, mid: nextMid++ }], place: counting })).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      calls.length = 0;
+      const results = await second.messages.commitChatBatch({ messages: [{ ...m, mid: nextMid++ }], place: counting });
+      expect(calls).toEqual([]);
+      expect(results).toMatchObject([{ isDuplicate: true, stored: { message: { mid: m.mid, content: m.content }, receiverSeq: 1 } }]);
+      expect(inbox(file, 10)).toEqual([[1, m.mid]]);
+    } finally {
+      await second.close();
+    }
+  });
+});

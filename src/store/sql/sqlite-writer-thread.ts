@@ -1,0 +1,130 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SqliteSync } from '../types.js';
+import type { EncodedChatBatch } from './sqlite-chat-batch.js';
+
+export interface WriterSetup {
+  file: string;
+  sync: SqliteSync;
+}
+
+export type WriterRequest = { kind: 'commit'; id: number; batch: EncodedChatBatch } | { kind: 'close' };
+
+export type WriterReply =
+  | { kind: 'ready' }
+  | { kind: 'committed'; id: number; taken: number[] }
+  | { kind: 'failed'; id: number; message: string; code: string | undefined }
+  | { kind: 'closed' };
+
+/** Commits an encoded chat batch; resolves with the indices of taken keys (nothing written then). */
+export interface ChatBatchWriter {
+  commit(batch: EncodedChatBatch): Promise<number[]>;
+  /** Resolves once the commits asked so far have settled (a read after them sees their writes). */
+  settled(): Promise<void>;
+  /** Waits for the commits already asked, then ends the writer. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve: (taken: number[]) => void;
+  reject: (err: unknown) => void;
+}
+
+/** A driver-like error (message and SQLite code) rebuilt from the thread's reply: error mapping needs the code. */
+function driverError(message: string, code: string | undefined): Error {
+  return Object.assign(new Error(message), code === undefined ? {} : { code });
+}
+
+/**
+ * Built, the thread runs the .js beside this file. From the sources (tsx, vitest) the thread registers
+ * tsx first and then imports the .ts: Node 20 does not apply an `--import` loader to a worker's entry.
+ */
+function workerEntry(): { entry: string | URL; isEval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { entry: new URL('./sqlite-writer-worker.js', import.meta.url), isEval: false };
+  // require.resolve answers the CommonJS build; its ESM twin beside it is the one that registers in a thread.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./sqlite-writer-worker.ts', import.meta.url).href;
+  return { entry: `import(${JSON.stringify(tsx)}).then(({ register }) => (register(), import(${JSON.stringify(entry)})));`, isEval: true };
+}
+
+/**
+ * The chat batch writer in a worker thread with its own connection to the file. The event loop never
+ * waits on a commit's fsync: the commit settles (and the acks go out) once the thread's COMMIT returned,
+ * and meanwhile the next batch grows. Commits run one after another in the order asked. If the thread
+ * dies, the commits in flight fail (STORE_INTERNAL on the caller's side) and the next commit starts a new one.
+ */
+export class SqliteWriterThread implements ChatBatchWriter {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closing: Promise<void> | undefined;
+  private settledWaiters: (() => void)[] = [];
+
+  constructor(private readonly setup: WriterSetup) {}
+
+  settled(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private wakeSettled(): void {
+    for (const wake of this.settledWaiters.splice(0)) wake();
+  }
+
+  commit(batch: EncodedChatBatch): Promise<number[]> {
+    if (this.closing) return Promise.reject(driverError('database connection is not open', undefined));
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      // Referenced only while commits are in flight: an idle writer never keeps the process alive.
+      if (this.pending.size === 0) worker.ref();
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ kind: 'commit', id, batch } satisfies WriterRequest, [batch.numbers.buffer as ArrayBuffer]);
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.stop();
+    return this.closing;
+  }
+
+  private async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    // The thread answers in order: 'closed' comes after every commit asked before it.
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ kind: 'close' } satisfies WriterRequest);
+    });
+  }
+
+  private start(): Worker {
+    const { entry, isEval } = workerEntry();
+    const worker = new Worker(entry, { eval: isEval, workerData: this.setup satisfies WriterSetup });
+    worker.on('message', (reply: WriterReply) => {
+      if (reply.kind === 'ready') return;
+      if (reply.kind === 'closed') {
+        void worker.terminate();
+        return;
+      }
+      const waiter = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.kind === 'committed') waiter?.resolve(reply.taken);
+      else waiter?.reject(driverError(reply.message, reply.code));
+      if (this.pending.size === 0) {
+        worker.unref();
+        this.wakeSettled();
+      }
+    });
+    const fail = (err: unknown) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const waiter of this.pending.values()) waiter.reject(err);
+      this.pending.clear();
+      this.wakeSettled();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(driverError(`the SQLite writer thread exited (code ${code})`, undefined)));
+    return worker;
+  }
+}

@@ -1,0 +1,52 @@
+// The SQLite chat writer thread: its own connection to the store's file (WAL: the main thread's readers
+// keep working), so a commit's fsync at synchronous=FULL never holds up the event loop.
+import BetterSqlite3 from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteChatBatch } from './sqlite-chat-batch.js';
+import type { WriterReply, WriterRequest, WriterSetup } from './sqlite-writer-thread.js';
+
+/**
+ * Checkpoints run here on a timer, between commits, never inside one (a commit's ack would wait for it)
+ * and never on the event loop: both connections have SQLite's auto-checkpoint off. PASSIVE never waits
+ * for readers or the writer; it also covers what the main connection writes.
+ */
+const CHECKPOINT_INTERVAL_MS = 250;
+
+const port = parentPort;
+if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
+const setup = workerData as WriterSetup;
+const db = new BetterSqlite3(setup.file);
+db.pragma('journal_mode = WAL');
+db.pragma(`synchronous = ${setup.sync.toUpperCase()}`);
+db.pragma('busy_timeout = 5000');
+db.pragma('foreign_keys = ON');
+db.pragma('wal_autocheckpoint = 0');
+const batch = new SqliteChatBatch(db);
+
+const checkpoints = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // A failed checkpoint is retried by the next one; commits report storage faults themselves.
+  }
+}, CHECKPOINT_INTERVAL_MS);
+checkpoints.unref();
+
+port.on('message', (request: WriterRequest) => {
+  if (request.kind === 'close') {
+    clearInterval(checkpoints);
+    db.close();
+    port.postMessage({ kind: 'closed' } satisfies WriterReply);
+    port.close();
+    return;
+  }
+  let reply: WriterReply;
+  try {
+    reply = { kind: 'committed', id: request.id, taken: batch.commit(request.batch) };
+  } catch (err) {
+    const { message, code } = err as { message?: unknown; code?: unknown };
+    reply = { kind: 'failed', id: request.id, message: String(message ?? err), code: typeof code === 'string' ? code : undefined };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ kind: 'ready' } satisfies WriterReply);
