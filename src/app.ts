@@ -1,4 +1,4 @@
-import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, messageRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, groupMessageRoutes, groupRoutes, messageRoutes, pushRoutes, RouteTable, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
@@ -13,6 +13,7 @@ import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupServi
 import { readAckRead } from './protocol/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, IssuedMids, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
+import { createReach } from './reach-wiring.js';
 import { createStore, type Store } from './store/index.js';
 
 export interface AppDeps {
@@ -63,6 +64,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     await store.close();
     throw err;
   }));
+  // Push notifications and webhooks: areas tell it what happens through `hooks`.
+  const reach = await createReach({ config, store, clock, log, metrics }).catch(async (err: unknown) => {
+    await cluster?.close();
+    await store.close();
+    throw err;
+  });
+  const { hooks } = reach;
   const peers = cluster?.peers;
   const calls = cluster?.calls ?? localCalls;
   // Without the bus a message could be stored but not reach devices on other nodes: refuse, the client retries.
@@ -83,7 +91,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     { ...config.auth, dataDir: config.server.dataDir },
   );
   const authMetrics = createAuthMetrics(metrics, kit.throttle, kit.hashing);
-  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls });
+  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls, hooks });
   const directory = cluster ? presenceDirectory(cluster, gateway, router, log.child({ area: 'presence' })) : gateway;
   const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), ...(peers ? { peers } : {}) });
   signins.mount(router);
@@ -113,6 +121,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     // Half the send queue: the sign-in push alone must never disconnect the device as too slow.
     offlinePushMaxBytes: Math.floor(config.gateway.maxQueueBytes / 2),
     custodyNoticeDelayMs: config.messaging.custodyNoticeDelayMs,
+    hooks,
     ...(peers ? { peers } : {}),
   });
   const issuedMids = new IssuedMids(mids, peers);
@@ -132,6 +141,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     issued: issuedMids,
     ...whenUnavailable,
     calls,
+    hooks,
   });
   chat.mount(router);
 
@@ -155,10 +165,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     issued: issuedMids,
     calls,
     ...whenUnavailable,
+    hooks,
   });
   groupService.mount(router);
   const groupAdmin = new OwnedGroupAdmin(
-    new GroupAdmin({ groups: store.groups, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group }),
+    new GroupAdmin({ groups: store.groups, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group, hooks }),
     calls,
   );
   mountReceipts(router, { chat, groups: groupService, log: messagingLog });
@@ -196,6 +207,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...groupRoutes({ admin: groupAdmin, directory: groupDirectory, groups: store.groups, isOnline }),
     ...groupMessageRoutes({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
+    ...pushRoutes({ push: reach.push, vapidPublicKey: config.push.vapid.publicKey }),
   );
 
   let isClosing = false;
@@ -244,6 +256,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await cluster.start();
         cluster.onFatal((reason) => runInBackground(log, 'fatal close', app.close(reason)));
       }
+      await reach.start();
       await http.listen({ port: config.server.port, host: config.server.host });
       const address = http.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.server.port;
@@ -264,6 +277,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await groupWriter.flushed();
         await groupService.flushed();
         await delivery.flushed();
+        await reach.close();
         await cluster?.close();
         await store.close();
         log.info('closed');

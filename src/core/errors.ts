@@ -47,6 +47,10 @@ export const ERROR_CATALOG = {
   CONTACT_EXISTS: { status: 409, retryable: false, message: 'already in the contact list' },
   CONTACT_NOT_FOUND: { status: 404, retryable: false, message: 'not in the contact list' },
   CONTACT_BLOCKED: { status: 403, retryable: false, message: 'you are on this user\'s blacklist' },
+  // push
+  PUSH_NOT_CONFIGURED: { status: 400, retryable: false, message: 'this push kind is not enabled on the server' },
+  PUSH_TOO_MANY_ENDPOINTS: { status: 409, retryable: false, message: 'too many push endpoints for this user' },
+  PUSH_RATE_LIMITED: { status: 429, retryable: true, message: 'too many push calls, retry shortly' },
   // store
   STORE_NOT_FOUND: { status: 404, retryable: false, message: 'record not found' },
   STORE_CONFLICT: { status: 409, retryable: false, message: 'record already exists' },

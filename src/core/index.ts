@@ -7,3 +7,4 @@ export { Batcher, yieldToEventLoop } from './batcher.js';
 export { LruCache } from './lru-cache.js';
 export { CursorCoalescer } from './cursor-coalescer.js';
 export { localCalls, type CallRetry, type OwnedCalls, type OwnedKey, type Peers } from './peers.js';
+export { NO_HOOKS, type ConversationKind, type GlideEvent, type Hooks, type MessageDraft, type StoredMessage } from './hooks.js';

@@ -1,4 +1,4 @@
-import { LruCache, nodeOfMid, runInBackground, type Logger, type Peers } from '../core/index.js';
+import { LruCache, nodeOfMid, runInBackground, type Hooks, type Logger, type Peers } from '../core/index.js';
 import type { Connection } from '../gateway/index.js';
 import { DIALECTS, type ChatMessage as WireChat, type OutboundEnvelope } from '../protocol/index.js';
 import type { ChatMessage, MessageStore } from '../store/index.js';
@@ -83,6 +83,8 @@ export class ChatDelivery {
       custodyNoticeDelayMs: number;
       /** Cluster mode: devices on other nodes get their copies through these. */
       peers?: Peers;
+      /** Told when a device confirms a message (push cancels its pending notification). */
+      hooks: Hooks;
     },
   ) {
     this.cursors = deps.cursors;
@@ -229,6 +231,7 @@ export class ChatDelivery {
 
   /** Device of `uid` confirmed `mid`: the first confirmation by the receiver goes to the sender. */
   private confirm(mid: number, uid: number): void | Promise<void> {
+    this.deps.hooks.emit({ type: 'message.received', uid, mid });
     const receipt = this.receipts.get(mid);
     if (receipt) this.settle(mid, uid, receipt);
     else return this.confirmStored(mid, uid);

@@ -1,4 +1,4 @@
-import { GlideError, localCalls, LruCache, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls } from '../core/index.js';
+import { GlideError, localCalls, LruCache, runInBackground, type Clock, type Hooks, type Logger, type StoredMessage, type MidGenerator, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { DIALECTS, readChatMessage, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { ContactStore, MessageStore, SessionStore, UserStore } from '../store/index.js';
@@ -34,6 +34,8 @@ export interface ChatServiceDeps {
   unavailable?: () => string | undefined;
   /** Where a conversation's messages are written: here (single mode) or on the conversation's owner node. */
   calls?: OwnedCalls;
+  /** The before-message hook and the stored/recalled events (push, webhooks). */
+  hooks: Hooks;
 }
 
 const MAX_KNOWN_USERS = 100_000;
@@ -100,6 +102,8 @@ export class ChatService {
   private async admit(conn: Connection, envelope: Envelope, message: WireChat, uid: number, to: number, key: string): Promise<void> {
     if (!(await this.userExists(to))) return this.refuse(conn, message, 'no_user', `user ${to} does not exist`);
     if (to !== uid && (await this.deps.contacts.isBlocked(to, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
+    const refusal = this.deps.hooks.isScreening ? await this.deps.hooks.screen({ kind: 'chat', sender: uid, to, type: message.type, content: message.content }) : undefined;
+    if (refusal !== undefined) return this.refuse(conn, message, 'hook_rejected', refusal);
     const now = this.deps.clock.now();
     // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
     // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
@@ -116,8 +120,10 @@ export class ChatService {
           this.deps.metrics.accepted.inc();
         }
         this.ack(conn, message, result.message.mid, result.senderSeq);
-        if (!result.isDuplicate) this.deps.delivery.deliverNew(result.message, result.senderSeq, result.receiverSeq, conn);
-        else this.deps.delivery.deliverStored(result.message, result.senderSeq, result.receiverSeq, conn);
+        if (!result.isDuplicate) {
+          this.deps.delivery.deliverNew(result.message, result.senderSeq, result.receiverSeq, conn);
+          this.deps.hooks.emit({ type: 'message.stored', message: storedChat(result) });
+        } else this.deps.delivery.deliverStored(result.message, result.senderSeq, result.receiverSeq, conn);
       }),
       (err) => {
         if (isIssuedKey) this.deps.issued.giveBack(uid, mid);
@@ -149,6 +155,7 @@ export class ChatService {
     if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.refuse(conn, message, 'recall_expired', 'the recall window has passed');
     await this.deps.messages.setRecalled(mid, uid);
     this.deps.metrics.recalls.inc();
+    this.deps.hooks.emit({ type: 'message.recalled', kind: 'chat', mid, by: uid, to: target.receiver });
     // The Android SDK (G1) sends the recall under its own fresh Mid and waits for the ack of that one.
     this.ack(conn, message, conn.dialect === DIALECTS.G1 && message.mid !== undefined ? message.mid : mid, 0);
     // Who recalled comes from the identity, never from the client's content (which is not relayed).
@@ -205,4 +212,8 @@ export class ChatService {
     if (isKnown) this.knownUsers.set(uid, true);
     return isKnown;
   }
+}
+
+function storedChat({ message: m, receiverSeq }: ChatWriteResult): StoredMessage {
+  return { kind: 'chat', mid: m.mid, sender: m.sender, to: m.receiver, seq: receiverSeq, type: m.type, content: m.content, sendAt: m.sendAt, recipients: m.receiver === m.sender ? [] : [m.receiver] };
 }

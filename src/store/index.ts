@@ -12,5 +12,8 @@ export type { Group, GroupMember, GroupRole, GroupStore, GroupUpdate, NewGroup, 
 export { MESSAGE_STATUS } from './message-store.js';
 export type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, ChatPlacement, DeviceCursorAdvance, InboxEntry, InboxPage, InboxSlot, MessageStatus, MessageStore, NewChatMessage, SentMessage } from './message-store.js';
 export type { GroupAppendResult, GroupMessage, GroupMessageStore, NewGroupMessage } from './group-message-store.js';
+export { OUTBOX_STATE } from './outbox-store.js';
+export type { NewOutboxItem, OutboxItem, OutboxStore } from './outbox-store.js';
+export type { NewPushEndpoint, PushEndpoint, PushStore } from './push-store.js';
 export { createStore } from './sql/sql-store.js';
 export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

@@ -3,6 +3,8 @@ import type { ContactStore } from './contact-store.js';
 import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
 import type { MessageStore } from './message-store.js';
+import type { OutboxStore } from './outbox-store.js';
+import type { PushStore } from './push-store.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -36,6 +38,9 @@ export interface Store {
   readonly groups: GroupStore;
   readonly messages: MessageStore;
   readonly groupMessages: GroupMessageStore;
+  /** The durable queue of push notifications and webhook events. */
+  readonly outbox: OutboxStore;
+  readonly push: PushStore;
   /** One round trip to the database (health checks); throws STORE_UNAVAILABLE when it is unreachable. */
   ping(): Promise<void>;
   /**

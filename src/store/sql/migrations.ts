@@ -1,6 +1,7 @@
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { FIRST_GID } from '../ids.js';
 import { accountsMigration } from './accounts-migration.js';
+import { outboxMigration } from './outbox-migration.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
 // Migrations live in code, versioned by name (applied in name order), written once for all engines
@@ -194,7 +195,7 @@ function deviceAcks(d: SqlDialect): Migration {
 }
 
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
-  return { '001_initial': initial(d), '002_gid_range': gidRange(d), '002_gid_range_device_acks': deviceAcks(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase };
+  return { '001_initial': initial(d), '002_gid_range': gidRange(d), '002_gid_range_device_acks': deviceAcks(d), '003_accounts': accountsMigration(d), '005_recall_erase': recallErase, '006_outbox': outboxMigration(d) };
 }
 
 /** Kysely's lock table: one row (`id` = 'migration_lock', `is_locked`), created by the first migration run. */

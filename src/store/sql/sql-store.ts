@@ -14,6 +14,8 @@ import { SqlContactStore } from './sql-contact-store.js';
 import { SqlGroupMessageStore } from './sql-group-message-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
+import { SqlOutboxStore } from './sql-outbox-store.js';
+import { SqlPushStore } from './sql-push-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 import { storageFault, WriteHealth } from './write-health.js';
@@ -44,6 +46,8 @@ export class SqlStore implements Store {
   readonly groups: SqlGroupStore;
   readonly messages: SqlMessageStore;
   readonly groupMessages: SqlGroupMessageStore;
+  readonly outbox: SqlOutboxStore;
+  readonly push: SqlPushStore;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -65,6 +69,8 @@ export class SqlStore implements Store {
     this.groups = new SqlGroupStore(ctx);
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
+    this.outbox = new SqlOutboxStore(ctx);
+    this.push = new SqlPushStore(ctx);
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,153 @@
+import { runInBackground, type Clock, type Logger } from '../core/index.js';
+import { Counter, Gauge, type MetricsRegistry } from '../metrics/index.js';
+import type { NewOutboxItem, OutboxItem, OutboxStore } from '../store/index.js';
+
+/** What a sender made of one try. `failed` is permanent: the item is not tried again. */
+export type OutboxOutcome = { outcome: 'done' } | { outcome: 'retry'; reason: string } | { outcome: 'failed'; reason: string };
+
+/** Delivers the items of one kind. Must not throw for a failed call: it answers retry or failed. */
+export interface OutboxSender {
+  deliver(item: OutboxItem): Promise<OutboxOutcome>;
+}
+
+export interface OutboxSettings {
+  pollIntervalMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  leaseMs: number;
+  retentionHours: number;
+}
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Drains the outbox: one timer per node (no timer per item), a look right after each enqueue, each due
+ * item claimed with a lease (several nodes share the queue), handed to its kind's sender, then finished,
+ * rescheduled with exponential backoff, or given up after `maxAttempts` with a log line. Enqueues made
+ * in one tick go in one transaction. Delivery is at-least-once: a node dying mid-call leaves the item
+ * to be claimed again when its lease ends.
+ */
+export class OutboxWorker {
+  private readonly senders = new Map<string, OutboxSender>();
+  private queued: NewOutboxItem[] = [];
+  private flushing: Promise<void> | undefined;
+  private draining: Promise<void> | undefined;
+  private isDrainAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastPurge = 0;
+  private isClosed = false;
+  private readonly gaveUp: Counter<'kind'>;
+
+  constructor(
+    private readonly deps: { store: OutboxStore; clock: Clock; log: Logger; metrics: MetricsRegistry },
+    private readonly settings: OutboxSettings,
+  ) {
+    const registers = [deps.metrics];
+    const store = deps.store;
+    this.gaveUp = new Counter({ name: 'glide_outbox_failed_total', help: 'Outbox items given up (permanent failure or out of attempts)', labelNames: ['kind'] as const, registers });
+    // Read from the store at scrape time: the queue is shared by every node.
+    const read = () => store.backlog();
+    new Gauge({
+      name: 'glide_outbox_depth',
+      help: 'Outbox items waiting (push notifications and webhook events)',
+      registers,
+      async collect() {
+        this.set((await read()).depth);
+      },
+    });
+    const clock = deps.clock;
+    new Gauge({
+      name: 'glide_outbox_oldest_age_seconds',
+      help: 'Age of the oldest waiting outbox item (0 when none)',
+      registers,
+      async collect() {
+        const { oldestCreatedAt } = await read();
+        this.set(oldestCreatedAt === undefined ? 0 : Math.max(0, (clock.now() - oldestCreatedAt) / 1000));
+      },
+    });
+  }
+
+  register(kind: string, sender: OutboxSender): void {
+    this.senders.set(kind, sender);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.settings.pollIntervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Queues items; written with everything else enqueued in this tick. Resolves once stored. */
+  enqueue(items: readonly NewOutboxItem[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    this.queued.push(...items);
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const batch = this.queued;
+      this.queued = [];
+      this.flushing = undefined;
+      await this.deps.store.enqueue(batch);
+      this.kick();
+    });
+    return this.flushing;
+  }
+
+  /** Looks for due items now (a single drain runs at a time; a kick during one makes it look again). */
+  kick(): void {
+    if (this.isClosed) return;
+    if (this.draining) {
+      this.isDrainAgain = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.isDrainAgain && !this.isClosed) {
+        this.isDrainAgain = false;
+        this.kick();
+      }
+    });
+    runInBackground(this.deps.log, 'outbox drain', this.draining);
+  }
+
+  async close(): Promise<void> {
+    this.isClosed = true;
+    clearInterval(this.timer);
+    await this.flushing?.catch(() => undefined);
+    await this.draining?.catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    const { store, clock } = this.deps;
+    const { batchSize, leaseMs } = this.settings;
+    for (;;) {
+      const now = clock.now();
+      const items = await store.claimDue(now, batchSize, now + leaseMs);
+      await Promise.all(items.map((item) => this.deliver(item)));
+      if (items.length < batchSize || this.isClosed) break;
+    }
+    if (clock.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = clock.now();
+      await store.purge(clock.now() - this.settings.retentionHours * 3_600_000);
+    }
+  }
+
+  private async deliver(item: OutboxItem): Promise<void> {
+    const { store, clock, log } = this.deps;
+    const sender = this.senders.get(item.kind);
+    let result: OutboxOutcome;
+    try {
+      result = sender ? await sender.deliver(item) : { outcome: 'retry', reason: `no sender for ${item.kind} on this node` };
+    } catch (err) {
+      result = { outcome: 'retry', reason: err instanceof Error ? err.message : String(err) };
+    }
+    if (result.outcome === 'done') return store.finish(item.id, 'done');
+    if (result.outcome === 'retry' && item.attempts < this.settings.maxAttempts) {
+      const delay = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (item.attempts - 1));
+      return store.retryAt(item.id, clock.now() + delay, result.reason);
+    }
+    this.gaveUp.inc({ kind: item.kind });
+    log.warn({ id: item.id, kind: item.kind, target: item.target, attempts: item.attempts, reason: result.reason }, 'outbox item given up');
+    return store.finish(item.id, 'failed', result.reason);
+  }
+}
