@@ -6,6 +6,7 @@ import { contactContract } from './store/contacts.js';
 import { groupMessageContract } from './store/group-messages.js';
 import { groupContract } from './store/groups.js';
 import { messageContract } from './store/messages.js';
+import { outboxContract } from './store/outbox.js';
 import { sessionContract } from './store/sessions.js';
 import { userContract } from './store/users.js';
 import type { StoreHandle } from './store/handle.js';
@@ -52,6 +53,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     messageContract(handle);
     chatBatchContract(handle);
     groupMessageContract(handle);
+    outboxContract(handle);
 
     describe('lifecycle', () => {
       it('answers a ping', async () => {

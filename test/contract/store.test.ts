@@ -147,11 +147,13 @@ describe('createStore', () => {
     const [kept, recalled] = [chatMessage(1, 2, { content: 'kept' }), chatMessage(1, 2, { content: 'recalled before' })];
     await store.messages.appendBatch([kept, recalled]);
     await store.close();
-    // The database as the code before the migration left it: recalled with its content, 005 not applied.
+    // The database as the code before the migration left it: recalled with its content, 005 (and later) not applied.
     const old = new BetterSqlite3(file);
     try {
       old.prepare('update messages set status = 1, recall_by = 1 where mid = ?').run(recalled.mid);
-      old.prepare("delete from glide_migration where name = '005_recall_erase'").run();
+      // Later migrations were not there either (Kysely applies them in name order only).
+      old.prepare("delete from glide_migration where name >= '005_recall_erase'").run();
+      for (const table of ['outbox', 'push_endpoints', 'push_mutes', 'push_settings']) old.prepare(`drop table ${table}`).run();
     } finally {
       old.close();
     }
