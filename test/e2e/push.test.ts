@@ -1,6 +1,7 @@
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { GlideApi, httpCaller } from '../../src/client/index.js';
 import { callApi } from '../helpers/api-client.js';
 import { useChatHarness } from '../helpers/chat-harness.js';
 import { startWebPushReceiver } from '../helpers/push-receivers.js';
@@ -107,6 +108,21 @@ describe('push notifications through Web Push', () => {
     expect(await server.app.store.push.listOf(bob.uid)).toEqual([]);
     const third = await callApi(server, 'push/test', {}, bob.token);
     expect(third.status).toBe(429);
+  });
+
+  it('serves the push routes through the SDK’s typed methods', async () => {
+    const server = await h.start(config());
+    const bob = await h.user();
+    const api = new GlideApi(httpCaller(`http://127.0.0.1:${server.httpPort}`, () => bob.token), () => bob.uid);
+    expect(await api.push.config()).toEqual({ kinds: ['webpush'], vapidPublicKey: vapid.publicKey });
+    const sub = receiver.subscribe();
+    const id = await api.push.register({ kind: 'webpush', endpoint: sub.endpoint, keys: sub.keys });
+    expect(await api.push.test()).toEqual([{ id, kind: 'webpush', outcome: 'sent', status: 201, detail: expect.any(String) }]);
+    await api.push.mute({ gid: 77 }, true);
+    await api.push.doNotDisturb(true);
+    expect(await server.app.store.push.isMuted(bob.uid, 2, 77)).toBe(true);
+    expect(await server.app.store.push.isDoNotDisturb(bob.uid)).toBe(true);
+    expect(await api.push.unregister({ kind: 'webpush', endpoint: sub.endpoint })).toBe(true);
   });
 
   it('registers endpoints only for the caller: another user cannot unregister them; kinds, shapes and counts are checked', async () => {
