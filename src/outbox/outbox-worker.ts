@@ -123,7 +123,10 @@ export class OutboxWorker {
     for (;;) {
       const now = clock.now();
       const items = await store.claimDue(now, batchSize, now + leaseMs);
-      await Promise.all(items.map((item) => this.deliver(item)));
+      const outcomes = await Promise.all(items.map((item) => this.attempt(item)));
+      // The usual case in one statement: every delivered item of the batch.
+      await store.finish(items.filter((_, i) => outcomes[i]!.outcome === 'done').map((item) => item.id), 'done');
+      await this.settle(items.flatMap((item, i) => (outcomes[i]!.outcome === 'done' ? [] : [{ item, result: outcomes[i]! }])));
       if (items.length < batchSize || this.isClosed) break;
     }
     if (clock.now() - this.lastPurge > PURGE_EVERY_MS) {
@@ -132,22 +135,31 @@ export class OutboxWorker {
     }
   }
 
-  private async deliver(item: OutboxItem): Promise<void> {
-    const { store, clock, log } = this.deps;
+  private async attempt(item: OutboxItem): Promise<OutboxOutcome> {
     const sender = this.senders.get(item.kind);
-    let result: OutboxOutcome;
     try {
-      result = sender ? await sender.deliver(item) : { outcome: 'retry', reason: `no sender for ${item.kind} on this node` };
+      return sender ? await sender.deliver(item) : { outcome: 'retry', reason: `no sender for ${item.kind} on this node` };
     } catch (err) {
-      result = { outcome: 'retry', reason: err instanceof Error ? err.message : String(err) };
+      return { outcome: 'retry', reason: err instanceof Error ? err.message : String(err) };
     }
-    if (result.outcome === 'done') return store.finish(item.id, 'done');
-    if (result.outcome === 'retry' && item.attempts < this.settings.maxAttempts) {
-      const delay = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (item.attempts - 1));
-      return store.retryAt(item.id, clock.now() + delay, result.reason);
+  }
+
+  /** Reschedules (items due at the same time in one statement) or gives up what was not delivered. */
+  private async settle(failures: readonly { item: OutboxItem; result: Exclude<OutboxOutcome, { outcome: 'done' }> }[]): Promise<void> {
+    const { store, clock, log } = this.deps;
+    const retries = new Map<number, { ids: number[]; reason: string }>();
+    for (const { item, result } of failures) {
+      if (result.outcome === 'retry' && item.attempts < this.settings.maxAttempts) {
+        const nextAt = clock.now() + Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (item.attempts - 1));
+        const group = retries.get(nextAt) ?? { ids: [], reason: result.reason };
+        group.ids.push(item.id);
+        retries.set(nextAt, group);
+        continue;
+      }
+      this.gaveUp.inc({ kind: item.kind });
+      log.warn({ id: item.id, kind: item.kind, target: item.target, attempts: item.attempts, reason: result.reason }, 'outbox item given up');
+      await store.finish([item.id], 'failed', result.reason);
     }
-    this.gaveUp.inc({ kind: item.kind });
-    log.warn({ id: item.id, kind: item.kind, target: item.target, attempts: item.attempts, reason: result.reason }, 'outbox item given up');
-    return store.finish(item.id, 'failed', result.reason);
+    for (const [nextAt, { ids, reason }] of retries) await store.retryAt(ids, nextAt, reason);
   }
 }

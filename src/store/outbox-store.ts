@@ -33,12 +33,15 @@ export const OUTBOX_STATE = { waiting: 0, done: 1, failed: 2 } as const;
 export interface OutboxStore {
   /** Adds items, skipping those whose dedup key is known; collapsing ones first drop the untried items they replace. */
   enqueue(items: readonly NewOutboxItem[]): Promise<void>;
-  /** Up to `limit` waiting items due at `now`, each leased until `leaseUntil` (attempts counted). Oldest first. */
+  /**
+   * Up to `limit` waiting items due at `now`, each leased until `leaseUntil` (attempts counted), in two
+   * statements whatever the count. Oldest first. An item is handed to one caller only.
+   */
   claimDue(now: number, limit: number, leaseUntil: number): Promise<OutboxItem[]>;
   /** Delivered (or given up): stays as done/failed until purged. */
-  finish(id: number, state: 'done' | 'failed', lastError?: string): Promise<void>;
-  /** Tries again at `nextAt`. */
-  retryAt(id: number, nextAt: number, lastError: string): Promise<void>;
+  finish(ids: readonly number[], state: 'done' | 'failed', lastError?: string): Promise<void>;
+  /** Tries these again at `nextAt`. */
+  retryAt(ids: readonly number[], nextAt: number, lastError: string): Promise<void>;
   /** Waiting items and the creation time of the oldest (undefined when none). */
   backlog(): Promise<{ depth: number; oldestCreatedAt: number | undefined }>;
   /** Removes finished items created before `before`. */

@@ -25,6 +25,8 @@ export function outboxMigration(d: SqlDialect): Migration {
         .addColumn('next_at', 'bigint', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('last_error', 'varchar(255)', (c) => c.notNull().defaultTo(''))
+        // Who holds the current lease: one UPDATE claims a whole batch, the SELECT after it reads what it got.
+        .addColumn('claim', 'varchar(32)', (c) => c.notNull().defaultTo(''))
         .addUniqueConstraint('outbox_dedup_uq', ['dedup_key'])
         .execute();
       await db.schema.createIndex('outbox_due_idx').on('outbox').columns(['state', 'next_at']).execute();

@@ -160,6 +160,7 @@ export interface OutboxTable {
   next_at: number;
   created_at: number;
   last_error: string;
+  claim: string;
 }
 
 export interface PushEndpointsTable {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { OUTBOX_STATE, type NewOutboxItem, type OutboxItem, type OutboxStore } from '../outbox-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
@@ -18,7 +19,7 @@ export class SqlOutboxStore implements OutboxStore {
         await trx.deleteFrom('outbox').where('collapse_key', 'in', keys).where('state', '=', OUTBOX_STATE.waiting).where('attempts', '=', 0).execute();
       }
       for (const part of chunks([...items], MAX_ROWS_PER_INSERT)) {
-        const rows = part.map((i) => ({ kind: i.kind, dedup_key: i.dedupKey, collapse_key: i.collapseKey ?? null, target: i.target, payload: i.payload, state: OUTBOX_STATE.waiting, attempts: 0, next_at: i.nextAt, created_at: now, last_error: '' }));
+        const rows = part.map((i) => ({ kind: i.kind, dedup_key: i.dedupKey, collapse_key: i.collapseKey ?? null, target: i.target, payload: i.payload, state: OUTBOX_STATE.waiting, attempts: 0, next_at: i.nextAt, created_at: now, last_error: '', claim: '' }));
         await trx.insertInto('outbox').values(rows).modifyEnd(dialect.ignoreConflict(['dedup_key'])).execute();
       }
     });
@@ -26,29 +27,29 @@ export class SqlOutboxStore implements OutboxStore {
 
   async claimDue(now: number, limit: number, leaseUntil: number): Promise<OutboxItem[]> {
     const { db } = this.ctx;
-    const due = await db.selectFrom('outbox').select(['id', 'kind', 'target', 'payload', 'attempts', 'next_at', 'created_at']).where('state', '=', OUTBOX_STATE.waiting).where('next_at', '<=', now).orderBy('next_at').limit(limit).execute();
-    const claimed: OutboxItem[] = [];
-    for (const row of due) {
-      // Optimistic: only the node whose update still sees the row as it read it owns the attempt.
-      const result = await db
-        .updateTable('outbox')
-        .set({ next_at: leaseUntil, attempts: sql`attempts + 1` })
-        .where('id', '=', row.id)
-        .where('state', '=', OUTBOX_STATE.waiting)
-        .where('next_at', '=', row.next_at)
-        .where('attempts', '=', row.attempts)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) claimed.push({ id: row.id, kind: row.kind, target: row.target, payload: row.payload, attempts: row.attempts + 1, createdAt: row.created_at });
-    }
-    return claimed;
+    const due = await db.selectFrom('outbox').select('id').where('state', '=', OUTBOX_STATE.waiting).where('next_at', '<=', now).orderBy('next_at').limit(limit).execute();
+    if (due.length === 0) return [];
+    const claim = randomBytes(12).toString('base64url');
+    // Conditions repeated: another node may have claimed some of them since the SELECT; those stay its own.
+    await db
+      .updateTable('outbox')
+      .set({ next_at: leaseUntil, attempts: sql`attempts + 1`, claim })
+      .where('id', 'in', due.map((r) => r.id))
+      .where('state', '=', OUTBOX_STATE.waiting)
+      .where('next_at', '<=', now)
+      .execute();
+    const rows = await db.selectFrom('outbox').select(['id', 'kind', 'target', 'payload', 'attempts', 'created_at']).where('claim', '=', claim).orderBy('id').execute();
+    return rows.map((row) => ({ id: row.id, kind: row.kind, target: row.target, payload: row.payload, attempts: row.attempts, createdAt: row.created_at }));
   }
 
-  async finish(id: number, state: 'done' | 'failed', lastError = ''): Promise<void> {
-    await this.ctx.db.updateTable('outbox').set({ state: OUTBOX_STATE[state], last_error: lastError.slice(0, MAX_ERROR_CHARS) }).where('id', '=', id).execute();
+  async finish(ids: readonly number[], state: 'done' | 'failed', lastError = ''): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ctx.db.updateTable('outbox').set({ state: OUTBOX_STATE[state], last_error: lastError.slice(0, MAX_ERROR_CHARS) }).where('id', 'in', [...ids]).execute();
   }
 
-  async retryAt(id: number, nextAt: number, lastError: string): Promise<void> {
-    await this.ctx.db.updateTable('outbox').set({ next_at: nextAt, last_error: lastError.slice(0, MAX_ERROR_CHARS) }).where('id', '=', id).where('state', '=', OUTBOX_STATE.waiting).execute();
+  async retryAt(ids: readonly number[], nextAt: number, lastError: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ctx.db.updateTable('outbox').set({ next_at: nextAt, last_error: lastError.slice(0, MAX_ERROR_CHARS) }).where('id', 'in', [...ids]).where('state', '=', OUTBOX_STATE.waiting).execute();
   }
 
   async backlog(): Promise<{ depth: number; oldestCreatedAt: number | undefined }> {

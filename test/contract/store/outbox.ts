@@ -27,11 +27,11 @@ export function outboxContract(h: StoreHandle): void {
       // Leased: not handed out again until the lease ends.
       const again = await outbox.claimDue(now, 1000, now + 30_000);
       expect(again.filter((i) => mine.some((m) => m.id === i.id))).toEqual([]);
-      await outbox.retryAt(mine[0]!.id, now + 1, 'HTTP 503');
-      await outbox.finish(mine[1]!.id, 'done');
+      await outbox.retryAt([mine[0]!.id], now + 1, 'HTTP 503');
+      await outbox.finish([mine[1]!.id], 'done');
       const retried = await outbox.claimDue(now + 1, 1000, now + 30_000);
       expect(retried.find((i) => i.id === mine[0]!.id)).toMatchObject({ attempts: 2 });
-      await outbox.finish(mine[0]!.id, 'failed', 'gave up');
+      await outbox.finish([mine[0]!.id], 'failed', 'gave up');
       // A finished dedup key still blocks a repeat.
       await outbox.enqueue([{ kind: 'test', dedupKey: dup, target: 't1', payload: 'third', nextAt: now }]);
       expect((await outbox.claimDue(now + 2, 1000, now + 30_000)).filter((i) => i.payload === 'third')).toEqual([]);
