@@ -30,5 +30,7 @@ export default tseslint.config(
   { files: ['src/*/*/*.ts', 'src/*/*/*.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: [crossAreaDepth2] }] } },
   { files: ['src/*/*/*/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [crossAreaDepth3] }] } },
   { files: ['bench/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [benchToSrc] }] } },
-  { files: ['eslint.config.js', 'src/web/vite.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'src/web/vite.config.js', 'src/web/public/sw.js'], ...tseslint.configs.disableTypeChecked },
+  // The service worker is plain JS copied as is; its global is the worker scope.
+  { files: ['src/web/public/sw.js'], languageOptions: { globals: { self: 'readonly' } } },
 );

@@ -1,4 +1,4 @@
-import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, fileRoutes, groupMessageRoutes, groupRoutes, messageRoutes, mountFileHttp, RouteTable, searchRoutes, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, fileRoutes, groupMessageRoutes, groupRoutes, messageRoutes, mountFileHttp, pushRoutes, RouteTable, searchRoutes, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
@@ -13,6 +13,7 @@ import { FileService } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupReader, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
+import { createReach } from './reach-wiring.js';
 import type { Store } from './store/index.js';
 
 export interface AppDeps {
@@ -59,6 +60,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const startedAt = clock.now();
   const metrics = createMetricsRegistry({ isDefaultMetrics: true });
   const { store, node } = await pickEngines(config, { log, clock, metrics, ...(deps.cluster ? { cluster: deps.cluster } : {}) });
+  // Push notifications and webhooks: areas tell it what happens through `hooks`.
+  const reach = await createReach({ config, store, clock, log, metrics }).catch(async (err: unknown) => {
+    await node.close();
+    throw err;
+  });
+  const { hooks } = reach;
   const { peers, calls } = node;
   const messagingLog = log.child({ area: 'messaging' });
   const groupLog = log.child({ area: 'group' });
@@ -76,7 +83,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const versions = { get: (uid: number, device: number) => store.users.getTokenVersion(uid, device), bump: (uid: number, device: number) => store.users.bumpTokenVersion(uid, device), devices: (uid: number) => store.users.listTokenDevices(uid) };
   const kit = await createAuthKit({ clock, log, versions }, { ...config.auth, dataDir: config.server.dataDir });
   const authMetrics = createAuthMetrics(metrics, kit.throttle, kit.hashing);
-  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls });
+  const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls, hooks });
   const directory = node.directory(gateway, router, log.child({ area: 'presence' }));
   const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), delivery });
   signins.mount(router);
@@ -105,9 +112,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     // Half the send queue: the sign-in push alone must never disconnect the device as too slow.
     offlinePushMaxBytes: Math.floor(config.gateway.maxQueueBytes / 2),
     custodyNoticeDelayMs: config.messaging.custodyNoticeDelayMs,
+    hooks,
   });
   const chatStores = { users: store.users, contacts: contactStores.contacts, messages: store.messages, sessions: store.sessions };
-  const chat = new ChatService({ ...chatStores, writer, delivery: chatDelivery, mids, tickets: kit.tickets, clock, log: messagingLog, metrics: messagingMetrics, settings: config.messaging, issued, calls });
+  const chat = new ChatService({ ...chatStores, writer, delivery: chatDelivery, mids, tickets: kit.tickets, clock, log: messagingLog, metrics: messagingMetrics, settings: config.messaging, issued, calls, hooks });
   chat.mount(router, signins);
 
   const groupMetrics = createGroupMetrics(metrics);
@@ -117,9 +125,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const groupSettings = { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit };
   const groupStores = { groups: store.groups, groupMessages: store.groupMessages };
   const fanout = new GroupFanout(gateway, delivery);
-  const groupService = new GroupService({ ...groupStores, directory: groupDirectory, writer: groupWriter, fanout, clock, log: groupLog, metrics: groupMetrics, settings: groupSettings, budget, issued, calls });
+  const groupService = new GroupService({ ...groupStores, directory: groupDirectory, writer: groupWriter, fanout, clock, log: groupLog, metrics: groupMetrics, settings: groupSettings, budget, issued, calls, hooks });
   groupService.mount(router, signins);
-  const groupAdminDeps = { ...groupStores, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group };
+  const groupAdminDeps = { ...groupStores, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group, hooks };
   const groupAdmin = new OwnedGroupAdmin(new GroupAdmin(groupAdminDeps), calls);
   mountReceipts(router, { chat, groups: groupService, log: messagingLog });
   new PresenceAnnouncer({ contacts: contactStores.contacts, clock, log, connections: gateway, delivery }).mount(router, signins);
@@ -138,6 +146,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...groupMessageRoutes({ reader: groupReader, historyPageMax: config.messaging.historyPageMax }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
     ...searchRoutes({ search: new MessageSearch(store.search), reader: groupReader, clock, ...config.search }),
+    ...pushRoutes({ push: reach.push, vapidPublicKey: config.push.vapid.publicKey }),
   );
   const blobs = pickFileStorage(config);
   const files = new FileService({ files: store.files, storage: blobs, signer: kit.links, clock, log: log.child({ area: 'files' }), metrics }, config.files);
@@ -178,6 +187,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     cluster: node.cluster,
     async start() {
       await node.start((reason) => runInBackground(log, 'fatal close', app.close(reason)));
+      await reach.start();
       await http.listen({ port: config.server.port, host: config.server.host });
       const address = http.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.server.port;
@@ -198,6 +208,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await groupWriter.flushed();
         await groupService.flushed();
         await chatDelivery.flushed();
+        await reach.close();
         await node.close();
         await blobs.close();
         await store.close();

@@ -14,3 +14,4 @@ export { fileRoutes, mountFileHttp, type FileHttpDeps } from './routes/file-rout
 export { searchRoutes, type SearchRouteDeps } from './routes/search-routes.js';
 export { serveWebPage, WEB_PAGE_DIR } from './web-page.js';
 export { API_DOCS_CSP, API_DOCS_PATH, API_ENVELOPE, OPENAPI_PATH } from './api-docs.js';
+export { pushRoutes } from './routes/push-routes.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GlideError, type Clock, type OwnedCalls } from '../core/index.js';
+import { GlideError, type Clock, type Hooks, type OwnedCalls } from '../core/index.js';
 import type { User, UserStore } from '../store/index.js';
 import type { AuthKit } from './auth-kit.js';
 import { DEVICE } from './device-policy.js';
@@ -36,6 +36,8 @@ export interface AccountServiceDeps {
   countSignin?: (outcome: 'ok' | 'bad_credentials' | 'throttled') => void;
   /** Where an account's failed sign-ins are counted: here, or (cluster) on the node owning the account name. */
   calls: OwnedCalls;
+  /** Told of registrations, sign-ins and sign-outs (webhooks). */
+  hooks: Hooks;
 }
 
 /** Longest account name once normalised (NFKC may lengthen what the route accepted); the column holds 255. */
@@ -94,7 +96,9 @@ export class AccountService {
       throw new GlideError('AUTH_BAD_CREDENTIALS');
     }
     this.deps.countSignin?.('ok');
-    return this.issue(user, login.device);
+    const result = await this.issue(user, login.device);
+    this.deps.hooks.emit({ type: 'user.signed_in', uid: user.uid, device: login.device });
+    return result;
   }
 
   /**
@@ -137,6 +141,7 @@ export class AccountService {
   /** Revokes every token and credential of (uid, device). */
   async logout(uid: number, device: number): Promise<void> {
     await this.deps.kit.tokens.revoke(uid, device);
+    this.deps.hooks.emit({ type: 'user.signed_out', uid, device });
   }
 
   /** Public WebSocket URLs for sign-in replies. */
@@ -171,7 +176,9 @@ export class AccountService {
     const passwordHash = await this.deps.kit.hashing.run('create', () => this.deps.kit.passwords.hash(input.password));
     try {
       // The nickname is public (user/info): an e-mail used as the account does not become it.
-      return await this.deps.users.create({ account, passwordHash, nickname: input.nickname || account.split('@', 1)[0] || account, avatar: input.avatar ?? '', email });
+      const user = await this.deps.users.create({ account, passwordHash, nickname: input.nickname || account.split('@', 1)[0] || account, avatar: input.avatar ?? '', email });
+      this.deps.hooks.emit({ type: 'user.registered', uid: user.uid, account });
+      return user;
     } catch (err) {
       if (err instanceof GlideError && err.code === 'STORE_CONFLICT') throw new GlideError('AUTH_ACCOUNT_EXISTS', account);
       throw err;

@@ -221,3 +221,23 @@ export function readGroupMember(w: Wire): GroupMember {
 export function readGroupState(w: Wire): GroupState {
   return { gid: num(w, 'Gid', 'gid'), lastMid: num(w, 'LastMID', 'LastMid'), lastSeq: num(w, 'LastSeq'), lastMsgAt: num(w, 'LastMsgAt') };
 }
+
+/** What `push/config` says: the kinds devices may register and the VAPID key for Web Push. */
+export interface PushConfig {
+  kinds: string[];
+  vapidPublicKey: string;
+}
+
+/** One device's push endpoint: a browser subscription, or a token for FCM or the team's webhook bridge. */
+export type PushRegistration =
+  | { kind: 'webpush'; endpoint: string; keys: { p256dh: string; auth: string } }
+  | { kind: 'fcm' | 'webhook'; token: string };
+
+/** One endpoint's answer to `push/test`: outcome sent, retry, expired, rejected or no_provider. */
+export interface PushTestResult {
+  id: number;
+  kind: string;
+  outcome: string;
+  status: number;
+  detail: string;
+}

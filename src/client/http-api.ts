@@ -18,6 +18,9 @@ import {
   readUserInfo,
   text,
   type AppInfo,
+  type PushConfig,
+  type PushRegistration,
+  type PushTestResult,
   type AuthResult,
   type Contact,
   type GroupInfo,
@@ -229,6 +232,31 @@ export class GlideApi {
     dissolve: async (gid: number): Promise<void> => {
       await this.post('group/dissolve', { Gid: gid });
     },
+  };
+
+  /** Push endpoints of this device and the user's notification preferences. */
+  readonly push = {
+    /** The kinds the server takes and its VAPID public key (the browser's applicationServerKey). */
+    config: async (): Promise<PushConfig> => {
+      const w = asRecord(await this.post('push/config', {}));
+      return { kinds: Array.isArray(w.Kinds) ? w.Kinds.map(String) : [], vapidPublicKey: text(w, 'VapidPublicKey') };
+    },
+    /** A Web Push subscription (`PushSubscription.toJSON()`), or an FCM / webhook token; returns its id. */
+    register: async (registration: PushRegistration): Promise<number> =>
+      num(asRecord(await this.post('push/register', registration.kind === 'webpush' ? { Kind: 'webpush', Endpoint: registration.endpoint, Keys: registration.keys } : { Kind: registration.kind, Token: registration.token })), 'Id'),
+    /** Removes this user's endpoint; false when it had none. */
+    unregister: async (registration: { kind: 'webpush'; endpoint: string } | { kind: 'fcm' | 'webhook'; token: string }): Promise<boolean> =>
+      flag(asRecord(await this.post('push/unregister', registration.kind === 'webpush' ? { Kind: 'webpush', Endpoint: registration.endpoint } : { Kind: registration.kind, Token: registration.token })), 'Removed'),
+    /** Mutes (or unmutes) notifications of one conversation: a user (`peer`) or a group (`gid`). */
+    mute: async (target: { peer: number } | { gid: number }, mute: boolean): Promise<void> => {
+      await this.post('push/mute', 'gid' in target ? { Type: 2, Id: target.gid, Mute: mute } : { Type: 1, Id: target.peer, Mute: mute });
+    },
+    doNotDisturb: async (on: boolean): Promise<void> => {
+      await this.post('push/dnd', { On: on });
+    },
+    /** Sends a test notification to each of the user's endpoints; what each push service answered. */
+    test: async (): Promise<PushTestResult[]> =>
+      asList(await this.post('push/test', {})).map((w) => ({ id: num(w, 'Id'), kind: text(w, 'Kind'), outcome: text(w, 'Outcome'), status: num(w, 'Status'), detail: text(w, 'Detail') })),
   };
 
   readonly app = {

@@ -175,6 +175,54 @@ export const ConfigSchema = Type.Object({
     /** Thumbnails fit in a square of this many pixels. */
     thumbnailPx: Type.Integer({ minimum: 16, maximum: 2048 }),
   }),
+  /** The durable queue behind push notifications and webhook events. */
+  outbox: Type.Object({
+    /** How often each node looks for due items (and refreshes the queue metrics). */
+    pollIntervalMs: PositiveInt,
+    /** Items taken per look. */
+    batchSize: PositiveInt,
+    /** Tries before an item is given up (logged with its last error). */
+    maxAttempts: PositiveInt,
+    /** Backoff: the first retry after this, doubling up to retryMaxMs. */
+    retryBaseMs: PositiveInt,
+    retryMaxMs: PositiveInt,
+    /** Per outgoing HTTP request. */
+    requestTimeoutMs: PositiveInt,
+    /** A claimed item comes back to the queue after this if its node died mid-call. */
+    leaseMs: PositiveInt,
+    /** Finished items (their dedup keys) are kept this long. */
+    retentionHours: PositiveInt,
+    /** Extra CA certificate (PEM file) trusted for outgoing HTTPS: a private push gateway or webhook. */
+    caFile: Type.String(),
+  }),
+  push: Type.Object({
+    /** A message not confirmed by any device of its receiver within this long is notified. */
+    graceMs: Type.Integer({ minimum: 0, maximum: 600_000 }),
+    /** What of the message a notification carries: full text, the sender only, or nothing. */
+    preview: Type.Union([Type.Literal('full'), Type.Literal('sender'), Type.Literal('none')]),
+    maxEndpointsPerUser: PositiveInt,
+    /** push/test calls per user per minute. */
+    maxTestsPerMinute: PositiveInt,
+    /** Web Push (VAPID); empty keys disable the provider. `glide push vapid-keys`-style keys from web-push. */
+    vapid: Type.Object({ publicKey: Type.String(), privateKey: Type.String(), subject: Type.String() }),
+    /** Webhook push: notifications POSTed, signed, to this URL (empty disables); devices register a token. */
+    webhook: Type.Object({ url: Type.String(), secret: Type.String() }),
+    /** FCM HTTP v1: a service-account JSON file (empty disables); apiUrl is overridable for tests. */
+    fcm: Type.Object({ serviceAccountFile: Type.String(), apiUrl: Type.String() }),
+  }),
+  webhooks: Type.Object({
+    /** Endpoints that get every event (signed); empty sends none. */
+    urls: Type.Array(Type.String()),
+    /** HMAC-SHA256 key of the X-Glide-Signature header (required when urls or beforeMessageUrl is set). */
+    secret: Type.String(),
+    /** Event types sent; empty means all. */
+    events: Type.Array(Type.String()),
+    /** Called before each message is stored; it may refuse it. Empty disables. */
+    beforeMessageUrl: Type.String(),
+    beforeMessageTimeoutMs: PositiveInt,
+    /** What a timeout or an error of the before-message hook means: accept the message (open) or refuse it (closed). */
+    beforeMessageOnFailure: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -255,4 +303,15 @@ export const DEFAULTS: Config = {
     urlTtlSec: 3_600,
     thumbnailPx: 320,
   },
+  outbox: { pollIntervalMs: 500, batchSize: 100, maxAttempts: 12, retryBaseMs: 1_000, retryMaxMs: 300_000, requestTimeoutMs: 5_000, leaseMs: 30_000, retentionHours: 24, caFile: '' },
+  push: {
+    graceMs: 3_000,
+    preview: 'sender',
+    maxEndpointsPerUser: 10,
+    maxTestsPerMinute: 6,
+    vapid: { publicKey: '', privateKey: '', subject: 'mailto:admin@localhost' },
+    webhook: { url: '', secret: '' },
+    fcm: { serviceAccountFile: '', apiUrl: 'https://fcm.googleapis.com' },
+  },
+  webhooks: { urls: [], secret: '', events: [], beforeMessageUrl: '', beforeMessageTimeoutMs: 1_000, beforeMessageOnFailure: 'open' },
 };

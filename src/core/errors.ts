@@ -59,6 +59,10 @@ export const ERROR_CATALOG = {
   FILE_NOT_FOUND: { status: 404, retryable: false, message: 'no such file' },
   FILE_URL_INVALID: { status: 403, retryable: false, message: 'file link is invalid or expired' },
   FILE_STORAGE_FAILED: { status: 503, retryable: true, message: 'file storage unavailable' },
+  // push
+  PUSH_NOT_CONFIGURED: { status: 400, retryable: false, message: 'this push kind is not enabled on the server' },
+  PUSH_TOO_MANY_ENDPOINTS: { status: 409, retryable: false, message: 'too many push endpoints for this user' },
+  PUSH_RATE_LIMITED: { status: 429, retryable: true, message: 'too many push calls, retry shortly' },
   // store
   STORE_NOT_FOUND: { status: 404, retryable: false, message: 'record not found' },
   STORE_CONFLICT: { status: 409, retryable: false, message: 'record already exists' },

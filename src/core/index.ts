@@ -9,3 +9,4 @@ export { KeyRate } from './key-rate.js';
 export { CursorCoalescer } from './cursor-coalescer.js';
 export { localCalls, type CallRetry, type OwnedCalls, type OwnedKey } from './owned-calls.js';
 export { WindowCounter, type Window } from './window-counter.js';
+export { NO_HOOKS, type ConversationKind, type GlideEvent, type Hooks, type MessageDraft, type StoredMessage } from './hooks.js';

@@ -1,4 +1,4 @@
-import { GlideError } from '../core/index.js';
+import { GlideError, type Hooks } from '../core/index.js';
 import { GROUP_NOTICE_TYPES } from '../protocol/index.js';
 import type { GroupStore, SessionStore, UserStore } from '../store/index.js';
 import { GROUP_ROLE, SESSION_TYPE } from '../store/index.js';
@@ -14,6 +14,8 @@ export interface GroupAdminDeps {
   writer: GroupWriter;
   service: GroupService;
   settings: { maxMembers: number; isHistoryVisibleToNewMembers: boolean };
+  /** Told of groups created and of every notice stored (webhooks). */
+  hooks: Hooks;
 }
 
 export interface GroupEdit {
@@ -40,6 +42,7 @@ export class GroupAdmin {
     const { group } = await this.deps.groups.create({ name, ownerUid: owner, memberUids: others, allowHistory: this.deps.settings.isHistoryVisibleToNewMembers });
     const uids = [owner, ...others];
     await this.deps.sessions.ensure(uids.map((uid) => ({ owner: uid, type: SESSION_TYPE.group, peer: group.gid })));
+    this.deps.hooks.emit({ type: 'group.created', gid: group.gid, owner, members: uids });
     return { gid: group.gid, uids };
   }
 
@@ -172,6 +175,7 @@ export class GroupAdmin {
   private async change(gid: number, apply: (state: GroupState, seq: number) => Promise<NoticeBody>): Promise<void> {
     const result = await this.deps.writer.write({ kind: 'change', gid, apply });
     this.deps.service.publish(result);
+    if (!result.isDuplicate && result.notice) this.deps.hooks.emit({ type: 'group.changed', gid, seq: result.message.seq, notice: result.notice });
   }
 
   private requireMember(state: GroupState, uid: number) {

@@ -1,4 +1,4 @@
-import { CursorCoalescer, GlideError, nodeOfMid, runInBackground, type Clock, type Logger, type OwnedCalls } from '../core/index.js';
+import { CursorCoalescer, GlideError, nodeOfMid, runInBackground, type Clock, type Hooks, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection, FanoutBudget } from '../gateway/index.js';
 import { failedSend, groupSentAck, idempotencyKey, messageRefusal, midKey, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
@@ -32,6 +32,8 @@ export interface GroupServiceDeps {
   calls: OwnedCalls;
   /** Mids handed out by `msg/id`: a G1 post sent with one keeps it as its stored mid. */
   issued: IssuedMids;
+  /** The before-message hook and the stored/received/recalled events (push, webhooks). */
+  hooks: Hooks;
 }
 
 interface PostCall {
@@ -61,7 +63,11 @@ export class GroupService {
     // Idempotent: the writer dedups (gid, sender, cliMid), so a retry on the next owner stores one row.
     this.commitPost = deps.calls.define<PostCall, GroupWriteResult>('group.post', 'idempotent', async ({ post, origin }) => {
       const result = await deps.writer.write(post);
-      if (!result.isDuplicate) this.publish(result, origin);
+      if (!result.isDuplicate) {
+        this.publish(result, origin);
+        const m = result.message;
+        deps.hooks.emit({ type: 'message.stored', message: { kind: 'group', mid: m.mid, sender: m.sender, to: m.gid, seq: m.seq, type: m.type, content: m.content, sendAt: m.sendAt, recipients: result.recipients.filter((uid) => uid !== m.sender) } });
+      }
       // In the background: the ack of this post must not wait behind a store read (acks keep send order).
       else if (this.deps.fanout.isGone(nodeOfMid(result.message.mid))) runInBackground(deps.log, 'group republish', this.republishOrphan(result, origin));
       return result;
@@ -88,6 +94,7 @@ export class GroupService {
   ackDelivered(conn: Connection, gid: number, seq: number): void {
     const uid = conn.identity!.uid;
     this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
+    this.deps.hooks.emit({ type: 'group.received', uid, gid, seq });
   }
 
   /** A receipt naming only a mid (G1's `ack.request` of a group message); false when `mid` is no group message. */
@@ -167,6 +174,13 @@ export class GroupService {
     const unavailable = this.deps.fanout.unavailable();
     if (unavailable !== undefined) return this.failed(conn, message, 'unavailable', unavailable);
     if (this.isTooLarge(message.content)) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
+    const { hooks } = this.deps;
+    if (!hooks.isScreening) return this.accept(conn, envelope, message, gid, cliMid);
+    return hooks.screen({ kind: 'group', sender: uid, to: gid, type: message.type, content: message.content }).then((refusal) => (refusal === undefined ? this.accept(conn, envelope, message, gid, cliMid) : this.failed(conn, message, 'hook_rejected', refusal)));
+  }
+
+  private accept(conn: Connection, envelope: Envelope, message: WireChat, gid: number, cliMid: string): Promise<void> | void {
+    const uid = conn.identity!.uid;
     const { budget } = this.deps;
     const estimate = budget.lastFanout(conn, gid);
     if (estimate !== undefined && !budget.takeFanout(conn, estimate)) return this.failed(conn, message, 'rate_limited', this.fanoutRefusal());
@@ -209,6 +223,7 @@ export class GroupService {
     if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.failed(conn, message, 'recall_expired', 'the recall window has passed');
     if (!this.deps.budget.takeFanout(conn, state.members.size)) return this.failed(conn, message, 'rate_limited', this.fanoutRefusal());
     await this.deps.groupMessages.setRecalled(target.gid, target.seq, uid);
+    this.deps.hooks.emit({ type: 'message.recalled', kind: 'group', mid, by: uid, to: target.gid });
     this.ack(conn, message, mid, target.seq);
     // Who recalled comes from the identity, never from the client's content (which is not relayed).
     const content = writeRecallContent(conn.dialect, { mid, recallBy: uid });

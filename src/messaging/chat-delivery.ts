@@ -1,4 +1,4 @@
-import { LruCache, nodeOfMid, runInBackground, type Logger } from '../core/index.js';
+import { LruCache, nodeOfMid, runInBackground, type Hooks, type Logger } from '../core/index.js';
 import type { Connection } from '../gateway/index.js';
 import type { ConnectionLookup, ConnRef, Delivery, DeliverableOf, Peers } from '../delivery/index.js';
 import { DIALECTS, type ChatMessage as WireChat, type OutboundEnvelope } from '../protocol/index.js';
@@ -64,6 +64,8 @@ export class ChatDelivery {
        * v2 listens for it only ~0.8 s after ack.message and would miss it (a single tick forever).
        */
       custodyNoticeDelayMs: number;
+      /** Told when a device confirms a message (push cancels its pending notification). */
+      hooks: Hooks;
     },
   ) {
     this.cursors = deps.cursors;
@@ -224,6 +226,7 @@ export class ChatDelivery {
 
   /** Device of `uid` confirmed `mid`: the first confirmation by the receiver goes to the sender. */
   private confirm(mid: number, uid: number): void | Promise<void> {
+    this.deps.hooks.emit({ type: 'message.received', uid, mid });
     const receipt = this.receipts.get(mid);
     if (receipt) this.settle(mid, uid, receipt);
     else return this.confirmStored(mid, uid);

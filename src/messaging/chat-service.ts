@@ -1,4 +1,4 @@
-import { GlideError, LruCache, runInBackground, type Clock, type Logger, type MidGenerator, type OwnedCalls } from '../core/index.js';
+import { GlideError, LruCache, runInBackground, type Clock, type Hooks, type Logger, type MidGenerator, type OwnedCalls, type StoredMessage } from '../core/index.js';
 import type { ConnRef } from '../delivery/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { failedSend, idempotencyKey, messageRefusal, midKey, readChatMessage, recallAckMid, sentAck, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
@@ -32,6 +32,8 @@ export interface ChatServiceDeps {
   issued: IssuedMids;
   /** Where a conversation's messages are written and fanned out: its owner node (this one in single mode). */
   calls: OwnedCalls;
+  /** The before-message hook and the stored/recalled events (push, webhooks). */
+  hooks: Hooks;
 }
 
 /** A message to store on its conversation's owner, which makes its mid unless it brings an issued one. */
@@ -65,9 +67,13 @@ export class ChatService {
     this.commit = deps.calls.define<ChatCall, ChatCallResult>('chat.write', 'idempotent', async ({ draft, origin }) => {
       const result = await deps.writer.write({ ...draft, mid: draft.mid ?? deps.mids.next() });
       const { message, senderSeq, receiverSeq } = result;
-      if (result.isDuplicate) deps.delivery.deliverStored(message, senderSeq, receiverSeq, origin);
-      else return { ...result, isCustody: deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin) };
-      return { ...result, isCustody: false };
+      if (result.isDuplicate) {
+        deps.delivery.deliverStored(message, senderSeq, receiverSeq, origin);
+        return { ...result, isCustody: false };
+      }
+      // On the owner, where the message is stored and its receipts are kept (push waits for them here).
+      deps.hooks.emit({ type: 'message.stored', message: storedChat(result) });
+      return { ...result, isCustody: deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin) };
     });
   }
 
@@ -119,6 +125,8 @@ export class ChatService {
   private async admit(conn: Connection, envelope: Envelope, message: WireChat, uid: number, to: number, key: string): Promise<void> {
     if (!(await this.userExists(to))) return this.refuse(conn, message, 'no_user', `user ${to} does not exist`);
     if (to !== uid && (await this.deps.contacts.isBlocked(to, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
+    const refusal = this.deps.hooks.isScreening ? await this.deps.hooks.screen({ kind: 'chat', sender: uid, to, type: message.type, content: message.content }) : undefined;
+    if (refusal !== undefined) return this.refuse(conn, message, 'hook_rejected', refusal);
     const now = this.deps.clock.now();
     // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
     // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
@@ -167,6 +175,7 @@ export class ChatService {
     if (windowMs === 0 || this.deps.clock.now() - target.createdAt > windowMs) return this.refuse(conn, message, 'recall_expired', 'the recall window has passed');
     await this.deps.messages.setRecalled(mid, uid);
     this.deps.metrics.recalls.inc();
+    this.deps.hooks.emit({ type: 'message.recalled', kind: 'chat', mid, by: uid, to: target.receiver });
     this.ack(conn, message, recallAckMid(conn.dialect, message, mid), 0);
     // Who recalled comes from the identity, never from the client's content (which is not relayed).
     const content = writeRecallContent(conn.dialect, { mid, recallBy: uid });
@@ -222,4 +231,8 @@ export class ChatService {
     if (isKnown) this.knownUsers.set(uid, true);
     return isKnown;
   }
+}
+
+function storedChat({ message: m, receiverSeq }: ChatWriteResult): StoredMessage {
+  return { kind: 'chat', mid: m.mid, sender: m.sender, to: m.receiver, seq: receiverSeq, type: m.type, content: m.content, sendAt: m.sendAt, recipients: m.receiver === m.sender ? [] : [m.receiver] };
 }

@@ -15,5 +15,8 @@ export type { FileStore, StoredFile } from './file-store.js';
 export type { GroupAppendResult, GroupMessage, GroupMessageStore, NewGroupMessage } from './group-message-store.js';
 export type { SearchHit, SearchPage, SearchQuery, SearchStore } from './search-store.js';
 export { MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, parseSearchTerms } from './search-terms.js';
+export { OUTBOX_STATE } from './outbox-store.js';
+export type { NewOutboxItem, OutboxItem, OutboxStore } from './outbox-store.js';
+export type { NewPushEndpoint, PushEndpoint, PushStore } from './push-store.js';
 export { createStore } from './sql/sql-store.js';
 export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

@@ -5,6 +5,8 @@ import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
 import type { MessageStore } from './message-store.js';
 import type { SearchStore } from './search-store.js';
+import type { OutboxStore } from './outbox-store.js';
+import type { PushStore } from './push-store.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -40,6 +42,9 @@ export interface Store {
   readonly groupMessages: GroupMessageStore;
   readonly files: FileStore;
   readonly search: SearchStore;
+  /** The durable queue of push notifications and webhook events. */
+  readonly outbox: OutboxStore;
+  readonly push: PushStore;
   /** One round trip to the database (health checks); throws STORE_UNAVAILABLE when it is unreachable. */
   ping(): Promise<void>;
   /**

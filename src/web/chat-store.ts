@@ -4,6 +4,7 @@
  */
 import { GlideClient, GROUP_NOTICE_TYPES, isClientError, storedGroupNotice, type ConversationKey, type GroupNotice, type Message, type StateChange } from '../client/index.js';
 import { noticeText } from './notice-text.js';
+import { subscribeToPush } from './web-push.js';
 
 export type Tick = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -253,6 +254,8 @@ export class ChatStore {
     this.me = { uid: profile.uid, account: profile.account };
     this.names.set(profile.uid, profile.nickname || profile.account);
     await Promise.all([this.loadContacts(), this.loadGroups()]);
+    // Notifications for a closed tab; a browser without push (or a refusal) changes nothing else.
+    subscribeToPush(client.api).catch(() => undefined);
     // Rebuilt from the server, not from this tab: unread counts, how far each peer read, and each line's newest message as its preview.
     for (const line of await client.api.sessions.recent()) {
       const conversation = this.conversation(line.conversation);

@@ -8,6 +8,7 @@ import { groupMessageContract } from './store/group-messages.js';
 import { groupContract } from './store/groups.js';
 import { messageContract } from './store/messages.js';
 import { searchContract } from './store/search.js';
+import { outboxContract } from './store/outbox.js';
 import { sessionContract } from './store/sessions.js';
 import { userContract } from './store/users.js';
 import type { StoreHandle } from './store/handle.js';
@@ -56,6 +57,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     groupMessageContract(handle);
     fileContract(handle);
     searchContract(handle);
+    outboxContract(handle);
 
     describe('lifecycle', () => {
       it('answers a ping', async () => {

@@ -10,7 +10,7 @@ import { chatMessage, isolatedDatabase, tempDir } from '../helpers/store-fixture
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
-const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '007_files', '008_search'];
+const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search'];
 
 const log = silentLogger();
 
@@ -147,13 +147,13 @@ describe('createStore', () => {
     const [kept, recalled] = [chatMessage(1, 2, { content: 'kept' }), chatMessage(1, 2, { content: 'recalled before' })];
     await store.messages.appendBatch([kept, recalled]);
     await store.close();
-    // The database as the code before the migration left it: recalled with its content, 005 not applied.
+    // The database as the code before the migration left it: recalled with its content, 005 (and later) not applied.
     const old = new BetterSqlite3(file);
     try {
       old.prepare('update messages set status = 1, recall_by = 1 where mid = ?').run(recalled.mid);
-      // Later migrations came later still: undo them too, so the migrations apply in order again.
-      old.prepare("delete from glide_migration where name in ('005_recall_erase', '007_files', '008_search')").run();
-      old.exec('drop table files');
+      // Later migrations were not there either (Kysely applies them in name order only).
+      old.prepare("delete from glide_migration where name >= '005_recall_erase'").run();
+      for (const table of ['outbox', 'push_endpoints', 'push_mutes', 'push_settings', 'files']) old.prepare(`drop table ${table}`).run();
       for (const table of ['messages', 'group_messages']) {
         for (const trigger of ['insert', 'update', 'delete']) old.exec(`drop trigger ${table}_fts_${trigger}`);
         old.exec(`drop table ${table}_fts`);

@@ -87,6 +87,12 @@ const ROUTES: Record<string, RouteRow> = {
   'session/blacklist/add': { ...SELF, body: (f) => ({ relative_ids: [f.users.owner.uid] }) },
   'session/blacklist/remove': { ...SELF, body: (f) => ({ relative_ids: [f.users.owner.uid] }) },
   'file/url': { ...SELF, body: () => ({ Id: 'x'.repeat(22) }), other: na('a file id is a capability: it is shared by sending it, and whoever holds it may read the file'), blacklisted: na('a file id is a capability, not a conversation') },
+  'push/config': SELF,
+  'push/register': { ...SELF, body: () => ({ Kind: 'webhook', Token: 'device-token' }) },
+  'push/unregister': { ...SELF, body: () => ({ Kind: 'webhook', Token: 'device-token' }) },
+  'push/mute': { ...SELF, body: (f) => ({ Type: 1, Id: f.users.owner.uid, Mute: true }), other: na('mutes notifications on the caller’s own devices only') },
+  'push/dnd': { ...SELF, body: () => ({ On: false }) },
+  'push/test': SELF,
 };
 
 const ANONYMOUS = { noToken: reply('notify.auth'), malformed: reply('notify.auth'), expired: reply('notify.auth'), revoked: reply('notify.auth') };

@@ -1,6 +1,7 @@
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { FIRST_GID } from '../ids.js';
 import { accountsMigration } from './accounts-migration.js';
+import { outboxMigration } from './outbox-migration.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
 // Migrations live in code, versioned by name (applied in name order), written once for all engines
@@ -228,6 +229,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '002_gid_range_device_acks': deviceAcks(d),
     '003_accounts': accountsMigration(d),
     '005_recall_erase': recallErase,
+    '006_outbox': outboxMigration(d),
     '007_files': filesMigration(d),
     '008_search': search(d),
   };

@@ -156,4 +156,46 @@ export interface Database {
   device_acks: DeviceAcksTable;
   group_messages: GroupMessagesTable;
   files: FilesTable;
+  outbox: OutboxTable;
+  push_endpoints: PushEndpointsTable;
+  push_mutes: PushMutesTable;
+  push_settings: PushSettingsTable;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  dedup_key: string;
+  collapse_key: string | null;
+  target: string;
+  payload: string;
+  state: number;
+  attempts: number;
+  next_at: number;
+  created_at: number;
+  last_error: string;
+  claim: string;
+}
+
+export interface PushEndpointsTable {
+  id: Generated<number>;
+  uid: number;
+  device: number;
+  kind: string;
+  address: string;
+  keys: string;
+  created_at: number;
+}
+
+export interface PushMutesTable {
+  uid: number;
+  type: number;
+  peer: number;
+  created_at: number;
+}
+
+export interface PushSettingsTable {
+  uid: number;
+  dnd: number;
+  updated_at: number;
 }

@@ -16,6 +16,8 @@ import { SqlGroupMessageStore } from './sql-group-message-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
 import { SqlSearchStore } from './sql-search-store.js';
+import { SqlOutboxStore } from './sql-outbox-store.js';
+import { SqlPushStore } from './sql-push-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 import { storageFault, WriteHealth } from './write-health.js';
@@ -48,6 +50,8 @@ export class SqlStore implements Store {
   readonly groupMessages: SqlGroupMessageStore;
   readonly files: SqlFileStore;
   readonly search: SqlSearchStore;
+  readonly outbox: SqlOutboxStore;
+  readonly push: SqlPushStore;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -72,6 +76,8 @@ export class SqlStore implements Store {
     this.groupMessages = new SqlGroupMessageStore(ctx);
     this.files = new SqlFileStore(ctx);
     this.search = new SqlSearchStore(ctx, searchScanMaxRows);
+    this.outbox = new SqlOutboxStore(ctx);
+    this.push = new SqlPushStore(ctx);
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,165 @@
+import { runInBackground, type Clock, type Logger } from '../core/index.js';
+import { Counter, Gauge, type MetricsRegistry } from '../metrics/index.js';
+import type { NewOutboxItem, OutboxItem, OutboxStore } from '../store/index.js';
+
+/** What a sender made of one try. `failed` is permanent: the item is not tried again. */
+export type OutboxOutcome = { outcome: 'done' } | { outcome: 'retry'; reason: string } | { outcome: 'failed'; reason: string };
+
+/** Delivers the items of one kind. Must not throw for a failed call: it answers retry or failed. */
+export interface OutboxSender {
+  deliver(item: OutboxItem): Promise<OutboxOutcome>;
+}
+
+export interface OutboxSettings {
+  pollIntervalMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  leaseMs: number;
+  retentionHours: number;
+}
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Drains the outbox: one timer per node (no timer per item), a look right after each enqueue, each due
+ * item claimed with a lease (several nodes share the queue), handed to its kind's sender, then finished,
+ * rescheduled with exponential backoff, or given up after `maxAttempts` with a log line. Enqueues made
+ * in one tick go in one transaction. Delivery is at-least-once: a node dying mid-call leaves the item
+ * to be claimed again when its lease ends.
+ */
+export class OutboxWorker {
+  private readonly senders = new Map<string, OutboxSender>();
+  private queued: NewOutboxItem[] = [];
+  private flushing: Promise<void> | undefined;
+  private draining: Promise<void> | undefined;
+  private isDrainAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastPurge = 0;
+  private isClosed = false;
+  private readonly gaveUp: Counter<'kind'>;
+
+  constructor(
+    private readonly deps: { store: OutboxStore; clock: Clock; log: Logger; metrics: MetricsRegistry },
+    private readonly settings: OutboxSettings,
+  ) {
+    const registers = [deps.metrics];
+    const store = deps.store;
+    this.gaveUp = new Counter({ name: 'glide_outbox_failed_total', help: 'Outbox items given up (permanent failure or out of attempts)', labelNames: ['kind'] as const, registers });
+    // Read from the store at scrape time: the queue is shared by every node.
+    const read = () => store.backlog();
+    new Gauge({
+      name: 'glide_outbox_depth',
+      help: 'Outbox items waiting (push notifications and webhook events)',
+      registers,
+      async collect() {
+        this.set((await read()).depth);
+      },
+    });
+    const clock = deps.clock;
+    new Gauge({
+      name: 'glide_outbox_oldest_age_seconds',
+      help: 'Age of the oldest waiting outbox item (0 when none)',
+      registers,
+      async collect() {
+        const { oldestCreatedAt } = await read();
+        this.set(oldestCreatedAt === undefined ? 0 : Math.max(0, (clock.now() - oldestCreatedAt) / 1000));
+      },
+    });
+  }
+
+  register(kind: string, sender: OutboxSender): void {
+    this.senders.set(kind, sender);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.settings.pollIntervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Queues items; written with everything else enqueued in this tick. Resolves once stored. */
+  enqueue(items: readonly NewOutboxItem[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    this.queued.push(...items);
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const batch = this.queued;
+      this.queued = [];
+      this.flushing = undefined;
+      await this.deps.store.enqueue(batch);
+      this.kick();
+    });
+    return this.flushing;
+  }
+
+  /** Looks for due items now (a single drain runs at a time; a kick during one makes it look again). */
+  kick(): void {
+    if (this.isClosed) return;
+    if (this.draining) {
+      this.isDrainAgain = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.isDrainAgain && !this.isClosed) {
+        this.isDrainAgain = false;
+        this.kick();
+      }
+    });
+    runInBackground(this.deps.log, 'outbox drain', this.draining);
+  }
+
+  async close(): Promise<void> {
+    this.isClosed = true;
+    clearInterval(this.timer);
+    await this.flushing?.catch(() => undefined);
+    await this.draining?.catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    const { store, clock } = this.deps;
+    const { batchSize, leaseMs } = this.settings;
+    for (;;) {
+      const now = clock.now();
+      const items = await store.claimDue(now, batchSize, now + leaseMs);
+      const outcomes = await Promise.all(items.map((item) => this.attempt(item)));
+      // The usual case in one statement: every delivered item of the batch.
+      await store.finish(items.filter((_, i) => outcomes[i]!.outcome === 'done').map((item) => item.id), 'done');
+      await this.settle(items.flatMap((item, i) => (outcomes[i]!.outcome === 'done' ? [] : [{ item, result: outcomes[i]! }])));
+      if (items.length < batchSize || this.isClosed) break;
+    }
+    if (clock.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = clock.now();
+      await store.purge(clock.now() - this.settings.retentionHours * 3_600_000);
+    }
+  }
+
+  private async attempt(item: OutboxItem): Promise<OutboxOutcome> {
+    const sender = this.senders.get(item.kind);
+    try {
+      return sender ? await sender.deliver(item) : { outcome: 'retry', reason: `no sender for ${item.kind} on this node` };
+    } catch (err) {
+      return { outcome: 'retry', reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** Reschedules (items due at the same time in one statement) or gives up what was not delivered. */
+  private async settle(failures: readonly { item: OutboxItem; result: Exclude<OutboxOutcome, { outcome: 'done' }> }[]): Promise<void> {
+    const { store, clock, log } = this.deps;
+    const retries = new Map<number, { ids: number[]; reason: string }>();
+    for (const { item, result } of failures) {
+      if (result.outcome === 'retry' && item.attempts < this.settings.maxAttempts) {
+        const nextAt = clock.now() + Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (item.attempts - 1));
+        const group = retries.get(nextAt) ?? { ids: [], reason: result.reason };
+        group.ids.push(item.id);
+        retries.set(nextAt, group);
+        continue;
+      }
+      this.gaveUp.inc({ kind: item.kind });
+      log.warn({ id: item.id, kind: item.kind, target: item.target, attempts: item.attempts, reason: result.reason }, 'outbox item given up');
+      await store.finish([item.id], 'failed', result.reason);
+    }
+    for (const [nextAt, { ids, reason }] of retries) await store.retryAt(ids, nextAt, reason);
+  }
+}

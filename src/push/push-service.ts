@@ -1,0 +1,237 @@
+import { GlideError, runInBackground, type Clock, type GlideEvent, type Logger } from '../core/index.js';
+import { Counter, Gauge, type MetricsRegistry } from '../metrics/index.js';
+import type { OutboxOutcome, OutboxSender, OutboxWorker } from '../outbox/index.js';
+import { SESSION_TYPE, type GroupStore, type OutboxItem, type PushEndpoint, type PushStore, type UserStore } from '../store/index.js';
+import type { PushAnswer, PushNotification, PushProvider } from './push-provider.js';
+import { PushTrigger, type PendingPush } from './push-trigger.js';
+import { UserWindow } from './user-window.js';
+
+export interface PushSettings {
+  graceMs: number;
+  preview: 'full' | 'sender' | 'none';
+  maxEndpointsPerUser: number;
+  maxTestsPerMinute: number;
+}
+
+export interface PushDeps {
+  push: PushStore;
+  users: UserStore;
+  groups: GroupStore;
+  outbox: OutboxWorker;
+  providers: readonly PushProvider[];
+  clock: Clock;
+  log: Logger;
+  metrics: MetricsRegistry;
+}
+
+/** What push/test reports per endpoint. */
+export interface PushTestResult {
+  id: number;
+  kind: string;
+  outcome: PushAnswer['outcome'] | 'no_provider';
+  status: number;
+  detail: string;
+}
+
+export const OUTBOX_KIND_PUSH = 'push';
+/** Route calls other than push/test per user per minute. */
+const ROUTE_CALLS_PER_MINUTE = 60;
+const REACHABLE_REFRESH_MS = 30_000;
+const REACHABLE_PAGE = 10_000;
+const PREVIEW_CHARS = 120;
+/** Type-specific bodies for content that is not text (protocol.md's content types). */
+const TYPE_LABELS: Record<number, string> = { 2: '[image]', 3: '[voice]', 4: '[video]', 5: '[file]', 6: '[location]' };
+
+/**
+ * Push notifications: endpoints per device, preferences (mute per conversation, do not disturb), the
+ * trigger (a stored message no device of its receiver confirmed within the grace), and delivery of the
+ * queued notifications through the outbox to each endpoint's provider. Endpoints a provider calls
+ * expired are removed.
+ */
+export class PushService implements OutboxSender {
+  private readonly trigger: PushTrigger;
+  private readonly providers: Map<string, PushProvider>;
+  private readonly sent: Counter<'provider' | 'outcome'>;
+  private readonly skipped: Counter<'reason'>;
+  private readonly testWindow: UserWindow;
+  private readonly routeWindow: UserWindow;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly deps: PushDeps,
+    private readonly settings: PushSettings,
+  ) {
+    this.trigger = new PushTrigger(deps.clock, settings.graceMs);
+    this.providers = new Map(deps.providers.map((p) => [p.kind, p]));
+    const registers = [deps.metrics];
+    this.sent = new Counter({ name: 'glide_push_sent_total', help: 'Push notifications handed to a provider, by its answer', labelNames: ['provider', 'outcome'] as const, registers });
+    this.skipped = new Counter({ name: 'glide_push_skipped_total', help: 'Due notifications not sent (dnd, muted, read meanwhile, no endpoint)', labelNames: ['reason'] as const, registers });
+    const trigger = this.trigger;
+    new Gauge({ name: 'glide_push_pending', help: 'Messages waiting for their grace before a notification', registers, collect() { this.set(trigger.pending); } });
+    new Gauge({ name: 'glide_push_pending_dropped', help: 'Messages not tracked for push because too many were pending', registers, collect() { this.set(trigger.dropped); } });
+    this.testWindow = new UserWindow(deps.clock, settings.maxTestsPerMinute, 60_000);
+    this.routeWindow = new UserWindow(deps.clock, ROUTE_CALLS_PER_MINUTE, 60_000);
+  }
+
+  /** Kinds devices may register here. */
+  get kinds(): string[] {
+    return [...this.providers.keys()];
+  }
+
+  async start(): Promise<void> {
+    await this.refreshReachable();
+    const sweep = setInterval(() => runInBackground(this.deps.log, 'push sweep', this.notifyDue()), Math.max(50, Math.min(1_000, this.settings.graceMs / 4)));
+    const refresh = setInterval(() => runInBackground(this.deps.log, 'push reachable users', this.refreshReachable()), REACHABLE_REFRESH_MS);
+    for (const timer of [sweep, refresh]) timer.unref();
+    this.timers = [sweep, refresh];
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+  }
+
+  /** The message events the trigger follows (the others pass by). */
+  onEvent(event: GlideEvent): void {
+    if (this.providers.size === 0) return;
+    if (event.type === 'message.stored') this.trigger.stored(event.message);
+    else if (event.type === 'message.received') this.trigger.received(event.uid, event.mid);
+    else if (event.type === 'group.received') this.trigger.groupReceived(event.uid, event.gid, event.seq);
+  }
+
+  async register(uid: number, device: number, kind: string, address: string, keys: string): Promise<PushEndpoint> {
+    this.takeRouteCall(uid);
+    const provider = this.providers.get(kind);
+    if (!provider) throw new GlideError('PUSH_NOT_CONFIGURED', `kind ${kind}; this server takes ${this.kinds.join(', ') || 'none'}`);
+    const problem = provider.check(address, keys);
+    if (problem) throw new GlideError('API_BAD_REQUEST', problem);
+    const owned = await this.deps.push.listOf(uid);
+    const isKnown = owned.some((e) => e.kind === kind && e.address === address);
+    if (!isKnown && owned.length >= this.settings.maxEndpointsPerUser) throw new GlideError('PUSH_TOO_MANY_ENDPOINTS', `at most ${this.settings.maxEndpointsPerUser}`);
+    const endpoint = await this.deps.push.register({ uid, device, kind, address, keys });
+    this.trigger.addReachable(uid);
+    return endpoint;
+  }
+
+  async unregister(uid: number, kind: string, address: string): Promise<boolean> {
+    this.takeRouteCall(uid);
+    return this.deps.push.unregister(uid, kind, address);
+  }
+
+  async setMuted(uid: number, type: number, peer: number, isMuted: boolean): Promise<void> {
+    this.takeRouteCall(uid);
+    await this.deps.push.setMuted(uid, type, peer, isMuted);
+  }
+
+  async setDoNotDisturb(uid: number, isOn: boolean): Promise<void> {
+    this.takeRouteCall(uid);
+    await this.deps.push.setDoNotDisturb(uid, isOn);
+  }
+
+  /** Sends a test notification to each of the user's endpoints now (not queued) and reports each answer. */
+  async test(uid: number): Promise<PushTestResult[]> {
+    if (!this.testWindow.take(uid)) throw new GlideError('PUSH_RATE_LIMITED', `at most ${this.settings.maxTestsPerMinute} push/test a minute`);
+    const badge = await this.deps.push.unreadCount(uid);
+    const notification: PushNotification = { title: 'Glide', body: 'Test notification', tag: 'glide-test', badge, conversation: '' };
+    const endpoints = await this.deps.push.listOf(uid);
+    return Promise.all(
+      endpoints.map(async (endpoint): Promise<PushTestResult> => {
+        const provider = this.providers.get(endpoint.kind);
+        if (!provider) return { id: endpoint.id, kind: endpoint.kind, outcome: 'no_provider', status: 0, detail: 'this kind is not enabled on the server' };
+        const answer = await this.sendNow(provider, endpoint, notification);
+        return { id: endpoint.id, kind: endpoint.kind, ...answer };
+      }),
+    );
+  }
+
+  /** The outbox's sender for push items. */
+  async deliver(item: OutboxItem): Promise<OutboxOutcome> {
+    const endpoint = await this.deps.push.get(Number(item.target));
+    if (!endpoint) return { outcome: 'done' };
+    const provider = this.providers.get(endpoint.kind);
+    if (!provider) return { outcome: 'failed', reason: `${endpoint.kind} is not enabled on this server` };
+    const answer = await this.sendNow(provider, endpoint, JSON.parse(item.payload) as PushNotification);
+    const reason = `${provider.kind} ${answer.status}: ${answer.detail}`.slice(0, 250);
+    if (answer.outcome === 'sent' || answer.outcome === 'expired') return { outcome: 'done' };
+    return answer.outcome === 'retry' ? { outcome: 'retry', reason } : { outcome: 'failed', reason };
+  }
+
+  private async sendNow(provider: PushProvider, endpoint: PushEndpoint, notification: PushNotification): Promise<PushAnswer> {
+    const answer = await provider.send(endpoint, notification);
+    this.sent.inc({ provider: provider.kind, outcome: answer.outcome });
+    if (answer.outcome === 'expired') {
+      await this.deps.push.remove(endpoint.id);
+      this.deps.log.info({ provider: provider.kind, uid: endpoint.uid, endpoint: endpoint.id, status: answer.status }, 'push endpoint expired, removed');
+    }
+    return answer;
+  }
+
+  private async notifyDue(): Promise<void> {
+    const due = this.trigger.takeDue();
+    if (due.length === 0) return;
+    const rows = await Promise.all(due.map((entry) => this.rowsFor(entry)));
+    await this.deps.outbox.enqueue(rows.flat());
+  }
+
+  private async rowsFor(entry: PendingPush) {
+    const reason = await this.skipReason(entry);
+    if (reason) {
+      this.skipped.inc({ reason });
+      return [];
+    }
+    const endpoints = await this.deps.push.listOf(entry.uid);
+    if (endpoints.length === 0) {
+      this.skipped.inc({ reason: 'no_endpoint' });
+      return [];
+    }
+    const payload = JSON.stringify(await this.notificationFor(entry));
+    const conversation = `${entry.kind}:${entry.peer}`;
+    const nextAt = this.deps.clock.now();
+    return endpoints.map((e) => ({ kind: OUTBOX_KIND_PUSH, dedupKey: `push:${e.id}:${entry.mid}`, collapseKey: `push:${e.id}:${conversation}`, target: String(e.id), payload, nextAt }));
+  }
+
+  private async skipReason(entry: PendingPush): Promise<string | undefined> {
+    const { push, groups } = this.deps;
+    if (await push.isDoNotDisturb(entry.uid)) return 'dnd';
+    if (await push.isMuted(entry.uid, entry.kind === 'chat' ? SESSION_TYPE.chat : SESSION_TYPE.group, entry.peer)) return 'muted';
+    if (entry.kind === 'group') {
+      // A member's ack may have landed on another node: its delivered cursor says so (written within about a second).
+      const member = await groups.getMember(entry.peer, entry.uid);
+      if (!member || member.deliveredSeq >= entry.seq) return 'received';
+    }
+    return undefined;
+  }
+
+  /** The notification as the preview setting allows: with `none`, nothing of the message, not even who sent it. */
+  private async notificationFor(entry: PendingPush): Promise<PushNotification> {
+    const badge = await this.deps.push.unreadCount(entry.uid);
+    const { preview } = this.settings;
+    if (preview === 'none') return { title: 'New message', body: '', tag: 'glide', badge, conversation: '' };
+    const sender = await this.deps.users.get(entry.sender);
+    const name = sender?.nickname || `User ${entry.sender}`;
+    const group = entry.kind === 'group' ? await this.deps.groups.get(entry.peer) : undefined;
+    const conversation = `${entry.kind}:${entry.peer}`;
+    const body = preview === 'full' ? previewText(entry.type, entry.content) : 'New message';
+    return { title: group ? `${name} @ ${group.name}` : name, body, tag: conversation, badge, conversation };
+  }
+
+  private takeRouteCall(uid: number): void {
+    if (!this.routeWindow.take(uid)) throw new GlideError('PUSH_RATE_LIMITED', `at most ${ROUTE_CALLS_PER_MINUTE} push calls a minute`);
+  }
+
+  private async refreshReachable(): Promise<void> {
+    const uids = new Set<number>();
+    for (let after = 0; ; ) {
+      const page = await this.deps.push.usersWithEndpoints(after, REACHABLE_PAGE);
+      for (const uid of page) uids.add(uid);
+      if (page.length < REACHABLE_PAGE) break;
+      after = page[page.length - 1]!;
+    }
+    this.trigger.setReachable(uids);
+  }
+}
+
+function previewText(type: number, content: string): string {
+  const label = TYPE_LABELS[type];
+  if (label) return label;
+  return content.length > PREVIEW_CHARS ? `${content.slice(0, PREVIEW_CHARS)}…` : content;
+}
