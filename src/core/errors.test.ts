@@ -13,7 +13,7 @@ describe('error catalog', () => {
   });
 
   it('prefixes every code with its area', () => {
-    for (const code of Object.keys(ERROR_CATALOG)) expect(code).toMatch(/^(CONFIG|PROTO|GW|AUTH|API|STORE|MSG|GROUP|CONTACT|USER|CLUSTER|PUSH)_[A-Z0-9_]+$/);
+    for (const code of Object.keys(ERROR_CATALOG)) expect(code).toMatch(/^(CONFIG|PROTO|GW|AUTH|API|STORE|MSG|GROUP|CONTACT|USER|CLUSTER|PUSH|FILE)_[A-Z0-9_]+$/);
   });
 
   it('carries the catalog status, retryability and the detail', () => {

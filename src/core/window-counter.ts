@@ -31,6 +31,14 @@ export class WindowCounter {
     return undefined;
   }
 
+  /** Adds one unless `key` already has `limit` in its window; false (and nothing added) then. */
+  tryAdd(key: string, limit: number): boolean {
+    const window = this.live(key);
+    if (window && window.count >= limit) return false;
+    this.add(key);
+    return true;
+  }
+
   /** Adds one and returns the window. */
   add(key: string): Window {
     const window = this.live(key);

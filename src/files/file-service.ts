@@ -110,12 +110,10 @@ export class FileService {
 
   private admit(owner: number): void {
     if (this.inFlight >= this.settings.maxConcurrentUploads) throw new GlideError('FILE_BUSY');
-    const window = this.recentUploads.live(String(owner));
-    if (window && window.count >= this.settings.uploadsPerMinute) {
-      const waitSec = Math.max(1, Math.ceil((window.resetAt - this.deps.clock.now()) / 1000));
-      throw new GlideError('FILE_RATE_LIMITED', `retry in ${waitSec} s`);
+    if (!this.recentUploads.tryAdd(String(owner), this.settings.uploadsPerMinute)) {
+      const resetAt = this.recentUploads.live(String(owner))?.resetAt ?? this.deps.clock.now();
+      throw new GlideError('FILE_RATE_LIMITED', `retry in ${Math.max(1, Math.ceil((resetAt - this.deps.clock.now()) / 1000))} s`);
     }
-    this.recentUploads.add(String(owner));
   }
 
   private async store(owner: number, incoming: IncomingFile): Promise<StoredFile> {

@@ -1,10 +1,9 @@
-import { GlideError, runInBackground, type Clock, type GlideEvent, type Logger } from '../core/index.js';
+import { GlideError, runInBackground, WindowCounter, type Clock, type GlideEvent, type Logger } from '../core/index.js';
 import { Counter, Gauge, type MetricsRegistry } from '../metrics/index.js';
 import type { OutboxOutcome, OutboxSender, OutboxWorker } from '../outbox/index.js';
 import { SESSION_TYPE, type GroupStore, type OutboxItem, type PushEndpoint, type PushStore, type UserStore } from '../store/index.js';
 import type { PushAnswer, PushNotification, PushProvider } from './push-provider.js';
 import { PushTrigger, type PendingPush } from './push-trigger.js';
-import { UserWindow } from './user-window.js';
 
 export interface PushSettings {
   graceMs: number;
@@ -36,6 +35,8 @@ export interface PushTestResult {
 export const OUTBOX_KIND_PUSH = 'push';
 /** Route calls other than push/test per user per minute. */
 const ROUTE_CALLS_PER_MINUTE = 60;
+/** Users whose call counts are kept at once (about 100 bytes each). */
+const MAX_TRACKED_USERS = 100_000;
 const REACHABLE_REFRESH_MS = 30_000;
 const REACHABLE_PAGE = 10_000;
 const PREVIEW_CHARS = 120;
@@ -53,8 +54,9 @@ export class PushService implements OutboxSender {
   private readonly providers: Map<string, PushProvider>;
   private readonly sent: Counter<'provider' | 'outcome'>;
   private readonly skipped: Counter<'reason'>;
-  private readonly testWindow: UserWindow;
-  private readonly routeWindow: UserWindow;
+  /** push/test and the other push routes, per user and minute. */
+  private readonly testCalls: WindowCounter;
+  private readonly routeCalls: WindowCounter;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -69,8 +71,8 @@ export class PushService implements OutboxSender {
     const trigger = this.trigger;
     new Gauge({ name: 'glide_push_pending', help: 'Messages waiting for their grace before a notification', registers, collect() { this.set(trigger.pending); } });
     new Gauge({ name: 'glide_push_pending_dropped', help: 'Messages not tracked for push because too many were pending', registers, collect() { this.set(trigger.dropped); } });
-    this.testWindow = new UserWindow(deps.clock, settings.maxTestsPerMinute, 60_000);
-    this.routeWindow = new UserWindow(deps.clock, ROUTE_CALLS_PER_MINUTE, 60_000);
+    this.testCalls = new WindowCounter(deps.clock, 60_000, MAX_TRACKED_USERS);
+    this.routeCalls = new WindowCounter(deps.clock, 60_000, MAX_TRACKED_USERS);
   }
 
   /** Kinds devices may register here. */
@@ -129,7 +131,7 @@ export class PushService implements OutboxSender {
 
   /** Sends a test notification to each of the user's endpoints now (not queued) and reports each answer. */
   async test(uid: number): Promise<PushTestResult[]> {
-    if (!this.testWindow.take(uid)) throw new GlideError('PUSH_RATE_LIMITED', `at most ${this.settings.maxTestsPerMinute} push/test a minute`);
+    if (!this.testCalls.tryAdd(String(uid), this.settings.maxTestsPerMinute)) throw new GlideError('PUSH_RATE_LIMITED', `at most ${this.settings.maxTestsPerMinute} push/test a minute`);
     const badge = await this.deps.push.unreadCount(uid);
     const notification: PushNotification = { title: 'Glide', body: 'Test notification', tag: 'glide-test', badge, conversation: '' };
     const endpoints = await this.deps.push.listOf(uid);
@@ -215,7 +217,7 @@ export class PushService implements OutboxSender {
   }
 
   private takeRouteCall(uid: number): void {
-    if (!this.routeWindow.take(uid)) throw new GlideError('PUSH_RATE_LIMITED', `at most ${ROUTE_CALLS_PER_MINUTE} push calls a minute`);
+    if (!this.routeCalls.tryAdd(String(uid), ROUTE_CALLS_PER_MINUTE)) throw new GlideError('PUSH_RATE_LIMITED', `at most ${ROUTE_CALLS_PER_MINUTE} push calls a minute`);
   }
 
   private async refreshReachable(): Promise<void> {

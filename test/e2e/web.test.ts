@@ -279,33 +279,33 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
   }, 90_000);
 
   it('sends a picture and a file from the page; the other side sees the thumbnail and a download link', async () => {
-    const carol = await arrive('Carol', { width: 1100, height: 720 });
-    const dave = await arrive('Dave', { width: 1100, height: 720 });
-    await carol.page.getByTestId('add-contact-input').fill(String(dave.uid));
-    await carol.page.getByTestId('add-contact').click();
-    await contactOf(carol, dave).waitFor({ timeout: WAIT_MS });
-    await openChat(carol, dave);
-    await carol.page.getByTestId('attach').setInputFiles([
+    const erin = await arrive('Erin', { width: 1100, height: 720 });
+    const frank = await arrive('Frank', { width: 1100, height: 720 });
+    await erin.page.getByTestId('add-contact-input').fill(String(frank.uid));
+    await erin.page.getByTestId('add-contact').click();
+    await contactOf(erin, frank).waitFor({ timeout: WAIT_MS });
+    await openChat(erin, frank);
+    await erin.page.getByTestId('attach').setInputFiles([
       { name: 'sunset.png', mimeType: 'image/png', buffer: await makePng(400, 300, 21) },
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('meeting notes') },
     ]);
-    await contactOf(dave, carol).waitFor({ timeout: WAIT_MS });
-    await openChat(dave, carol);
-    const thumb = messages(dave).getByTestId('file-thumb');
+    await contactOf(frank, erin).waitFor({ timeout: WAIT_MS });
+    await openChat(frank, erin);
+    const thumb = messages(frank).getByTestId('file-thumb');
     await thumb.waitFor({ timeout: WAIT_MS });
     // The thumbnail really loaded (signed link, same origin, allowed by the page's CSP).
     await expect.poll(() => thumb.evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).complete && (el as unknown as { naturalWidth: number }).naturalWidth), { timeout: WAIT_MS }).toBe(320);
-    const link = messages(dave).getByTestId('file-link').filter({ hasText: 'notes.txt' });
+    const link = messages(frank).getByTestId('file-link').filter({ hasText: 'notes.txt' });
     await link.waitFor({ timeout: WAIT_MS });
     // The contact list previews the last message by what it holds, not its JSON.
-    await contactOf(dave, carol).filter({ hasText: 'File: notes.txt' }).waitFor({ timeout: WAIT_MS });
+    await contactOf(frank, erin).filter({ hasText: 'File: notes.txt' }).waitFor({ timeout: WAIT_MS });
     const href = await link.getAttribute('href');
     expect(href).toMatch(/\/api\/file\/[\w-]{22}\?exp=\d+&sig=/);
     const fetched = await fetch(new URL(href!, base));
     await expect(fetched.text()).resolves.toBe('meeting notes');
-    await dave.page.screenshot({ path: `${ARTIFACTS}/web-files.png` });
-    await carol.context.close();
-    await dave.context.close();
+    await frank.page.screenshot({ path: `${ARTIFACTS}/web-files.png` });
+    await erin.context.close();
+    await frank.context.close();
   });
 
   it('shows the API docs at /api/docs with every request served by this server', async () => {

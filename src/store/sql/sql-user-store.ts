@@ -10,16 +10,7 @@ export class SqlUserStore implements UserStore {
   constructor(private readonly ctx: SqlContext) {}
 
   async create(user: NewUser): Promise<User> {
-    const now = this.ctx.clock.now();
-    const row = {
-      account: user.account,
-      email: user.email ?? null,
-      password_hash: user.passwordHash,
-      nickname: user.nickname ?? '',
-      avatar: user.avatar ?? '',
-      created_at: now,
-      updated_at: now,
-    };
+    const row = userRow(user, this.ctx.clock.now());
     const uid = await this.ctx.db.transaction().execute(async (trx) => {
       const insert = trx.insertInto('users').values(row);
       const id = this.ctx.dialect.hasReturning
@@ -115,15 +106,7 @@ export class SqlUserStore implements UserStore {
     const accounts = users.map((user) => user.account);
     if (new Set(accounts).size !== accounts.length) throw new GlideError('STORE_CONFLICT', 'an account appears twice in the import');
     const now = this.ctx.clock.now();
-    const rows = users.map((user) => ({
-      account: user.account,
-      email: user.email ?? null,
-      password_hash: user.passwordHash,
-      nickname: user.nickname ?? '',
-      avatar: user.avatar ?? '',
-      created_at: now,
-      updated_at: now,
-    }));
+    const rows = users.map((user) => userRow(user, now));
     return this.ctx.db.transaction().execute(async (trx) => {
       const byAccount = new Map<string, User>();
       for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) {
@@ -146,4 +129,9 @@ export class SqlUserStore implements UserStore {
       return imported;
     });
   }
+}
+
+/** A new user's row, stamped `now`. */
+function userRow(user: NewUser, now: number) {
+  return { account: user.account, email: user.email ?? null, password_hash: user.passwordHash, nickname: user.nickname ?? '', avatar: user.avatar ?? '', created_at: now, updated_at: now };
 }
