@@ -8,6 +8,7 @@ import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { MemoryCache, type LocalCache } from './cache.js';
 import { Emitter } from './emitter.js';
 import { GlideClientError } from './errors.js';
+import { newCliMid } from './cli-mid.js';
 import { FileApi } from './files.js';
 import { GlideApi, httpCaller, unwrap, type FetchLike } from './http-api.js';
 import { Inbound, toMessage } from './inbound.js';
@@ -60,10 +61,6 @@ const DEFAULTS = {
 const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(DISCONNECT).flatMap((r) => (r.reconnect ? [] : [r.code])));
 const KICKED_CODE = DISCONNECT.KICKED.code;
 
-let cliMidCounter = 0;
-function newCliMid(): string {
-  return `${Date.now().toString(36)}-${(++cliMidCounter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
 
 export class GlideClient {
   readonly api: GlideApi;

@@ -3,6 +3,7 @@
  * DOM-level globals (WebSocket, fetch, timers); the Node-only TCP transport is in ./node/.
  */
 export { GlideClient, type ClientOptions } from './client.js';
+export { newCliMid } from './cli-mid.js';
 export { FileApi, fileMessage, readFileMessage, type FileContent, type UploadedFile } from './files.js';
 export { GlideApi, httpCaller, type ApiCaller, type FetchLike, type HttpMethod } from './http-api.js';
 export type { AppInfo, AuthResult, Contact, GroupInfo, GroupMember, GroupState, Profile, PushConfig, PushRegistration, PushTestResult, SearchOptions, SearchPage, SessionLine, SyncPage, UserInfo } from './api-types.js';

@@ -2,44 +2,12 @@
  * The page's state around one GlideClient: who is signed in, contacts, groups, conversations with
  * their messages, ticks, unread counts and typing. Mutated in place; views re-render on notify().
  */
-import { GlideClient, GROUP_NOTICE_TYPES, isClientError, storedGroupNotice, type ConversationKey, type GroupNotice, type Message, type StateChange } from '../client/index.js';
+import { GlideClient, GROUP_NOTICE_TYPES, newCliMid, isClientError, storedGroupNotice, type ConversationKey, type GroupNotice, type Message, type StateChange } from '../client/index.js';
 import { noticeText } from './notice-text.js';
 import { subscribeToPush } from './web-push.js';
 
-export type Tick = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
-
-export interface UiMessage {
-  /** cliMid while pending, then `m<mid>`. */
-  key: string;
-  mid: number;
-  seq?: number;
-  cliMid?: string;
-  from: number;
-  /** 1 text; 2–5 image, audio, video, file (see readFileMessage). */
-  type: number;
-  content: string;
-  sendAt: number;
-  isOwn: boolean;
-  isRecalled: boolean;
-  tick: Tick;
-  /** A group notice shown as a line of its own. */
-  notice?: GroupNotice;
-}
-
-export interface Conversation {
-  key: ConversationKey;
-  kind: 'chat' | 'group';
-  peer: number;
-  messages: UiMessage[];
-  unread: number;
-  lastActivity: number;
-  isHistoryLoaded: boolean;
-  hasOlder: boolean;
-  isLoadingOlder: boolean;
-  typingUntil: number;
-  /** 1:1: the highest mid of ours the peer has read (from the session line, then `read` events). */
-  peerReadMid: number;
-}
+export type { Conversation, Tick, UiMessage } from './ui-types.js';
+import type { Conversation, Tick, UiMessage } from './ui-types.js';
 
 const SESSION_KEY = 'glide.session';
 const PAGE = 30;
@@ -184,7 +152,7 @@ export class ChatStore {
 
   async send(conversation: Conversation, content: string, type = 1): Promise<void> {
     const client = this.client!;
-    const cliMid = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    const cliMid = `web-${newCliMid()}`;
     const pending: UiMessage = { key: cliMid, mid: 0, cliMid, from: client.uid, type, content, sendAt: Date.now(), isOwn: true, isRecalled: false, tick: 'pending' };
     conversation.messages.push(pending);
     conversation.lastActivity = Date.now();
