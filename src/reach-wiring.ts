@@ -39,7 +39,7 @@ export async function createReach(deps: { config: Config; store: Store; clock: C
   if (pushConfig.fcm.serviceAccountFile !== '') {
     providers.push(new FcmProvider({ account: await loadServiceAccount(pushConfig.fcm.serviceAccountFile), apiUrl: pushConfig.fcm.apiUrl.replace(/\/$/, ''), http, clock }));
   }
-  const push = new PushService({ push: store.push, users: store.users, groups: store.groups, outbox, providers, clock, log, metrics }, pushConfig);
+  const push = new PushService({ push: store.push, queue: store.pushQueue, users: store.users, groups: store.groups, outbox, providers, clock, log, metrics }, pushConfig);
   outbox.register(OUTBOX_KIND_PUSH, push);
 
   if ((webhooks.urls.length > 0 || webhooks.beforeMessageUrl !== '') && webhooks.secret === '') throw new GlideError('CONFIG_INVALID', 'webhooks.secret is required with webhooks.urls or webhooks.beforeMessageUrl');
@@ -65,7 +65,7 @@ export async function createReach(deps: { config: Config; store: Store; clock: C
       outbox.start();
     },
     async close() {
-      push.close();
+      await push.close();
       await outbox.close();
       http.close();
       beforeHttp?.close();

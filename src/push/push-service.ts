@@ -1,9 +1,9 @@
 import { GlideError, runInBackground, WindowCounter, type Clock, type GlideEvent, type Logger } from '../core/index.js';
 import { Counter, Gauge, type MetricsRegistry } from '../metrics/index.js';
 import type { OutboxOutcome, OutboxSender, OutboxWorker } from '../outbox/index.js';
-import { SESSION_TYPE, type GroupStore, type OutboxItem, type PushEndpoint, type PushStore, type UserStore } from '../store/index.js';
+import { SESSION_TYPE, type GroupStore, type OutboxItem, type PendingPush, type PushEndpoint, type PushQueueStore, type PushStore, type UserStore } from '../store/index.js';
 import type { PushAnswer, PushNotification, PushProvider } from './push-provider.js';
-import { PushTrigger, type PendingPush } from './push-trigger.js';
+import { PushTrigger } from './push-trigger.js';
 
 export interface PushSettings {
   graceMs: number;
@@ -14,6 +14,7 @@ export interface PushSettings {
 
 export interface PushDeps {
   push: PushStore;
+  queue: PushQueueStore;
   users: UserStore;
   groups: GroupStore;
   outbox: OutboxWorker;
@@ -39,6 +40,10 @@ const ROUTE_CALLS_PER_MINUTE = 60;
 const MAX_TRACKED_USERS = 100_000;
 const REACHABLE_REFRESH_MS = 30_000;
 const REACHABLE_PAGE = 10_000;
+/** Staged entries and receipts are written this often (the window a dying node loses, see PushTrigger). */
+const FLUSH_MS = 100;
+/** Due rows read per statement by the sweep. */
+const SWEEP_BATCH = 500;
 const PREVIEW_CHARS = 120;
 /** Type-specific bodies for content that is not text (protocol.md's content types). */
 const TYPE_LABELS: Record<number, string> = { 2: '[image]', 3: '[voice]', 4: '[video]', 5: '[file]', 6: '[location]' };
@@ -58,19 +63,34 @@ export class PushService implements OutboxSender {
   private readonly testCalls: WindowCounter;
   private readonly routeCalls: WindowCounter;
   private timers: NodeJS.Timeout[] = [];
+  private flushing: Promise<void> | undefined;
+  private sweeping: Promise<void> | undefined;
 
   constructor(
     private readonly deps: PushDeps,
     private readonly settings: PushSettings,
   ) {
-    this.trigger = new PushTrigger(deps.clock, settings.graceMs);
+    this.trigger = new PushTrigger(deps.queue, deps.clock, settings.graceMs);
     this.providers = new Map(deps.providers.map((p) => [p.kind, p]));
     const registers = [deps.metrics];
     this.sent = new Counter({ name: 'glide_push_sent_total', help: 'Push notifications handed to a provider, by its answer', labelNames: ['provider', 'outcome'] as const, registers });
     this.skipped = new Counter({ name: 'glide_push_skipped_total', help: 'Due notifications not sent (dnd, muted, read meanwhile, no endpoint)', labelNames: ['reason'] as const, registers });
     const trigger = this.trigger;
-    new Gauge({ name: 'glide_push_pending', help: 'Messages waiting for their grace before a notification', registers, collect() { this.set(trigger.pending); } });
-    new Gauge({ name: 'glide_push_pending_dropped', help: 'Messages not tracked for push because too many were pending', registers, collect() { this.set(trigger.dropped); } });
+    // Read from the store at scrape time: the queue is shared by every node.
+    const backlog = () => deps.queue.backlog();
+    const clock = deps.clock;
+    new Gauge({ name: 'glide_push_pending', help: 'Conversations waiting for their grace before a notification (stored queue)', registers, async collect() { this.set((await backlog()).depth); } });
+    new Gauge({
+      name: 'glide_push_pending_oldest_age_seconds',
+      help: 'Age of the oldest message waiting for its grace (0 when none)',
+      registers,
+      async collect() {
+        const { oldestAt } = await backlog();
+        this.set(oldestAt === undefined ? 0 : Math.max(0, (clock.now() - oldestAt) / 1000));
+      },
+    });
+    new Gauge({ name: 'glide_push_staged', help: 'Messages for push not written to the queue yet', registers, collect() { this.set(trigger.staged); } });
+    new Gauge({ name: 'glide_push_pending_dropped', help: 'Messages not queued for push because too many waited to be written', registers, collect() { this.set(trigger.dropped); } });
     this.testCalls = new WindowCounter(deps.clock, 60_000, MAX_TRACKED_USERS);
     this.routeCalls = new WindowCounter(deps.clock, 60_000, MAX_TRACKED_USERS);
   }
@@ -82,14 +102,21 @@ export class PushService implements OutboxSender {
 
   async start(): Promise<void> {
     await this.refreshReachable();
-    const sweep = setInterval(() => runInBackground(this.deps.log, 'push sweep', this.notifyDue()), Math.max(50, Math.min(1_000, this.settings.graceMs / 4)));
+    const flush = setInterval(() => this.flushInBackground(), FLUSH_MS);
+    const sweep = setInterval(() => this.sweepInBackground(), Math.max(50, Math.min(1_000, this.settings.graceMs / 4)));
     const refresh = setInterval(() => runInBackground(this.deps.log, 'push reachable users', this.refreshReachable()), REACHABLE_REFRESH_MS);
-    for (const timer of [sweep, refresh]) timer.unref();
-    this.timers = [sweep, refresh];
+    for (const timer of [flush, sweep, refresh]) timer.unref();
+    this.timers = [flush, sweep, refresh];
+    // Rows an earlier run left are due now or soon.
+    this.sweepInBackground();
   }
 
-  close(): void {
+  /** Stops the timers and writes what is staged (a clean stop loses nothing). */
+  async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    await this.sweeping?.catch(() => undefined);
+    await this.flushing?.catch(() => undefined);
+    await this.trigger.flush().catch((err: unknown) => this.deps.log.warn({ err }, 'push queue not written at close'));
   }
 
   /** The message events the trigger follows (the others pass by). */
@@ -167,11 +194,29 @@ export class PushService implements OutboxSender {
     return answer;
   }
 
+  private flushInBackground(): void {
+    if (this.flushing) return;
+    this.flushing = this.trigger.flush().finally(() => (this.flushing = undefined));
+    runInBackground(this.deps.log, 'push queue write', this.flushing);
+  }
+
+  private sweepInBackground(): void {
+    if (this.sweeping) return;
+    this.sweeping = this.notifyDue().finally(() => (this.sweeping = undefined));
+    runInBackground(this.deps.log, 'push sweep', this.sweeping);
+  }
+
+  /** Hands due rows to the outbox, then removes them: a node dying in between repeats them, which the outbox's dedup key absorbs. */
   private async notifyDue(): Promise<void> {
-    const due = this.trigger.takeDue();
-    if (due.length === 0) return;
-    const rows = await Promise.all(due.map((entry) => this.rowsFor(entry)));
-    await this.deps.outbox.enqueue(rows.flat());
+    for (;;) {
+      const { ready, due } = await this.trigger.takeDue(SWEEP_BATCH);
+      if (ready.length > 0) {
+        const rows = await Promise.all(ready.map((entry) => this.rowsFor(entry)));
+        await this.deps.outbox.enqueue(rows.flat());
+        await this.deps.queue.remove(ready);
+      }
+      if (due < SWEEP_BATCH) return;
+    }
   }
 
   private async rowsFor(entry: PendingPush) {
@@ -186,7 +231,7 @@ export class PushService implements OutboxSender {
       return [];
     }
     const payload = JSON.stringify(await this.notificationFor(entry));
-    const conversation = `${entry.kind}:${entry.peer}`;
+    const conversation = conversationOf(entry);
     const nextAt = this.deps.clock.now();
     return endpoints.map((e) => ({ kind: OUTBOX_KIND_PUSH, dedupKey: `push:${e.id}:${entry.mid}`, collapseKey: `push:${e.id}:${conversation}`, target: String(e.id), payload, nextAt }));
   }
@@ -194,8 +239,8 @@ export class PushService implements OutboxSender {
   private async skipReason(entry: PendingPush): Promise<string | undefined> {
     const { push, groups } = this.deps;
     if (await push.isDoNotDisturb(entry.uid)) return 'dnd';
-    if (await push.isMuted(entry.uid, entry.kind === 'chat' ? SESSION_TYPE.chat : SESSION_TYPE.group, entry.peer)) return 'muted';
-    if (entry.kind === 'group') {
+    if (await push.isMuted(entry.uid, entry.type, entry.peer)) return 'muted';
+    if (entry.type === SESSION_TYPE.group) {
       // A member's ack may have landed on another node: its delivered cursor says so (written within about a second).
       const member = await groups.getMember(entry.peer, entry.uid);
       if (!member || member.deliveredSeq >= entry.seq) return 'received';
@@ -210,9 +255,9 @@ export class PushService implements OutboxSender {
     if (preview === 'none') return { title: 'New message', body: '', tag: 'glide', badge, conversation: '' };
     const sender = await this.deps.users.get(entry.sender);
     const name = sender?.nickname || `User ${entry.sender}`;
-    const group = entry.kind === 'group' ? await this.deps.groups.get(entry.peer) : undefined;
-    const conversation = `${entry.kind}:${entry.peer}`;
-    const body = preview === 'full' ? previewText(entry.type, entry.content) : 'New message';
+    const group = entry.type === SESSION_TYPE.group ? await this.deps.groups.get(entry.peer) : undefined;
+    const conversation = conversationOf(entry);
+    const body = preview === 'full' ? previewText(entry.msgType, entry.content) : 'New message';
     return { title: group ? `${name} @ ${group.name}` : name, body, tag: conversation, badge, conversation };
   }
 
@@ -236,4 +281,8 @@ function previewText(type: number, content: string): string {
   const label = TYPE_LABELS[type];
   if (label) return label;
   return content.length > PREVIEW_CHARS ? `${content.slice(0, PREVIEW_CHARS)}…` : content;
+}
+
+function conversationOf(entry: PendingPush): string {
+  return `${entry.type === SESSION_TYPE.group ? 'group' : 'chat'}:${entry.peer}`;
 }

@@ -18,5 +18,7 @@ export { MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, parseSearchTerms } from './search-t
 export { OUTBOX_STATE } from './outbox-store.js';
 export type { NewOutboxItem, OutboxItem, OutboxStore } from './outbox-store.js';
 export type { NewPushEndpoint, PushEndpoint, PushStore } from './push-store.js';
+export { PENDING_CONTENT_CHARS } from './push-queue-store.js';
+export type { ChatReceipt, GroupReceipt, PendingPush, PushQueueStore } from './push-queue-store.js';
 export { createStore } from './sql/sql-store.js';
 export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

@@ -6,6 +6,7 @@ import type { GroupStore } from './group-store.js';
 import type { MessageStore } from './message-store.js';
 import type { SearchStore } from './search-store.js';
 import type { OutboxStore } from './outbox-store.js';
+import type { PushQueueStore } from './push-queue-store.js';
 import type { PushStore } from './push-store.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
@@ -45,6 +46,8 @@ export interface Store {
   /** The durable queue of push notifications and webhook events. */
   readonly outbox: OutboxStore;
   readonly push: PushStore;
+  /** Stored messages waiting for their push grace. */
+  readonly pushQueue: PushQueueStore;
   /** One round trip to the database (health checks); throws STORE_UNAVAILABLE when it is unreachable. */
   ping(): Promise<void>;
   /**

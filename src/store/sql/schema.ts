@@ -160,6 +160,7 @@ export interface Database {
   push_endpoints: PushEndpointsTable;
   push_mutes: PushMutesTable;
   push_settings: PushSettingsTable;
+  push_pending: PushPendingTable;
 }
 
 export interface OutboxTable {
@@ -198,4 +199,18 @@ export interface PushSettingsTable {
   uid: number;
   dnd: number;
   updated_at: number;
+}
+
+export interface PushPendingTable {
+  uid: number;
+  type: number;
+  peer: number;
+  mid: number;
+  seq: number;
+  sender: number;
+  msg_type: number;
+  content: string;
+  first_at: number;
+  last_at: number;
+  due_at: number;
 }

@@ -17,6 +17,7 @@ import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
 import { SqlSearchStore } from './sql-search-store.js';
 import { SqlOutboxStore } from './sql-outbox-store.js';
+import { SqlPushQueueStore } from './sql-push-queue-store.js';
 import { SqlPushStore } from './sql-push-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlUserStore } from './sql-user-store.js';
@@ -52,6 +53,7 @@ export class SqlStore implements Store {
   readonly search: SqlSearchStore;
   readonly outbox: SqlOutboxStore;
   readonly push: SqlPushStore;
+  readonly pushQueue: SqlPushQueueStore;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -78,6 +80,7 @@ export class SqlStore implements Store {
     this.search = new SqlSearchStore(ctx, searchScanMaxRows);
     this.outbox = new SqlOutboxStore(ctx);
     this.push = new SqlPushStore(ctx);
+    this.pushQueue = new SqlPushQueueStore(ctx);
   }
 
   async ping(): Promise<void> {
