@@ -35,4 +35,17 @@ describe('bench proc-stats over several nodes', () => {
     expect(sampleProcesses([process.pid, 2 ** 22 + 1])).toBeUndefined();
     expect(sampleProcesses([])).toBeUndefined();
   });
+
+  it('counts the main thread apart from the others (a busy worker thread adds to the process only)', async () => {
+    if (!sampleProcess(process.pid)) return; // no /proc here
+    const { Worker } = await import('node:worker_threads');
+    const before = sampleProcess(process.pid)!;
+    const spin = new Worker('const end = Date.now() + 300; while (Date.now() < end);', { eval: true });
+    await new Promise((resolve) => spin.once('exit', resolve));
+    const after = sampleProcess(process.pid)!;
+    const main = after.mainCpuSec - before.mainCpuSec;
+    const others = after.cpuSec - before.cpuSec - main;
+    expect(after.mainCpuSec).toBeLessThanOrEqual(after.cpuSec);
+    expect(others).toBeGreaterThanOrEqual(0.1);
+  });
 });

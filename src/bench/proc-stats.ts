@@ -8,6 +8,8 @@ const PAGE_BYTES = 4096;
 export interface ProcSample {
   at: number;
   cpuSec: number;
+  /** The main thread's share of cpuSec (the rest: worker threads such as the SQLite writer, GC helpers, libuv). */
+  mainCpuSec: number;
   rssBytes: number;
   /** Time the main thread was runnable but not running (other processes had the CPU); 0 without schedstat. */
   waitSec: number;
@@ -16,13 +18,27 @@ export interface ProcSample {
 /** Reads utime+stime and RSS of a process; undefined when it is gone or /proc is not there. */
 export function sampleProcess(pid: number): ProcSample | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at field 3, "state".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(`/proc/${pid}/stat`);
     const cpuTicks = Number(fields[11]) + Number(fields[12]);
-    return { at: performance.now(), cpuSec: cpuTicks / CLOCK_TICKS, rssBytes: Number(fields[21]) * PAGE_BYTES, waitSec: runQueueWaitSec(pid) };
+    return { at: performance.now(), cpuSec: cpuTicks / CLOCK_TICKS, mainCpuSec: mainThreadCpuSec(pid), rssBytes: Number(fields[21]) * PAGE_BYTES, waitSec: runQueueWaitSec(pid) };
   } catch {
     return undefined;
+  }
+}
+
+/** A stat file's fields from field 3 ("state") on: the command name before them may hold spaces. */
+function statFields(file: string): string[] {
+  const stat = readFileSync(file, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime+stime of the main thread alone (its task id is the pid); 0 when the task file is not there. */
+function mainThreadCpuSec(pid: number): number {
+  try {
+    const fields = statFields(`/proc/${pid}/task/${pid}/stat`);
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
   }
 }
 
@@ -34,7 +50,7 @@ export function sampleProcesses(pids: readonly number[]): ProcSample | undefined
   const all = pids.map(sampleProcess).filter((s): s is ProcSample => s !== undefined);
   if (all.length === 0 || all.length < pids.length) return undefined;
   const total = (pick: (s: ProcSample) => number): number => all.reduce((n, s) => n + pick(s), 0);
-  return { at: performance.now(), cpuSec: total((s) => s.cpuSec), rssBytes: total((s) => s.rssBytes), waitSec: total((s) => s.waitSec) / all.length };
+  return { at: performance.now(), cpuSec: total((s) => s.cpuSec), mainCpuSec: total((s) => s.mainCpuSec), rssBytes: total((s) => s.rssBytes), waitSec: total((s) => s.waitSec) / all.length };
 }
 
 /** schedstat's second field: nanoseconds spent waiting on a run queue. It tells a busy machine from a slow server. */
@@ -73,13 +89,13 @@ export class ProcWatch {
     return { cpuPct: percent(before, now), rssBytes: now.rssBytes };
   }
 
-  stop(): { cpuPct: number; cpuSec: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined {
+  stop(): { cpuPct: number; cpuSec: number; mainCpuSec: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined {
     if (this.timer) clearInterval(this.timer);
     this.sample();
     if (!this.first || !this.last) return undefined;
     const seconds = (this.last.at - this.first.at) / 1000;
     const waitPct = seconds <= 0 ? 0 : Math.round(((this.last.waitSec - this.first.waitSec) / seconds) * 1000) / 10;
-    return { cpuPct: percent(this.first, this.last), cpuSec: this.last.cpuSec - this.first.cpuSec, waitPct, rssBytes: this.last.rssBytes, peakRssBytes: this.peakRss };
+    return { cpuPct: percent(this.first, this.last), cpuSec: this.last.cpuSec - this.first.cpuSec, mainCpuSec: this.last.mainCpuSec - this.first.mainCpuSec, waitPct, rssBytes: this.last.rssBytes, peakRssBytes: this.peakRss };
   }
 
   private sample(): void {

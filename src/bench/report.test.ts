@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuCell, cpuPerItem } from './report.js';
+import { cpuCell, cpuPerItem, threadSplit } from './report.js';
 
 describe('cpuPerItem', () => {
   it('divides server CPU seconds and client CPU µs by the items delivered', () => {
@@ -11,5 +11,11 @@ describe('cpuPerItem', () => {
   it('says nothing when nothing was delivered or the server was not measured', () => {
     expect(cpuCell(cpuPerItem(1, 10, 0))).toBe('– / –');
     expect(cpuCell(cpuPerItem(undefined, 1_000, 10))).toBe('– / 100');
+  });
+});
+
+describe('threadSplit', () => {
+  it('divides the main thread\'s CPU and the rest by the items delivered', () => {
+    expect(threadSplit({ cpuSec: 2, mainCpuSec: 1.5 }, 10_000)).toBe('150 / 50');
   });
 });

@@ -10,6 +10,8 @@ export interface ServerFigures {
   cpuPct: number;
   /** Server CPU time over the step (all nodes). */
   cpuSec: number;
+  /** Of cpuSec, the main threads' (the rest: the SQLite writer thread, GC helpers, libuv's pool). */
+  mainCpuSec: number;
   /** Share of wall time the server's main thread waited for a CPU held by others: high means a busy machine. */
   runQueueWaitPct: number;
   rssMB: number;
@@ -79,18 +81,25 @@ export interface CpuPerItem {
   client: number | undefined;
 }
 
+const round = (us: number): number => Math.round(us * 10) / 10;
+
 export function cpuPerItem(serverCpuSec: number | undefined, clientCpuMicros: number, items: number): CpuPerItem {
   if (items === 0) return { server: undefined, client: undefined };
-  const round = (us: number): number => Math.round(us * 10) / 10;
   return { server: serverCpuSec === undefined ? undefined : round((serverCpuSec * 1e6) / items), client: round(clientCpuMicros / items) };
 }
 
 export const cpuCell = (c: CpuPerItem): string => `${c.server ?? '–'} / ${c.client ?? '–'}`;
 
+/** Server CPU per item split between the main thread (event loop) and the others (SQLite writer, GC, libuv). */
+export function threadSplit(server: Pick<ServerFigures, 'cpuSec' | 'mainCpuSec'>, items: number): string {
+  const main = round((server.mainCpuSec * 1e6) / items);
+  return `${main} / ${round(((server.cpuSec - server.mainCpuSec) * 1e6) / items)}`;
+}
+
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
 
-export function serverFigures(stats: { cpuPct: number; cpuSec: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined): ServerFigures | undefined {
-  return stats && { cpuPct: stats.cpuPct, cpuSec: stats.cpuSec, runQueueWaitPct: stats.waitPct, rssMB: mb(stats.rssBytes), peakRssMB: mb(stats.peakRssBytes) };
+export function serverFigures(stats: { cpuPct: number; cpuSec: number; mainCpuSec: number; waitPct: number; rssBytes: number; peakRssBytes: number } | undefined): ServerFigures | undefined {
+  return stats && { cpuPct: stats.cpuPct, cpuSec: stats.cpuSec, mainCpuSec: stats.mainCpuSec, runQueueWaitPct: stats.waitPct, rssMB: mb(stats.rssBytes), peakRssMB: mb(stats.peakRssBytes) };
 }
 
 export function commitFigures(batch: PromHistogram | undefined, seconds: PromHistogram | undefined, elapsedS: number, storeConflicts: number | undefined): CommitFigures | undefined {
@@ -210,6 +219,7 @@ export function stepTable(s: StepSummary): string {
   rows.push([`server CPU / run-queue wait / RSS (peak)${s.nodes > 1 ? `, sum of ${s.nodes} nodes (wait: mean)` : ''}`, s.server ? `${s.server.cpuPct} % / ${s.server.runQueueWaitPct} % / ${s.server.rssMB} MB (${s.server.peakRssMB} MB)` : 'not measured (no local PID)']);
   rows.push(['client CPU (all workers)', `${s.clientCpuPct} %`]);
   rows.push(['CPU µs per delivered message: server / client', cpuCell(s.cpuUsPerMessage)]);
+  if (s.server && s.delivered > 0) rows.push(['server CPU µs per delivered message: main thread / other threads', threadSplit(s.server, s.delivered)]);
   if (s.commits) {
     const c = s.commits;
     const buckets = Object.entries(c.batchBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ');

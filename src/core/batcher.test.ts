@@ -65,4 +65,32 @@ describe('Batcher (group commit)', () => {
       [[7], 1],
     ]);
   });
+
+  it('starts a batch no sooner than gatherMs after the previous one, and a lone item after a quiet spell at once', async () => {
+    const starts: Array<[number[], number]> = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        starts.push([items, performance.now()]);
+        return items;
+      },
+      10,
+      undefined,
+      undefined,
+      undefined,
+      30,
+    );
+    const t0 = performance.now();
+    await batcher.submit(1);
+    const later = [2, 3, 4].map((n) => batcher.submit(n));
+    expect(starts.map(([items]) => items)).toEqual([[1]]);
+    await Promise.all(later);
+    expect(starts.map(([items]) => items)).toEqual([[1], [2, 3, 4]]);
+    expect(starts[0]![1] - t0).toBeLessThan(10);
+    // setTimeout may fire up to a millisecond early.
+    expect(starts[1]![1] - starts[0]![1]).toBeGreaterThanOrEqual(28);
+    await new Promise((resolve) => setTimeout(resolve, 35));
+    const quiet = performance.now();
+    await batcher.submit(5);
+    expect(starts[2]![1] - quiet).toBeLessThan(10);
+  });
 });

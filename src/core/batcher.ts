@@ -1,13 +1,16 @@
 /**
  * Group commit: items queue while one batch is being written; when it finishes, everything that
  * arrived meanwhile goes as the next batch (up to `maxBatch`). A lone item is written at once (no
- * timer, no added latency); under load batches grow by themselves. Each item's promise settles when
- * its batch does; a failed batch rejects all its items.
+ * timer, no added latency); under load batches grow by themselves. With `gatherMs`, a batch starts no
+ * sooner than that after the previous one started: when writes are quick (a fast disk, a thread that
+ * commits), batches would otherwise stay at one or two items, each paying a whole commit. Each item's
+ * promise settles when its batch does; a failed batch rejects all its items.
  */
 export class Batcher<T, R> {
   private queue: { item: T; resolve: (result: R) => void; reject: (err: unknown) => void }[] = [];
   private isWriting = false;
   private idleWaiters: (() => void)[] = [];
+  private lastStart = -Infinity;
 
   constructor(
     private readonly write: (items: T[]) => Promise<R[]>,
@@ -17,6 +20,8 @@ export class Batcher<T, R> {
     private readonly pause?: () => Promise<void>,
     /** Work the writer keeps aside (e.g. cursors) that is due: a batch runs for it even with nothing queued. */
     private readonly isSideWorkDue?: () => boolean,
+    /** Least time between the starts of two batches (0: none); a batch after a quiet spell starts at once. */
+    private readonly gatherMs = 0,
   ) {}
 
   get pending(): number {
@@ -35,6 +40,12 @@ export class Batcher<T, R> {
     if (!this.isWriting) void this.drain();
   }
 
+  /** Until `gatherMs` after the last batch started; undefined when that has passed. */
+  private gathering(): Promise<void> | undefined {
+    const waitMs = this.lastStart + this.gatherMs - performance.now();
+    return waitMs >= 1 ? new Promise((resolve) => setTimeout(resolve, waitMs)) : undefined;
+  }
+
   /** Resolves when nothing is queued or being written. */
   idle(): Promise<void> {
     if (!this.isWriting && this.queue.length === 0) return Promise.resolve();
@@ -43,10 +54,13 @@ export class Batcher<T, R> {
 
   private async drain(): Promise<void> {
     this.isWriting = true;
+    const gathering = this.gathering();
+    if (gathering) await gathering;
     while (this.queue.length > 0 || this.isSideWorkDue?.()) {
       const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
       this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
       const started = performance.now();
+      this.lastStart = started;
       try {
         const results = await this.write(batch.map((entry) => entry.item));
         if (batch.length > 0) this.onBatch?.(batch.length, performance.now() - started);
@@ -57,7 +71,7 @@ export class Batcher<T, R> {
       // With a synchronous driver (SQLite) a write resolves in microtasks only: give the event loop a turn
       // before the next batch so socket writes and reads are not starved under backlog (it also lets the
       // next batch grow).
-      if ((this.queue.length > 0 || this.isSideWorkDue?.()) && this.pause) await this.pause();
+      if (this.queue.length > 0 || this.isSideWorkDue?.()) await (this.gathering() ?? this.pause?.());
     }
     this.isWriting = false;
     for (const wake of this.idleWaiters.splice(0)) wake();

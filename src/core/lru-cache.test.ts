@@ -19,4 +19,14 @@ describe('LruCache', () => {
     cache.set('a', 1);
     expect(cache.get('a')).toBeUndefined();
   });
+
+  it('peeks without making the entry the most recent', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(cache.peek('a')).toBe(1);
+    cache.set('c', 3);
+    expect(cache.peek('a')).toBeUndefined();
+    expect(cache.peek('b')).toBe(2);
+  });
 });

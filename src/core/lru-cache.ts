@@ -16,6 +16,14 @@ export class LruCache<K, V> {
     return value;
   }
 
+  /**
+   * The value without making it the most recent: for entries read once or twice after they are set
+   * (a message's receipt state), where moving each hit to the end would only churn the map.
+   */
+  peek(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
   set(key: K, value: V): void {
     if (this.maxEntries <= 0) return;
     this.entries.delete(key);

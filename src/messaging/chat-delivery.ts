@@ -13,7 +13,10 @@ interface Receipt {
   isNotified: boolean;
 }
 
-/** Messages whose receipt state is kept in memory; older ones are looked up in the store. */
+/**
+ * Messages whose receipt state is kept in memory; older ones are looked up in the store. Oldest set
+ * goes first (reads do not reorder): a receipt is read about once, soon after its message is stored.
+ */
 const MAX_RECEIPTS = 200_000;
 /** What a chat frame adds to its content on the wire, roughly (envelope, ids, keys). */
 const FRAME_OVERHEAD_BYTES = 256;
@@ -227,7 +230,7 @@ export class ChatDelivery {
   /** Device of `uid` confirmed `mid`: the first confirmation by the receiver goes to the sender. */
   private confirm(mid: number, uid: number): void | Promise<void> {
     this.deps.hooks.emit({ type: 'message.received', uid, mid });
-    const receipt = this.receipts.get(mid);
+    const receipt = this.receipts.peek(mid);
     if (receipt) this.settle(mid, uid, receipt);
     else return this.confirmStored(mid, uid);
   }
@@ -236,7 +239,7 @@ export class ChatDelivery {
     const stored = await this.deps.messages.get(mid);
     if (!stored) return;
     // Another ack may have loaded it meanwhile: keep the one state, so the sender hears once.
-    let receipt = this.receipts.get(mid);
+    let receipt = this.receipts.peek(mid);
     if (!receipt) {
       receipt = { sender: stored.sender, receiver: stored.receiver, isNotified: false };
       this.receipts.set(mid, receipt);

@@ -226,7 +226,8 @@ export class ChatService {
   }
 
   private async userExists(uid: number): Promise<boolean> {
-    if (this.knownUsers.get(uid)) return true;
+    // peek: a hit need not reorder (at worst a busy user is read once more after 100,000 others).
+    if (this.knownUsers.peek(uid)) return true;
     const isKnown = (await this.deps.users.get(uid)) !== undefined;
     if (isKnown) this.knownUsers.set(uid, true);
     return isKnown;

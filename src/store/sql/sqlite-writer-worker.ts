@@ -8,9 +8,11 @@ import type { WriterReply, WriterRequest, WriterSetup } from './sqlite-writer-th
 /**
  * Checkpoints run here on a timer, between commits, never inside one (a commit's ack would wait for it)
  * and never on the event loop: both connections have SQLite's auto-checkpoint off. PASSIVE never waits
- * for readers or the writer; it also covers what the main connection writes.
+ * for readers or the writer; it also covers what the main connection writes. Once a second rather than
+ * four times: a page dirtied by many commits is copied to the file once per checkpoint, and each
+ * checkpoint's fsync competes with the commits' (measured: 7 → 3 µs of thread CPU per message).
  */
-const CHECKPOINT_INTERVAL_MS = 250;
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
