@@ -4,6 +4,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { bucketCounts, promQuantile, type PromHistogram } from './proc-stats.js';
+import type { RoleCpu } from './role-stats.js';
 import type { BenchTarget, ChatStep, ChatStepResult } from './types.js';
 
 export interface ServerFigures {
@@ -69,6 +70,8 @@ export interface StepSummary {
   clientCpuPct: number;
   /** CPU time per delivered message, µs: the figure that survives a busy machine best. */
   cpuUsPerMessage: CpuPerItem;
+  /** CPU µs per delivered message of each role (nodes, NATS, PostgreSQL) and their sum; undefined when not measured. */
+  cpuUsByRole: { roles: { name: string; us: number }[]; wholeSystemUs: number } | undefined;
   commits: CommitFigures | undefined;
   isPass: boolean;
   /** Why the step does not count as within the limit. */
@@ -132,6 +135,7 @@ export function summarizeStep(input: {
   users: number;
   results: ChatStepResult[];
   server: ServerFigures | undefined;
+  roles?: readonly RoleCpu[];
   commits: CommitFigures | undefined;
   p99LimitMs: number;
 }): StepSummary {
@@ -175,6 +179,7 @@ export function summarizeStep(input: {
     server: input.server,
     clientCpuPct: Math.round((total((r) => r.cpuMicros) / 1e6 / elapsedS) * 1000) / 10,
     cpuUsPerMessage: cpuPerItem(input.server?.cpuSec, total((r) => r.cpuMicros), delivered),
+    cpuUsByRole: byRole(input.roles, delivered),
     commits: input.commits,
     isPass: false,
     verdict: '',
@@ -191,6 +196,12 @@ export function summarizeStep(input: {
   summary.isPass = problems.length === 0;
   summary.verdict = summary.isPass ? 'within limit' : problems.join('; ');
   return summary;
+}
+
+function byRole(roles: readonly RoleCpu[] | undefined, delivered: number): StepSummary['cpuUsByRole'] {
+  if (!roles || roles.length === 0 || delivered === 0) return undefined;
+  const us = (sec: number): number => Math.round((sec * 1e6) / delivered);
+  return { roles: roles.map((role) => ({ name: role.name, us: us(role.cpuSec) })), wholeSystemUs: us(roles.reduce((n, role) => n + role.cpuSec, 0)) };
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -220,6 +231,7 @@ export function stepTable(s: StepSummary): string {
   rows.push(['client CPU (all workers)', `${s.clientCpuPct} %`]);
   rows.push(['CPU µs per delivered message: server / client', cpuCell(s.cpuUsPerMessage)]);
   if (s.server && s.delivered > 0) rows.push(['server CPU µs per delivered message: main thread / other threads', threadSplit(s.server, s.delivered)]);
+  if (s.cpuUsByRole) rows.push(['CPU µs per delivered message by role → whole system', `${s.cpuUsByRole.roles.map((r) => `${r.name} ${r.us}`).join(' / ')} → ${s.cpuUsByRole.wholeSystemUs}`]);
   if (s.commits) {
     const c = s.commits;
     const buckets = Object.entries(c.batchBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ');

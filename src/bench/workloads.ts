@@ -2,6 +2,7 @@
 import { LatencyHistogram } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
 import { diffHistogram, ProcWatch, scrapeAll, summedCounter, summedHistogram, type PromHistogram } from './proc-stats.js';
+import { benchRoles, RoleWatch } from './role-stats.js';
 import { commitFigures, serverFigures, summarizeStep, type StepSummary } from './report.js';
 import type { ConnectFigures, Session } from './session.js';
 import type { ChatCounters, ChatStep } from './types.js';
@@ -39,6 +40,7 @@ async function commitSnapshot(session: Session): Promise<Commits> {
 export async function runChatStep(session: Session, options: BenchOptions, step: ChatStep, progress: ProgressLine): Promise<StepSummary> {
   const before = await commitSnapshot(session);
   const watch = new ProcWatch(session.pids);
+  const roles = new RoleWatch(session.target === 'glide' ? benchRoles({ nodePids: session.pids, clusterUrl: session.pids.length > 1 ? options.clusterUrl : undefined, db: options.db }) : []);
   const latest = new Map<number, ChatCounters>();
   const windows = new Map<number, LatencyHistogram>();
   let previousSent = 0;
@@ -72,7 +74,7 @@ export async function runChatStep(session: Session, options: BenchOptions, step:
   const elapsedS = Math.max(...results.map((r) => r.elapsedMs)) / 1000;
   const conflicts = after.conflicts === undefined ? undefined : after.conflicts - (before.conflicts ?? 0);
   const commits = after.batch && after.seconds ? commitFigures(diffHistogram(before.batch, after.batch), diffHistogram(before.seconds, after.seconds), elapsedS, conflicts) : undefined;
-  return summarizeStep({ step, target: session.target, nodes: session.httpBases.length, users: session.users.length, results, server: serverFigures(watch.stop()), commits, p99LimitMs: options.p99LimitMs });
+  return summarizeStep({ step, target: session.target, nodes: session.httpBases.length, users: session.users.length, results, server: serverFigures(watch.stop()), roles: roles.stop(), commits, p99LimitMs: options.p99LimitMs });
 }
 
 function chatStep(options: BenchOptions, index: number, ratePerUser: number, isReconnect = false): ChatStep {

@@ -1,12 +1,15 @@
 import { GlideError, systemClock, type Clock, type Logger } from '../core/index.js';
-import { dispatch, notifyStatus, replyError, type Reply } from './dispatch.js';
+import { Outbox, PendingRequests, receiveBatch } from './batching.js';
+import { notifyStatus } from './dispatch.js';
+import { encodeBatch, FrameKind } from './frames.js';
 import { Membership, membershipTiming, newIncarnation, type Heartbeat, type MembershipOptions } from './membership.js';
 import { checkTopic } from './subjects.js';
-import { BusKind, type Bus, type BusHandler, type BusMessage, type MembershipListener, type NodeId, type StatusListener } from './types.js';
+import type { Bus, BusHandler, MembershipListener, NodeId, StatusListener } from './types.js';
 
-interface Delivery {
-  readonly message: BusMessage;
-  readonly onReply?: (reply: Reply) => void;
+/** One batch on its way to a node (frames.ts), with its sender. */
+interface Arrival {
+  readonly batch: Uint8Array;
+  readonly from: NodeId;
 }
 
 type Link = 'up' | 'down' | 'dead';
@@ -14,8 +17,7 @@ type Link = 'up' | 'down' | 'dead';
 /** What the hub sees of one node. */
 interface Endpoint {
   readonly heartbeat: Heartbeat;
-  hasHandler(topic: string): boolean;
-  deliver(delivery: Delivery): void;
+  deliver(arrival: Arrival): void;
   /** Returns what the membership made of it, so the hub can answer a newcomer. */
   onHeartbeat(hb: Heartbeat): ReturnType<Membership['heartbeat']>;
   onLeave(hb: Heartbeat): void;
@@ -103,8 +105,9 @@ export interface MemoryBusDeps {
 }
 
 /**
- * Bus engine on a MemoryHub. Deliveries are asynchronous (a per-receiver FIFO drained on
- * setImmediate), like a network, so code that works here does not rely on synchronous sends.
+ * Bus engine on a MemoryHub. Sends are batched per destination and event-loop turn exactly as on NATS
+ * (batching.ts), and arrivals are drained from a per-receiver FIFO on setImmediate, like a network, so
+ * code that works here does not rely on synchronous sends.
  */
 export class MemoryBus implements Bus {
   readonly nodeId: NodeId;
@@ -116,7 +119,9 @@ export class MemoryBus implements Bus {
   private readonly self: Heartbeat;
   private readonly handlers = new Map<string, BusHandler>();
   private readonly statusListeners = new Set<StatusListener>();
-  private readonly inbox: Delivery[] = [];
+  private readonly inbox: Arrival[] = [];
+  private readonly pending = new PendingRequests();
+  private readonly outbox: Outbox;
   private isDraining = false;
   private link: Link = 'up';
   private state: 'new' | 'started' | 'closed' = 'new';
@@ -133,6 +138,7 @@ export class MemoryBus implements Bus {
     this.self = { node: options.nodeId, incarnation: newIncarnation(), leaseMs: timing.leaseMs };
     this.membership = new Membership(this.self, this.clock, this.log);
     this.ownEndpoint = this.makeEndpoint();
+    this.outbox = new Outbox((node, batch, requestIds) => this.sendBatch(node, batch, requestIds), this.log);
   }
 
   get isConnected(): boolean {
@@ -151,17 +157,15 @@ export class MemoryBus implements Bus {
 
   publish(node: NodeId, topic: string, payload: Uint8Array): void {
     this.checkSend(topic);
-    const target = this.hub.route(node);
-    if (target?.hasHandler(topic)) target.deliver({ message: { topic, kind: BusKind.publish, from: this.nodeId, payload } });
+    this.outbox.add(node, { kind: FrameKind.publish, id: 0, topic, payload });
   }
 
   broadcast(topic: string, payload: Uint8Array): void {
     this.checkSend(topic);
-    const message: BusMessage = { topic, kind: BusKind.broadcast, from: this.nodeId, payload };
-    for (const node of this.hub.connectedNodes()) {
-      const target = this.hub.route(node);
-      if (target?.hasHandler(topic)) target.deliver({ message });
-    }
+    // Earlier sends go first: a broadcast must not overtake them.
+    this.outbox.flush();
+    const batch = encodeBatch([{ kind: FrameKind.broadcast, id: 0, topic, payload }]);
+    for (const node of [...this.hub.connectedNodes()]) this.hub.route(node)?.deliver({ batch, from: this.nodeId });
   }
 
   request(node: NodeId, topic: string, payload: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
@@ -170,17 +174,10 @@ export class MemoryBus implements Bus {
     } catch (err) {
       return Promise.reject(err);
     }
-    const target = this.hub.route(node);
-    if (!target?.hasHandler(topic)) return Promise.reject(new GlideError('CLUSTER_NO_RESPONDER', `${topic} on node ${node}`));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new GlideError('CLUSTER_TIMEOUT', `${topic} on node ${node} after ${timeoutMs} ms`)), timeoutMs);
-      const onReply = (reply: Reply): void => {
-        clearTimeout(timer);
-        if (reply.ok) resolve(reply.payload);
-        else reject(replyError(reply.code, reply.detail, node));
-      };
-      target.deliver({ message: { topic, kind: BusKind.request, from: this.nodeId, payload }, onReply });
-    });
+    if (!this.hub.route(node)) return Promise.reject(new GlideError('CLUSTER_NO_RESPONDER', `${topic} on node ${node}`));
+    const { id, reply } = this.pending.open(node, topic, timeoutMs);
+    this.outbox.add(node, { kind: FrameKind.request, id, topic, payload });
+    return reply;
   }
 
   handle(topic: string, handler: BusHandler): () => void {
@@ -210,11 +207,14 @@ export class MemoryBus implements Bus {
     const wasStarted = this.state === 'started';
     this.state = 'closed';
     this.stopTimer?.();
+    // What this turn queued still leaves (a reply, a last notice), as NATS would have written it.
+    this.outbox.flush();
     if (wasStarted) this.hub.part(this.ownEndpoint);
     this.handlers.clear();
     this.membership.clear();
     this.statusListeners.clear();
     this.inbox.length = 0;
+    this.pending.failAll(() => new GlideError('CLUSTER_CLOSED'));
   }
 
   private checkSend(topic: string): void {
@@ -223,11 +223,18 @@ export class MemoryBus implements Bus {
     if (this.link !== 'up') throw new GlideError('CLUSTER_UNAVAILABLE', `node ${this.nodeId} is disconnected`);
   }
 
+  private sendBatch(node: NodeId, batch: Uint8Array, requestIds: readonly number[]): void {
+    if (this.link !== 'up') throw new GlideError('CLUSTER_UNAVAILABLE', `node ${this.nodeId} is disconnected`);
+    const target = this.hub.route(node);
+    // Nobody there: its requests did not run (what NATS answers as "no responders").
+    if (!target) this.pending.fail(requestIds, 'CLUSTER_NO_RESPONDER');
+    else target.deliver({ batch, from: this.nodeId });
+  }
+
   private makeEndpoint(): Endpoint {
     return {
       heartbeat: this.self,
-      hasHandler: (topic) => this.handlers.has(topic),
-      deliver: (delivery) => this.enqueue(delivery),
+      deliver: (arrival) => this.enqueue(arrival),
       onHeartbeat: (hb) => this.membership.heartbeat(hb),
       onLeave: (hb) => this.membership.leave(hb.node, hb.incarnation),
       setLink: (link) => this.setLink(link),
@@ -244,13 +251,14 @@ export class MemoryBus implements Bus {
     } else {
       this.membership.pause();
       this.inbox.length = 0;
+      this.outbox.clear();
       if (link === 'dead') this.stopTimer?.();
     }
     if (wasUp !== (link === 'up')) notifyStatus(this.statusListeners, link === 'up', this.log);
   }
 
-  private enqueue(delivery: Delivery): void {
-    this.inbox.push(delivery);
+  private enqueue(arrival: Arrival): void {
+    this.inbox.push(arrival);
     if (!this.isDraining) {
       this.isDraining = true;
       setImmediate(() => this.drain());
@@ -259,13 +267,16 @@ export class MemoryBus implements Bus {
 
   private drain(): void {
     this.isDraining = false;
-    // Taken as a batch: deliveries queued by the handlers themselves go to the next turn.
-    const batch = this.inbox.splice(0);
-    for (const { message, onReply } of batch) {
+    // Taken as a batch: arrivals queued meanwhile go to the next turn.
+    const arrivals = this.inbox.splice(0);
+    const deps = { handlers: this.handlers, pending: this.pending, outbox: this.outbox, log: this.log, nodeId: this.nodeId };
+    for (const { batch, from } of arrivals) {
       if (this.link !== 'up') return;
-      const handler = this.handlers.get(message.topic);
-      if (handler) dispatch(handler, message, this.log, onReply);
-      else onReply?.({ ok: false, code: 'CLUSTER_NO_RESPONDER', detail: `${message.topic} on node ${this.nodeId}` });
+      try {
+        receiveBatch(batch, from, deps);
+      } catch (err) {
+        this.log.error({ err, from }, 'bus batch unreadable');
+      }
     }
   }
 }

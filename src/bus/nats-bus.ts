@@ -1,10 +1,12 @@
-import { errors, headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { errors, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { GlideError, systemClock, type Clock, type Logger } from '../core/index.js';
-import { dispatch, notifyStatus, replyError, type Reply } from './dispatch.js';
+import { Outbox, PendingRequests, receiveBatch } from './batching.js';
+import { notifyStatus } from './dispatch.js';
+import { encodeBatch, FrameKind } from './frames.js';
 import { decodeHeartbeat, encodeHeartbeat, Membership, membershipTiming, newIncarnation, type Heartbeat, type MembershipOptions } from './membership.js';
 import { followNatsStatus } from './nats-connection.js';
-import { checkTopic, DEFAULT_CLUSTER_PREFIX, ERROR_HEADER, senderAt, Subjects } from './subjects.js';
-import { BusKind, type Bus, type BusHandler, type BusMessage, type MembershipListener, type NodeId, type StatusListener } from './types.js';
+import { checkTopic, DEFAULT_CLUSTER_PREFIX, senderAt, Subjects } from './subjects.js';
+import type { Bus, BusHandler, MembershipListener, NodeId, StatusListener } from './types.js';
 
 export interface NatsBusDeps {
   /** Shared with presence and the node id lease; the bus never closes it. */
@@ -20,9 +22,6 @@ export interface NatsBusOptions extends MembershipOptions {
   helloWaitMs?: number;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 /** What NATS failures mean to a caller. */
 function translate(err: unknown, what: string): GlideError {
   if (err instanceof GlideError) return err;
@@ -33,9 +32,12 @@ function translate(err: unknown, what: string): GlideError {
 }
 
 /**
- * Bus engine on NATS core. One subject per (receiver, sender, topic) keeps per-pair order (NATS
- * orders one connection's messages to one subscriber); request/reply is NATS's own, whose
- * "no responders" answers at once for a dead node or a missing handler. Membership is heartbeat
+ * Bus engine on NATS core. What this node sends another in one event-loop turn (publishes, requests,
+ * replies) leaves as ONE NATS message on `<p>.x.<to>.<from>` (batching.ts, frames.ts): NATS's cost is per
+ * message, and a chat message is several bus frames. One subject per (receiver, sender) keeps per-pair
+ * order (NATS orders one connection's messages to one subscriber). A batch holding requests carries a
+ * reply subject, so NATS's "no responders" answers at once for a dead node; a missing handler is
+ * answered by the receiving node. Membership is heartbeat
  * messages with leases judged by each receiver (see membership.ts), not a KV: leases then cost no
  * storage, expiry needs no polling (NATS 2.9 KV sends no event when max_age drops a key), and a
  * leave is seen at once.
@@ -51,8 +53,13 @@ export class NatsBus implements Bus {
   private readonly self: Heartbeat;
   private readonly selfBytes: Uint8Array;
   private readonly membership: Membership;
-  private readonly handlers = new Map<string, { handler: BusHandler; subs: Subscription[] }>();
+  private readonly handlers = new Map<string, BusHandler>();
   private readonly systemSubs: Subscription[] = [];
+  private readonly pending = new PendingRequests();
+  private readonly outbox: Outbox;
+  /** Numbers the batches that carry requests, so a "no responders" answer names its requests. */
+  private batchSeq = 0;
+  private dataSubs: Subscription[] | undefined;
   private readonly statusListeners = new Set<StatusListener>();
   private state: 'new' | 'started' | 'closed' = 'new';
   private isLinkUp: boolean;
@@ -74,6 +81,7 @@ export class NatsBus implements Bus {
     this.selfBytes = encodeHeartbeat(this.self);
     this.membership = new Membership(this.self, this.clock, this.log);
     this.isLinkUp = !this.nc.isClosed();
+    this.outbox = new Outbox((node, batch, requestIds) => this.sendBatch(node, batch, requestIds), this.log);
   }
 
   get isConnected(): boolean {
@@ -84,6 +92,7 @@ export class NatsBus implements Bus {
     if (this.state !== 'new') throw new Error('bus already started');
     this.state = 'started';
     this.stopStatus = followNatsStatus(this.nc, this.log, (isUp) => this.setLink(isUp));
+    this.subscribeData();
     this.systemSubs.push(
       this.nc.subscribe(this.subjects.heartbeat, { callback: (err, msg) => this.onHeartbeat(err, msg) }),
       this.nc.subscribe(this.subjects.leave, { callback: (err, msg) => this.onLeave(err, msg) }),
@@ -112,44 +121,41 @@ export class NatsBus implements Bus {
   }
 
   publish(node: NodeId, topic: string, payload: Uint8Array): void {
-    this.send(this.subjects.toNode(node, this.nodeId, topic), topic, payload);
+    this.checkSend(topic);
+    this.outbox.add(node, { kind: FrameKind.publish, id: 0, topic, payload });
   }
 
   broadcast(topic: string, payload: Uint8Array): void {
-    this.send(this.subjects.broadcast(this.nodeId, topic), topic, payload);
+    this.checkSend(topic);
+    // Earlier sends go first: a broadcast must not overtake them.
+    this.outbox.flush();
+    try {
+      this.nc.publish(this.subjects.broadcast(this.nodeId), encodeBatch([{ kind: FrameKind.broadcast, id: 0, topic, payload }]));
+    } catch (err) {
+      throw translate(err, topic);
+    }
   }
 
-  async request(node: NodeId, topic: string, payload: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
-    this.checkSend(topic);
-    let reply: Msg;
+  request(node: NodeId, topic: string, payload: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
     try {
-      reply = await this.nc.request(this.subjects.toNode(node, this.nodeId, topic), payload, { timeout: timeoutMs });
+      this.checkSend(topic);
     } catch (err) {
-      throw translate(err, `${topic} on node ${node}`);
+      return Promise.reject(err);
     }
-    const code = reply.headers?.get(ERROR_HEADER);
-    if (code) throw replyError(code, decoder.decode(reply.data), node);
-    return reply.data;
+    this.subscribeData();
+    const { id, reply } = this.pending.open(node, topic, timeoutMs);
+    this.outbox.add(node, { kind: FrameKind.request, id, topic, payload });
+    return reply;
   }
 
   handle(topic: string, handler: BusHandler): () => void {
     checkTopic(topic);
     if (this.state === 'closed') throw new GlideError('CLUSTER_CLOSED');
     if (this.handlers.has(topic)) throw new Error(`bus topic '${topic}' already has a handler`);
-    const direct = this.subjects.toNodeFromOffset(this.nodeId);
-    const broadcast = this.subjects.broadcastFromOffset();
-    const entry = {
-      handler,
-      subs: [
-        this.nc.subscribe(this.subjects.toNodeFilter(this.nodeId, topic), { callback: (err, msg) => this.onMessage(err, msg, topic, handler, direct) }),
-        this.nc.subscribe(this.subjects.broadcastFilter(topic), { callback: (err, msg) => this.onMessage(err, msg, topic, handler, broadcast) }),
-      ],
-    };
-    this.handlers.set(topic, entry);
+    this.subscribeData();
+    this.handlers.set(topic, handler);
     return () => {
-      if (this.handlers.get(topic) !== entry) return;
-      this.handlers.delete(topic);
-      for (const sub of entry.subs) sub.unsubscribe();
+      if (this.handlers.get(topic) === handler) this.handlers.delete(topic);
     };
   }
 
@@ -171,9 +177,11 @@ export class NatsBus implements Bus {
     this.state = 'closed';
     this.stopTimer?.();
     this.stopStatus?.();
-    for (const { subs } of this.handlers.values()) for (const sub of subs) sub.unsubscribe();
-    for (const sub of this.systemSubs) sub.unsubscribe();
+    // What this turn queued still leaves (a reply, a last notice).
+    if (this.isLinkUp) this.outbox.flush();
+    for (const sub of [...(this.dataSubs ?? []), ...this.systemSubs]) sub.unsubscribe();
     this.handlers.clear();
+    this.pending.failAll(() => new GlideError('CLUSTER_CLOSED'));
     this.membership.clear();
     this.statusListeners.clear();
     if (this.isAnnounced && this.isLinkUp && !this.nc.isClosed()) {
@@ -192,36 +200,52 @@ export class NatsBus implements Bus {
     if (!this.isLinkUp) throw new GlideError('CLUSTER_UNAVAILABLE', 'NATS connection lost');
   }
 
-  private send(subject: string, topic: string, payload: Uint8Array): void {
-    this.checkSend(topic);
-    try {
-      this.nc.publish(subject, payload);
-    } catch (err) {
-      throw translate(err, topic);
-    }
+  /**
+   * The batch subscriptions, made once (by the first handle, request or start): batches sent to this node,
+   * broadcasts, and the "no responders" answers to batches that carried requests.
+   */
+  private subscribeData(): void {
+    if (this.dataSubs) return;
+    const direct = this.subjects.toNodeFromOffset(this.nodeId);
+    const broadcast = this.subjects.broadcastFromOffset();
+    const seqAt = this.subjects.noRespondersSeqOffset(this.nodeId);
+    this.dataSubs = [
+      this.nc.subscribe(this.subjects.toNodeFilter(this.nodeId), { callback: (err, msg) => this.onBatch(err, msg, direct) }),
+      this.nc.subscribe(this.subjects.broadcastFilter(), { callback: (err, msg) => this.onBatch(err, msg, broadcast) }),
+      this.nc.subscribe(this.subjects.noRespondersFilter(this.nodeId), {
+        callback: (err, msg) => {
+          if (!err && msg.headers?.code === 503) this.pending.noResponderBatch(Number(msg.subject.slice(seqAt)));
+        },
+      }),
+    ];
   }
 
-  private onMessage(err: Error | null, msg: Msg, topic: string, handler: BusHandler, fromOffset: number): void {
-    if (err) {
-      this.log.error({ err, topic }, 'bus subscription failed');
+  private sendBatch(node: NodeId, batch: Uint8Array, requestIds: readonly number[]): void {
+    if (!this.isLinkUp) {
+      // Lost with the link: its requests never ran, and say so now rather than at their timeout.
+      this.pending.fail(requestIds, 'CLUSTER_UNAVAILABLE');
+      throw new GlideError('CLUSTER_UNAVAILABLE', 'NATS connection lost');
+    }
+    const subject = this.subjects.toNode(node, this.nodeId);
+    if (requestIds.length === 0) {
+      this.nc.publish(subject, batch);
       return;
     }
-    const kind = msg.reply ? BusKind.request : fromOffset === this.subjects.broadcastFromOffset() ? BusKind.broadcast : BusKind.publish;
-    const message: BusMessage = { topic, kind, from: senderAt(msg.subject, fromOffset), payload: msg.data };
-    dispatch(handler, message, this.log, msg.reply ? (reply) => this.respond(msg, reply) : undefined);
+    const seq = ++this.batchSeq;
+    this.pending.tagBatch(requestIds, seq);
+    this.nc.publish(subject, batch, { reply: this.subjects.noResponders(this.nodeId, seq) });
   }
 
-  private respond(msg: Msg, reply: Reply): void {
+  private onBatch(err: Error | null, msg: Msg, fromOffset: number): void {
+    if (err) {
+      this.log.error({ err }, 'bus subscription failed');
+      return;
+    }
+    const from = senderAt(msg.subject, fromOffset);
     try {
-      if (reply.ok) {
-        msg.respond(reply.payload);
-      } else {
-        const h = headers();
-        h.set(ERROR_HEADER, reply.code);
-        msg.respond(encoder.encode(reply.detail), { headers: h });
-      }
+      receiveBatch(msg.data, from, { handlers: this.handlers, pending: this.pending, outbox: this.outbox, log: this.log, nodeId: this.nodeId });
     } catch (err) {
-      this.log.warn({ err, subject: msg.subject }, 'bus reply not sent');
+      this.log.error({ err, from }, 'bus batch unreadable');
     }
   }
 

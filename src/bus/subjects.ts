@@ -33,8 +33,9 @@ export function checkPrefix(prefix: string): void {
 
 /**
  * Subjects of one cluster. The sender is a subject token so receivers learn it without headers:
- *   <p>.n.<to>.<from>.<topic>   publish / request to one node
- *   <p>.b.<from>.<topic>        broadcast
+ *   <p>.n.<to>.<from>           a batch of frames (publish, request, reply) for one node (bus/frames.ts)
+ *   <p>.b.<from>                a broadcast (one frame)
+ *   <p>.nr.<from>.<seq>         reply subject of a batch holding requests: NATS answers "no responders" here
  *   <p>.sys.hb                  heartbeat (every node, every heartbeatIntervalMs)
  *   <p>.sys.hello               a starting node asks the live ones to answer with a heartbeat
  *   <p>.sys.leave               a closing node leaves at once
@@ -51,37 +52,49 @@ export class Subjects {
     this.leave = `${prefix}.sys.leave`;
   }
 
-  toNode(to: NodeId, from: NodeId, topic: string): string {
-    return `${this.prefix}.n.${to}.${from}.${topic}`;
+  toNode(to: NodeId, from: NodeId): string {
+    return `${this.prefix}.n.${to}.${from}`;
   }
 
-  broadcast(from: NodeId, topic: string): string {
-    return `${this.prefix}.b.${from}.${topic}`;
+  broadcast(from: NodeId): string {
+    return `${this.prefix}.b.${from}`;
   }
 
-  /** Subscription for `topic` sent to `me` by anyone; the sender token starts at `toNodeFromOffset(me)`. */
-  toNodeFilter(me: NodeId, topic: string): string {
-    return `${this.prefix}.n.${me}.*.${topic}`;
+  noResponders(from: NodeId, seq: number): string {
+    return `${this.prefix}.nr.${from}.${seq}`;
+  }
+
+  /** Subscription for batches sent to `me` by anyone; the sender token starts at `toNodeFromOffset(me)`. */
+  toNodeFilter(me: NodeId): string {
+    return `${this.prefix}.n.${me}.*`;
   }
 
   toNodeFromOffset(me: NodeId): number {
     return `${this.prefix}.n.${me}.`.length;
   }
 
-  broadcastFilter(topic: string): string {
-    return `${this.prefix}.b.*.${topic}`;
+  broadcastFilter(): string {
+    return `${this.prefix}.b.*`;
   }
 
   broadcastFromOffset(): number {
     return `${this.prefix}.b.`.length;
   }
+
+  noRespondersFilter(me: NodeId): string {
+    return `${this.prefix}.nr.${me}.*`;
+  }
+
+  noRespondersSeqOffset(me: NodeId): number {
+    return `${this.prefix}.nr.${me}.`.length;
+  }
 }
 
-/** Reads the sender token that starts at `offset` (a subject built above). */
+/** Reads the sender token that starts at `offset` (a subject built above; the token may end the subject). */
 export function senderAt(subject: string, offset: number): NodeId {
-  return Number(subject.slice(offset, subject.indexOf('.', offset)));
+  const end = subject.indexOf('.', offset);
+  return Number(end < 0 ? subject.slice(offset) : subject.slice(offset, end));
 }
-
 /**
  * JetStream KV buckets of one cluster (bucket names allow [A-Za-z0-9_-]). Every one is `<prefix>_<name>`:
  * the bench drops a run's buckets by that prefix alone.
@@ -93,6 +106,3 @@ export function presenceBucket(prefix: string): string {
 export function nodeIdBucket(prefix: string): string {
   return `${prefix}_node_ids`;
 }
-
-/** Header carrying a handler's error code on a request reply. */
-export const ERROR_HEADER = 'Glide-Error';
