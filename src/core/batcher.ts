@@ -57,8 +57,9 @@ export class Batcher<T, R> {
     const gathering = this.gathering();
     if (gathering) await gathering;
     while (this.queue.length > 0 || this.isSideWorkDue?.()) {
-      const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
-      this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+      // Under a backlog the head is cut off in place (splice) rather than the rest copied per batch.
+      const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.splice(0, this.maxBatch);
+      if (batch === this.queue) this.queue = [];
       const started = performance.now();
       this.lastStart = started;
       try {
