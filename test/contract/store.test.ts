@@ -153,7 +153,7 @@ describe('createStore', () => {
       old.prepare('update messages set status = 1, recall_by = 1 where mid = ?').run(recalled.mid);
       // Later migrations were not there either (Kysely applies them in name order only).
       old.prepare("delete from glide_migration where name >= '005_recall_erase'").run();
-      for (const table of ['outbox', 'push_endpoints', 'push_mutes', 'push_settings', 'files']) old.prepare(`drop table ${table}`).run();
+      for (const table of ['outbox', 'push_endpoints', 'push_mutes', 'push_settings', 'files', 'push_pending']) old.prepare(`drop table ${table}`).run();
       for (const table of ['messages', 'group_messages']) {
         for (const trigger of ['insert', 'update', 'delete']) old.exec(`drop trigger ${table}_fts_${trigger}`);
         old.exec(`drop table ${table}_fts`);
