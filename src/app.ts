@@ -61,7 +61,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const metrics = createMetricsRegistry({ isDefaultMetrics: true });
   const { store, node } = await pickEngines(config, { log, clock, metrics, ...(deps.cluster ? { cluster: deps.cluster } : {}) });
   // Push notifications and webhooks: areas tell it what happens through `hooks`.
-  const reach = await createReach({ config, store, clock, log, metrics }).catch(async (err: unknown) => {
+  const reach = await createReach({ config, store, clock, log, metrics, nodeId: node.nodeId }).catch(async (err: unknown) => {
     await node.close();
     throw err;
   });

@@ -16,7 +16,7 @@ export interface Reach {
 }
 
 /** Builds the outbox, the configured push providers, the webhook dispatcher and the before-message hook. */
-export async function createReach(deps: { config: Config; store: Store; clock: Clock; log: Logger; metrics: MetricsRegistry }): Promise<Reach> {
+export async function createReach(deps: { config: Config; store: Store; clock: Clock; log: Logger; metrics: MetricsRegistry; nodeId: number }): Promise<Reach> {
   const { config, store, clock, metrics } = deps;
   const log = deps.log.child({ area: 'push' });
   const { outbox: outboxConfig, push: pushConfig, webhooks } = config;
@@ -39,7 +39,7 @@ export async function createReach(deps: { config: Config; store: Store; clock: C
   if (pushConfig.fcm.serviceAccountFile !== '') {
     providers.push(new FcmProvider({ account: await loadServiceAccount(pushConfig.fcm.serviceAccountFile), apiUrl: pushConfig.fcm.apiUrl.replace(/\/$/, ''), http, clock }));
   }
-  const push = new PushService({ push: store.push, queue: store.pushQueue, users: store.users, groups: store.groups, outbox, providers, clock, log, metrics }, pushConfig);
+  const push = new PushService({ push: store.push, queue: store.pushQueue, users: store.users, groups: store.groups, outbox, providers, clock, log, metrics, nodeId: deps.nodeId }, pushConfig);
   outbox.register(OUTBOX_KIND_PUSH, push);
 
   if ((webhooks.urls.length > 0 || webhooks.beforeMessageUrl !== '') && webhooks.secret === '') throw new GlideError('CONFIG_INVALID', 'webhooks.secret is required with webhooks.urls or webhooks.beforeMessageUrl');

@@ -1,4 +1,4 @@
-import { GlideError, runInBackground, WindowCounter, type Clock, type GlideEvent, type Logger } from '../core/index.js';
+import { GlideError, nodeOfMid, runInBackground, WindowCounter, type Clock, type GlideEvent, type Logger } from '../core/index.js';
 import { Counter, Gauge, type MetricsRegistry } from '../metrics/index.js';
 import type { OutboxOutcome, OutboxSender, OutboxWorker } from '../outbox/index.js';
 import { SESSION_TYPE, type GroupStore, type OutboxItem, type PendingPush, type PushEndpoint, type PushQueueStore, type PushStore, type UserStore } from '../store/index.js';
@@ -22,6 +22,8 @@ export interface PushDeps {
   clock: Clock;
   log: Logger;
   metrics: MetricsRegistry;
+  /** This node's id (the one in the mids it makes). */
+  nodeId: number;
 }
 
 /** What push/test reports per endpoint. */
@@ -70,7 +72,7 @@ export class PushService implements OutboxSender {
     private readonly deps: PushDeps,
     private readonly settings: PushSettings,
   ) {
-    this.trigger = new PushTrigger(deps.queue, deps.clock, settings.graceMs);
+    this.trigger = new PushTrigger(deps.queue, deps.clock, settings.graceMs, (mid) => nodeOfMid(mid) === deps.nodeId);
     this.providers = new Map(deps.providers.map((p) => [p.kind, p]));
     const registers = [deps.metrics];
     this.sent = new Counter({ name: 'glide_push_sent_total', help: 'Push notifications handed to a provider, by its answer', labelNames: ['provider', 'outcome'] as const, registers });

@@ -25,7 +25,7 @@ describe('PushTrigger over a real SQLite store', () => {
     dir = mkdtempSync(join(tmpdir(), 'glide-push-trigger-'));
     clock = new ManualClock();
     store = await createStore({ url: `sqlite:${join(dir, 'glide.db')}`, dataDir: dir, log: silentLogger(), clock });
-    trigger = new PushTrigger(store.pushQueue, clock, GRACE);
+    trigger = new PushTrigger(store.pushQueue, clock, GRACE, () => true);
     trigger.setReachable(new Set([bob, carol]));
     // Past the start-up window in which every receipt is written (rows of an earlier run).
     clock.advance(2 * GRACE + 10_001);
@@ -86,5 +86,17 @@ describe('PushTrigger over a real SQLite store', () => {
     expect(await rows()).toEqual([[carol, SESSION_TYPE.group, mid]]);
     clock.advance(2 * GRACE);
     expect((await trigger.takeDue(10)).ready.map((e) => [e.uid, e.seq, e.content])).toEqual([[carol, 6, 'g6']]);
+  });
+
+  it('writes a receipt for a message another node stored (that node down), though this node wrote no row for it', async () => {
+    const m = chat(bob);
+    trigger.stored(m);
+    await trigger.flush();
+    const other = new PushTrigger(store.pushQueue, clock, GRACE, () => false);
+    other.setReachable(new Set([bob]));
+    clock.advance(2 * GRACE + 10_001);
+    other.received(bob, m.mid);
+    await other.flush();
+    expect(await rows()).toEqual([]);
   });
 });

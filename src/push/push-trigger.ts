@@ -34,10 +34,15 @@ export class PushTrigger {
   private readonly warmUntil: number;
   dropped = 0;
 
+  /**
+   * `isOwnMid`: whether this node stored the message. A receipt reaches the storing node, except when
+   * that node is down (then whichever node has the ack): such a receipt is always written.
+   */
   constructor(
     private readonly store: PushQueueStore,
     private readonly clock: Clock,
     private readonly graceMs: number,
+    private readonly isOwnMid: (mid: number) => boolean,
   ) {
     this.warmUntil = clock.now() + 2 * graceMs + WRITTEN_SLACK_MS;
   }
@@ -74,7 +79,7 @@ export class PushTrigger {
     if (!this.reachable.has(uid)) return;
     const key = `${uid}:${mid}`;
     if (this.stagedChat.delete(key)) return;
-    if (this.writtenChat.delete(key) || this.isWarm()) this.chatReceipts.set(key, { uid, mid });
+    if (this.writtenChat.delete(key) || this.isWarm() || !this.isOwnMid(mid)) this.chatReceipts.set(key, { uid, mid });
   }
 
   groupReceived(uid: number, gid: number, seq: number): void {
