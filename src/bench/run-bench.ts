@@ -54,8 +54,10 @@ function isCorrect(steps: readonly StepSummary[]): boolean {
   return steps.every((s) => s.lost === 0 && s.duplicated === 0 && s.outOfOrder === 0 && s.unacked === 0);
 }
 
-/** connect: the nodes' own idle cost (cluster heartbeats, timers) is sampled this long before any client. */
-const IDLE_SAMPLE_MS = 5_000;
+/** connect: the nodes' own idle cost (cluster heartbeats, timers) is sampled this long before any client… */
+const IDLE_SAMPLE_MS = 10_000;
+/** …once the work of their start (JIT, the garbage of loading) has settled. */
+const IDLE_SETTLE_MS = 5_000;
 
 /** The servers before any connection: RSS, and CPU % when sampled over `sampleMs`. */
 async function serverBaseline(pids: readonly number[], sampleMs: number): Promise<ServerBaseline | undefined> {
@@ -63,6 +65,7 @@ async function serverBaseline(pids: readonly number[], sampleMs: number): Promis
     const rssBytes = sampleProcesses(pids)?.rssBytes;
     return rssBytes === undefined ? undefined : { rssBytes, cpuPct: undefined };
   }
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
   const watch = new ProcWatch(pids);
   await new Promise((resolve) => setTimeout(resolve, sampleMs));
   const stats = watch.stop();
@@ -84,7 +87,9 @@ async function withSession<T, P = undefined>(
     const watch = new ProcWatch(session.pids);
     const connect = await session.connect();
     const cpu = watch.stop();
-    if (cpu) connect.serverCpuMsPerSignin = connect.opened === 0 ? 0 : Math.round((cpu.cpuSec * 1e6) / connect.opened) / 1000;
+    // What the nodes spend anyway (baseline.cpuPct, when sampled) is not the sign-ins' doing.
+    const signinCpuSec = cpu && cpu.cpuSec - ((baseline?.cpuPct ?? 0) / 100) * connect.elapsedS;
+    if (signinCpuSec !== undefined) connect.serverCpuMsPerSignin = connect.opened === 0 ? 0 : Math.round((Math.max(0, signinCpuSec) * 1e6) / connect.opened) / 1000;
     log(`[${target}] ${connect.opened} connected (${connect.failed} failed) in ${connect.elapsedS} s, ${connect.connectRate}/s, sign-in p99 ${connect.signinMs.p99} ms`);
     if (connect.failed > 0 && options.workload !== 'connect') throw new Error(`${connect.failed} connections failed: ${connect.firstError ?? ''}`);
     return await run(session, connect, baseline, prepared);
@@ -126,7 +131,7 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       md.push('| figure | value |', '|---|---|');
       md.push(`| connections opened / failed | ${connect!.opened} / ${connect!.failed} |`, `| connect rate | ${connect!.connectRate}/s (sign-in included) |`);
       md.push(`| connect→signed in ms p50/p90/p99/p999/max | ${connect!.signinMs.p50} / ${connect!.signinMs.p90} / ${connect!.signinMs.p99} / ${connect!.signinMs.p999} / ${connect!.signinMs.max} |`);
-      md.push(`| server CPU per sign-in (all nodes, connect phase) | ${connect!.serverCpuMsPerSignin === undefined ? '–' : `${connect!.serverCpuMsPerSignin} ms`} |`);
+      md.push(`| server CPU per sign-in (all nodes, connect phase, idle CPU taken off) | ${connect!.serverCpuMsPerSignin === undefined ? '–' : `${connect!.serverCpuMsPerSignin} ms`} |`);
       md.push(`| held ${hold!.holdS} s: alive / closed (lost before the hold) / heartbeats | ${hold!.alive} / ${hold!.closed} (${hold!.lostBefore}) / ${hold!.heartbeats} |`);
       const s = hold!.server;
       md.push(s ? `| server RSS baseline → held, per connection | ${s.baselineRssMB} MB → ${s.heldRssMB} MB, ${s.rssPerConnectionKB} KB |` : '| server RSS | not measured (no local PID) |');
