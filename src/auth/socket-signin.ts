@@ -47,8 +47,13 @@ export class SocketSignin {
     router.on('api.user.auth', (conn, envelope) => this.tokenAuth(conn, envelope), { isPublic: true });
   }
 
-  /** Binds `conn` to the claims, kicking what the device policy says must go. False when it already was. */
+  /**
+   * Binds `conn` to the claims, kicking what the device policy says must go. False when it already was,
+   * or when it closed while its credential was checked (a client that gave up during a sign-in storm):
+   * its close has run already, so binding it now would leave a presence entry no close removes.
+   */
   attach(conn: Connection, claims: AuthClaims): boolean {
+    if (!conn.isOpen) return false;
     const current = conn.identity;
     if (current && current.uid === claims.uid && current.device === claims.device) return false;
     this.deps.delivery.deliver([claims.uid], { kind: 'signed-in', uid: claims.uid, device: claims.device }, this.deps.delivery.ref(conn));

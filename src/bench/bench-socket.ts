@@ -18,6 +18,8 @@ export class BenchSocket {
   onLost: (reason: string) => void = () => undefined;
   private seq = 0;
   private isClosing = false;
+  /** performance.now() of the last frame sent: the keepalive skips a socket that spoke recently. */
+  lastSentAt = performance.now();
   private readonly replies = new Map<number, (envelope: Envelope) => void>();
 
   private constructor(
@@ -80,6 +82,7 @@ export class BenchSocket {
     const seq = ++this.seq;
     const frame = this.codec.stamp(this.codec.prepare(DIALECTS.G2, { action, data }), seq);
     this.ws.send(frame, { binary: this.codec.isBinary });
+    this.lastSentAt = performance.now();
     return seq;
   }
 

@@ -25,6 +25,8 @@ export interface Peer {
 export class Connector {
   readonly peers: Peer[];
   private readonly signin = new LatencyHistogram();
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+  private heartbeats = 0;
 
   constructor(private readonly plan: WorkerPlan) {
     this.peers = plan.users.map((user, index) => ({
@@ -62,6 +64,7 @@ export class Connector {
     const cpu = process.cpuUsage();
     const started = performance.now();
     const intervalMs = 1000 / this.plan.connectRate;
+    this.keepAlive();
     let failed = 0;
     let firstError: string | undefined;
     let next = 0;
@@ -104,36 +107,53 @@ export class Connector {
     };
   }
 
-  /** Holds the open connections for `durationMs`, each sending `heartbeat` every heartbeatMs. */
+  /**
+   * Holds the open connections for `durationMs` (the keepalive beats them). `lostBefore`: signed in,
+   * then closed before the hold began (while the rest of the worker was still connecting).
+   */
   async hold(durationMs: number): Promise<HoldResult> {
     const cpu = process.cpuUsage();
     let closed = 0;
-    let heartbeats = 0;
+    let lostBefore = 0;
+    const beatsBefore = this.heartbeats;
     for (const peer of this.peers) {
       if (!peer.socket) continue;
+      if (!peer.socket.isOpen) lostBefore++;
       peer.socket.onLost = () => closed++;
       peer.socket.listen(() => undefined); // idle: nothing to read, and nothing may pile up
     }
-    // One 1 s tick; connection i beats when tick ≡ i (mod period), so beats spread evenly.
+    await new Promise((resolve) => setTimeout(resolve, durationMs));
+    const alive = this.peers.filter((peer) => peer.socket?.isOpen === true).length;
+    return { alive, closed, lostBefore, heartbeats: this.heartbeats - beatsBefore, cpuMicros: cpuSince(cpu) };
+  }
+
+  /**
+   * From the first connect on, as the SDK does: a socket that sent nothing for 0.8 × heartbeatMs sends
+   * a heartbeat (the server closes one silent for 3 of its intervals). One 1 s tick; socket i is looked
+   * at when tick ≡ i (mod period), so beats spread evenly and a tick touches 1/period of the sockets.
+   */
+  private keepAlive(): void {
+    if (this.keepAliveTimer) return;
     const periodTicks = Math.max(1, Math.round(this.plan.heartbeatMs / 1000));
     let tick = 0;
-    const timer = setInterval(() => {
+    this.keepAliveTimer = setInterval(() => {
       tick++;
-      for (const peer of this.peers) {
-        if (peer.index % periodTicks !== tick % periodTicks || !peer.socket?.isOpen) continue;
-        peer.socket.send(ACTIONS.HEARTBEAT);
-        heartbeats++;
+      const quietSince = performance.now() - this.plan.heartbeatMs * 0.8;
+      for (let i = tick % periodTicks; i < this.peers.length; i += periodTicks) {
+        const socket = this.peers[i]!.socket;
+        if (!socket?.isOpen || socket.lastSentAt > quietSince) continue;
+        socket.send(ACTIONS.HEARTBEAT);
+        this.heartbeats++;
       }
     }, 1000);
-    await new Promise((resolve) => setTimeout(resolve, durationMs));
-    clearInterval(timer);
-    const alive = this.peers.filter((peer) => peer.socket?.isOpen === true).length;
-    return { alive, closed, heartbeats, cpuMicros: cpuSince(cpu) };
   }
 
   /** After a failed connect: the peer tries the next node of the plan (as the SDK's failover transport does). */
   failover(peer: Peer): void {
-    peer.node = (peer.node + 1) % this.plan.wsUrls.length;
+    // A stride per peer: the clients of one dead node spread over all the others instead of all
+    // landing on its successor (which would then refuse most of them at its accept rate).
+    const nodes = this.plan.wsUrls.length;
+    peer.node = (peer.node + 1 + (nodes > 2 ? peer.index % (nodes - 1) : 0)) % nodes;
   }
 
   get openCount(): number {
@@ -143,6 +163,7 @@ export class Connector {
   }
 
   closeAll(): void {
+    clearInterval(this.keepAliveTimer);
     for (const peer of this.peers) peer.socket?.close();
   }
 }

@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { stopAllChildren } from './processes.js';
-import { sampleProcesses } from './proc-stats.js';
+import { ProcWatch, sampleProcesses } from './proc-stats.js';
 import { BenchUsageError, parseBenchOptions, redactUrl, type BenchOptions } from './options.js';
 import { machine, stepTable, writeReport, type StepSummary } from './report.js';
 import { createGroups, groupTable, runGroup, type GroupSummary } from './group-workload.js';
 import { Session, type ConnectFigures } from './session.js';
 import type { GroupMembership } from './types.js';
-import { runChat, runHold, runReconnect, type HoldFigures } from './workloads.js';
+import { runChat, runHold, runReconnect, type HoldFigures, type ServerBaseline } from './workloads.js';
 import { killRows, runNodeKill, type KillFigures } from './node-kill.js';
 
 export interface BenchReport {
@@ -54,22 +54,45 @@ function isCorrect(steps: readonly StepSummary[]): boolean {
   return steps.every((s) => s.lost === 0 && s.duplicated === 0 && s.outOfOrder === 0 && s.unacked === 0);
 }
 
+/** connect: the nodes' own idle cost (cluster heartbeats, timers) is sampled this long before any client… */
+const IDLE_SAMPLE_MS = 10_000;
+/** …once the work of their start (JIT, the garbage of loading) has settled. */
+const IDLE_SETTLE_MS = 5_000;
+
+/** The servers before any connection: RSS, and CPU % when sampled over `sampleMs`. */
+async function serverBaseline(pids: readonly number[], sampleMs: number): Promise<ServerBaseline | undefined> {
+  if (sampleMs === 0) {
+    const rssBytes = sampleProcesses(pids)?.rssBytes;
+    return rssBytes === undefined ? undefined : { rssBytes, cpuPct: undefined };
+  }
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+  const watch = new ProcWatch(pids);
+  await new Promise((resolve) => setTimeout(resolve, sampleMs));
+  const stats = watch.stop();
+  return stats && { rssBytes: stats.rssBytes, cpuPct: stats.cpuPct };
+}
+
 /** Runs one workload against one target, closing everything it started. `prepare` runs before connecting. */
 async function withSession<T, P = undefined>(
   options: BenchOptions,
   target: 'glide' | 'relay',
-  run: (session: Session, connect: ConnectFigures, baselineRss: number | undefined, prepared: P) => Promise<T>,
+  run: (session: Session, connect: ConnectFigures, baseline: ServerBaseline | undefined, prepared: P) => Promise<T>,
   prepare?: (session: Session) => Promise<P>,
 ): Promise<T> {
   const session = await Session.open(options, target, log);
   try {
     const prepared = (await prepare?.(session)) as P;
-    const baselineRss = sampleProcesses(session.pids)?.rssBytes;
+    const baseline = await serverBaseline(session.pids, options.workload === 'connect' ? IDLE_SAMPLE_MS : 0);
     log(`[${target}] opening ${session.users.length} connections from ${options.sources} source addresses with ${session.pool.size} workers…`);
+    const watch = new ProcWatch(session.pids);
     const connect = await session.connect();
+    const cpu = watch.stop();
+    // What the nodes spend anyway (baseline.cpuPct, when sampled) is not the sign-ins' doing.
+    const signinCpuSec = cpu && cpu.cpuSec - ((baseline?.cpuPct ?? 0) / 100) * connect.elapsedS;
+    if (signinCpuSec !== undefined) connect.serverCpuMsPerSignin = connect.opened === 0 ? 0 : Math.round((Math.max(0, signinCpuSec) * 1e6) / connect.opened) / 1000;
     log(`[${target}] ${connect.opened} connected (${connect.failed} failed) in ${connect.elapsedS} s, ${connect.connectRate}/s, sign-in p99 ${connect.signinMs.p99} ms`);
     if (connect.failed > 0 && options.workload !== 'connect') throw new Error(`${connect.failed} connections failed: ${connect.firstError ?? ''}`);
-    return await run(session, connect, baselineRss, prepared);
+    return await run(session, connect, baseline, prepared);
   } finally {
     await session.close();
   }
@@ -99,25 +122,27 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       return { report, markdown: md, isCorrect: isCorrect([step]) };
     }
     case 'connect': {
-      await withSession(options, 'glide', async (session, connect, baselineRss) => {
+      await withSession(options, 'glide', async (session, connect, baseline) => {
         report.connect = connect;
-        report.hold = await runHold(session, options, baselineRss, connect, progress);
+        report.hold = await runHold(session, options, baseline, connect, progress);
         if (options.isKillOne) report.kill = await runNodeKill(session, options, log, progress);
       });
       const { connect, hold } = report;
       md.push('| figure | value |', '|---|---|');
       md.push(`| connections opened / failed | ${connect!.opened} / ${connect!.failed} |`, `| connect rate | ${connect!.connectRate}/s (sign-in included) |`);
       md.push(`| connect→signed in ms p50/p90/p99/p999/max | ${connect!.signinMs.p50} / ${connect!.signinMs.p90} / ${connect!.signinMs.p99} / ${connect!.signinMs.p999} / ${connect!.signinMs.max} |`);
-      md.push(`| held ${hold!.holdS} s: alive / closed / heartbeats | ${hold!.alive} / ${hold!.closed} / ${hold!.heartbeats} |`);
+      md.push(`| server CPU per sign-in (all nodes, connect phase, idle CPU taken off) | ${connect!.serverCpuMsPerSignin === undefined ? '–' : `${connect!.serverCpuMsPerSignin} ms`} |`);
+      md.push(`| held ${hold!.holdS} s: alive / closed (lost before the hold) / heartbeats | ${hold!.alive} / ${hold!.closed} (${hold!.lostBefore}) / ${hold!.heartbeats} |`);
       const s = hold!.server;
       md.push(s ? `| server RSS baseline → held, per connection | ${s.baselineRssMB} MB → ${s.heldRssMB} MB, ${s.rssPerConnectionKB} KB |` : '| server RSS | not measured (no local PID) |');
-      md.push(`| server CPU while holding / client CPU | ${s ? `${s.cpuPct} %` : '–'} / ${hold!.clientCpuPct} % |`);
+      md.push(`| server CPU idle before connecting / while holding, per held connection | ${s ? `${s.idleCpuPct} % / ${s.cpuPct} %, ${s.cpuUsPerConnectionS} µs/s` : '–'} |`);
+      md.push(`| client CPU while holding | ${hold!.clientCpuPct} % |`);
       if (connect!.firstError) md.push(`| first error | ${connect!.firstError} |`);
       const { kill } = report;
       if (kill) md.push(...killRows(kill));
       md.push('');
       const isKillCorrect = !kill || (kill.allBackS !== null && kill.lost === 0 && kill.duplicated === 0 && kill.outOfOrder === 0 && kill.unacked === 0);
-      return { report, markdown: md, isCorrect: connect!.failed === 0 && hold!.closed === 0 && isKillCorrect };
+      return { report, markdown: md, isCorrect: connect!.failed === 0 && hold!.closed === 0 && hold!.lostBefore === 0 && isKillCorrect };
     }
     case 'compare': {
       const relay = await withSession(options, 'relay', (session) => runChat(session, options, log, progress));

@@ -23,6 +23,8 @@ export interface ConnectFigures {
   signinMs: LatencySummary;
   firstError: string | undefined;
   clientCpuPct: number;
+  /** Server CPU (all nodes) spent while connecting, per connection opened; set by the caller that watched it. */
+  serverCpuMsPerSignin?: number;
 }
 
 export class Session {

@@ -116,6 +116,8 @@ export interface ConnectResult {
 export interface HoldResult {
   alive: number;
   closed: number;
+  /** Signed in, then closed before the hold began. */
+  lostBefore: number;
   heartbeats: number;
   cpuMicros: number;
 }

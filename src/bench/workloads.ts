@@ -162,13 +162,32 @@ export interface HoldFigures {
   holdS: number;
   alive: number;
   closed: number;
+  /** Signed in, then closed before the hold began. */
+  lostBefore: number;
   heartbeats: number;
-  server: { baselineRssMB: number; heldRssMB: number; rssPerConnectionKB: number; cpuPct: number } | undefined;
+  server:
+    | {
+        baselineRssMB: number;
+        heldRssMB: number;
+        rssPerConnectionKB: number;
+        /** The nodes with no client (before connecting); null when not sampled. */
+        idleCpuPct: number | null;
+        cpuPct: number;
+        /** (CPU while holding − idle CPU) per held connection: µs of CPU per connection per second. */
+        cpuUsPerConnectionS: number | null;
+      }
+    | undefined;
   clientCpuPct: number;
 }
 
 /** connect: the connections are open (Session.connect); hold them idle with heartbeats and weigh the server. */
-export async function runHold(session: Session, options: BenchOptions, baselineRssBytes: number | undefined, connect: ConnectFigures, progress: ProgressLine): Promise<HoldFigures> {
+/** The servers before any client: RSS, and CPU % when it was sampled. */
+export interface ServerBaseline {
+  rssBytes: number;
+  cpuPct: number | undefined;
+}
+
+export async function runHold(session: Session, options: BenchOptions, baseline: ServerBaseline | undefined, connect: ConnectFigures, progress: ProgressLine): Promise<HoldFigures> {
   const watch = new ProcWatch(session.pids);
   const startedAt = performance.now();
   const timer = setInterval(() => {
@@ -179,21 +198,28 @@ export async function runHold(session: Session, options: BenchOptions, baselineR
   clearInterval(timer);
   const stats = watch.stop();
   const results = replies.map((r) => r.result);
-  const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
+  const alive = results.reduce((n, r) => n + r.alive, 0);
   return {
     holdS: options.durationS,
-    alive: results.reduce((n, r) => n + r.alive, 0),
+    alive,
     closed: results.reduce((n, r) => n + r.closed, 0),
     heartbeats: results.reduce((n, r) => n + r.heartbeats, 0),
-    server:
-      stats && baselineRssBytes !== undefined
-        ? {
-            baselineRssMB: mb(baselineRssBytes),
-            heldRssMB: mb(stats.peakRssBytes),
-            rssPerConnectionKB: connect.opened === 0 ? 0 : Math.round((stats.peakRssBytes - baselineRssBytes) / connect.opened / 102.4) / 10,
-            cpuPct: stats.cpuPct,
-          }
-        : undefined,
+    lostBefore: results.reduce((n, r) => n + r.lostBefore, 0),
+    server: stats && baseline ? holdServer(stats, baseline, connect.opened, alive) : undefined,
     clientCpuPct: Math.round((results.reduce((n, r) => n + r.cpuMicros, 0) / 1e6 / options.durationS) * 1000) / 10,
+  };
+}
+
+function holdServer(stats: { peakRssBytes: number; cpuPct: number }, baseline: ServerBaseline, opened: number, alive: number): NonNullable<HoldFigures['server']> {
+  const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
+  const idle = baseline.cpuPct ?? null;
+  return {
+    baselineRssMB: mb(baseline.rssBytes),
+    heldRssMB: mb(stats.peakRssBytes),
+    rssPerConnectionKB: opened === 0 ? 0 : Math.round((stats.peakRssBytes - baseline.rssBytes) / opened / 102.4) / 10,
+    idleCpuPct: idle,
+    cpuPct: stats.cpuPct,
+    // cpuPct % of a core = cpuPct × 10,000 µs per second.
+    cpuUsPerConnectionS: idle === null || alive === 0 ? null : Math.round(((stats.cpuPct - idle) * 10_000 * 10) / alive) / 10,
   };
 }

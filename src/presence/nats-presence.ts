@@ -24,7 +24,13 @@ export interface NatsPresenceOptions {
   replicas?: number;
 }
 
-export const DEFAULT_PRESENCE_TTL_MS = 300_000;
+/**
+ * The bucket's max_age. Dead nodes' entries are deleted by a survivor within seconds (the janitor);
+ * the TTL only ends what that missed, so it can be long. It sets the idle cost: every entry is
+ * rewritten (a KV put, and a watch event on every node) each third of it; at 5 minutes, 100,000
+ * connections cost 1,000 puts and 6,000 watch events per second on six nodes while idle.
+ */
+export const DEFAULT_PRESENCE_TTL_MS = 30 * 60_000;
 const WRITE_BATCH = 256;
 /** After a failed write (a replicated bucket electing a new leader takes seconds), rewrite this often until one round succeeds. */
 const RETRY_INTERVAL_MS = 1_000;
@@ -63,11 +69,15 @@ export class NatsPresence implements Presence {
 
   /** Opens the bucket and resolves once the local copy holds everything the bucket had. */
   static async create(deps: NatsPresenceDeps, options: NatsPresenceOptions = {}): Promise<NatsPresence> {
-    const ttlMs = options.ttlMs ?? DEFAULT_PRESENCE_TTL_MS;
-    const kv = await openKv(deps.nc, deps.log, presenceBucket(options.prefix ?? DEFAULT_CLUSTER_PREFIX), ttlMs, options.replicas);
+    const wantedTtlMs = options.ttlMs ?? DEFAULT_PRESENCE_TTL_MS;
+    const kv = await openKv(deps.nc, deps.log, presenceBucket(options.prefix ?? DEFAULT_CLUSTER_PREFIX), wantedTtlMs, options.replicas);
+    // A bucket made by an earlier configuration keeps its max_age: refresh and forget by that one.
+    const bucketTtlMs = (await kv.status()).ttl;
+    const ttlMs = bucketTtlMs > 0 ? bucketTtlMs : wantedTtlMs;
     const presence = new NatsPresence(kv, deps, ttlMs);
     try {
-      await presence.start(deps.nc, options.refreshIntervalMs ?? Math.floor(ttlMs / 3), options.syncTimeoutMs ?? 10_000);
+      const refreshMs = bucketTtlMs > 0 && bucketTtlMs !== wantedTtlMs ? Math.floor(ttlMs / 3) : (options.refreshIntervalMs ?? Math.floor(ttlMs / 3));
+      await presence.start(deps.nc, refreshMs, options.syncTimeoutMs ?? 10_000);
     } catch (err) {
       await presence.close();
       throw err;

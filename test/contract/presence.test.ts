@@ -17,16 +17,16 @@ runPresenceContract('MemoryPresence', async () => {
 });
 
 /** Views on their own connections under a bucket of their own, destroyed afterwards. */
-function natsSpace(url: string, options: NatsPresenceOptions = {}): PresenceSpace & { connections: NatsConnection[] } {
+function natsSpace(url: string, options: NatsPresenceOptions = {}): PresenceSpace & { connections: NatsConnection[]; open(own?: NatsPresenceOptions): Promise<Presence> } {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const views: Presence[] = [];
   const connections: NatsConnection[] = [];
   return {
     connections,
-    async open() {
+    async open(own: NatsPresenceOptions = {}) {
       const nc = await connectNats(log, { servers: url, name: 'presence-test', reconnectTimeWaitMs: 50 });
       connections.push(nc);
-      const view = await NatsPresence.create({ nc, log }, { prefix, ...options });
+      const view = await NatsPresence.create({ nc, log }, { prefix, ...options, ...own });
       views.push(view);
       return view;
     },
@@ -66,6 +66,18 @@ describe.skipIf(!nats)('NatsPresence entries over time', () => {
     const fresh = await space.open();
     expect(await fresh.nodesOf(50)).toEqual([1]);
     expect(await fresh.nodesOf(51)).toEqual([]);
+  });
+
+  it("refreshes by the bucket's own TTL when it was made with another one", async () => {
+    space = natsSpace(nats!.url);
+    const reader = await space.open({ ttlMs: 1_000, refreshIntervalMs: 250 });
+    // Asks for a TTL of a minute and a refresh every 50 s: with the bucket's 1 s TTL it must refresh well within 1 s.
+    const writer = await space.open({ ttlMs: 60_000, refreshIntervalMs: 50_000 });
+    await writer.add(70, 1, 3, 1);
+    await waitForAsync(async () => (await reader.nodesOf(70)).length === 1, 5_000, 'reader sees 70');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(reader.nodesOf(70)).toEqual([3]);
+    expect(writer.nodesOf(70)).toEqual([3]);
   });
 
   it('fails writes after close with CLUSTER_CLOSED', async () => {

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { Connector } from './connector.js';
+import type { WorkerPlan } from './types.js';
+
+function plan(nodes: number, users: number, wsUrls?: string[]): WorkerPlan {
+  return {
+    workerIndex: 0,
+    wsUrls: wsUrls ?? Array.from({ length: nodes }, (_, i) => `ws://127.0.0.1:${10_000 + i}/ws`),
+    target: 'relay',
+    codec: 'json',
+    users: Array.from({ length: users }, (_, i) => ({ uid: i + 1, token: '', node: nodes - 1 })),
+    sourceAddresses: ['127.0.0.1'],
+    connectRate: 1000,
+    connectConcurrency: 50,
+    heartbeatMs: 1000,
+    runTag: 'test',
+  };
+}
+
+describe('Connector', () => {
+  let server: WebSocketServer | undefined;
+  let connector: Connector | undefined;
+  afterEach(async () => {
+    connector?.closeAll();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    server = undefined;
+    connector = undefined;
+  });
+
+  it("spreads a dead node's clients over every other node on failover", () => {
+    const c = new Connector(plan(6, 50));
+    for (const peer of c.peers) c.failover(peer);
+    const landed = new Map<number, number>();
+    for (const peer of c.peers) landed.set(peer.node, (landed.get(peer.node) ?? 0) + 1);
+    expect([...landed.keys()].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(Math.min(...landed.values())).toBe(10);
+  });
+
+  it('moves to the other node when there are two', () => {
+    const c = new Connector(plan(2, 4));
+    for (const peer of c.peers) c.failover(peer);
+    expect(c.peers.map((peer) => peer.node)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('keeps idle connections alive with heartbeats from the moment they open', async () => {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server!.once('listening', resolve));
+    const address = server.address();
+    if (typeof address !== 'object' || address === null) throw new Error('no address');
+    const beats: string[] = [];
+    server.on('connection', (ws) => ws.on('message', (data: Buffer) => beats.push(data.toString())));
+    connector = new Connector(plan(1, 4, [`ws://127.0.0.1:${address.port}/ws`]));
+    const result = await connector.openAll(() => undefined);
+    expect(result.opened).toBe(4);
+    // heartbeatMs 1 s: each socket is looked at every tick and beats once it was quiet for 0.8 s.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(beats.filter((frame) => frame.includes('"heartbeat"')).length).toBeGreaterThanOrEqual(4);
+    const held = await connector.hold(1_200);
+    expect(held).toMatchObject({ alive: 4, closed: 0, lostBefore: 0 });
+    expect(held.heartbeats).toBeGreaterThanOrEqual(4);
+  });
+});
