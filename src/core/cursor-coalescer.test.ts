@@ -5,10 +5,12 @@ import { CursorCoalescer } from './cursor-coalescer.js';
 describe('CursorCoalescer', () => {
   it('writes only the newest seq per key while a round is running, never moving back', async () => {
     const writes: [string, number][] = [];
+    const rounds: number[] = [];
     let release: (() => void) | undefined;
     const cursors = new CursorCoalescer<string>(
-      async (key, seq) => {
-        writes.push([key, seq]);
+      async (round) => {
+        rounds.push(round.length);
+        for (const { key, seq } of round) writes.push([key, seq]);
         if (writes.length === 1) await new Promise<void>((resolve) => (release = resolve));
       },
       silentLogger(),
@@ -25,6 +27,8 @@ describe('CursorCoalescer', () => {
       ['a', 50],
       ['b', 7],
     ]);
+    // The second round (a and b) was one write call.
+    expect(rounds).toEqual([1, 2]);
   });
 });
 
@@ -33,8 +37,8 @@ describe('CursorCoalescer with a round gap', () => {
     const writes: [string, number, number][] = [];
     const startedAt = performance.now();
     const cursors = new CursorCoalescer<string>(
-      async (key, seq) => {
-        writes.push([key, seq, performance.now() - startedAt]);
+      async (round) => {
+        for (const { key, seq } of round) writes.push([key, seq, performance.now() - startedAt]);
       },
       silentLogger(),
       'test cursor',

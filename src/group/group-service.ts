@@ -72,7 +72,7 @@ export class GroupService {
       else if (this.deps.fanout.isGone(nodeOfMid(result.message.mid))) runInBackground(deps.log, 'group republish', this.republishOrphan(result, origin));
       return result;
     });
-    this.delivered = new CursorCoalescer((member, seq) => deps.groups.advanceCursors(member.gid, member.uid, { deliveredSeq: seq }), deps.log, 'group delivered cursor', DELIVERED_ROUND_GAP_MS);
+    this.delivered = new CursorCoalescer((round) => deps.groups.advanceDelivered(round.map(({ key, seq }) => ({ gid: key.gid, uid: key.uid, seq }))), deps.log, 'group delivered cursor', DELIVERED_ROUND_GAP_MS);
   }
 
   /** Resolves when every delivered cursor acked so far is written. */
