@@ -63,6 +63,19 @@ describe('CursorCoalescer with a round gap', () => {
     expect(cursors.unwritten('a')).toBe(0);
   });
 
+  it('keeps to one round per gap when advances come in bursts with quiet ticks between', async () => {
+    const rounds: string[][] = [];
+    const cursors = new CursorCoalescer<string>(async (round) => void rounds.push(round.map(({ key }) => key)), silentLogger(), 'test cursor', 150);
+    for (let burst = 0; burst < 10; burst++) {
+      cursors.advance(`k${burst}`, `k${burst}`, burst + 1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The first burst went at once; the nine others were all still inside the gap after it.
+    expect(rounds).toEqual([['k0']]);
+    await cursors.flushed();
+    expect(rounds).toEqual([['k0'], ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']]);
+  });
+
   it('waits out the gap by itself, and hurry() ends it early', async () => {
     const { writes, cursors } = recorder(150);
     cursors.advance('a', 'a', 1);
