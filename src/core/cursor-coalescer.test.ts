@@ -5,10 +5,12 @@ import { CursorCoalescer } from './cursor-coalescer.js';
 describe('CursorCoalescer', () => {
   it('writes only the newest seq per key while a round is running, never moving back', async () => {
     const writes: [string, number][] = [];
+    const rounds: number[] = [];
     let release: (() => void) | undefined;
     const cursors = new CursorCoalescer<string>(
-      async (key, seq) => {
-        writes.push([key, seq]);
+      async (round) => {
+        rounds.push(round.length);
+        for (const { key, seq } of round) writes.push([key, seq]);
         if (writes.length === 1) await new Promise<void>((resolve) => (release = resolve));
       },
       silentLogger(),
@@ -25,6 +27,8 @@ describe('CursorCoalescer', () => {
       ['a', 50],
       ['b', 7],
     ]);
+    // The second round (a and b) was one write call.
+    expect(rounds).toEqual([1, 2]);
   });
 });
 
@@ -33,8 +37,8 @@ describe('CursorCoalescer with a round gap', () => {
     const writes: [string, number, number][] = [];
     const startedAt = performance.now();
     const cursors = new CursorCoalescer<string>(
-      async (key, seq) => {
-        writes.push([key, seq, performance.now() - startedAt]);
+      async (round) => {
+        for (const { key, seq } of round) writes.push([key, seq, performance.now() - startedAt]);
       },
       silentLogger(),
       'test cursor',
@@ -57,6 +61,19 @@ describe('CursorCoalescer with a round gap', () => {
     await cursors.flushed();
     expect(writes.map(([key, seq]) => [key, seq])).toEqual([['a', 1], ['a', 100], ['b', 5]]);
     expect(cursors.unwritten('a')).toBe(0);
+  });
+
+  it('keeps to one round per gap when advances come in bursts with quiet ticks between', async () => {
+    const rounds: string[][] = [];
+    const cursors = new CursorCoalescer<string>(async (round) => void rounds.push(round.map(({ key }) => key)), silentLogger(), 'test cursor', 150);
+    for (let burst = 0; burst < 10; burst++) {
+      cursors.advance(`k${burst}`, `k${burst}`, burst + 1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The first burst went at once; the nine others were all still inside the gap after it.
+    expect(rounds).toEqual([['k0']]);
+    await cursors.flushed();
+    expect(rounds).toEqual([['k0'], ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']]);
   });
 
   it('waits out the gap by itself, and hurry() ends it early', async () => {

@@ -3,11 +3,12 @@ import type { Logger } from './logger-type.js';
 
 /**
  * Persists forward-only cursors (acks arrive per message; the store needs only the newest per key).
- * Advances are coalesced per key: a lone advance is written at once, and while advances keep coming the
- * next round starts `minRoundGapMs` after the previous one, so a key that advances many times a second
- * costs at most one write per gap, not one per ack. `pending` lets readers see a cursor before its write
- * lands; `hurry` (a disconnect, shutdown) ends the gap at once. A failed write is logged and the next
- * advance of that key retries it.
+ * Advances are coalesced per key: a lone advance is written at once, and a round is followed by a quiet
+ * `minRoundGapMs` before the next one, so cursors that advance many times a second cost at most one round
+ * per gap, not one per ack (nor one per burst of acks read in one tick). `pending` lets readers see a cursor before its write
+ * lands; `hurry` (a disconnect, shutdown) ends the gap at once. A round is written in one call (one
+ * transaction for the store), in order of first advance. A failed round is logged and the next advance of
+ * a key retries it.
  */
 export class CursorCoalescer<K> {
   private pending = new Map<string, { key: K; seq: number }>();
@@ -19,7 +20,7 @@ export class CursorCoalescer<K> {
   private flushWaiters = 0;
 
   constructor(
-    private readonly write: (key: K, seq: number) => Promise<unknown>,
+    private readonly write: (cursors: readonly { key: K; seq: number }[]) => Promise<unknown>,
     private readonly log: Logger,
     private readonly what: string,
     private readonly minRoundGapMs = 0,
@@ -64,12 +65,10 @@ export class CursorCoalescer<K> {
         const startedAt = performance.now();
         this.writing = this.pending;
         this.pending = new Map();
-        for (const [id, { key, seq }] of this.writing) {
-          await this.write(key, seq);
-          this.writing.delete(id);
-        }
+        await this.write([...this.writing.values()]);
+        this.writing = new Map();
         const gap = this.minRoundGapMs - (performance.now() - startedAt);
-        if (this.pending.size > 0 && gap > 0 && !this.isHurried && this.flushWaiters === 0) await this.sleep(gap);
+        if (gap > 0 && !this.isHurried && this.flushWaiters === 0) await this.sleep(gap);
         this.isHurried = false;
       }
     } finally {

@@ -1,10 +1,10 @@
-import { CursorCoalescer, GlideError, nodeOfMid, runInBackground, type Clock, type Hooks, type Logger, type OwnedCalls } from '../core/index.js';
+import { CursorCoalescer, GlideError, LruCache, nodeOfMid, runInBackground, type Clock, type Hooks, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection, FanoutBudget } from '../gateway/index.js';
 import { failedSend, groupSentAck, idempotencyKey, messageRefusal, midKey, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
 import type { GroupMessageStore, GroupStore } from '../store/index.js';
 import type { IssuedMids } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
-import type { ConnRef } from '../delivery/index.js';
+import { FrameCache, type ConnRef } from '../delivery/index.js';
 import type { GroupFanout } from './group-fanout.js';
 import type { GroupMetrics } from './group-metrics.js';
 import type { GroupDirectory } from './group-state.js';
@@ -49,6 +49,12 @@ interface PostCall {
 const DELIVERED_ROUND_GAP_MS = 1000;
 
 /**
+ * Stored group messages as sign-in syncs push them, each encoded once per (codec, dialect): when a big
+ * group signs in (a restart, a morning) every member is sent the same recent rows.
+ */
+const SYNC_FRAMES_CACHED = 512;
+
+/**
  * Group messaging on the long connection: posts (checked and sequenced by the group writer, acked,
  * fanned out), recall, delivered and read cursors, and the sign-in push of missed group messages.
  */
@@ -58,6 +64,9 @@ export class GroupService {
 
   /** Sequences, stores and fans out a post on the gid's owner; resolves with the stored result. */
   private readonly commitPost: (gid: number, call: PostCall) => Promise<GroupWriteResult>;
+
+  /** Keyed by mid and status: a recall changes the frame. */
+  private readonly syncFrames = new LruCache<string, FrameCache>(SYNC_FRAMES_CACHED);
 
   constructor(private readonly deps: GroupServiceDeps) {
     // Idempotent: the writer dedups (gid, sender, cliMid), so a retry on the next owner stores one row.
@@ -72,7 +81,7 @@ export class GroupService {
       else if (this.deps.fanout.isGone(nodeOfMid(result.message.mid))) runInBackground(deps.log, 'group republish', this.republishOrphan(result, origin));
       return result;
     });
-    this.delivered = new CursorCoalescer((member, seq) => deps.groups.advanceCursors(member.gid, member.uid, { deliveredSeq: seq }), deps.log, 'group delivered cursor', DELIVERED_ROUND_GAP_MS);
+    this.delivered = new CursorCoalescer((round) => deps.groups.advanceDelivered(round.map(({ key, seq }) => ({ gid: key.gid, uid: key.uid, seq }))), deps.log, 'group delivered cursor', DELIVERED_ROUND_GAP_MS);
   }
 
   /** Resolves when every delivered cursor acked so far is written. */
@@ -154,7 +163,10 @@ export class GroupService {
         if (from > state.committedSeq) continue;
         const to = Math.min(state.committedSeq, from + settings.offlinePushLimit - 1);
         for (const message of await groupMessages.range(gid, from, to, settings.offlinePushLimit)) {
-          if (conn.push(groupEnvelope(message))) pushed(gid, message.seq);
+          const key = `${message.mid}:${message.status}`;
+          let frames = this.syncFrames.get(key);
+          if (!frames) this.syncFrames.set(key, (frames = new FrameCache(groupEnvelope(message))));
+          if (conn.pushPrepared(frames.frameFor(conn))) pushed(gid, message.seq);
         }
       }
     });

@@ -51,6 +51,13 @@ export interface GroupUpdate {
   ownerUid?: number;
 }
 
+/** A member's delivered cursor, to be moved forward to `seq`. */
+export interface DeliveredCursor {
+  gid: number;
+  uid: number;
+  seq: number;
+}
+
 export interface NewMembership {
   role?: GroupRole;
   /** Defaults to the group's current lastSeq. */
@@ -92,4 +99,6 @@ export interface GroupStore {
   setMemberRemark(gid: number, uid: number, remark: string): Promise<void>;
   /** Moves the member's cursors forward (never back); returns false when uid is not a member. */
   advanceCursors(gid: number, uid: number, cursors: { deliveredSeq?: number; readSeq?: number }): Promise<boolean>;
+  /** Moves many members' delivered cursors forward (never back) in one transaction; non-members are skipped. */
+  advanceDelivered(cursors: readonly DeliveredCursor[]): Promise<void>;
 }

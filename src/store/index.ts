@@ -8,7 +8,7 @@ export type { BlockedUser, Contact, ContactRequest, ContactStore, ContactType, R
 export { SESSION_TYPE } from './session-store.js';
 export type { Session, SessionKey, SessionStore, SessionType, SessionUpdate } from './session-store.js';
 export { GROUP_ROLE } from './group-store.js';
-export type { Group, GroupMember, GroupRole, GroupStore, GroupUpdate, NewGroup, NewMembership } from './group-store.js';
+export type { DeliveredCursor, Group, GroupMember, GroupRole, GroupStore, GroupUpdate, NewGroup, NewMembership } from './group-store.js';
 export { MESSAGE_STATUS } from './message-store.js';
 export type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, ChatPlacement, DeviceCursorAdvance, InboxEntry, InboxPage, InboxSlot, MessageStatus, MessageStore, NewChatMessage, SentMessage } from './message-store.js';
 export type { FileStore, StoredFile } from './file-store.js';

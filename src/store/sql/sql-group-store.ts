@@ -1,12 +1,30 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
-import { GROUP_ROLE, type Group, type GroupMember, type GroupRole, type GroupStore, type GroupUpdate, type NewGroup, type NewMembership } from '../group-store.js';
+import { GROUP_ROLE, type DeliveredCursor, type Group, type GroupMember, type GroupRole, type GroupStore, type GroupUpdate, type NewGroup, type NewMembership } from '../group-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import type { ChatGroupsTable, Database } from './schema.js';
 import { chunks, flag, toGroup, toMember, uniqueSorted } from './rows.js';
 
+/** Placeholder values that mark which bound parameter is which in the delivered-cursor update compiled once. */
+const SEQ_MARK = -1;
+const GID_MARK = -2;
+const UID_MARK = -3;
+
 export class SqlGroupStore implements GroupStore {
-  constructor(private readonly ctx: SqlContext) {}
+  /** The delivered-cursor update, compiled once: a round moves ~every member's cursor, one statement each. */
+  private readonly deliveredUpdate: CompiledQuery;
+  /** For each bound parameter of `deliveredUpdate`, which cursor field it takes. */
+  private readonly deliveredSlots: readonly (keyof DeliveredCursor)[];
+
+  constructor(private readonly ctx: SqlContext) {
+    this.deliveredUpdate = this.cursorUpdate(GID_MARK, UID_MARK, { deliveredSeq: SEQ_MARK }).compile();
+    const slotOf = new Map<unknown, keyof DeliveredCursor>([[SEQ_MARK, 'seq'], [GID_MARK, 'gid'], [UID_MARK, 'uid']]);
+    this.deliveredSlots = this.deliveredUpdate.parameters.map((value) => {
+      const slot = slotOf.get(value);
+      if (!slot) throw new Error(`unexpected parameter ${String(value)} in the delivered-cursor update`);
+      return slot;
+    });
+  }
 
   async create(group: NewGroup): Promise<{ group: Group; members: GroupMember[] }> {
     const now = this.ctx.clock.now();
@@ -136,14 +154,26 @@ export class SqlGroupStore implements GroupStore {
   }
 
   async advanceCursors(gid: number, uid: number, cursors: { deliveredSeq?: number; readSeq?: number }): Promise<boolean> {
+    if (cursors.deliveredSeq === undefined && cursors.readSeq === undefined) return (await this.getMember(gid, uid)) !== undefined;
+    const result = await this.cursorUpdate(gid, uid, cursors).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async advanceDelivered(cursors: readonly DeliveredCursor[]): Promise<void> {
+    if (cursors.length === 0) return;
+    const update = this.deliveredUpdate;
+    await this.ctx.db.transaction().execute(async (trx) => {
+      for (const cursor of cursors) await trx.executeQuery({ ...update, parameters: this.deliveredSlots.map((slot) => cursor[slot]) });
+    });
+  }
+
+  private cursorUpdate(gid: number, uid: number, cursors: { deliveredSeq?: number; readSeq?: number }) {
     const forward = (column: 'delivered_seq' | 'read_seq', value: number) =>
       sql<number>`case when ${value} > ${sql.ref(column)} then ${value} else ${sql.ref(column)} end`;
-    if (cursors.deliveredSeq === undefined && cursors.readSeq === undefined) return (await this.getMember(gid, uid)) !== undefined;
     let query = this.ctx.db.updateTable('group_members').where('gid', '=', gid).where('uid', '=', uid);
     if (cursors.deliveredSeq !== undefined) query = query.set({ delivered_seq: forward('delivered_seq', cursors.deliveredSeq) });
     if (cursors.readSeq !== undefined) query = query.set({ read_seq: forward('read_seq', cursors.readSeq) });
-    const result = await query.executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return query;
   }
 
   private async updateMember(gid: number, uid: number, set: Updateable<Database['group_members']>): Promise<void> {

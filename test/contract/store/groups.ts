@@ -114,5 +114,25 @@ export function groupContract(h: StoreHandle): void {
       expect(await h.store.groups.advanceCursors(group.gid, owner, {})).toBe(true);
       expect(await h.store.groups.advanceCursors(group.gid, nextUid(), { readSeq: 1 })).toBe(false);
     });
+
+    it('moves many delivered cursors forward only, in one call, skipping non-members', async () => {
+      const [owner, a, b] = [nextUid(), nextUid(), nextUid()];
+      const { group } = await h.store.groups.create({ name: 'cursors', ownerUid: owner, memberUids: [a, b] });
+      await h.store.groups.advanceCursors(group.gid, b, { deliveredSeq: 9, readSeq: 2 });
+      await h.store.groups.advanceDelivered([
+        { gid: group.gid, uid: owner, seq: 4 },
+        { gid: group.gid, uid: a, seq: 7 },
+        { gid: group.gid, uid: b, seq: 8 },
+        { gid: group.gid, uid: nextUid(), seq: 3 },
+      ]);
+      await h.store.groups.advanceDelivered([]);
+      const members = new Map((await h.store.groups.listMembers(group.gid)).map((m) => [m.uid, m]));
+      expect([owner, a, b].map((uid) => [members.get(uid)?.deliveredSeq, members.get(uid)?.readSeq])).toEqual([
+        [4, 0],
+        [7, 0],
+        [9, 2],
+      ]);
+      expect(members.size).toBe(3);
+    });
   });
 }
