@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { firstMidAt, runInBackground, type Logger } from '../../core/index.js';
+import type { SearchIndexUpkeep } from '../search-store.js';
 import type { SqlContext } from './context.js';
 import { SEARCH_PENDING_TABLE, SEARCH_STATE_TABLE, type DeferredIndex, type IndexRow, type SearchTable } from './dialects/search-dialect.js';
 
@@ -33,7 +34,7 @@ interface State {
  * A recalled or edited row leaves the index in the statement that changes it (a trigger), never later.
  * Steps never overlap within a process; across nodes the state row is locked (PostgreSQL).
  */
-export class SearchIndexer {
+export class SearchIndexer implements SearchIndexUpkeep {
   private tail: Promise<unknown> = Promise.resolve();
   private queued: Promise<boolean> | undefined;
   private stopTimer: (() => void) | undefined;
@@ -160,15 +161,6 @@ export class SearchIndexer {
 
 function rowsOf(rows: readonly unknown[]): IndexRow[] {
   return (rows as { mid: number | string; content: string }[]).map((r) => ({ mid: Number(r.mid), content: r.content }));
-}
-
-/** What the rest of the store sees of the index's upkeep, on every engine. */
-export interface SearchIndexUpkeep {
-  /** Brings the index up to the rows stored so far (bounded: one step). */
-  flush(): Promise<void>;
-  /** Queues rows whose searchable text changed outside a `content` update (see SearchIndexer.changed). */
-  changed(table: SearchTable, mids: readonly number[]): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** An engine whose index follows `content` inside the commit (MySQL/MariaDB FULLTEXT): nothing to do. */

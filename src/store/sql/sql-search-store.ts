@@ -1,9 +1,8 @@
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { SearchHit, SearchPage, SearchQuery, SearchStore } from '../search-store.js';
+import type { SearchHit, SearchIndexUpkeep, SearchPage, SearchQuery, SearchStore } from '../search-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import type { SqlContext } from './context.js';
 import type { SearchTable } from './dialects/search-dialect.js';
-import type { SearchIndexUpkeep } from './search-indexer.js';
 import type { Database } from './schema.js';
 import { toChatMessage, toGroupMessage } from './rows.js';
 
