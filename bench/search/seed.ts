@@ -31,11 +31,11 @@ interface Sink {
 }
 
 const BATCH = 5000;
-const FIRST_GID = 1_000_000_000;
+export const FIRST_GID = 1_000_000_000;
 const MID_BASE = 1_000_000_000_000_000;
-const T0 = 1_750_000_000_000;
+export const T0 = 1_750_000_000_000;
 
-/** Seeds `shape` into an engine already migrated (008_search applied), reporting progress. */
+/** Seeds `shape` into an engine already migrated (the index is left to the deferred indexer), reporting progress. */
 export async function seed(url: string, shape: SeedShape, progress: (done: number) => void): Promise<Seeded> {
   const sink = url.startsWith('sqlite:') ? sqliteSink(url.slice('sqlite:'.length)) : postgresSink(url);
   const rand = random(shape.seed);

@@ -2,7 +2,7 @@ export { ERROR_CATALOG, errorFields, GlideError, isGlideError, type ErrorCode } 
 export { systemClock, ManualClock, type Clock } from './clock.js';
 export type { Logger } from './logger-type.js';
 export { runInBackground } from './background.js';
-export { MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from './mid.js';
+export { firstMidAt, MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from './mid.js';
 export { Batcher, yieldToEventLoop } from './batcher.js';
 export { LruCache } from './lru-cache.js';
 export { KeyRate } from './key-rate.js';

@@ -46,3 +46,8 @@ export class MidGenerator {
 export function nodeOfMid(mid: number): number {
   return Math.floor(mid / COUNTER_LIMIT) % 2 ** MID_NODE_BITS;
 }
+
+/** The smallest mid any node can make at `ms` (ms since the Unix epoch): every earlier mid is below it. */
+export function firstMidAt(ms: number): number {
+  return Math.max(0, ms - MID_EPOCH_MS) * TICK;
+}

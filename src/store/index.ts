@@ -13,7 +13,7 @@ export { MESSAGE_STATUS } from './message-store.js';
 export type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, ChatPlacement, DeviceCursorAdvance, InboxEntry, InboxPage, InboxSlot, MessageStatus, MessageStore, NewChatMessage, SentMessage } from './message-store.js';
 export type { FileStore, StoredFile } from './file-store.js';
 export type { GroupAppendResult, GroupMessage, GroupMessageStore, NewGroupMessage } from './group-message-store.js';
-export type { SearchHit, SearchPage, SearchQuery, SearchStore } from './search-store.js';
+export type { SearchHit, SearchIndexUpkeep, SearchPage, SearchQuery, SearchStore } from './search-store.js';
 export { MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, parseSearchTerms } from './search-terms.js';
 export { OUTBOX_STATE } from './outbox-store.js';
 export type { NewOutboxItem, OutboxItem, OutboxStore } from './outbox-store.js';

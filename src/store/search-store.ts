@@ -33,8 +33,9 @@ export interface SearchPage {
 
 /**
  * Full-text search over stored message text, one interface on every engine. The index follows the
- * `content` column by itself (SQLite triggers, PostgreSQL expression index, MySQL FULLTEXT): any write of
- * `content` (append, recall's erase, a later edit) is reflected by the next search, with no extra call.
+ * `content` column (a deferred indexer on SQLite and PostgreSQL, brought up to date before each search;
+ * InnoDB on MySQL): any write of `content` (append, recall's erase, a later edit) is reflected by the next
+ * search, with no extra call.
  *
  * Readable means: a 1:1 message the user sent or received; a group message (not a server notification)
  * of a group the user is a member of, with seq after the join unless the group shows history to new
@@ -44,4 +45,20 @@ export interface SearchPage {
  */
 export interface SearchStore {
   search(query: SearchQuery): Promise<SearchPage>;
+}
+
+/**
+ * The full-text index's upkeep. On SQLite and PostgreSQL the index is written off the chat commit by a
+ * deferred indexer (migration 011_search_deferred); on MySQL InnoDB keeps FULLTEXT in the commit and these
+ * do nothing.
+ */
+export interface SearchIndexUpkeep {
+  /** Brings the index up to the rows stored so far; a search calls it first. */
+  flush(): Promise<void>;
+  /**
+   * Queues rows whose searchable text changed for indexing anew. A change of `content` does this by itself
+   * (a trigger, which also takes the old text out of the index at once); call it for any other change.
+   */
+  changed(table: 'messages' | 'group_messages', mids: readonly number[]): Promise<void>;
+  close(): Promise<void>;
 }

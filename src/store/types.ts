@@ -4,7 +4,7 @@ import type { FileStore } from './file-store.js';
 import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
 import type { MessageStore } from './message-store.js';
-import type { SearchStore } from './search-store.js';
+import type { SearchIndexUpkeep, SearchStore } from './search-store.js';
 import type { OutboxStore } from './outbox-store.js';
 import type { PushQueueStore } from './push-queue-store.js';
 import type { PushStore } from './push-store.js';
@@ -43,6 +43,8 @@ export interface Store {
   readonly groupMessages: GroupMessageStore;
   readonly files: FileStore;
   readonly search: SearchStore;
+  /** The search index's upkeep (the deferred indexer): `changed` for writers of searchable text. */
+  readonly searchIndex: SearchIndexUpkeep;
   /** The durable queue of push notifications and webhook events. */
   readonly outbox: OutboxStore;
   readonly push: PushStore;

@@ -59,7 +59,7 @@ export function fileContentOf(message: UiMessage): FileContent | undefined {
 }
 
 /** One line for the contact list: a file message by what it holds, not its JSON. */
-export function previewOf(message: UiMessage): string {
+export function previewOf(message: Pick<UiMessage, 'type' | 'content'>): string {
   const file = readFileMessage(message);
   if (!file) return message.content;
   return file.thumbUrl ? 'Photo' : `File: ${file.name}`;

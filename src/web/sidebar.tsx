@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ChatStore, Conversation } from './chat-store.js';
 import { NewGroupForm } from './new-group-form.js';
 import { previewOf } from './attachments.js';
+import { SearchPanel } from './search-panel.js';
 
 /** An error stays this long, then fades (CSS) and goes. */
 const ERROR_SHOWN_MS = 5_000;
@@ -62,6 +63,7 @@ export function Sidebar(props: { store: ChatStore }) {
           Add
         </button>
       </form>
+      <SearchPanel store={store} onError={(err) => setError(errorText(err))} />
       {isCreating && <NewGroupForm store={store} onDone={() => setCreating(false)} onError={(err) => setError(errorText(err))} />}
       {error && (
         <p class="error small fading" role="alert" data-testid="sidebar-error">

@@ -308,6 +308,44 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await frank.context.close();
   });
 
+  it('searches the messages the user can read from the box above the list and opens the conversation of a result', async () => {
+    const gina = await arrive('Gina', { width: 1100, height: 720 });
+    const hal = await arrive('Hal', { width: 1100, height: 720 });
+    await gina.page.getByTestId('add-contact-input').fill(String(hal.uid));
+    await gina.page.getByTestId('add-contact').click();
+    await contactOf(gina, hal).waitFor({ timeout: WAIT_MS });
+    await openChat(gina, hal);
+    for (const text of ['The harbour tour is on Friday', '明天在港口见', 'Bring a jacket']) {
+      await say(gina, text);
+      await bubble(gina, text).and(gina.page.locator('[data-tick=delivered]')).waitFor({ timeout: WAIT_MS });
+    }
+    await contactOf(hal, gina).waitFor({ timeout: WAIT_MS });
+    const results = hal.page.getByTestId('search-results');
+    // A 2-character Chinese word finds its message; Hal's list holds just that one.
+    await hal.page.getByTestId('search-input').fill('港口');
+    await hal.page.getByTestId('search-submit').click();
+    await results.getByText('明天在港口见').waitFor({ timeout: WAIT_MS });
+    await expect(results.locator('.search-hit').count()).resolves.toBe(1);
+    await hal.page.getByTestId('search-input').fill('HARBOUR');
+    await hal.page.getByTestId('search-submit').click();
+    const hit = results.locator('.search-hit').filter({ hasText: 'The harbour tour is on Friday' });
+    await hit.waitFor({ timeout: WAIT_MS });
+    await expect(results.textContent()).resolves.toContain('Gina');
+    await hal.page.screenshot({ path: `${ARTIFACTS}/web-search.png` });
+    // A result opens its conversation with the message in it.
+    await hit.click();
+    await hal.page.getByTestId('peer-name').filter({ hasText: /^Gina$/ }).waitFor({ timeout: WAIT_MS });
+    await bubble(hal, 'The harbour tour is on Friday').waitFor({ timeout: WAIT_MS });
+    // Someone else's words are not found; the panel says so and closes.
+    await hal.page.getByTestId('search-input').fill('swordfish');
+    await hal.page.getByTestId('search-submit').click();
+    await results.getByText('Nothing found for').waitFor({ timeout: WAIT_MS });
+    await hal.page.getByTestId('search-clear').click();
+    await results.waitFor({ state: 'detached', timeout: WAIT_MS });
+    await gina.context.close();
+    await hal.context.close();
+  }, 60_000);
+
   it('shows the API docs at /api/docs with every request served by this server', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
     const page = await context.newPage();

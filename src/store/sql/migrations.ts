@@ -223,6 +223,11 @@ function search(d: SqlDialect): Migration {
   return { up: (db: Kysely<unknown>) => d.search.migrate(db) };
 }
 
+/** The search index written by the deferred indexer instead of the chat commit (search-indexer.ts); MySQL keeps FULLTEXT. */
+function searchDeferred(d: SqlDialect): Migration {
+  return { up: async (db: Kysely<unknown>) => d.search.deferred?.migrate(db) };
+}
+
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
   return {
     '001_initial': initial(d),
@@ -233,6 +238,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '006_outbox': outboxMigration(d),
     '007_files': filesMigration(d),
     '008_search': search(d),
+    '011_search_deferred': searchDeferred(d),
     '012_push_queue': pushQueueMigration(d),
   };
 }

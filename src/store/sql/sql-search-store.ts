@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { SearchHit, SearchPage, SearchQuery, SearchStore } from '../search-store.js';
+import type { SearchHit, SearchIndexUpkeep, SearchPage, SearchQuery, SearchStore } from '../search-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import type { SqlContext } from './context.js';
 import type { SearchTable } from './dialects/search-dialect.js';
@@ -35,11 +35,14 @@ function narrowed<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, 
 export class SqlSearchStore implements SearchStore {
   constructor(
     private readonly ctx: SqlContext,
+    private readonly upkeep: Pick<SearchIndexUpkeep, 'flush'>,
     private readonly scanMaxRows = SEARCH_SCAN_MAX_ROWS,
   ) {}
 
   async search(q: SearchQuery): Promise<SearchPage> {
     if (q.terms.length === 0 || (q.peer !== undefined && q.gid !== undefined)) return { hits: [] };
+    // The index is kept off the commit: bring it up to what is stored (one bounded step) before reading it.
+    await this.upkeep.flush();
     const [chat, group] = await Promise.all([q.gid === undefined ? this.chat(q) : [], q.peer === undefined ? this.group(q) : []]);
     const hits = [...chat, ...group].sort((a, b) => b.message.mid - a.message.mid);
     if (hits.length <= q.limit) return { hits };

@@ -16,6 +16,8 @@ import { SqlGroupMessageStore } from './sql-group-message-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
 import { SqlSearchStore } from './sql-search-store.js';
+import { INDEX_IN_COMMIT, SearchIndexer } from './search-indexer.js';
+import type { SearchIndexUpkeep } from '../search-store.js';
 import { SqlOutboxStore } from './sql-outbox-store.js';
 import { SqlPushQueueStore } from './sql-push-queue-store.js';
 import { SqlPushStore } from './sql-push-store.js';
@@ -54,6 +56,9 @@ export class SqlStore implements Store {
   readonly outbox: SqlOutboxStore;
   readonly push: SqlPushStore;
   readonly pushQueue: SqlPushQueueStore;
+  /** The full-text index's upkeep (the deferred indexer where the engine has one). */
+  readonly searchIndex: SearchIndexUpkeep;
+  private readonly indexer: SearchIndexer | undefined;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -77,7 +82,10 @@ export class SqlStore implements Store {
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
     this.files = new SqlFileStore(ctx);
-    this.search = new SqlSearchStore(ctx, searchScanMaxRows);
+    const deferred = dialect.search.deferred;
+    this.indexer = deferred && new SearchIndexer(ctx, deferred, log.child({ part: 'search-index' }));
+    this.searchIndex = this.indexer ?? INDEX_IN_COMMIT;
+    this.search = new SqlSearchStore(ctx, this.searchIndex, searchScanMaxRows);
     this.outbox = new SqlOutboxStore(ctx);
     this.push = new SqlPushStore(ctx);
     this.pushQueue = new SqlPushQueueStore(ctx);
@@ -133,7 +141,13 @@ export class SqlStore implements Store {
     return applied;
   }
 
+  /** Starts the deferred indexer's timer (after migrating: it needs 011_search_deferred's tables). */
+  startIndexing(): void {
+    this.indexer?.start();
+  }
+
   async close(): Promise<void> {
+    await this.searchIndex.close();
     await this.messages.close();
     await this.guarded.close();
   }
@@ -163,6 +177,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       throw err;
     }
   }
+  store.startIndexing();
   log.info({ engine: store.engine }, 'store ready');
   return store;
 }

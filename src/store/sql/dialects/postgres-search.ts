@@ -1,4 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { spliceCjkBigrams } from '../../search-terms.js';
+import { postgresDeferredIndex, searchTable } from './postgres-search-index.js';
 import type { SearchDialect, SearchTable } from './search-dialect.js';
 
 /**
@@ -9,12 +11,10 @@ import type { SearchDialect, SearchTable } from './search-dialect.js';
 const SPACE_CJK = `create or replace function glide_search_text(text) returns text language sql immutable parallel safe
   as $$ select regexp_replace($1, '([\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff])', ' \\1 ', 'g') $$`;
 
-const searchTable = (table: SearchTable) => `${table}_search`;
-
 /**
- * Each table's tsvectors in a side table (mid, vector) with a GIN index, kept by a trigger like SQLite's
- * FTS table: reads of messages never carry the vector, and a per-row test is a key lookup, not a
- * re-parse of the text.
+ * Migration 008: each table's tsvectors in a side table (mid, vector) with a GIN index, kept by a trigger
+ * (replaced by the deferred indexer in 011): reads of messages never carry the vector, and a per-row test
+ * is a key lookup, not a re-parse of the text.
  */
 function indexStatements(table: SearchTable): string[] {
   const side = searchTable(table);
@@ -36,14 +36,19 @@ function indexStatements(table: SearchTable): string[] {
   ];
 }
 
+/**
+ * Each term as the deferred index's vectors spell it (postgres-search-index.ts): a CJK character alone, CJK
+ * runs as bigrams; phraseto_tsquery parses it as text, so no query syntax of the user's reaches it.
+ */
 const tsquery = (terms: readonly string[]) =>
   sql`(${sql.join(
-    terms.map((t) => sql`phraseto_tsquery('simple'::regconfig, glide_search_text(${t}))`),
+    terms.map((t) => sql`phraseto_tsquery('simple'::regconfig, ${[...t].length === 1 ? t : spliceCjkBigrams(t)})`),
     sql` && `,
   )})`;
 
 export const postgresSearch: SearchDialect = {
   isMatchingExact: true,
+  deferred: postgresDeferredIndex,
   async migrate(db) {
     await sql.raw(SPACE_CJK).execute(db);
     for (const table of ['messages', 'group_messages'] as const) for (const statement of indexStatements(table)) await sql.raw(statement).execute(db);

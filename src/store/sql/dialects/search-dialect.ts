@@ -1,4 +1,4 @@
-import type { Kysely, RawBuilder, SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 
 /** The two tables that hold message text; each has its own full-text index. */
 export type SearchTable = 'messages' | 'group_messages';
@@ -21,6 +21,74 @@ export interface SearchDialect {
   matching(table: SearchTable, terms: readonly string[]): RawBuilder<{ mid: number }> | undefined;
   /** Whether `matching` holds exactly the rows `contains` would accept (then it is not tested twice). */
   readonly isMatchingExact: boolean;
+  /**
+   * Migration 011_search_deferred: the index is no longer written by the chat commit but by the
+   * SearchIndexer (search-indexer.ts). Absent when the engine keeps its index itself (MySQL's FULLTEXT).
+   */
+  readonly deferred?: DeferredIndex;
+}
+
+/** A stored row's text as the indexer reads it. */
+export interface IndexRow {
+  mid: number;
+  content: string;
+}
+
+/**
+ * What the deferred indexer needs from an engine. Content changes of indexed rows (recall's erase, an edit)
+ * and deletes take the row out of the index at once (a trigger, in that statement's transaction) and queue
+ * it in `search_pending` for the indexer to index its new text.
+ */
+export interface DeferredIndex {
+  /** Creates `search_index_state`, `search_pending`, the triggers, and rebuilds the index over existing rows. */
+  migrate(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Indexes `rows` in the caller's transaction. With `isReplacing`, entries they may have are removed first
+   * (empty content then only removes); without, they are new to the index (the common, cheaper case).
+   */
+  index(db: Kysely<unknown>, table: SearchTable, rows: readonly IndexRow[], isReplacing: boolean): Promise<void>;
+  /** Of `mids`, those that have an entry in the index. */
+  indexed(db: Kysely<unknown>, table: SearchTable, mids: readonly number[]): Promise<Set<number>>;
+  /** Whether the state row is read FOR UPDATE and rows FOR SHARE (several nodes index one database; an edit waits). */
+  readonly isLocking: boolean;
+}
+
+/** The indexer's bookkeeping, created by 011_search_deferred on every engine that has a DeferredIndex. */
+export const SEARCH_STATE_TABLE = 'search_index_state';
+export const SEARCH_PENDING_TABLE = 'search_pending';
+
+const REBUILD_BATCH = 2000;
+
+/**
+ * The two bookkeeping tables (engine-neutral column types), then every existing row indexed anew (the
+ * caller emptied the index) and each table's state row at its last mid.
+ */
+export async function createIndexState(db: Kysely<unknown>, index: DeferredIndex): Promise<void> {
+  await db.schema
+    .createTable(SEARCH_STATE_TABLE)
+    .addColumn('name', 'varchar(32)', (c) => c.primaryKey())
+    // Rows with mid <= indexed_to were indexed in mid order; those in (checked_to, indexed_to] are looked
+    // for once more when they are old enough (a row committed after a higher mid: several writers).
+    .addColumn('indexed_to', 'bigint', (c) => c.notNull())
+    .addColumn('checked_to', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable(SEARCH_PENDING_TABLE)
+    .addColumn('name', 'varchar(32)', (c) => c.notNull())
+    .addColumn('mid', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('search_pending_pk', ['name', 'mid'])
+    .execute();
+  for (const name of ['messages', 'group_messages'] as const) {
+    let cursor = 0;
+    for (;;) {
+      const { rows } = await sql<IndexRow>`select mid, content from ${sql.table(name)} where mid > ${cursor} order by mid limit ${REBUILD_BATCH}`.execute(db);
+      if (rows.length === 0) break;
+      const batch = rows.map((r) => ({ mid: Number(r.mid), content: r.content }));
+      await index.index(db, name, batch.filter((r) => r.content !== ''), false);
+      cursor = batch[batch.length - 1]!.mid;
+    }
+    await sql`insert into ${sql.table(SEARCH_STATE_TABLE)} (name, indexed_to, checked_to) values (${name}, ${cursor}, ${cursor})`.execute(db);
+  }
 }
 
 /** A LIKE pattern that finds `term` anywhere, with `\` as the escape character. */

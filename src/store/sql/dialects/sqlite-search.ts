@@ -1,10 +1,12 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { containsPattern, type SearchDialect, type SearchTable } from './search-dialect.js';
+import { isCjkOnly } from '../../search-terms.js';
+import { containsPattern, type SearchDialect } from './search-dialect.js';
+import { bigramTable, sqliteDeferredIndex, trigramTable } from './sqlite-search-index.js';
 
 /** The trigram tokenizer indexes substrings of 3 characters; shorter terms cannot use it. */
 const TRIGRAM = 3;
 
-const ftsTable = (table: SearchTable) => `${table}_fts`;
+const ftsTable = trigramTable;
 
 /** An FTS5 phrase: the term in double quotes (doubled inside), so no query syntax reaches MATCH. */
 const phrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
@@ -12,13 +14,14 @@ const phrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
 /**
  * FTS5 with the trigram tokenizer (case-insensitive substrings; finds CJK, which has no spaces).
  * Contentless (the text stays only in the table) with contentless_delete, the rowid being the mid.
- * Triggers keep it current, so every writer (the prepared chat batch included) indexes without a change:
- * an insert indexes, a change of content (recall's erase, an edit) re-indexes, a delete removes.
+ * Migration 008 kept it by triggers; since 011 the deferred indexer fills it and a second FTS5 table of
+ * CJK bigrams (1- and 2-character CJK terms, which trigrams cannot hold), see sqlite-search-index.ts.
  * `contains` is LIKE (substrings, ASCII case folded): FTS5 has no per-row test.
  */
 export const sqliteSearch: SearchDialect = {
   // Short terms are not in the trigram index: LIKE checks every term on the rows it gives.
   isMatchingExact: false,
+  deferred: sqliteDeferredIndex,
 
   async migrate(db) {
     for (const table of ['messages', 'group_messages'] as const) {
@@ -46,9 +49,11 @@ export const sqliteSearch: SearchDialect = {
   },
 
   matching(table, terms) {
-    const indexed = terms.filter((t) => [...t].length >= TRIGRAM);
+    // Trigrams when a term has 3+ characters; else CJK terms of 1-2 characters, one bigram-table token each.
+    const long = terms.filter((t) => [...t].length >= TRIGRAM);
+    const short = long.length > 0 ? [] : terms.filter(isCjkOnly);
+    const [fts, indexed] = long.length > 0 ? [ftsTable(table), long] : [bigramTable(table), short];
     if (indexed.length === 0) return undefined;
-    const fts = sql.table(ftsTable(table));
-    return sql<{ mid: number }>`select rowid as mid from ${fts} where ${fts} match ${indexed.map(phrase).join(' AND ')}`;
+    return sql<{ mid: number }>`select rowid as mid from ${sql.table(fts)} where ${sql.table(fts)} match ${indexed.map(phrase).join(' AND ')}`;
   },
 };

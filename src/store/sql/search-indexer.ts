@@ -1,0 +1,171 @@
+import { sql, type Kysely } from 'kysely';
+import { firstMidAt, runInBackground, type Logger } from '../../core/index.js';
+import type { SearchIndexUpkeep } from '../search-store.js';
+import type { SqlContext } from './context.js';
+import { SEARCH_PENDING_TABLE, SEARCH_STATE_TABLE, type DeferredIndex, type IndexRow, type SearchTable } from './dialects/search-dialect.js';
+
+export interface SearchIndexerOptions {
+  /** How often the indexer looks for new rows (ms). */
+  intervalMs: number;
+  /** Rows per table per transaction: bounds how long one step holds the write lock (and, on SQLite, the event loop). */
+  batchRows: number;
+  /** A row committed this long after its mid was made (several writers) is still found and indexed (ms). */
+  lateMs: number;
+}
+
+export const SEARCH_INDEXER_DEFAULTS: SearchIndexerOptions = { intervalMs: 100, batchRows: 256, lateMs: 10_000 };
+
+const TABLES = ['messages', 'group_messages'] as const;
+
+interface State {
+  indexed_to: number | string;
+  checked_to: number | string;
+}
+
+/**
+ * Keeps the full-text index current off the chat commit (issue 16): every `intervalMs`, and before each
+ * search (`flush`), it indexes rows with mid above the stored high-water mark in mid order, in batches, and
+ * the rows queued in `search_pending` (content changed after they were indexed: recall, edit). The mark is
+ * stored with the index in one transaction, so a restart resumes where the last commit left off. Rows that
+ * commit after a higher mid (several writers) are looked for once more `lateMs` after their mid's time.
+ *
+ * Consistency: a search first brings the index up to date (`flush`), so it sees every row committed before
+ * it on this writer; a row of another node committed after a higher mid may be missed for up to `lateMs`.
+ * A recalled or edited row leaves the index in the statement that changes it (a trigger), never later.
+ * Steps never overlap within a process; across nodes the state row is locked (PostgreSQL).
+ */
+export class SearchIndexer implements SearchIndexUpkeep {
+  private tail: Promise<unknown> = Promise.resolve();
+  private queued: Promise<boolean> | undefined;
+  private stopTimer: (() => void) | undefined;
+  private readonly known = new Map<SearchTable, number>();
+  private isClosed = false;
+
+  constructor(
+    private readonly ctx: SqlContext,
+    private readonly index: DeferredIndex,
+    private readonly log: Logger,
+    private readonly options: SearchIndexerOptions = SEARCH_INDEXER_DEFAULTS,
+  ) {}
+
+  start(): void {
+    this.stopTimer ??= this.ctx.clock.every(this.options.intervalMs, () => runInBackground(this.log, 'search index', this.catchUp()));
+  }
+
+  /** Indexes until nothing is left (a restart's backlog, a burst), one step at a time. */
+  async catchUp(): Promise<void> {
+    while (!this.isClosed && (await this.run())) {
+      // Each step is one transaction; between them other work runs.
+    }
+  }
+
+  /**
+   * What a search calls first: when anything is new since the last step, steps until the index holds every
+   * row stored so far (a backlog, e.g. after a restart, is worked off once, shared by concurrent searches).
+   */
+  async flush(): Promise<void> {
+    if (this.isClosed || !(await this.hasWork())) return;
+    await this.catchUp();
+  }
+
+  /**
+   * Queues rows whose text changed (an edit) for indexing anew. Triggers already do this for every change
+   * of `content`; a writer that changes searchable text elsewhere calls this in its transaction (`db`).
+   */
+  async changed(table: SearchTable, mids: readonly number[], db: Kysely<unknown> = this.ctx.db as unknown as Kysely<unknown>): Promise<void> {
+    if (mids.length === 0) return;
+    const values = sql.join(mids.map((mid) => sql`(${table}, ${mid})`));
+    await sql`insert into ${sql.table(SEARCH_PENDING_TABLE)} (name, mid) values ${values} on conflict do nothing`.execute(db);
+  }
+
+  async close(): Promise<void> {
+    this.isClosed = true;
+    this.stopTimer?.();
+    await this.tail.catch(() => undefined);
+  }
+
+  private async hasWork(): Promise<boolean> {
+    const db = this.ctx.db as unknown as Kysely<unknown>;
+    const { rows } = await sql<{ m: number | string | null; g: number | string | null; p: number | string }>`select
+      (select max(mid) from messages) as m, (select max(mid) from group_messages) as g,
+      (select count(*) from (select 1 from ${sql.table(SEARCH_PENDING_TABLE)} limit 1) p) as p`.execute(db);
+    const row = rows[0];
+    if (!row) return false;
+    const above = (table: SearchTable, max: number | string | null) => max !== null && Number(max) > (this.known.get(table) ?? -1);
+    return Number(row.p) > 0 || above('messages', row.m) || above('group_messages', row.g);
+  }
+
+  /** Runs one step after the ones already running (a caller arriving before it starts shares it). */
+  private run(): Promise<boolean> {
+    if (this.queued) return this.queued;
+    const next = this.tail.then(async () => {
+      this.queued = undefined;
+      let isMore = false;
+      for (const table of TABLES) if (await this.step(table)) isMore = true;
+      return isMore;
+    });
+    this.queued = next;
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** One transaction for one table; true when rows were left for another step. */
+  private async step(table: SearchTable): Promise<boolean> {
+    const { batchRows, lateMs } = this.options;
+    const lock = (q: ReturnType<typeof sql>, mode: 'update' | 'share') => (this.index.isLocking ? sql`${q} for ${sql.raw(mode)}` : q);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const db = trx as unknown as Kysely<unknown>;
+      const t = sql.table(table);
+      const { rows: states } = await lock(sql`select indexed_to, checked_to from ${sql.table(SEARCH_STATE_TABLE)} where name = ${table}`, 'update').execute(db);
+      const state = states[0] as State | undefined;
+      if (!state) throw new Error(`no ${SEARCH_STATE_TABLE} row for ${table}`);
+      const [indexedTo, checkedTo] = [Number(state.indexed_to), Number(state.checked_to)];
+      const fresh = rowsOf((await lock(sql`select mid, content from ${t} where mid > ${indexedTo} order by mid limit ${batchRows}`, 'share').execute(db)).rows);
+      const newIndexedTo = fresh.length > 0 ? fresh[fresh.length - 1]!.mid : indexedTo;
+      await this.index.index(db, table, fresh.filter((r) => r.content !== ''), false);
+
+      const pending = (await sql<{ mid: number | string }>`select mid from ${sql.table(SEARCH_PENDING_TABLE)} where name = ${table} limit ${batchRows}`.execute(db)).rows.map((r) => Number(r.mid));
+      if (pending.length > 0) {
+        await sql`delete from ${sql.table(SEARCH_PENDING_TABLE)} where name = ${table} and mid in (${sql.join(pending)})`.execute(db);
+        // Rows above the mark are indexed with their current text when the mark reaches them.
+        const changed = pending.filter((mid) => mid <= newIndexedTo);
+        const rows = changed.length === 0 ? [] : rowsOf((await lock(sql`select mid, content from ${t} where mid in (${sql.join(changed)})`, 'share').execute(db)).rows);
+        await this.index.index(db, table, rows, true);
+      }
+
+      // Late rows: below the mark but not indexed. Each row is looked for once, when it is lateMs old.
+      const upTo = Math.min(newIndexedTo, firstMidAt(this.ctx.clock.now() - lateMs));
+      let newCheckedTo = checkedTo;
+      let isLateLeft = false;
+      if (upTo > checkedTo) {
+        const { rows } = await sql<{ mid: number | string }>`select mid from ${t} where mid > ${checkedTo} and mid <= ${upTo} and content <> '' order by mid limit ${batchRows}`.execute(db);
+        const mids = rows.map((r) => Number(r.mid));
+        isLateLeft = mids.length === batchRows;
+        newCheckedTo = isLateLeft ? mids[mids.length - 1]! : upTo;
+        const found = await this.index.indexed(db, table, mids);
+        const missing = mids.filter((mid) => !found.has(mid));
+        if (missing.length > 0) {
+          const late = rowsOf((await lock(sql`select mid, content from ${t} where mid in (${sql.join(missing)})`, 'share').execute(db)).rows);
+          await this.index.index(db, table, late, true);
+          this.log.info({ table, rows: late.length }, 'search index caught late rows');
+        }
+      }
+      if (newIndexedTo !== indexedTo || newCheckedTo !== checkedTo) {
+        await sql`update ${sql.table(SEARCH_STATE_TABLE)} set indexed_to = ${newIndexedTo}, checked_to = ${newCheckedTo} where name = ${table}`.execute(db);
+      }
+      this.known.set(table, newIndexedTo);
+      return fresh.length === batchRows || pending.length === batchRows || isLateLeft;
+    });
+  }
+}
+
+function rowsOf(rows: readonly unknown[]): IndexRow[] {
+  return (rows as { mid: number | string; content: string }[]).map((r) => ({ mid: Number(r.mid), content: r.content }));
+}
+
+/** An engine whose index follows `content` inside the commit (MySQL/MariaDB FULLTEXT): nothing to do. */
+export const INDEX_IN_COMMIT: SearchIndexUpkeep = {
+  flush: () => Promise.resolve(),
+  changed: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};

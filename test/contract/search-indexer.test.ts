@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/index.js';
+import { silentLogger } from '../../src/log/index.js';
+import { createStore, parseSearchTerms, type Store } from '../../src/store/index.js';
+import { chatMessage, nextUid, tempDir } from '../helpers/store-fixtures.js';
+
+// The deferred indexer (011_search_deferred) on a real SQLite file. searchScanMaxRows 0 makes every search
+// read the index (a few readable rows would otherwise be tested one by one, index or not).
+const log = silentLogger();
+
+describe('the deferred search indexer on SQLite', () => {
+  const opened: Store[] = [];
+  const dirs: { remove: () => void }[] = [];
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    for (const dir of dirs.splice(0)) dir.remove();
+  });
+
+  async function open(file: string): Promise<Store> {
+    // A clock that stands still: the indexer's timer never fires, so only a search (or a restart) indexes.
+    const store = await createStore({ url: `sqlite:${file}`, dataDir: '.', log, searchScanMaxRows: 0, clock: new ManualClock() });
+    opened.push(store);
+    return store;
+  }
+  const mids = async (store: Store, uid: number, text: string) => (await store.search.search({ uid, terms: parseSearchTerms(text), limit: 20 })).hits.map((h) => h.message.mid);
+  const state = (file: string) => {
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      return db.prepare("select indexed_to as indexedTo from search_index_state where name = 'messages'").get() as { indexedTo: number };
+    } finally {
+      db.close();
+    }
+  };
+
+  function newFile(): string {
+    const dir = tempDir();
+    dirs.push(dir);
+    return join(dir.dir, 'search.db');
+  }
+
+  it('leaves the commit without index work and indexes what was stored before a restart, resuming from its mark', async () => {
+    const file = newFile();
+    const [alice, bob] = [nextUid(), nextUid()];
+    const first = await open(file);
+    const before = [chatMessage(alice, bob, { content: 'lighthouse keeper', seqs: [1, 1] }), chatMessage(alice, bob, { content: '灯塔看守', seqs: [2, 2] })];
+    await first.messages.appendBatch(before);
+    // The commit wrote no index entry and left the mark where it was.
+    const raw = new BetterSqlite3(file, { readonly: true });
+    expect(raw.prepare('select count(*) as n from messages_fts where rowid in (?, ?)').get(before[0]!.mid, before[1]!.mid)).toEqual({ n: 0 });
+    raw.close();
+    expect(state(file).indexedTo).toBeLessThan(before[0]!.mid);
+    await first.close();
+    opened.splice(0);
+
+    const second = await open(file);
+    expect(await mids(second, bob, 'lighthouse')).toEqual([before[0]!.mid]);
+    expect(await mids(second, bob, '灯塔')).toEqual([before[1]!.mid]);
+    expect(await mids(second, bob, '塔')).toEqual([before[1]!.mid]);
+    expect(state(file).indexedTo).toBe(before[1]!.mid);
+  });
+
+  it('takes changed text out of the index at once and indexes the new text; rows stored below the mark are indexed too', async () => {
+    const file = newFile();
+    const [alice, bob] = [nextUid(), nextUid()];
+    const store = await open(file);
+    const later = chatMessage(alice, bob, { content: 'harbour at noon', seqs: [2, 2] });
+    const older = chatMessage(alice, bob, { content: 'harbour at dawn', seqs: [1, 1], mid: later.mid - 1 });
+    await store.messages.appendBatch([later]);
+    expect(await mids(store, bob, 'harbour')).toEqual([later.mid]);
+    // Stored after a higher mid was indexed (an import, another node): queued by the insert trigger.
+    await store.messages.appendBatch([older]);
+    expect(await mids(store, bob, 'harbour')).toEqual([later.mid, older.mid]);
+    // An edit writes content directly: the old text never matches again, the new text does.
+    const writer = new BetterSqlite3(file);
+    writer.prepare('update messages set content = ? where mid = ?').run('meet at the 灯塔 instead', later.mid);
+    writer.close();
+    expect(await mids(store, bob, 'noon')).toEqual([]);
+    expect(await mids(store, bob, '灯塔')).toEqual([later.mid]);
+    expect(await mids(store, bob, 'instead')).toEqual([later.mid]);
+  });
+});
