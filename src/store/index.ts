@@ -18,5 +18,8 @@ export { MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, parseSearchTerms } from './search-t
 export { OUTBOX_STATE } from './outbox-store.js';
 export type { NewOutboxItem, OutboxItem, OutboxStore } from './outbox-store.js';
 export type { NewPushEndpoint, PushEndpoint, PushStore } from './push-store.js';
+export { isEmptyLinks } from './message-links.js';
+export type { MessageLinks } from './message-links.js';
+export type { GroupReadAdvance, GroupReadPosition, GroupReadStore } from './group-read-store.js';
 export { createStore } from './sql/sql-store.js';
 export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

@@ -9,6 +9,7 @@ import { groupContract } from './store/groups.js';
 import { messageContract } from './store/messages.js';
 import { searchContract } from './store/search.js';
 import { outboxContract } from './store/outbox.js';
+import { repliesReadsContract } from './store/replies-reads.js';
 import { sessionContract } from './store/sessions.js';
 import { userContract } from './store/users.js';
 import type { StoreHandle } from './store/handle.js';
@@ -58,6 +59,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     fileContract(handle);
     searchContract(handle);
     outboxContract(handle);
+    repliesReadsContract(handle);
 
     describe('lifecycle', () => {
       it('answers a ping', async () => {

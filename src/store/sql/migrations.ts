@@ -2,6 +2,7 @@ import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, ty
 import { FIRST_GID } from '../ids.js';
 import { accountsMigration } from './accounts-migration.js';
 import { outboxMigration } from './outbox-migration.js';
+import { repliesReadsMigration } from './replies-reads-migration.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
 // Migrations live in code, versioned by name (applied in name order), written once for all engines
@@ -232,6 +233,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '006_outbox': outboxMigration(d),
     '007_files': filesMigration(d),
     '008_search': search(d),
+    '010_replies_reads': repliesReadsMigration(d),
   };
 }
 
