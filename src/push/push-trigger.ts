@@ -12,6 +12,8 @@ export interface PendingPush {
   type: number;
   content: string;
   dueAt: number;
+  /** A message of this conversation mentions the user: pushed even when the conversation is muted. */
+  isMentioned: boolean;
 }
 
 /** Messages held in memory while their grace runs; beyond it new ones are dropped (and counted). */
@@ -58,11 +60,14 @@ export class PushTrigger {
         this.dropped++;
         continue;
       }
-      const entry: PendingPush = { uid, kind: m.kind, peer: m.kind === 'chat' ? m.sender : m.to, mid: m.mid, seq: m.seq, sender: m.sender, type: m.type, content: m.content, dueAt };
+      const isMentioned = m.mentionAll === true || (m.mentions?.includes(uid) ?? false);
+      const entry: PendingPush = { uid, kind: m.kind, peer: m.kind === 'chat' ? m.sender : m.to, mid: m.mid, seq: m.seq, sender: m.sender, type: m.type, content: m.content, dueAt, isMentioned };
       if (m.kind === 'chat') this.chat.set(m.mid, entry);
       else {
         // Re-inserted so the map stays in due order.
         const key = `${m.to}:${uid}`;
+        // A newer message replaces the pending one; a mention in the replaced one still counts.
+        if (this.groups.get(key)?.isMentioned) entry.isMentioned = true;
         this.groups.delete(key);
         this.groups.set(key, entry);
       }
