@@ -11,3 +11,4 @@ export { GroupReader, type GroupPosition, type GroupReaderDeps } from './group-r
 export { MessageAccess } from './message-access.js';
 export type { MentionRules } from './mentions.js';
 export { GroupReads, type GroupReadSettings } from './group-reads.js';
+export type { GroupMessage } from '../store/index.js';

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { GlideError } from '../../core/index.js';
-import { groupMessageResponse, type GroupPosition, type GroupReader, type GroupReads } from '../../group/index.js';
-import type { GroupMessage } from '../../store/index.js';
+import { groupMessageResponse, type GroupMessage, type GroupPosition, type GroupReader, type GroupReads } from '../../group/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, readId } from './schemas.js';
 
