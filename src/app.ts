@@ -1,4 +1,4 @@
-import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, fileRoutes, groupMessageRoutes, groupRoutes, messageRoutes, mountFileHttp, pushRoutes, RouteTable, searchRoutes, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, fileRoutes, groupMessageRoutes, groupReadRoutes, groupRoutes, messageRoutes, mountFileHttp, pushRoutes, RouteTable, searchRoutes, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
@@ -10,7 +10,7 @@ import { Delivery } from './delivery/index.js';
 import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from './engines.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { FileService } from './files/index.js';
-import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupFanout, GroupReader, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
+import { createGroupMetrics, GroupReads, MessageAccess, GroupAdmin, GroupDirectory, GroupFanout, GroupReader, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createReach } from './reach-wiring.js';
@@ -115,21 +115,23 @@ export async function createApp(deps: AppDeps): Promise<App> {
     hooks,
   });
   const chatStores = { users: store.users, contacts: contactStores.contacts, messages: store.messages, sessions: store.sessions };
-  const chat = new ChatService({ ...chatStores, writer, delivery: chatDelivery, mids, tickets: kit.tickets, clock, log: messagingLog, metrics: messagingMetrics, settings: config.messaging, issued, calls, hooks });
+  const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages, keeps: (gid) => node.keeps(gid) });
+  node.onOwnershipLost((isLost) => groupDirectory.forgetWhere(isLost));
+  const readable = new MessageAccess({ messages: store.messages, groupMessages: store.groupMessages, directory: groupDirectory });
+  const chat = new ChatService({ ...chatStores, writer, delivery: chatDelivery, mids, tickets: kit.tickets, clock, log: messagingLog, metrics: messagingMetrics, settings: config.messaging, issued, calls, hooks, readable });
   chat.mount(router, signins);
 
   const groupMetrics = createGroupMetrics(metrics);
-  const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages, keeps: (gid) => node.keeps(gid) });
-  node.onOwnershipLost((isLost) => groupDirectory.forgetWhere(isLost));
-  const groupWriter = new GroupWriter({ directory: groupDirectory, groupMessages: store.groupMessages, mids, clock }, (size) => groupMetrics.commitBatch.observe(size));
-  const groupSettings = { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit };
+  const groupWriter = new GroupWriter({ directory: groupDirectory, groupMessages: store.groupMessages, mids, clock, mentions: config.group }, (size) => groupMetrics.commitBatch.observe(size));
+  const groupSettings = { ...config.messaging, offlinePushLimit: config.group.offlinePushLimit, maxMentions: config.group.maxMentions };
   const groupStores = { groups: store.groups, groupMessages: store.groupMessages };
   const fanout = new GroupFanout(gateway, delivery);
-  const groupService = new GroupService({ ...groupStores, directory: groupDirectory, writer: groupWriter, fanout, clock, log: groupLog, metrics: groupMetrics, settings: groupSettings, budget, issued, calls, hooks });
+  const groupService = new GroupService({ ...groupStores, directory: groupDirectory, writer: groupWriter, fanout, clock, log: groupLog, metrics: groupMetrics, settings: groupSettings, budget, issued, calls, hooks, readable });
   groupService.mount(router, signins);
   const groupAdminDeps = { ...groupStores, users: store.users, sessions: store.sessions, directory: groupDirectory, writer: groupWriter, service: groupService, settings: config.group, hooks };
   const groupAdmin = new OwnedGroupAdmin(new GroupAdmin(groupAdminDeps), calls);
-  mountReceipts(router, { chat, groups: groupService, log: messagingLog });
+  const groupReads = new GroupReads({ directory: groupDirectory, groupReads: store.groupReads, groupMessages: store.groupMessages, fanout, budget, log: groupLog }, config.group);
+  mountReceipts(router, { chat, groups: groupService, reads: groupReads, log: messagingLog });
   new PresenceAnnouncer({ contacts: contactStores.contacts, clock, log, connections: gateway, delivery }).mount(router, signins);
 
   const isOnline = (uid: number): boolean => delivery.isOnline(uid);
@@ -143,8 +145,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: contactNotifier((uid, envelope) => delivery.push([uid], envelope)) }), isOnline }),
     ...messageRoutes({ chat, inbox: new InboxReader({ messages: store.messages, cursors: chatDelivery }), historyPageMax: config.messaging.historyPageMax }),
     ...groupRoutes({ admin: groupAdmin, reader: groupReader, isOnline }),
-    ...groupMessageRoutes({ reader: groupReader, historyPageMax: config.messaging.historyPageMax }),
-    ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }) }),
+    ...groupMessageRoutes({ reader: groupReader, reads: groupReads, historyPageMax: config.messaging.historyPageMax }),
+    ...groupReadRoutes({ reads: groupReads, clock, readersPerSecond: config.group.readersPerSecond }),
+    ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }), groupReads }),
     ...searchRoutes({ search: new MessageSearch(store.search), reader: groupReader, clock, ...config.search }),
     ...pushRoutes({ push: reach.push, vapidPublicKey: config.push.vapid.publicKey }),
   );
@@ -207,6 +210,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await writer.flushed();
         await groupWriter.flushed();
         await groupService.flushed();
+        await groupReads.flushed();
         await chatDelivery.flushed();
         await reach.close();
         await node.close();

@@ -10,6 +10,7 @@ export { sessionRoutes } from './routes/session-routes.js';
 export { messageRoutes, type MessageRouteDeps } from './routes/message-routes.js';
 export { groupRoutes, type GroupRouteDeps } from './routes/group-routes.js';
 export { groupMessageRoutes, type GroupMessageRouteDeps } from './routes/group-message-routes.js';
+export { groupReadRoutes, type GroupReadRouteDeps } from './routes/group-read-routes.js';
 export { fileRoutes, mountFileHttp, type FileHttpDeps } from './routes/file-routes.js';
 export { searchRoutes, type SearchRouteDeps } from './routes/search-routes.js';
 export { serveWebPage, WEB_PAGE_DIR } from './web-page.js';

@@ -2,6 +2,7 @@
  * What the HTTP routes answer, in our names, and the lenient readers from GlideIM's wire names
  * (either casing; ids as numbers or decimal strings).
  */
+import { responseMessageLinks } from './message-links.js';
 import type { ConversationKey, Message, MessageSource } from './types.js';
 
 export interface AuthResult {
@@ -42,8 +43,16 @@ export interface SessionLine {
   lastMid: number;
   /** 1:1 lines of sessions.recent(): the highest mid of ours the peer has read (0 when none, or unknown). */
   peerReadMid: number;
+  /** Group lines of sessions.recent({ groups: true }): the unread part mentions the signed-in user. */
+  isMentioned: boolean;
   updatedAt: number;
   createdAt: number;
+}
+
+/** Who read a group message (`msg/group/readers`). */
+export interface GroupReader {
+  uid: number;
+  readSeq: number;
 }
 
 export interface SyncPage {
@@ -163,7 +172,7 @@ export function readUserInfo(w: Wire): UserInfo {
 export function readSessionLine(w: Wire): SessionLine {
   const isGroup = num(w, 'Type') === 2;
   const peer = num(w, 'To', 'Uid2');
-  return { conversation: isGroup ? `group:${peer}` : `chat:${peer}`, peer, unread: num(w, 'Unread'), lastMid: num(w, 'LastMid'), peerReadMid: num(w, 'PeerRead'), updatedAt: num(w, 'UpdateAt'), createdAt: num(w, 'CreateAt') };
+  return { conversation: isGroup ? `group:${peer}` : `chat:${peer}`, peer, unread: num(w, 'Unread'), lastMid: num(w, 'LastMid'), peerReadMid: num(w, 'PeerRead'), isMentioned: flag(w, 'Mentioned'), updatedAt: num(w, 'UpdateAt'), createdAt: num(w, 'CreateAt') };
 }
 
 /** A 1:1 MessageResponse as seen by `self`. */
@@ -186,6 +195,7 @@ export function readChatResponse(w: Wire, self: number, source: MessageSource): 
     status: num(w, 'Status', 'status'),
     isOwn: from === self,
     source,
+    ...responseMessageLinks(w),
   };
 }
 
@@ -207,6 +217,7 @@ export function readGroupResponse(w: Wire, self: number, source: MessageSource):
     status: num(w, 'Status', 'status'),
     isOwn: from === self,
     source,
+    ...responseMessageLinks(w),
   };
 }
 

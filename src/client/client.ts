@@ -3,6 +3,7 @@
  * backoff, resync on every sign-in), sends with resend-until-ack, and reports everything as typed
  * events. The connection is a Link per attempt; pushes are handled by Inbound, sends by Outbox.
  */
+import { sendLinks } from './message-links.js';
 import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type CodecName } from '../protocol/index.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { MemoryCache, type LocalCache } from './cache.js';
@@ -15,7 +16,7 @@ import { Inbound, toMessage } from './inbound.js';
 import { Link, noticeText } from './link.js';
 import { Outbox, type SendAction } from './outbox.js';
 import { failoverTransport, globalWebSocket, webSocketTransport, wsUrlFor, type TransportFactory, type WebSocketConstructor } from './transport.js';
-import { MESSAGE_TYPES, type ClientEvents, type ConnectionState, type ConversationKey, type Message, type SendResult } from './types.js';
+import { MESSAGE_TYPES, type ClientEvents, type ConnectionState, type ConversationKey, type Message, type SendOptions, type SendResult } from './types.js';
 
 export interface ClientOptions {
   /** The server's HTTP base URL, e.g. `http://localhost:8080`; the WebSocket is `<url>/ws` unless wsUrl says otherwise. */
@@ -149,11 +150,11 @@ export class GlideClient {
   }
 
   /** Sends a 1:1 message; resolves with the server's mid once stored (resent until acked). */
-  send(to: number, content: string, options: { type?: number; cliMid?: string } = {}): Promise<SendResult> {
+  send(to: number, content: string, options: SendOptions = {}): Promise<SendResult> {
     return this.submit(ACTIONS.MESSAGE_CHAT, to, content, options);
   }
 
-  sendGroup(gid: number, content: string, options: { type?: number; cliMid?: string } = {}): Promise<SendResult> {
+  sendGroup(gid: number, content: string, options: SendOptions = {}): Promise<SendResult> {
     return this.submit(ACTIONS.MESSAGE_GROUP, gid, content, options);
   }
 
@@ -204,9 +205,9 @@ export class GlideClient {
     return this.cache.listMessages(this.signedInUid, conversation, { ...options, limit: options.limit ?? 30 });
   }
 
-  private submit(action: SendAction, to: number, content: string, options: { type?: number; cliMid?: string }): Promise<SendResult> {
+  private submit(action: SendAction, to: number, content: string, options: SendOptions): Promise<SendResult> {
     if (this.isStopped) return Promise.reject(new GlideClientError('NOT_CONNECTED', 'connect() first'));
-    const message = { cliMid: options.cliMid ?? newCliMid(), to, type: options.type ?? MESSAGE_TYPES.TEXT, content, sendAt: Date.now() };
+    const message = { cliMid: options.cliMid ?? newCliMid(), to, type: options.type ?? MESSAGE_TYPES.TEXT, content, sendAt: Date.now(), ...sendLinks(options) };
     return this.outbox.submit(action, message);
   }
 

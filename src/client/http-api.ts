@@ -25,6 +25,7 @@ import {
   type Contact,
   type GroupInfo,
   type GroupMember,
+  type GroupReader,
   type GroupState,
   type Profile,
   type SessionLine,
@@ -191,6 +192,8 @@ export class GlideApi {
     /** Group messages with fromSeq <= seq <= toSeq, ascending (the server may return fewer: ask again). */
     groupRange: async (gid: number, fromSeq: number, toSeq: number): Promise<Message[]> =>
       asList(await this.post('msg/group/range', { Gid: gid, FromSeq: fromSeq, ToSeq: toSeq })).map((w) => readGroupResponse(w, this.self(), 'sync')),
+    /** Members who read group message `seq` (members only; groups up to the server's read-receipt size). */
+    groupReaders: async (gid: number, seq: number): Promise<GroupReader[]> => asList(await this.post('msg/group/readers', { Gid: gid, Seq: seq })).map((w) => ({ uid: num(w, 'Uid'), readSeq: num(w, 'ReadSeq') })),
     groupRecent: async (gid: number): Promise<Message[]> => asList(await this.post('msg/group/recent', { Gid: gid })).map((w) => readGroupResponse(w, this.self(), 'history')),
     groupState: async (gid: number): Promise<GroupState> => readGroupState(asRecord(await this.post('msg/group/state', { Gid: gid }))),
     groupStateAll: async (): Promise<GroupState[]> => asList(await this.post('msg/group/state/all', {})).map(readGroupState),

@@ -4,6 +4,7 @@
  * in group seq order (a hole triggers a range pull), receipts, recalls, signals and notices.
  * Message handling runs on one promise chain, so events keep arrival order across async cache calls.
  */
+import { wireMessageLinks } from './message-links.js';
 import {
   ACTIONS,
   readAckMessage,
@@ -71,6 +72,7 @@ export function toMessage(wire: ChatMessage, self: number, kind: 'chat' | 'group
     status: wire.status ?? MESSAGE_STATUS.NORMAL,
     isOwn: from === self,
     source,
+    ...wireMessageLinks(wire, self),
   };
 }
 

@@ -6,7 +6,7 @@ export { GlideClient, type ClientOptions } from './client.js';
 export { newCliMid } from './cli-mid.js';
 export { FileApi, fileMessage, readFileMessage, type FileContent, type UploadedFile } from './files.js';
 export { GlideApi, httpCaller, type ApiCaller, type FetchLike, type HttpMethod } from './http-api.js';
-export type { AppInfo, AuthResult, Contact, GroupInfo, GroupMember, GroupState, Profile, PushConfig, PushRegistration, PushTestResult, SearchOptions, SearchPage, SessionLine, SyncPage, UserInfo } from './api-types.js';
+export type { AppInfo, AuthResult, Contact, GroupInfo, GroupMember, GroupReader, GroupState, Profile, PushConfig, PushRegistration, PushTestResult, SearchOptions, SearchPage, SessionLine, SyncPage, UserInfo } from './api-types.js';
 export { MemoryCache, type LocalCache, type MemoryCacheOptions } from './cache.js';
 export { GlideClientError, isClientError, CLIENT_ERRORS, type ClientErrorCode } from './errors.js';
 export { webSocketTransport, failoverTransport, globalWebSocket, wsUrlFor, type Transport, type TransportFactory, type TransportHandlers, type WebSocketConstructor, type WebSocketLike } from './transport.js';
@@ -22,7 +22,9 @@ export {
   type DeliveredEvent,
   type KickedEvent,
   type Message,
+  type MessageLinks,
   type MessageSource,
+  type SendOptions,
   type ReadEvent,
   type RecallEvent,
   type SendResult,

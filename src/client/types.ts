@@ -27,7 +27,34 @@ export const MESSAGE_STATUS = { NORMAL: 0, RECALLED: 1 } as const;
 /** Where a message came from: a live push, the reconnect sync, a history page, or this client's own send. */
 export type MessageSource = 'live' | 'sync' | 'history' | 'sent';
 
-export interface Message {
+/** What a message says about other messages and members (Glide's replies, forwards, mentions, read counts). */
+export interface MessageLinks {
+  /** mid of the message of the same conversation it replies to. */
+  replyTo?: number;
+  /** A forward: the original message's mid and sender. */
+  forward?: { mid: number; from: number };
+  /** Group members it mentions, and whether it mentions everyone. */
+  mentions?: number[];
+  mentionAll?: boolean;
+  /** It mentions the signed-in user (by uid or `@all`). */
+  isMentioned?: boolean;
+  /** Group history pages: how many members read it (groups that keep read receipts). */
+  readCount?: number;
+}
+
+/** Options of send() and sendGroup(). A forward copies the original's type and content (the server reads them). */
+export interface SendOptions {
+  type?: number;
+  cliMid?: string;
+  replyTo?: number;
+  forwardMid?: number;
+  /** Group sends only. */
+  mentions?: number[];
+  /** Group sends only; managers only unless the server allows it to everyone. */
+  mentionAll?: boolean;
+}
+
+export interface Message extends MessageLinks {
   mid: number;
   cliMid?: string;
   kind: 'chat' | 'group';

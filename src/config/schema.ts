@@ -148,6 +148,14 @@ export const ConfigSchema = Type.Object({
     offlinePushLimit: PositiveInt,
     /** Whether a new member may read messages from before it joined (per group, set at creation). */
     isHistoryVisibleToNewMembers: Type.Boolean(),
+    /** Members one post may mention by uid (`mentions`). */
+    maxMentions: Type.Integer({ minimum: 0, maximum: 1_000 }),
+    /** Whether only the owner and managers may mention `@all` (false: any member). */
+    isMentionAllManagersOnly: Type.Boolean(),
+    /** Groups up to this many members keep read receipts: `msg/group/readers` and read counts on history. 0 disables both. */
+    readReceiptsMaxMembers: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    /** Per user, `msg/group/readers` calls (HTTP and long connection together). */
+    readersPerSecond: PositiveInt,
   }),
   files: Type.Object({
     /** Where uploaded bytes live: `disk` (under `dir`) or an S3-compatible bucket (`s3`). */
@@ -291,7 +299,7 @@ export const DEFAULTS: Config = {
   },
   search: { maxPerSecond: 5, pageMax: 50 },
   cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000, kvReplicas: 0 },
-  group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false },
+  group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false, maxMentions: 50, isMentionAllManagersOnly: true, readReceiptsMaxMembers: 500, readersPerSecond: 10 },
   files: {
     storage: 'disk',
     dir: '',

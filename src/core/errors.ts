@@ -37,6 +37,7 @@ export const ERROR_CATALOG = {
   GROUP_FORBIDDEN: { status: 403, retryable: false, message: 'not allowed in this group' },
   GROUP_FULL: { status: 200, retryable: false, message: 'the group is full' },
   GROUP_NOT_MEMBER: { status: 403, retryable: false, message: 'not a member of this group' },
+  GROUP_READERS_UNAVAILABLE: { status: 400, retryable: false, message: 'read receipts are kept for smaller groups only' },
   // api
   API_BAD_REQUEST: { status: 400, retryable: false, message: 'bad request' },
   API_NOT_FOUND: { status: 404, retryable: false, message: 'route not found' },

@@ -32,6 +32,9 @@ export interface StoredMessage {
   sendAt: number;
   /** Users the message is for, the sender excluded. */
   recipients: readonly number[];
+  /** Group members the message mentions (`@uid`), and whether it mentions everyone (`@all`). */
+  mentions?: readonly number[];
+  mentionAll?: boolean;
 }
 
 /** A message about to be stored, for the `before message` hook. */

@@ -1,3 +1,4 @@
+import { responseLinks, wireLinks } from '../messaging/index.js';
 import type { OutboundEnvelope } from '../protocol/index.js';
 import type { GroupMessage } from '../store/index.js';
 import { NOTICE_CONTENT_TYPE } from './group-writer.js';
@@ -20,11 +21,30 @@ export function groupEnvelope(message: GroupMessage): OutboundEnvelope {
       content: message.content,
       sendAt: message.sendAt,
       status: message.status,
+      ...wireLinks(message.links),
     },
   };
 }
 
-/** GlideIM's GroupMessageResponse. */
-export function groupMessageResponse(message: GroupMessage) {
-  return { Mid: message.mid, Sender: message.sender, Gid: message.gid, Seq: message.seq, Type: message.type, SendAt: message.sendAt, Content: message.content, Status: message.status, RecallBy: message.recallBy };
+/**
+ * GlideIM's GroupMessageResponse, with Glide's links when the message has any; `reader` given: whether
+ * it mentions that reader (`Mentioned`), and `readCount` given: how many members read it (`ReadCount`).
+ */
+export function groupMessageResponse(message: GroupMessage, reader?: number, readCount?: number) {
+  const links = message.links;
+  const isMentioned = reader !== undefined && links !== undefined && message.sender !== reader && (links.mentionAll === true || (links.mentions?.includes(reader) ?? false));
+  return {
+    Mid: message.mid,
+    Sender: message.sender,
+    Gid: message.gid,
+    Seq: message.seq,
+    Type: message.type,
+    SendAt: message.sendAt,
+    Content: message.content,
+    Status: message.status,
+    RecallBy: message.recallBy,
+    ...responseLinks(links),
+    ...(isMentioned ? { Mentioned: true } : {}),
+    ...(readCount === undefined ? {} : { ReadCount: readCount }),
+  };
 }

@@ -78,6 +78,6 @@ export class GroupReader {
 }
 
 /** The first seq a member may read: everything, or from its join on unless the group shows history. */
-function firstReadable(state: GroupState, uid: number): number {
+export function firstReadable(state: GroupState, uid: number): number {
   return state.group.allowHistory ? 1 : (state.members.get(uid)?.joinedSeq ?? 0) + 1;
 }

@@ -1,8 +1,8 @@
 import { CursorCoalescer, GlideError, LruCache, nodeOfMid, runInBackground, type Clock, type Hooks, type Logger, type OwnedCalls } from '../core/index.js';
 import type { ActionRouter, Connection, FanoutBudget } from '../gateway/index.js';
-import { failedSend, groupSentAck, idempotencyKey, messageRefusal, midKey, readChatMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
-import type { GroupMessageStore, GroupStore } from '../store/index.js';
-import type { IssuedMids } from '../messaging/index.js';
+import { failedSend, groupSentAck, idempotencyKey, messageRefusal, midKey, readChatMessage, readRecallContent, writeRecallContent, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
+import type { GroupMessage, GroupMessageStore, GroupStore } from '../store/index.js';
+import { hasLinks, LinkRefusal, resolveLinks, type IssuedMids, type ReadableMessages, type ResolvedLinks } from '../messaging/index.js';
 import { groupEnvelope } from './envelopes.js';
 import { FrameCache, type ConnRef } from '../delivery/index.js';
 import type { GroupFanout } from './group-fanout.js';
@@ -14,6 +14,8 @@ export interface GroupSettings {
   maxContentBytes: number;
   recallWindowSec: number;
   offlinePushLimit: number;
+  /** Members one post may mention by uid. */
+  maxMentions: number;
 }
 
 export interface GroupServiceDeps {
@@ -34,6 +36,8 @@ export interface GroupServiceDeps {
   issued: IssuedMids;
   /** The before-message hook and the stored/received/recalled events (push, webhooks). */
   hooks: Hooks;
+  /** What a reply or a forward may point at. */
+  readable: ReadableMessages;
 }
 
 interface PostCall {
@@ -75,7 +79,7 @@ export class GroupService {
       if (!result.isDuplicate) {
         this.publish(result, origin);
         const m = result.message;
-        deps.hooks.emit({ type: 'message.stored', message: { kind: 'group', mid: m.mid, sender: m.sender, to: m.gid, seq: m.seq, type: m.type, content: m.content, sendAt: m.sendAt, recipients: result.recipients.filter((uid) => uid !== m.sender) } });
+        deps.hooks.emit({ type: 'message.stored', message: { kind: 'group', mid: m.mid, sender: m.sender, to: m.gid, seq: m.seq, type: m.type, content: m.content, sendAt: m.sendAt, recipients: result.recipients.filter((uid) => uid !== m.sender), ...mentionsOf(m) } });
       }
       // In the background: the ack of this post must not wait behind a store read (acks keep send order).
       else if (this.deps.fanout.isGone(nodeOfMid(result.message.mid))) runInBackground(deps.log, 'group republish', this.republishOrphan(result, origin));
@@ -137,18 +141,6 @@ export class GroupService {
     this.publish({ ...result, isDuplicate: false, recipients }, origin);
   }
 
-  /** `ack.read {gid, seq}`: moves the read cursor and tells the members online. */
-  async read(conn: Connection, receipt: AckRead): Promise<void> {
-    const uid = conn.identity!.uid;
-    const { gid, seq } = receipt;
-    if (gid === undefined || seq === undefined) throw new GlideError('PROTO_BAD_PAYLOAD', 'gid and seq are required');
-    const state = await this.deps.directory.get(gid);
-    if (!state?.members.has(uid)) throw new GlideError('GROUP_NOT_MEMBER', `group ${gid}`);
-    if (!this.deps.budget.takeFanout(conn, state.members.size)) throw new GlideError('GW_RATE_LIMITED', this.fanoutRefusal());
-    await this.deps.groups.advanceCursors(gid, uid, { readSeq: seq });
-    this.deps.fanout.deliver([...state.members.keys()], { action: 'notify.read', data: { gid, seq, from: uid } }, gid, 0, this.deps.fanout.here(conn));
-  }
-
   /** Pushes each group's messages this member has not acked, up to the configured number per group. */
   syncMember(conn: Connection): Promise<void> {
     const uid = conn.identity!.uid;
@@ -178,7 +170,6 @@ export class GroupService {
    * to a group holds the connection's next frames until its size is known.
    */
   private post(conn: Connection, envelope: Envelope): Promise<void> | void {
-    const uid = conn.identity!.uid;
     const message = readChatMessage(envelope.data);
     const gid = message.to ?? envelope.to;
     if (!gid) throw new GlideError('PROTO_BAD_PAYLOAD', 'to (the gid) is required');
@@ -186,12 +177,29 @@ export class GroupService {
     const unavailable = this.deps.fanout.unavailable();
     if (unavailable !== undefined) return this.failed(conn, message, 'unavailable', unavailable);
     if (this.isTooLarge(message.content)) return this.failed(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
-    const { hooks } = this.deps;
-    if (!hooks.isScreening) return this.accept(conn, envelope, message, gid, cliMid);
-    return hooks.screen({ kind: 'group', sender: uid, to: gid, type: message.type, content: message.content }).then((refusal) => (refusal === undefined ? this.accept(conn, envelope, message, gid, cliMid) : this.failed(conn, message, 'hook_rejected', refusal)));
+    if (hasLinks(message)) return this.link(conn, envelope, message, gid, cliMid);
+    return this.screen(conn, envelope, message, message, gid, cliMid);
   }
 
-  private accept(conn: Connection, envelope: Envelope, message: WireChat, gid: number, cliMid: string): Promise<void> | void {
+  /** A reply, forward or mention: checked against what the sender may read before the post goes on. */
+  private async link(conn: Connection, envelope: Envelope, message: WireChat, gid: number, cliMid: string): Promise<void> {
+    let linked: ResolvedLinks;
+    try {
+      linked = await resolveLinks(conn.identity!.uid, { kind: 'group', gid }, message, this.deps.readable, this.deps.settings.maxMentions);
+    } catch (err) {
+      if (err instanceof LinkRefusal) return this.failed(conn, message, err.reason, err.message);
+      throw err;
+    }
+    return this.screen(conn, envelope, message, linked, gid, cliMid);
+  }
+
+  private screen(conn: Connection, envelope: Envelope, message: WireChat, linked: ResolvedLinks, gid: number, cliMid: string): Promise<void> | void {
+    const { hooks } = this.deps;
+    if (!hooks.isScreening) return this.accept(conn, envelope, message, linked, gid, cliMid);
+    return hooks.screen({ kind: 'group', sender: conn.identity!.uid, to: gid, type: linked.type, content: linked.content }).then((refusal) => (refusal === undefined ? this.accept(conn, envelope, message, linked, gid, cliMid) : this.failed(conn, message, 'hook_rejected', refusal)));
+  }
+
+  private accept(conn: Connection, envelope: Envelope, message: WireChat, linked: ResolvedLinks, gid: number, cliMid: string): Promise<void> | void {
     const uid = conn.identity!.uid;
     const { budget } = this.deps;
     const estimate = budget.lastFanout(conn, gid);
@@ -199,7 +207,7 @@ export class GroupService {
     // As for 1:1: an issued mid sent as the post's only key (no cliMid) is the stored mid; a retry with it
     // is found by that key and acked with the same mid.
     const ownMid = message.mid !== undefined && cliMid === midKey(message.mid) && this.deps.issued.take(uid, message.mid) ? message.mid : undefined;
-    const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, ...(ownMid ? { mid: ownMid } : {}), type: message.type, content: message.content, sendAt: message.sendAt ?? this.deps.clock.now() };
+    const post: GroupPost = { kind: 'post', gid, sender: uid, cliMid, ...(ownMid ? { mid: ownMid } : {}), type: linked.type, content: linked.content, ...(linked.links ? { links: linked.links } : {}), sendAt: message.sendAt ?? this.deps.clock.now() };
     const settled = this.commitPost(gid, { post, origin: this.deps.fanout.here(conn) }).then(
       (result) => {
         budget.settleFanout(conn, gid, estimate ?? 0, result.recipients.length);
@@ -259,4 +267,11 @@ export class GroupService {
     this.deps.metrics.refusals.inc({ reason });
     conn.push(failedSend(message, text));
   }
+}
+
+/** The mentions of a stored post, for the stored-message hook (a mention is pushed even when the group is muted). */
+function mentionsOf(m: GroupMessage): { mentions?: readonly number[]; mentionAll?: boolean } {
+  const links = m.links;
+  if (!links) return {};
+  return { ...(links.mentions?.length ? { mentions: links.mentions } : {}), ...(links.mentionAll === true ? { mentionAll: true } : {}) };
 }

@@ -1,5 +1,6 @@
 import { Batcher, GlideError, yieldToEventLoop, type Clock, type MidGenerator } from '../core/index.js';
-import type { GroupMessage, GroupMessageStore, NewGroupMessage } from '../store/index.js';
+import type { GroupMessage, GroupMessageStore, MessageLinks, NewGroupMessage } from '../store/index.js';
+import { memberLinks, mentionRefusal, type MentionRules } from './mentions.js';
 import type { GroupDirectory, GroupState } from './group-state.js';
 
 /** A member's message to a group. */
@@ -13,6 +14,8 @@ export interface GroupPost {
   type: number;
   content: string;
   sendAt: number;
+  /** Reply, forward and mentions (mentions are checked here, at the post's place in the sequence). */
+  links?: MessageLinks;
 }
 
 /**
@@ -63,7 +66,7 @@ export class GroupWriter {
   private readonly batcher: Batcher<GroupWrite, GroupWriteResult | GlideError>;
 
   constructor(
-    private readonly deps: { directory: GroupDirectory; groupMessages: GroupMessageStore; mids: MidGenerator; clock: Clock },
+    private readonly deps: { directory: GroupDirectory; groupMessages: GroupMessageStore; mids: MidGenerator; clock: Clock; mentions: MentionRules },
     onBatch?: (size: number, ms: number) => void,
   ) {
     this.batcher = new Batcher((items) => this.writeBatch(items), MAX_GROUP_BATCH, onBatch, yieldToEventLoop);
@@ -114,12 +117,14 @@ export class GroupWriter {
             results.push({ firstOf: key });
             continue;
           }
-          const refusal = state.refusalToPost(item.sender);
+          const refusal = state.refusalToPost(item.sender) ?? mentionRefusal(state, item.sender, item.links, this.deps.mentions);
           if (refusal) {
             results.push(new GlideError('GROUP_FORBIDDEN', refusal));
             continue;
           }
           const row: NewGroupMessage = { gid: item.gid, seq: state.lastSeq + 1, mid: item.mid ?? mids.next(), sender: item.sender, cliMid: item.cliMid, type: item.type, content: item.content, sendAt: item.sendAt, createdAt: now };
+          const links = memberLinks(state, item.links);
+          if (links) row.links = links;
           state.lastSeq++;
           rows.push(row);
           const result = { message: { ...row, status: 0, recallBy: 0 } as GroupMessage, recipients: [...state.members.keys()], isDuplicate: false };

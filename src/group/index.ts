@@ -8,3 +8,7 @@ export { createGroupMetrics, type GroupMetrics } from './group-metrics.js';
 export { groupEnvelope, groupMessageResponse } from './envelopes.js';
 export { mountReceipts } from './receipt-routes.js';
 export { GroupReader, type GroupPosition, type GroupReaderDeps } from './group-reader.js';
+export { MessageAccess } from './message-access.js';
+export type { MentionRules } from './mentions.js';
+export { GroupReads, type GroupReadSettings } from './group-reads.js';
+export type { GroupMessage } from '../store/index.js';

@@ -3,14 +3,15 @@ import { ACTION_COST, type ActionRouter } from '../gateway/index.js';
 import type { ChatService } from '../messaging/index.js';
 import { decodeReceipt, type Receipt } from '../protocol/index.js';
 import type { Connection } from '../gateway/index.js';
+import type { GroupReads } from './group-reads.js';
 import type { GroupService } from './group-service.js';
 
 /**
  * Receipts of both kinds, 1:1 and group: protocol's `decodeReceipt` says what each acknowledges (the
  * dialects disagree), this sends it to the service that keeps that state.
  */
-export function mountReceipts(router: ActionRouter, deps: { chat: ChatService; groups: GroupService; log: Logger }): void {
-  const { chat, groups, log } = deps;
+export function mountReceipts(router: ActionRouter, deps: { chat: ChatService; groups: GroupService; reads: GroupReads; log: Logger }): void {
+  const { chat, groups, reads, log } = deps;
   // Delivery acks are cheap but still budgeted, so unbounded spam is refused like any other action.
   const asAck = { cost: ACTION_COST.ack };
   const delivered = (conn: Connection, receipt: Receipt): void => {
@@ -29,7 +30,7 @@ export function mountReceipts(router: ActionRouter, deps: { chat: ChatService; g
   router.on('ack.group.msg', (conn, envelope) => delivered(conn, decodeReceipt(conn.dialect, 'ack.group.msg', envelope.data)), asAck);
   router.on('ack.read', (conn, envelope) => {
     const receipt = decodeReceipt(conn.dialect, 'ack.read', envelope.data);
-    if (receipt.kind === 'group.read') return groups.read(conn, receipt.receipt);
+    if (receipt.kind === 'group.read') return reads.read(conn, receipt.receipt);
     if (receipt.kind === 'chat.read') return chat.read(conn, receipt.receipt);
   });
 }

@@ -5,6 +5,7 @@ import { DIALECTS, type ChatMessage as WireChat, type OutboundEnvelope } from '.
 import type { ChatMessage, MessageStore } from '../store/index.js';
 import type { DeviceCursorSink } from './chat-writer.js';
 import { DeviceState } from './device-state.js';
+import { wireLinks } from './message-links.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
 interface Receipt {
@@ -22,7 +23,7 @@ const MAX_RECEIPTS = 200_000;
 const FRAME_OVERHEAD_BYTES = 256;
 
 export function toWireChat(message: ChatMessage, seq: number): WireChat {
-  return {
+  const wire: WireChat = {
     cliMid: message.cliMid,
     mid: message.mid,
     seq,
@@ -34,6 +35,7 @@ export function toWireChat(message: ChatMessage, seq: number): WireChat {
     sendAt: message.sendAt,
     status: message.status,
   };
+  return message.links ? { ...wire, ...wireLinks(message.links) } : wire;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ChatDelivery } from './chat-delivery.js';
 import type { IssuedMids } from './issued-mids.js';
 import type { ChatDraft, ChatWriter, ChatWriteResult } from './chat-writer.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
+import { hasLinks, LinkRefusal, resolveLinks, type ReadableMessages, type ResolvedLinks } from './message-links.js';
 
 
 export interface MessagingSettings {
@@ -34,6 +35,8 @@ export interface ChatServiceDeps {
   calls: OwnedCalls;
   /** The before-message hook and the stored/recalled events (push, webhooks). */
   hooks: Hooks;
+  /** What a reply or a forward may point at. */
+  readable: ReadableMessages;
 }
 
 /** A message to store on its conversation's owner, which makes its mid unless it brings an issued one. */
@@ -125,13 +128,22 @@ export class ChatService {
   private async admit(conn: Connection, envelope: Envelope, message: WireChat, uid: number, to: number, key: string): Promise<void> {
     if (!(await this.userExists(to))) return this.refuse(conn, message, 'no_user', `user ${to} does not exist`);
     if (to !== uid && (await this.deps.contacts.isBlocked(to, uid))) return this.forbid(conn, envelope, 'blacklisted', 'the receiver does not accept your messages');
-    const refusal = this.deps.hooks.isScreening ? await this.deps.hooks.screen({ kind: 'chat', sender: uid, to, type: message.type, content: message.content }) : undefined;
+    let linked: ResolvedLinks = message;
+    if (hasLinks(message)) {
+      try {
+        linked = await resolveLinks(uid, { kind: 'chat', a: uid, b: to }, message, this.deps.readable, 0);
+      } catch (err) {
+        if (err instanceof LinkRefusal) return this.refuse(conn, message, err.reason, err.message);
+        throw err;
+      }
+    }
+    const refusal = this.deps.hooks.isScreening ? await this.deps.hooks.screen({ kind: 'chat', sender: uid, to, type: linked.type, content: linked.content }) : undefined;
     if (refusal !== undefined) return this.refuse(conn, message, 'hook_rejected', refusal);
     const now = this.deps.clock.now();
     // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
     // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
     const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.deps.issued.take(uid, message.mid);
-    const draft = { ...(isIssuedKey ? { mid: message.mid! } : {}), sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: message.type, content: message.content, sendAt: message.sendAt ?? now, createdAt: now };
+    const draft = { ...(isIssuedKey ? { mid: message.mid! } : {}), sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: linked.type, content: linked.content, ...(linked.links ? { links: linked.links } : {}), sendAt: message.sendAt ?? now, createdAt: now };
     const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { draft, origin: this.deps.delivery.ref(conn) });
     runInBackground(
       this.deps.log,

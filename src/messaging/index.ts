@@ -7,3 +7,4 @@ export { IssuedMids } from './issued-mids.js';
 export { InboxReader, type DeviceCursors, type InboxReaderDeps } from './inbox-reader.js';
 export type { ChatMessage, InboxEntry } from '../store/index.js';
 export { MAX_SEARCH_CHARS, MessageSearch, type SearchFilters, type SearchHit, type SearchPage } from './message-search.js';
+export { hasLinks, LinkRefusal, resolveLinks, responseLinks, wireLinks, type Conversation, type LinkedMessage, type ReadableMessages, type ResolvedLinks } from './message-links.js';

@@ -33,7 +33,7 @@ const UID = 2_147_483_000;
 
 /** One value per payload with every field set. */
 const SAMPLES = new Map<AnyObjectPayloadSpec, Record<string, unknown>>([
-  [CHAT_MESSAGE, { cliMid: 'c-1', mid: MID, seq: 42, cliSeq: 7, from: 1001, to: UID, type: 1, content: 'hé 👋 "q" \\ \u2028', sendAt: 1_700_000_000_000, status: 0 }],
+  [CHAT_MESSAGE, { cliMid: 'c-1', mid: MID, seq: 42, cliSeq: 7, from: 1001, to: UID, type: 1, content: 'hé 👋 "q" \\ \u2028', sendAt: 1_700_000_000_000, status: 0, replyTo: MID - 1, forwardMid: MID - 2, forwardFrom: UID, mentions: [1001, UID], mentionAll: true }],
   [ACK_MESSAGE, { cliMid: 'c-1', mid: MID, seq: 42 }],
   [ACK_NOTIFY, { mid: MID, seq: 42, from: 1001 }],
   [ACK_REQUEST, { mid: MID, from: 1001 }],

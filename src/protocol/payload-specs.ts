@@ -124,6 +124,12 @@ export const CHAT_MESSAGE = definePayload<ChatMessage>('ChatMessage', 'chat', [
   { name: 'content', type: STRING, g1: 'Content', isEmptyWhenMissing: true },
   { name: 'sendAt', type: INT, g1: 'CTime', aliases: ['send_at'] },
   { name: 'status', type: INT, g1: 'Status' },
+  // Glide additions, G2 only (G1 clients never get them): reply, forward origin, group mentions.
+  { name: 'replyTo', type: MID, aliases: ['reply_to'] },
+  { name: 'forwardMid', type: MID, aliases: ['forward_mid'] },
+  { name: 'forwardFrom', type: UID, aliases: ['forward_from'] },
+  { name: 'mentions', type: UID_LIST },
+  { name: 'mentionAll', type: BOOL, aliases: ['mention_all'] },
 ]);
 
 export const ACK_MESSAGE = definePayload<AckMessage>('AckMessage', 'ackMessage', [

@@ -20,6 +20,15 @@ export interface ChatMessage {
   sendAt?: number;
   /** 0 normal, 1 recalled; for streams 1 start, 2 chunk, 3 finish, 4 cancel. */
   status?: number;
+  /** mid of the message of the same conversation this one replies to. */
+  replyTo?: number;
+  /** A forward: the original message's mid and sender (set by the server from the stored original). */
+  forwardMid?: number;
+  forwardFrom?: number;
+  /** Group members mentioned (`@uid`). */
+  mentions?: number[];
+  /** `@all` (group managers only). */
+  mentionAll?: boolean;
 }
 
 /** `ack.message`: the server stored the sender's message. */

@@ -241,7 +241,8 @@ export class PushService implements OutboxSender {
   private async skipReason(entry: PendingPush): Promise<string | undefined> {
     const { push, groups } = this.deps;
     if (await push.isDoNotDisturb(entry.uid)) return 'dnd';
-    if (await push.isMuted(entry.uid, entry.type, entry.peer)) return 'muted';
+    // A mention gets through a muted conversation (not do-not-disturb).
+    if (!entry.isMentioned && (await push.isMuted(entry.uid, entry.type, entry.peer))) return 'muted';
     if (entry.type === SESSION_TYPE.group) {
       // A member's ack may have landed on another node: its delivered cursor says so (written within about a second).
       const member = await groups.getMember(entry.peer, entry.uid);

@@ -18,7 +18,7 @@ describe('PushTrigger over a real SQLite store', () => {
   const [alice, bob, carol, gid] = [1, 2, 3, 50];
 
   const chat = (to: number, content = 'hi'): StoredMessage => ({ kind: 'chat', mid: ++mid, sender: alice, to, seq: 1, type: 1, content, sendAt: clock.now(), recipients: [to] });
-  const group = (seq: number, recipients: number[]): StoredMessage => ({ kind: 'group', mid: ++mid, sender: alice, to: gid, seq, type: 1, content: `g${seq}`, sendAt: clock.now(), recipients });
+  const group = (seq: number, recipients: number[], extra: Partial<StoredMessage> = {}): StoredMessage => ({ kind: 'group', mid: ++mid, sender: alice, to: gid, seq, type: 1, content: `g${seq}`, sendAt: clock.now(), recipients, ...extra });
   const rows = async () => (await store.pushQueue.due(Number.MAX_SAFE_INTEGER, 100)).map((e) => [e.uid, e.type, e.mid]);
 
   beforeEach(async () => {
@@ -98,5 +98,24 @@ describe('PushTrigger over a real SQLite store', () => {
     other.received(bob, m.mid);
     await other.flush();
     expect(await rows()).toEqual([]);
+  });
+
+  it('marks a mentioned member (by uid or @all) and keeps the mark when a newer post replaces the row, staged or written', async () => {
+    trigger.stored(group(2, [bob, carol], { mentions: [bob] }));
+    trigger.stored(group(3, [bob, carol]));
+    await trigger.flush();
+    trigger.stored(group(4, [bob, carol]));
+    await trigger.flush();
+    clock.advance(2 * GRACE);
+    const { ready } = await trigger.takeDue(10);
+    expect(ready.map((e) => [e.uid, e.seq, e.isMentioned]).sort()).toEqual([
+      [bob, 4, true],
+      [carol, 4, false],
+    ]);
+    await store.pushQueue.remove(ready);
+    trigger.stored(group(5, [carol], { mentionAll: true }));
+    await trigger.flush();
+    clock.advance(2 * GRACE);
+    expect((await trigger.takeDue(10)).ready.map((e) => [e.uid, e.isMentioned])).toEqual([[carol, true]]);
   });
 });

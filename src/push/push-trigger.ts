@@ -65,12 +65,13 @@ export class PushTrigger {
         continue;
       }
       const content = m.content.length > PENDING_CONTENT_CHARS ? [...m.content].slice(0, PENDING_CONTENT_CHARS).join('') : m.content;
-      const entry: PendingPush = { uid, type: m.kind === 'chat' ? SESSION_TYPE.chat : SESSION_TYPE.group, peer: m.kind === 'chat' ? m.sender : m.to, mid: m.mid, seq: m.kind === 'chat' ? 0 : m.seq, sender: m.sender, msgType: m.type, content, firstAt: now, lastAt: now, dueAt: now + this.graceMs };
+      const entry: PendingPush = { uid, type: m.kind === 'chat' ? SESSION_TYPE.chat : SESSION_TYPE.group, peer: m.kind === 'chat' ? m.sender : m.to, mid: m.mid, seq: m.kind === 'chat' ? 0 : m.seq, sender: m.sender, msgType: m.type, content, firstAt: now, lastAt: now, dueAt: now + this.graceMs, isMentioned: m.mentionAll === true || (m.mentions?.includes(uid) ?? false) };
       if (m.kind === 'chat') this.stagedChat.set(`${uid}:${m.mid}`, entry);
       else {
         const key = `${uid}:${m.to}`;
         const older = this.stagedGroups.get(key);
-        this.stagedGroups.set(key, older ? { ...entry, firstAt: older.firstAt, dueAt: older.dueAt } : entry);
+        // A newer message replaces the staged one; a mention in the replaced one still counts.
+        this.stagedGroups.set(key, older ? { ...entry, firstAt: older.firstAt, dueAt: older.dueAt, isMentioned: entry.isMentioned || older.isMentioned } : entry);
       }
     }
   }

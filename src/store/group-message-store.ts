@@ -1,3 +1,4 @@
+import type { MessageLinks } from './message-links.js';
 import type { MessageStatus } from './message-store.js';
 
 /** A message (or a stored notification) in a group's sequence. */
@@ -17,6 +18,8 @@ export interface GroupMessage {
   createdAt: number;
   status: MessageStatus;
   recallBy: number;
+  /** Reply, forward and mention links; absent when it has none. The store keeps its mentions searchable by member. */
+  links?: MessageLinks;
 }
 
 export type NewGroupMessage = Omit<GroupMessage, 'status' | 'recallBy'>;

@@ -20,5 +20,8 @@ export type { NewOutboxItem, OutboxItem, OutboxStore } from './outbox-store.js';
 export type { NewPushEndpoint, PushEndpoint, PushStore } from './push-store.js';
 export { PENDING_CONTENT_CHARS } from './push-queue-store.js';
 export type { ChatReceipt, GroupReceipt, PendingPush, PushQueueStore } from './push-queue-store.js';
+export { isEmptyLinks } from './message-links.js';
+export type { MessageLinks } from './message-links.js';
+export type { GroupReadAdvance, GroupReadPosition, GroupReadStore } from './group-read-store.js';
 export { createStore } from './sql/sql-store.js';
 export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

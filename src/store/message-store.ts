@@ -1,3 +1,4 @@
+import type { MessageLinks } from './message-links.js';
 import type { SessionUpdate } from './session-store.js';
 
 export const MESSAGE_STATUS = { normal: 0, recalled: 1 } as const;
@@ -21,6 +22,8 @@ export interface ChatMessage {
   status: MessageStatus;
   /** uid that recalled it; 0 when not recalled. */
   recallBy: number;
+  /** Reply and forward links; absent when it has none. */
+  links?: MessageLinks;
 }
 
 /** A slot in a user's inbox sequence, allocated by the caller (the inbox owner). */

@@ -20,6 +20,8 @@ export interface PendingPush {
   /** When the newest was queued. */
   lastAt: number;
   dueAt: number;
+  /** A message of this conversation mentions the user: pushed even when the conversation is muted. */
+  isMentioned: boolean;
 }
 
 export const PENDING_CONTENT_CHARS = 200;

@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../core/index.js';
 import type { ContactStore } from './contact-store.js';
 import type { FileStore } from './file-store.js';
+import type { GroupReadStore } from './group-read-store.js';
 import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
 import type { MessageStore } from './message-store.js';
@@ -41,6 +42,7 @@ export interface Store {
   readonly groups: GroupStore;
   readonly messages: MessageStore;
   readonly groupMessages: GroupMessageStore;
+  readonly groupReads: GroupReadStore;
   readonly files: FileStore;
   readonly search: SearchStore;
   /** The search index's upkeep (the deferred indexer): `changed` for writers of searchable text. */

@@ -10,6 +10,7 @@ import { messageContract } from './store/messages.js';
 import { searchContract } from './store/search.js';
 import { outboxContract } from './store/outbox.js';
 import { pushQueueContract } from './store/push-queue.js';
+import { repliesReadsContract } from './store/replies-reads.js';
 import { sessionContract } from './store/sessions.js';
 import { userContract } from './store/users.js';
 import type { StoreHandle } from './store/handle.js';
@@ -60,6 +61,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     searchContract(handle);
     outboxContract(handle);
     pushQueueContract(handle);
+    repliesReadsContract(handle);
 
     describe('lifecycle', () => {
       it('answers a ping', async () => {

@@ -73,6 +73,7 @@ const ROUTES: Record<string, RouteRow> = {
   'msg/group/recent': { ...MEMBERS_ONLY, body: (f) => ({ Gid: f.gid }) },
   'msg/group/state': { ...MEMBERS_ONLY, body: (f) => ({ Gid: f.gid }) },
   'msg/group/state/all': SELF,
+  'msg/group/readers': { ...MEMBERS_ONLY, body: (f) => ({ Gid: f.gid, Seq: f.groupSeq }) },
   'msg/search': {
     ...MEMBERS_ONLY,
     body: (f) => ({ Query: 'hello', Gid: f.gid }),
@@ -132,6 +133,36 @@ const ACTIONS: Record<string, ActionRow> = {
   'message.cli': { data: (f) => ({ to: String(f.users.owner.uid), type: 10020, content: '' }), ...ANONYMOUS, other: FROM_OVERWRITTEN, nonMember: NOT_GROUP, muted: NOT_GROUP, blacklisted: reply('notify.forbidden') },
 };
 
+/**
+ * Replies and forwards name another message: the sender must be able to read it (a party of its 1:1
+ * chat, a member who sees it). Rows keyed `<action> <field>`; the action is the key's first word.
+ */
+const linked = (to: (f: AuthzFixture) => number, link: (f: AuthzFixture) => Record<string, number>) => (f: AuthzFixture) => ({ ...chat(to)(f), ...link(f) });
+const LINKS: Record<string, ActionRow> = {
+  'message.chat replyTo': {
+    data: linked((f) => f.users.owner.uid, (f) => ({ replyTo: f.chatMid })),
+    ...CHAT,
+    other: na('the member is a party of that conversation: it may reply'),
+    nonMember: failedSend(),
+    muted: failedSend(),
+  },
+  'message.chat forwardMid': {
+    data: linked((f) => f.users.owner.uid, (f) => ({ forwardMid: f.groupMid })),
+    ...CHAT,
+    other: na('a member reads the group message: it may forward it'),
+    nonMember: failedSend(),
+    muted: na('a muted member still reads the group: it may forward it'),
+  },
+  'message.group replyTo': {
+    data: linked((f) => f.gid, (f) => ({ replyTo: f.groupMid })),
+    ...ANONYMOUS,
+    other: na('members may reply'),
+    nonMember: failedSend(),
+    muted: reply('notify.forbidden'),
+    blacklisted: BLACKLIST_SCOPE,
+  },
+};
+
 describe('authorisation matrix', () => {
   let f: AuthzFixture;
 
@@ -176,6 +207,18 @@ describe('authorisation matrix', () => {
       for (const column of COLUMNS) {
         const mismatch = await checkActionCell(f, action, row, column);
         if (mismatch) mismatches.push(mismatch);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('refuses replies and forwards of messages the sender cannot read, as the table says', async () => {
+    expect(tableProblems(LINKS)).toEqual([]);
+    const mismatches: Mismatch[] = [];
+    for (const [name, row] of Object.entries(LINKS)) {
+      for (const column of COLUMNS) {
+        const mismatch = await checkActionCell(f, name.split(' ')[0]!, row, column);
+        if (mismatch) mismatches.push({ ...mismatch, row: name });
       }
     }
     expect(mismatches).toEqual([]);

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
 import { GlideError } from '../../core/index.js';
-import { groupMessageResponse, type GroupPosition, type GroupReader } from '../../group/index.js';
+import { groupMessageResponse, type GroupMessage, type GroupPosition, type GroupReader, type GroupReads } from '../../group/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, readId } from './schemas.js';
 
 export interface GroupMessageRouteDeps {
   reader: GroupReader;
+  reads: GroupReads;
   historyPageMax: number;
 }
 
@@ -14,14 +15,22 @@ function positionResponse(position: GroupPosition) {
 }
 
 export function groupMessageRoutes(deps: GroupMessageRouteDeps): ApiRoute[] {
-  const { reader, historyPageMax } = deps;
+  const { reader, reads, historyPageMax } = deps;
+  /** A page as members read it: with read counts (groups that keep them) and whether each mentions the caller. */
+  const page = async (gid: number, uid: number, messages: GroupMessage[]) => {
+    const counts = await reads.readCounts(gid, messages);
+    return messages.map((m) => groupMessageResponse(m, uid, counts.get(m.seq)));
+  };
   const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax }));
   const Seq = Type.Integer({ minimum: 0 });
   return [
     defineRoute({
       path: 'msg/group/history',
       body: Type.Object({ Gid: Id, BeforeSeq: Type.Optional(Seq), Limit }),
-      handle: async (body, ctx) => (await reader.history(readId(body.Gid, 'Gid'), ctx.identity.uid, body.Limit ?? historyPageMax, body.BeforeSeq || undefined)).map(groupMessageResponse),
+      async handle(body, ctx) {
+        const gid = readId(body.Gid, 'Gid');
+        return page(gid, ctx.identity.uid, await reader.history(gid, ctx.identity.uid, body.Limit ?? historyPageMax, body.BeforeSeq || undefined));
+      },
     }),
     defineRoute({
       path: 'msg/group/range',
@@ -30,13 +39,16 @@ export function groupMessageRoutes(deps: GroupMessageRouteDeps): ApiRoute[] {
         const gid = readId(body.Gid, 'Gid');
         const member = await reader.memberState(gid, ctx.identity.uid);
         if (body.ToSeq < body.FromSeq) throw new GlideError('API_BAD_REQUEST', 'ToSeq must not be below FromSeq');
-        return (await reader.range(member.gid, ctx.identity.uid, body.FromSeq, body.ToSeq, historyPageMax)).map(groupMessageResponse);
+        return page(gid, ctx.identity.uid, await reader.range(member.gid, ctx.identity.uid, body.FromSeq, body.ToSeq, historyPageMax));
       },
     }),
     defineRoute({
       path: 'msg/group/recent',
       body: Type.Object({ Gid: Id, Limit }),
-      handle: async (body, ctx) => (await reader.history(readId(body.Gid, 'Gid'), ctx.identity.uid, body.Limit ?? historyPageMax)).map(groupMessageResponse),
+      async handle(body, ctx) {
+        const gid = readId(body.Gid, 'Gid');
+        return page(gid, ctx.identity.uid, await reader.history(gid, ctx.identity.uid, body.Limit ?? historyPageMax));
+      },
     }),
     defineRoute({
       path: 'msg/group/state',

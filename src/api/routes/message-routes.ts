@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { ChatMessage, ChatService, InboxReader } from '../../messaging/index.js';
+import { responseLinks, type ChatMessage, type ChatService, type InboxReader } from '../../messaging/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, readId } from './schemas.js';
 
@@ -17,6 +17,7 @@ function messageResponse(message: ChatMessage, seq?: number) {
     Status: message.status,
     RecallBy: message.recallBy,
     ...(seq === undefined ? {} : { Seq: seq }),
+    ...responseLinks(message.links),
   };
 }
 

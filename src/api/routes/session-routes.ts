@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { SESSION_TYPE, type Session, type SessionService } from '../../contact/index.js';
 import { GlideError } from '../../core/index.js';
+import type { GroupReads } from '../../group/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { Id, IdList, OptionalId, OptionalMid, readId, readIds, readOptionalId, readOptionalMid } from './schemas.js';
 import { userInfo } from './user-routes.js';
@@ -9,9 +10,10 @@ import { userInfo } from './user-routes.js';
  * A session line as GlideIM clients read it: Uid1 is the owner, Uid2 and To the peer (a uid, or a gid for Type 2). Times in ms.
  * PeerRead (our addition, 1:1 lines of session/recent): the highest mid of ours the peer has read.
  */
-function sessionView(session: Session, peerRead?: number) {
+function sessionView(session: Session, peerRead?: number, isMentioned = false) {
   return {
     ...(peerRead === undefined ? {} : { PeerRead: peerRead }),
+    ...(isMentioned ? { Mentioned: true } : {}),
     Uid1: session.owner,
     Uid2: session.peer,
     To: session.peer,
@@ -30,8 +32,9 @@ function readPeer(value: number | string, field: string, self: number): number {
   return peer;
 }
 
-export function sessionRoutes(deps: { sessions: SessionService }): ApiRoute[] {
-  const { sessions } = deps;
+/** Mentioned (our addition, group lines): the unread part of the group mentions the owner. */
+export function sessionRoutes(deps: { sessions: SessionService; groupReads: GroupReads }): ApiRoute[] {
+  const { sessions, groupReads } = deps;
   return [
     defineRoute({
       path: 'session/recent',
@@ -41,8 +44,8 @@ export function sessionRoutes(deps: { sessions: SessionService }): ApiRoute[] {
       async handle(body, ctx) {
         const all = await sessions.recent(ctx.identity.uid);
         const lines = body.Groups === true ? all : all.filter((line) => line.type === SESSION_TYPE.chat);
-        const peerRead = await sessions.peerReadCursors(ctx.identity.uid, lines);
-        return lines.map((line) => sessionView(line, line.type === SESSION_TYPE.chat ? (peerRead.get(line.peer) ?? 0) : undefined));
+        const [peerRead, mentions] = await Promise.all([sessions.peerReadCursors(ctx.identity.uid, lines), body.Groups === true ? groupReads.unreadMentions(ctx.identity.uid) : new Map<number, number>()]);
+        return lines.map((line) => (line.type === SESSION_TYPE.chat ? sessionView(line, peerRead.get(line.peer) ?? 0) : sessionView(line, undefined, mentions.has(line.peer))));
       },
     }),
     defineRoute({
@@ -65,7 +68,12 @@ export function sessionRoutes(deps: { sessions: SessionService }): ApiRoute[] {
         const to = readOptionalId(body.To, 'To');
         const gid = readOptionalId(body.Gid, 'Gid');
         if (to !== undefined && gid !== undefined) throw new GlideError('API_BAD_REQUEST', 'give To or Gid, not both');
-        if (gid !== undefined) throw new GlideError('API_BAD_REQUEST', 'Gid is not supported yet: group read marks arrive with groups');
+        if (gid !== undefined) {
+          const seq = readOptionalMid(body.Seq, 'Seq');
+          if (seq === undefined) throw new GlideError('API_BAD_REQUEST', 'Seq is required with Gid');
+          await groupReads.markRead(gid, ctx.identity.uid, seq);
+          return '';
+        }
         if (to === undefined) throw new GlideError('API_BAD_REQUEST', 'To or Gid is required');
         // A line that does not exist has nothing unread: success either way.
         await sessions.markRead(ctx.identity.uid, to, readOptionalMid(body.Mid, 'Mid'));

@@ -299,6 +299,21 @@ export namespace glide {
             /** ChatMessage status. */
             status?: (number|null);
 
+            /** ChatMessage replyTo. */
+            replyTo?: (number|null);
+
+            /** ChatMessage forwardMid. */
+            forwardMid?: (number|null);
+
+            /** ChatMessage forwardFrom. */
+            forwardFrom?: (number|null);
+
+            /** ChatMessage mentions. */
+            mentions: number[];
+
+            /** ChatMessage mentionAll. */
+            mentionAll?: (boolean|null);
+
             /**
              * Encodes the specified ChatMessage message. Does not implicitly {@link glide.v1.ChatMessage.verify|verify} messages.
              * @param message ChatMessage message or plain object to encode
@@ -352,6 +367,21 @@ export namespace glide {
 
                 /** ChatMessage status */
                 status?: (number|null);
+
+                /** ChatMessage replyTo */
+                replyTo?: (number|null);
+
+                /** ChatMessage forwardMid */
+                forwardMid?: (number|null);
+
+                /** ChatMessage forwardFrom */
+                forwardFrom?: (number|null);
+
+                /** ChatMessage mentions */
+                mentions?: (number[]|null);
+
+                /** ChatMessage mentionAll */
+                mentionAll?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -745,6 +745,11 @@ export const glide = $root.glide = (() => {
              * @property {string|null} [content] ChatMessage content
              * @property {number|null} [sendAt] ChatMessage sendAt
              * @property {number|null} [status] ChatMessage status
+             * @property {number|null} [replyTo] ChatMessage replyTo
+             * @property {number|null} [forwardMid] ChatMessage forwardMid
+             * @property {number|null} [forwardFrom] ChatMessage forwardFrom
+             * @property {Array.<number>|null} [mentions] ChatMessage mentions
+             * @property {boolean|null} [mentionAll] ChatMessage mentionAll
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -770,6 +775,7 @@ export const glide = $root.glide = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const ChatMessage = function (properties) {
+                this.mentions = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -856,6 +862,46 @@ export const glide = $root.glide = (() => {
              */
             ChatMessage.prototype.status = null;
 
+            /**
+             * ChatMessage replyTo.
+             * @member {number|null|undefined} replyTo
+             * @memberof glide.v1.ChatMessage
+             * @instance
+             */
+            ChatMessage.prototype.replyTo = null;
+
+            /**
+             * ChatMessage forwardMid.
+             * @member {number|null|undefined} forwardMid
+             * @memberof glide.v1.ChatMessage
+             * @instance
+             */
+            ChatMessage.prototype.forwardMid = null;
+
+            /**
+             * ChatMessage forwardFrom.
+             * @member {number|null|undefined} forwardFrom
+             * @memberof glide.v1.ChatMessage
+             * @instance
+             */
+            ChatMessage.prototype.forwardFrom = null;
+
+            /**
+             * ChatMessage mentions.
+             * @member {Array.<number>} mentions
+             * @memberof glide.v1.ChatMessage
+             * @instance
+             */
+            ChatMessage.prototype.mentions = $util.emptyArray;
+
+            /**
+             * ChatMessage mentionAll.
+             * @member {boolean|null|undefined} mentionAll
+             * @memberof glide.v1.ChatMessage
+             * @instance
+             */
+            ChatMessage.prototype.mentionAll = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
@@ -919,6 +965,30 @@ export const glide = $root.glide = (() => {
                 set: $util.oneOfSetter($oneOfFields)
             });
 
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(ChatMessage.prototype, "_replyTo", {
+                get: $util.oneOfGetter($oneOfFields = ["replyTo"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(ChatMessage.prototype, "_forwardMid", {
+                get: $util.oneOfGetter($oneOfFields = ["forwardMid"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(ChatMessage.prototype, "_forwardFrom", {
+                get: $util.oneOfGetter($oneOfFields = ["forwardFrom"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(ChatMessage.prototype, "_mentionAll", {
+                get: $util.oneOfGetter($oneOfFields = ["mentionAll"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
             /**
              * Encodes the specified ChatMessage message. Does not implicitly {@link glide.v1.ChatMessage.verify|verify} messages.
              * @function encode
@@ -955,6 +1025,16 @@ export const glide = $root.glide = (() => {
                     writer.uint32(/* id 9, wireType 0 =*/72).int64(message.sendAt);
                 if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
                     writer.uint32(/* id 10, wireType 0 =*/80).int32(message.status);
+                if (message.replyTo != null && $Object.hasOwnProperty.call(message, "replyTo"))
+                    writer.uint32(/* id 11, wireType 0 =*/88).int64(message.replyTo);
+                if (message.forwardMid != null && $Object.hasOwnProperty.call(message, "forwardMid"))
+                    writer.uint32(/* id 12, wireType 0 =*/96).int64(message.forwardMid);
+                if (message.forwardFrom != null && $Object.hasOwnProperty.call(message, "forwardFrom"))
+                    writer.uint32(/* id 13, wireType 0 =*/104).int64(message.forwardFrom);
+                if (message.mentions != null && message.mentions.length)
+                    writer.uint32(/* id 14, wireType 2 =*/114).int64s(message.mentions);
+                if (message.mentionAll != null && $Object.hasOwnProperty.call(message, "mentionAll"))
+                    writer.uint32(/* id 15, wireType 0 =*/120).bool(message.mentionAll);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1067,6 +1147,48 @@ export const glide = $root.glide = (() => {
                                 break;
                             message.status = reader.int32();
                             message._status = "status";
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            message.replyTo = reader.int64();
+                            message._replyTo = "replyTo";
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            message.forwardMid = reader.int64();
+                            message._forwardMid = "forwardMid";
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 0)
+                                break;
+                            message.forwardFrom = reader.int64();
+                            message._forwardFrom = "forwardFrom";
+                            continue;
+                        }
+                    case 14: {
+                            if (wireType === 2) {
+                                if (!(message.mentions && message.mentions.length))
+                                    message.mentions = [];
+                                reader.int64s(message.mentions);
+                                continue;
+                            }
+                            if (wireType !== 0)
+                                break;
+                            if (!(message.mentions && message.mentions.length))
+                                message.mentions = [];
+                            message.mentions.push(reader.int64());
+                            continue;
+                        }
+                    case 15: {
+                            if (wireType !== 0)
+                                break;
+                            message.mentionAll = reader.bool();
+                            message._mentionAll = "mentionAll";
                             continue;
                         }
                     }

@@ -3,6 +3,7 @@ import { FIRST_GID } from '../ids.js';
 import { accountsMigration } from './accounts-migration.js';
 import { outboxMigration } from './outbox-migration.js';
 import { pushQueueMigration } from './push-queue-migration.js';
+import { repliesReadsMigration } from './replies-reads-migration.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
 // Migrations live in code, versioned by name (applied in name order), written once for all engines
@@ -238,6 +239,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '006_outbox': outboxMigration(d),
     '007_files': filesMigration(d),
     '008_search': search(d),
+    '010_replies_reads': repliesReadsMigration(d),
     '011_search_deferred': searchDeferred(d),
     '012_push_queue': pushQueueMigration(d),
   };

@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import type { ChatBatch, ChatBatchResult, SentMessage } from '../message-store.js';
 import { chatKey, planChatBatch, type ChatBatchPlan, type ChatRow } from './chat-batch-plan.js';
 import type { SqlContext } from './context.js';
-import { toChatMessage } from './rows.js';
+import { linksText, toChatMessage } from './rows.js';
 import type { Database } from './schema.js';
 
 type SentRow = Database['messages'] & { sender_seq: number | null; receiver_seq: number | null };
@@ -16,7 +16,7 @@ left join inbox peer on peer.mid = m.mid and peer.uid = m.receiver
 where (m.sender, m.cli_mid) in `;
 
 // Each SET reads only its own stored column and the incoming values: MySQL assigns left to right.
-const INSERT_MESSAGES = 'insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by) values ';
+const INSERT_MESSAGES = 'insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by, links) values ';
 const INSERT_SLOTS = 'insert into inbox (uid, seq, mid) values ';
 const UPSERT_LINES = 'insert into sessions (owner, type, peer, last_mid, unread, read_cursor, created_at, updated_at) values ';
 const ON_LINE = ` on duplicate key update unread = unread + values(unread),
@@ -70,8 +70,8 @@ function writeQuery({ rows, slots, sessions, cursors }: ChatBatchPlan, now: numb
   const statements = ['start transaction'];
   const values: unknown[] = [];
   if (rows.length > 0) {
-    statements.push(INSERT_MESSAGES + tuples(rows.length, '(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)'));
-    for (const m of rows) values.push(m.mid, m.sender, m.receiver, m.cliMid, m.cliSeq, m.type, m.content, m.sendAt, m.createdAt);
+    statements.push(INSERT_MESSAGES + tuples(rows.length, '(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)'));
+    for (const m of rows) values.push(m.mid, m.sender, m.receiver, m.cliMid, m.cliSeq, m.type, m.content, m.sendAt, m.createdAt, linksText(m.links));
   }
   if (slots.length > 0) {
     statements.push(INSERT_SLOTS + tuples(slots.length, '(?, ?, ?)'));

@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import type { ChatBatch, ChatBatchResult, SentMessage } from '../message-store.js';
 import { chatKey, planChatBatch, type ChatRow } from './chat-batch-plan.js';
 import type { SqlContext } from './context.js';
-import { toChatMessage } from './rows.js';
+import { linksText, toChatMessage } from './rows.js';
 import type { Database } from './schema.js';
 
 type SentRow = Database['messages'] & { sender_seq: number | null; receiver_seq: number | null };
@@ -22,10 +22,10 @@ left join inbox peer on peer.mid = m.mid and peer.uid = m.receiver`;
  * session lines, device cursors. A taken key, mid or slot fails all of it (23505, STORE_CONFLICT).
  */
 const WRITE = `with new_messages as (
-  insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by)
-  select mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, 0, 0
-  from unnest($1::bigint[], $2::integer[], $3::integer[], $4::text[], $5::bigint[], $6::integer[], $7::text[], $8::bigint[], $9::bigint[])
-    as t (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at)
+  insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by, links)
+  select mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, 0, 0, links
+  from unnest($1::bigint[], $2::integer[], $3::integer[], $4::text[], $5::bigint[], $6::integer[], $7::text[], $8::bigint[], $9::bigint[], $23::text[])
+    as t (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, links)
 ), new_slots as (
   insert into inbox (uid, seq, mid) select * from unnest($10::integer[], $11::bigint[], $12::bigint[])
 ), lines as (
@@ -82,6 +82,7 @@ export class PgChatBatch {
         col(cursors, (c) => c.device),
         col(cursors, (c) => c.seq),
         this.ctx.clock.now(),
+        col(rows, (m) => linksText(m.links)),
       ]),
     );
     // An autocommit statement: the driver's commit hook never sees it.

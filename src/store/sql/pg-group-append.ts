@@ -2,6 +2,8 @@ import { CompiledQuery } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import type { GroupAppendResult, NewGroupMessage } from '../group-message-store.js';
 import type { SqlContext } from './context.js';
+import { linksText } from './rows.js';
+import { mentionRows } from './sql-group-read-store.js';
 
 type Ref = { gid: number; seq: number; mid: number };
 
@@ -13,12 +15,16 @@ const identity = (r: Ref) => `${r.gid}:${r.seq}:${r.mid}`;
  * key is skipped and left out of RETURNING; a taken (gid, seq) or mid fails all of it (STORE_CONFLICT).
  */
 const APPEND = `with new_messages as (
-  insert into group_messages (gid, seq, mid, sender, cli_mid, type, content, send_at, created_at, status, recall_by)
-  select gid, seq, mid, sender, cli_mid, type, content, send_at, created_at, 0, 0
-  from unnest($1::integer[], $2::bigint[], $3::bigint[], $4::integer[], $5::text[], $6::integer[], $7::text[], $8::bigint[], $9::bigint[])
-    as t (gid, seq, mid, sender, cli_mid, type, content, send_at, created_at)
+  insert into group_messages (gid, seq, mid, sender, cli_mid, type, content, send_at, created_at, status, recall_by, links)
+  select gid, seq, mid, sender, cli_mid, type, content, send_at, created_at, 0, 0, links
+  from unnest($1::integer[], $2::bigint[], $3::bigint[], $4::integer[], $5::text[], $6::integer[], $7::text[], $8::bigint[], $9::bigint[], $10::text[])
+    as t (gid, seq, mid, sender, cli_mid, type, content, send_at, created_at, links)
   on conflict (gid, sender, cli_mid) do nothing
   returning gid, seq, mid
+), mentioned as (
+  insert into group_mentions (gid, uid, seq, sender)
+  select k.gid, k.uid, k.seq, k.sender from unnest($11::integer[], $12::integer[], $13::bigint[], $14::integer[]) as k (gid, uid, seq, sender)
+  join new_messages n on n.gid = k.gid and n.seq = k.seq
 ), raised as (
   update chat_groups g set last_seq = h.seq from (select gid, max(seq) as seq from new_messages group by gid) h
   where g.gid = h.gid and g.last_seq < h.seq
@@ -46,7 +52,7 @@ export async function appendGroupBatchPg(ctx: SqlContext, messages: readonly New
   });
   const col = <V>(pick: (m: NewGroupMessage) => V): V[] => fresh.map(pick);
   const { rows } = await ctx.db.executeQuery<Ref>(
-    CompiledQuery.raw(APPEND, [col((m) => m.gid), col((m) => m.seq), col((m) => m.mid), col((m) => m.sender), col((m) => m.cliMid), col((m) => m.type), col((m) => m.content), col((m) => m.sendAt), col((m) => m.createdAt)]),
+    CompiledQuery.raw(APPEND, [col((m) => m.gid), col((m) => m.seq), col((m) => m.mid), col((m) => m.sender), col((m) => m.cliMid), col((m) => m.type), col((m) => m.content), col((m) => m.sendAt), col((m) => m.createdAt), col((m) => linksText(m.links)), ...mentionColumns(fresh)]),
   );
   ctx.writes.committed();
   const inserted = new Set(rows.map(identity));
@@ -75,4 +81,10 @@ export async function appendGroupBatchPg(ctx: SqlContext, messages: readonly New
     results.push({ mid: found.mid, seq: found.seq, isDuplicate: true });
   });
   return results;
+}
+
+/** The mention rows of `messages` as four columns (a taken message's rows join no new row and are dropped). */
+function mentionColumns(messages: readonly NewGroupMessage[]): [number[], number[], number[], number[]] {
+  const rows = mentionRows(messages);
+  return [rows.map((r) => r.gid), rows.map((r) => r.uid), rows.map((r) => r.seq), rows.map((r) => r.sender)];
 }

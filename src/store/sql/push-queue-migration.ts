@@ -23,6 +23,8 @@ export function pushQueueMigration(d: SqlDialect): Migration {
         .addColumn('first_at', 'bigint', (c) => c.notNull())
         .addColumn('last_at', 'bigint', (c) => c.notNull())
         .addColumn('due_at', 'bigint', (c) => c.notNull())
+        // 1 once any message of the conversation waiting here mentioned the user (survives a newer message).
+        .addColumn('mentioned', 'smallint', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('push_pending_pk', ['uid', 'type', 'peer'])
         .execute();
       await db.schema.createIndex('push_pending_due_idx').on('push_pending').column('due_at').execute();

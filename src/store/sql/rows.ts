@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { BlockedUser, Contact, ContactRequest, ContactType, RequestStatus } from '../contact-store.js';
 import type { GroupMessage } from '../group-message-store.js';
 import type { Group, GroupMember, GroupRole } from '../group-store.js';
+import { isEmptyLinks, type MessageLinks } from '../message-links.js';
 import type { ChatMessage, MessageStatus } from '../message-store.js';
 import type { Session, SessionType } from '../session-store.js';
 import type { User } from '../user-store.js';
@@ -101,6 +102,7 @@ export function toChatMessage(row: Row<'messages'>): ChatMessage {
     createdAt: row.created_at,
     status: row.status as MessageStatus,
     recallBy: row.recall_by,
+    ...linksOf(row.links),
   };
 }
 
@@ -117,7 +119,18 @@ export function toGroupMessage(row: Row<'group_messages'>): GroupMessage {
     createdAt: row.created_at,
     status: row.status as MessageStatus,
     recallBy: row.recall_by,
+    ...linksOf(row.links),
   };
+}
+
+/** The links column's text: null when there are none. */
+export function linksText(links: MessageLinks | undefined): string | null {
+  return links === undefined || isEmptyLinks(links) ? null : JSON.stringify(links);
+}
+
+/** `{ links }` for a row that has them, `{}` otherwise (rows without links read as before 010). */
+function linksOf(text: string | null | undefined): { links?: MessageLinks } {
+  return text ? { links: JSON.parse(text) as MessageLinks } : {};
 }
 
 /** Splits rows for multi-row INSERTs that stay under every engine's bound-parameter limit. */

@@ -92,6 +92,8 @@ export interface MessagesTable {
   created_at: number;
   status: number;
   recall_by: number;
+  /** JSON of MessageLinks (010); null when none. */
+  links: string | null;
 }
 
 export interface InboxTable {
@@ -126,6 +128,16 @@ export interface GroupMessagesTable {
   created_at: number;
   status: number;
   recall_by: number;
+  /** JSON of MessageLinks (010); null when none. */
+  links: string | null;
+}
+
+/** Who a group post mentions (010): uid 0 is `@all`. */
+export interface GroupMentionsTable {
+  gid: number;
+  uid: number;
+  seq: number;
+  sender: number;
 }
 
 export interface FilesTable {
@@ -155,6 +167,7 @@ export interface Database {
   device_cursors: DeviceCursorsTable;
   device_acks: DeviceAcksTable;
   group_messages: GroupMessagesTable;
+  group_mentions: GroupMentionsTable;
   files: FilesTable;
   outbox: OutboxTable;
   push_endpoints: PushEndpointsTable;
@@ -213,4 +226,5 @@ export interface PushPendingTable {
   first_at: number;
   last_at: number;
   due_at: number;
+  mentioned: number;
 }

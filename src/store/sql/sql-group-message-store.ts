@@ -5,7 +5,8 @@ import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
 import { appendGroupBatchPg } from './pg-group-append.js';
 import type { Database } from './schema.js';
-import { chunks, toGroupMessage } from './rows.js';
+import { chunks, linksText, toGroupMessage } from './rows.js';
+import { mentionRows } from './sql-group-read-store.js';
 
 const key = (gid: number, sender: number, cliMid: string) => `${gid}:${sender}\u0000${cliMid}`;
 const identity = (gid: number, seq: number, mid: number) => `${gid}:${seq}:${mid}`;
@@ -55,6 +56,7 @@ export class SqlGroupMessageStore implements GroupMessageStore {
       for (const [gid, seq] of highest) {
         await trx.updateTable('chat_groups').set({ last_seq: seq }).where('gid', '=', gid).where('last_seq', '<', seq).execute();
       }
+      for (const part of chunks(mentionRows(inserted), MAX_ROWS_PER_INSERT)) await trx.insertInto('group_mentions').values(part).execute();
       return results.map((r) => ({ mid: r.stored.mid, seq: r.stored.seq, isDuplicate: r.isDuplicate }));
     });
   }
@@ -75,6 +77,7 @@ export class SqlGroupMessageStore implements GroupMessageStore {
         created_at: m.createdAt,
         status: MESSAGE_STATUS.normal,
         recall_by: 0,
+        links: linksText(m.links),
       }));
       const result = await db.insertInto('group_messages').values(rows).modifyEnd(skipTaken).executeTakeFirst();
       affected += Number(result.numInsertedOrUpdatedRows ?? 0n);

@@ -8,7 +8,7 @@ import { MysqlChatBatch } from './mysql-chat-batch.js';
 import { PgChatBatch } from './pg-chat-batch.js';
 import { InlineChatBatchWriter, SqliteChatCommit } from './sqlite-chat-commit.js';
 import type { Database } from './schema.js';
-import { chunks, toChatMessage, uniqueSorted } from './rows.js';
+import { chunks, linksText, toChatMessage, uniqueSorted } from './rows.js';
 
 const key = (sender: number, cliMid: string) => `${sender}\u0000${cliMid}`;
 
@@ -102,6 +102,7 @@ export class SqlMessageStore implements MessageStore {
         created_at: m.createdAt,
         status: MESSAGE_STATUS.normal,
         recall_by: 0,
+        links: linksText(m.links),
       }));
       const result = await db.insertInto('messages').values(rows).modifyEnd(skipTaken).executeTakeFirst();
       affected += Number(result.numInsertedOrUpdatedRows ?? 0n);

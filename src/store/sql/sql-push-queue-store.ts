@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ChatReceipt, GroupReceipt, PendingPush, PushQueueStore } from '../push-queue-store.js';
 import { SESSION_TYPE } from '../session-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
@@ -6,7 +6,7 @@ import type { PushPendingTable } from './schema.js';
 import { chunks } from './rows.js';
 
 function toPending(row: PushPendingTable): PendingPush {
-  return { uid: row.uid, type: row.type, peer: row.peer, mid: row.mid, seq: row.seq, sender: row.sender, msgType: row.msg_type, content: row.content, firstAt: row.first_at, lastAt: row.last_at, dueAt: row.due_at };
+  return { uid: row.uid, type: row.type, peer: row.peer, mid: row.mid, seq: row.seq, sender: row.sender, msgType: row.msg_type, content: row.content, firstAt: row.first_at, lastAt: row.last_at, dueAt: row.due_at, isMentioned: row.mentioned === 1 };
 }
 
 export class SqlPushQueueStore implements PushQueueStore {
@@ -19,11 +19,15 @@ export class SqlPushQueueStore implements PushQueueStore {
     for (const e of entries) {
       const key = `${e.uid}:${e.type}:${e.peer}`;
       const known = byKey.get(key);
-      byKey.set(key, known ? { ...e, firstAt: known.firstAt, dueAt: known.dueAt } : e);
+      byKey.set(key, known ? { ...e, firstAt: known.firstAt, dueAt: known.dueAt, isMentioned: e.isMentioned || known.isMentioned } : e);
     }
     for (const part of chunks([...byKey.values()], MAX_ROWS_PER_INSERT)) {
-      const rows = part.map((e) => ({ uid: e.uid, type: e.type, peer: e.peer, mid: e.mid, seq: e.seq, sender: e.sender, msg_type: e.msgType, content: e.content, first_at: e.firstAt, last_at: e.lastAt, due_at: e.dueAt }));
-      const set = Object.fromEntries(['mid', 'seq', 'sender', 'msg_type', 'content', 'last_at'].map((c) => [c, d.excluded(c)]));
+      const rows = part.map((e) => ({ uid: e.uid, type: e.type, peer: e.peer, mid: e.mid, seq: e.seq, sender: e.sender, msg_type: e.msgType, content: e.content, first_at: e.firstAt, last_at: e.lastAt, due_at: e.dueAt, mentioned: e.isMentioned ? 1 : 0 }));
+      const set = {
+        ...Object.fromEntries(['mid', 'seq', 'sender', 'msg_type', 'content', 'last_at'].map((c) => [c, d.excluded(c)])),
+        // A mention in the replaced message still counts (the existing row qualified: every engine reads it so).
+        mentioned: sql`case when ${d.excluded('mentioned')} = 1 then 1 else push_pending.mentioned end`,
+      };
       await db.insertInto('push_pending').values(rows).modifyEnd(d.upsert(['uid', 'type', 'peer'], set)).execute();
     }
   }

@@ -13,6 +13,7 @@ import type { Database } from './schema.js';
 import { SqlContactStore } from './sql-contact-store.js';
 import { SqlFileStore } from './sql-file-store.js';
 import { SqlGroupMessageStore } from './sql-group-message-store.js';
+import { SqlGroupReadStore } from './sql-group-read-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
 import { SqlSearchStore } from './sql-search-store.js';
@@ -51,6 +52,7 @@ export class SqlStore implements Store {
   readonly groups: SqlGroupStore;
   readonly messages: SqlMessageStore;
   readonly groupMessages: SqlGroupMessageStore;
+  readonly groupReads: SqlGroupReadStore;
   readonly files: SqlFileStore;
   readonly search: SqlSearchStore;
   readonly outbox: SqlOutboxStore;
@@ -81,6 +83,7 @@ export class SqlStore implements Store {
     this.groups = new SqlGroupStore(ctx);
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
+    this.groupReads = new SqlGroupReadStore(ctx);
     this.files = new SqlFileStore(ctx);
     const deferred = dialect.search.deferred;
     this.indexer = deferred && new SearchIndexer(ctx, deferred, log.child({ part: 'search-index' }));

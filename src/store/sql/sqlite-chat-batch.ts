@@ -1,37 +1,40 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ChatPlacement, DeviceCursorAdvance, NewChatMessage } from '../message-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
+import { linksText } from './rows.js';
 
 type ChatRow = Omit<NewChatMessage, 'inbox'>;
 
 /**
- * A placed chat batch as plain data, cheap to hand to the writer thread: the strings (cliMid, content per
- * message) in one array, every number in one Float64Array (all ids are below 2^53) that is transferred,
+ * A placed chat batch as plain data, cheap to hand to the writer thread: the strings (cliMid, content and
+ * links or null per message) in one array, every number in one Float64Array (all ids are below 2^53) that is transferred,
  * not copied. Layout of `numbers`: message count, cursor count, `now`; per message mid, sender, receiver,
  * cliSeq, type, sendAt, createdAt, inbox slot count, (uid, seq)…, session count, (owner, type, peer, mid,
  * unread, at)…; per cursor uid, device, seq.
  */
 export interface EncodedChatBatch {
-  texts: string[];
+  texts: (string | null)[];
   numbers: Float64Array;
 }
 
 const MESSAGE_FIELDS = 9;
+const TEXTS_PER_MESSAGE = 3;
 const SESSION_FIELDS = 6;
 
 export function encodeChatBatch(messages: readonly ChatRow[], placements: readonly ChatPlacement[], cursors: readonly DeviceCursorAdvance[], now: number): EncodedChatBatch {
   let size = 3 + cursors.length * 3;
   for (const p of placements) size += MESSAGE_FIELDS + p.inbox.length * 2 + p.sessions.length * SESSION_FIELDS;
   const n = new Float64Array(size);
-  const texts: string[] = new Array<string>(messages.length * 2);
+  const texts = new Array<string | null>(messages.length * TEXTS_PER_MESSAGE);
   n[0] = messages.length;
   n[1] = cursors.length;
   n[2] = now;
   let at = 3;
   messages.forEach((m, i) => {
     const p = placements[i] as ChatPlacement;
-    texts[i * 2] = m.cliMid;
-    texts[i * 2 + 1] = m.content;
+    texts[i * TEXTS_PER_MESSAGE] = m.cliMid;
+    texts[i * TEXTS_PER_MESSAGE + 1] = m.content;
+    texts[i * TEXTS_PER_MESSAGE + 2] = linksText(m.links);
     n[at++] = m.mid;
     n[at++] = m.sender;
     n[at++] = m.receiver;
@@ -79,8 +82,8 @@ export class SqliteChatBatch {
 
   constructor(db: BetterSqlite3.Database) {
     this.insertMessage = db.prepare(
-      `insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ${MESSAGE_STATUS.normal}, 0) on conflict (sender, cli_mid) do nothing`,
+      `insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by, links)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ${MESSAGE_STATUS.normal}, 0, ?) on conflict (sender, cli_mid) do nothing`,
     );
     this.insertSlot = db.prepare('insert into inbox (uid, seq, mid) values (?, ?, ?)');
     this.upsertSession = db.prepare(
@@ -120,7 +123,8 @@ export class SqliteChatBatch {
     let at = 3;
     for (let i = 0; i < count; i++) {
       const mid = n[at] as number;
-      const { changes } = this.insertMessage.run(mid, n[at + 1], n[at + 2], texts[i * 2], n[at + 3], n[at + 4], texts[i * 2 + 1], n[at + 5], n[at + 6]);
+      const t = i * TEXTS_PER_MESSAGE;
+      const { changes } = this.insertMessage.run(mid, n[at + 1], n[at + 2], texts[t], n[at + 3], n[at + 4], texts[t + 1], n[at + 5], n[at + 6], texts[t + 2]);
       at += 7;
       if (changes === 0) taken.push(i);
       const slots = n[at++] as number;

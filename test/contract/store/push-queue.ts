@@ -7,7 +7,7 @@ export function pushQueueContract(h: StoreHandle): void {
   describe('push queue', () => {
     const entry = (over: Partial<PendingPush> & Pick<PendingPush, 'uid' | 'peer' | 'mid'>): PendingPush => {
       const at = h.clock.now();
-      return { type: SESSION_TYPE.chat, seq: 0, sender: over.peer, msgType: 1, content: 'hi', firstAt: at, lastAt: at, dueAt: at + 1_000, ...over };
+      return { type: SESSION_TYPE.chat, seq: 0, sender: over.peer, msgType: 1, content: 'hi', firstAt: at, lastAt: at, dueAt: at + 1_000, isMentioned: false, ...over };
     };
     /** The queue is shared by the whole contract: only these users' rows count. */
     const dueOf = async (uids: number[], now: number) => (await h.store.pushQueue.due(now, 10_000)).filter((e) => uids.includes(e.uid));
