@@ -17,6 +17,8 @@ export interface GroupMessage {
   createdAt: number;
   status: MessageStatus;
   recallBy: number;
+  /** When the sender last edited it (ms); absent when never edited. `content` is then the edited text. */
+  editedAt?: number;
 }
 
 export type NewGroupMessage = Omit<GroupMessage, 'status' | 'recallBy'>;

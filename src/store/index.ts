@@ -18,5 +18,7 @@ export { MAX_SEARCH_CHARS, MAX_SEARCH_TERMS, parseSearchTerms } from './search-t
 export { OUTBOX_STATE } from './outbox-store.js';
 export type { NewOutboxItem, OutboxItem, OutboxStore } from './outbox-store.js';
 export type { NewPushEndpoint, PushEndpoint, PushStore } from './push-store.js';
+export { conversationKey, EVENT_CONTENT_TYPE, EVENT_CONTENT_TYPES, isEventContentType } from './message-event-store.js';
+export type { EditApplied, EventContentType, MessageEventStore, MessageTable, Pin, PinApplied, ReactionApplied, ReactionCounts, Revision } from './message-event-store.js';
 export { createStore } from './sql/sql-store.js';
 export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

@@ -21,6 +21,8 @@ export interface ChatMessage {
   status: MessageStatus;
   /** uid that recalled it; 0 when not recalled. */
   recallBy: number;
+  /** When the sender last edited it (ms); absent when never edited. `content` is then the edited text. */
+  editedAt?: number;
 }
 
 /** A slot in a user's inbox sequence, allocated by the caller (the inbox owner). */

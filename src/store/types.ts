@@ -3,6 +3,7 @@ import type { ContactStore } from './contact-store.js';
 import type { FileStore } from './file-store.js';
 import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
+import type { MessageEventStore } from './message-event-store.js';
 import type { MessageStore } from './message-store.js';
 import type { SearchStore } from './search-store.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -40,6 +41,8 @@ export interface Store {
   readonly groups: GroupStore;
   readonly messages: MessageStore;
   readonly groupMessages: GroupMessageStore;
+  /** What edits, reactions and pins add up to. */
+  readonly messageEvents: MessageEventStore;
   readonly files: FileStore;
   readonly search: SearchStore;
   /** The durable queue of push notifications and webhook events. */

@@ -7,6 +7,7 @@ import { fileContract } from './store/files.js';
 import { groupMessageContract } from './store/group-messages.js';
 import { groupContract } from './store/groups.js';
 import { messageContract } from './store/messages.js';
+import { messageEventContract } from './store/message-events.js';
 import { searchContract } from './store/search.js';
 import { outboxContract } from './store/outbox.js';
 import { sessionContract } from './store/sessions.js';
@@ -55,6 +56,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     messageContract(handle);
     chatBatchContract(handle);
     groupMessageContract(handle);
+    messageEventContract(handle);
     fileContract(handle);
     searchContract(handle);
     outboxContract(handle);

@@ -10,7 +10,7 @@ import { chatMessage, isolatedDatabase, tempDir } from '../helpers/store-fixture
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
-const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search'];
+const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events'];
 
 const log = silentLogger();
 
@@ -157,7 +157,9 @@ describe('createStore', () => {
       for (const table of ['messages', 'group_messages']) {
         for (const trigger of ['insert', 'update', 'delete']) old.exec(`drop trigger ${table}_fts_${trigger}`);
         old.exec(`drop table ${table}_fts`);
+        for (const column of ['edit_mid', 'edited_at']) old.exec(`alter table ${table} drop column ${column}`);
       }
+      for (const table of ['message_revisions', 'message_reactions', 'message_pins']) old.prepare(`drop table ${table}`).run();
     } finally {
       old.close();
     }

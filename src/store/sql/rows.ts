@@ -101,6 +101,7 @@ export function toChatMessage(row: Row<'messages'>): ChatMessage {
     createdAt: row.created_at,
     status: row.status as MessageStatus,
     recallBy: row.recall_by,
+    ...(row.edited_at > 0 ? { editedAt: row.edited_at } : {}),
   };
 }
 
@@ -117,6 +118,7 @@ export function toGroupMessage(row: Row<'group_messages'>): GroupMessage {
     createdAt: row.created_at,
     status: row.status as MessageStatus,
     recallBy: row.recall_by,
+    ...(row.edited_at > 0 ? { editedAt: row.edited_at } : {}),
   };
 }
 

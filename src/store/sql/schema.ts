@@ -92,6 +92,8 @@ export interface MessagesTable {
   created_at: number;
   status: number;
   recall_by: number;
+  edit_mid: Generated<number>;
+  edited_at: Generated<number>;
 }
 
 export interface InboxTable {
@@ -126,6 +128,33 @@ export interface GroupMessagesTable {
   created_at: number;
   status: number;
   recall_by: number;
+  edit_mid: Generated<number>;
+  edited_at: Generated<number>;
+}
+
+export interface MessageRevisionsTable {
+  mid: number;
+  event_mid: number;
+  content: string;
+  created_at: number;
+}
+
+export interface MessageReactionsTable {
+  mid: number;
+  uid: number;
+  reaction_key: string;
+  is_on: number;
+  event_mid: number;
+  updated_at: number;
+}
+
+export interface MessagePinsTable {
+  conversation: string;
+  mid: number;
+  by_uid: number;
+  is_on: number;
+  event_mid: number;
+  updated_at: number;
 }
 
 export interface FilesTable {
@@ -156,6 +185,9 @@ export interface Database {
   device_acks: DeviceAcksTable;
   group_messages: GroupMessagesTable;
   files: FilesTable;
+  message_revisions: MessageRevisionsTable;
+  message_reactions: MessageReactionsTable;
+  message_pins: MessagePinsTable;
   outbox: OutboxTable;
   push_endpoints: PushEndpointsTable;
   push_mutes: PushMutesTable;

@@ -14,6 +14,7 @@ import { SqlContactStore } from './sql-contact-store.js';
 import { SqlFileStore } from './sql-file-store.js';
 import { SqlGroupMessageStore } from './sql-group-message-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
+import { SqlMessageEventStore } from './sql-message-event-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
 import { SqlSearchStore } from './sql-search-store.js';
 import { SqlOutboxStore } from './sql-outbox-store.js';
@@ -48,6 +49,7 @@ export class SqlStore implements Store {
   readonly groups: SqlGroupStore;
   readonly messages: SqlMessageStore;
   readonly groupMessages: SqlGroupMessageStore;
+  readonly messageEvents: SqlMessageEventStore;
   readonly files: SqlFileStore;
   readonly search: SqlSearchStore;
   readonly outbox: SqlOutboxStore;
@@ -74,6 +76,7 @@ export class SqlStore implements Store {
     this.groups = new SqlGroupStore(ctx);
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
+    this.messageEvents = new SqlMessageEventStore(ctx);
     this.files = new SqlFileStore(ctx);
     this.search = new SqlSearchStore(ctx, searchScanMaxRows);
     this.outbox = new SqlOutboxStore(ctx);
