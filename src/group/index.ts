@@ -8,3 +8,4 @@ export { createGroupMetrics, type GroupMetrics } from './group-metrics.js';
 export { groupEnvelope, groupMessageResponse } from './envelopes.js';
 export { mountReceipts } from './receipt-routes.js';
 export { GroupReader, type GroupPosition, type GroupReaderDeps } from './group-reader.js';
+export { GroupEvents, type GroupEventsDeps } from './group-events.js';

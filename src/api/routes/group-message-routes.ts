@@ -2,11 +2,15 @@ import { Type } from 'typebox';
 import { GlideError } from '../../core/index.js';
 import { groupMessageResponse, type GroupPosition, type GroupReader } from '../../group/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
+import type { GroupMessage, MessageEventStore } from '../../store/index.js';
+import { eventFields } from './event-routes.js';
 import { Id, readId } from './schemas.js';
 
 export interface GroupMessageRouteDeps {
   reader: GroupReader;
   historyPageMax: number;
+  /** Reaction counts on the messages a read returns. */
+  reactions: Pick<MessageEventStore, 'reactionCounts'>;
 }
 
 function positionResponse(position: GroupPosition) {
@@ -14,14 +18,18 @@ function positionResponse(position: GroupPosition) {
 }
 
 export function groupMessageRoutes(deps: GroupMessageRouteDeps): ApiRoute[] {
-  const { reader, historyPageMax } = deps;
+  const { reader, historyPageMax, reactions } = deps;
+  const respond = async (messages: GroupMessage[]) => {
+    const counts = await reactions.reactionCounts(messages.map((m) => m.mid));
+    return messages.map((m) => ({ ...groupMessageResponse(m), ...eventFields(m, counts) }));
+  };
   const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax }));
   const Seq = Type.Integer({ minimum: 0 });
   return [
     defineRoute({
       path: 'msg/group/history',
       body: Type.Object({ Gid: Id, BeforeSeq: Type.Optional(Seq), Limit }),
-      handle: async (body, ctx) => (await reader.history(readId(body.Gid, 'Gid'), ctx.identity.uid, body.Limit ?? historyPageMax, body.BeforeSeq || undefined)).map(groupMessageResponse),
+      handle: async (body, ctx) => respond(await reader.history(readId(body.Gid, 'Gid'), ctx.identity.uid, body.Limit ?? historyPageMax, body.BeforeSeq || undefined)),
     }),
     defineRoute({
       path: 'msg/group/range',
@@ -30,13 +38,13 @@ export function groupMessageRoutes(deps: GroupMessageRouteDeps): ApiRoute[] {
         const gid = readId(body.Gid, 'Gid');
         const member = await reader.memberState(gid, ctx.identity.uid);
         if (body.ToSeq < body.FromSeq) throw new GlideError('API_BAD_REQUEST', 'ToSeq must not be below FromSeq');
-        return (await reader.range(member.gid, ctx.identity.uid, body.FromSeq, body.ToSeq, historyPageMax)).map(groupMessageResponse);
+        return respond(await reader.range(member.gid, ctx.identity.uid, body.FromSeq, body.ToSeq, historyPageMax));
       },
     }),
     defineRoute({
       path: 'msg/group/recent',
       body: Type.Object({ Gid: Id, Limit }),
-      handle: async (body, ctx) => (await reader.history(readId(body.Gid, 'Gid'), ctx.identity.uid, body.Limit ?? historyPageMax)).map(groupMessageResponse),
+      handle: async (body, ctx) => respond(await reader.history(readId(body.Gid, 'Gid'), ctx.identity.uid, body.Limit ?? historyPageMax)),
     }),
     defineRoute({
       path: 'msg/group/state',
