@@ -131,7 +131,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const groupAdmin = new OwnedGroupAdmin(new GroupAdmin(groupAdminDeps), calls);
   // Edits, reactions and pins: stored in the conversation's sequence by its owner, like its messages.
   const eventDeps = { events: store.messageEvents, clock, calls, settings: config.messaging };
-  const chatEvents = new ChatEvents({ ...eventDeps, messages: store.messages, writer, delivery: chatDelivery, mids });
+  const chatEvents = new ChatEvents({ ...eventDeps, messages: store.messages, contacts: contactStores.contacts, writer, delivery: chatDelivery, mids });
   const groupEvents = new GroupEvents({ ...eventDeps, directory: groupDirectory, writer: groupWriter, groupMessages: store.groupMessages, service: groupService });
   mountReceipts(router, { chat, groups: groupService, log: messagingLog });
   new PresenceAnnouncer({ contacts: contactStores.contacts, clock, log, connections: gateway, delivery }).mount(router, signins);

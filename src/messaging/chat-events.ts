@@ -1,5 +1,5 @@
 import { GlideError, type Clock, type MidGenerator, type OwnedCalls } from '../core/index.js';
-import { conversationKey, type ChatMessage, type MessageEventStore, type MessageStore } from '../store/index.js';
+import { conversationKey, type ChatMessage, type ContactStore, type MessageEventStore, type MessageStore } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
 import type { ChatWriter } from './chat-writer.js';
 import { checkEventTarget, EVENT_TYPE_OF, readEventBody, writeEventBody, type EventBody } from './event-body.js';
@@ -13,6 +13,7 @@ export interface EventSettings {
 
 export interface ChatEventsDeps {
   messages: MessageStore;
+  contacts: Pick<ContactStore, 'isBlocked'>;
   events: MessageEventStore;
   writer: ChatWriter;
   delivery: ChatDelivery;
@@ -61,6 +62,8 @@ export class ChatEvents {
     // A message the actor is no party to does not exist for it.
     if (!target || (target.sender !== actor && target.receiver !== actor)) throw new GlideError('MSG_NOT_FOUND', `message ${request.body.target}`);
     const peer = target.sender === actor ? target.receiver : target.sender;
+    // Like a message: a user the peer blocked reaches it with no event either.
+    if (peer !== actor && (await this.deps.contacts.isBlocked(peer, actor))) throw new GlideError('CONTACT_BLOCKED', `uid ${peer}`);
     return this.commit(actor < peer ? `${actor}:${peer}` : `${peer}:${actor}`, { peer, request });
   }
 
