@@ -36,7 +36,7 @@ describe('message events in a 3-node in-process cluster', () => {
 
   it('1:1: events asked on any node take their place among the messages, gapless, on every device', async () => {
     cluster = await startTestCluster();
-    const [n1, n2, n3] = cluster.nodes as [ServerAddress, ServerAddress, ServerAddress];
+    const [n1, n2, n3] = cluster.nodes as unknown as [ServerAddress, ServerAddress, ServerAddress];
     const alice = await registerUser(n1);
     const bob = await registerUser(n2);
     const a = await connect(n1, alice);
@@ -68,7 +68,7 @@ describe('message events in a 3-node in-process cluster', () => {
 
   it('groups: events asked on any node take the next group seqs, in order, for members on every node', async () => {
     cluster = await startTestCluster();
-    const [n1, n2, n3] = cluster.nodes as [ServerAddress, ServerAddress, ServerAddress];
+    const [n1, n2, n3] = cluster.nodes as unknown as [ServerAddress, ServerAddress, ServerAddress];
     const owner = await registerUser(n1);
     const member = await registerUser(n2);
     const gid = await createGroup(n1, owner, [member]);
