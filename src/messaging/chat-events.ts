@@ -1,5 +1,5 @@
 import { GlideError, type Clock, type MidGenerator, type OwnedCalls } from '../core/index.js';
-import { conversationKey, type ChatMessage, type ContactStore, type MessageEventStore, type MessageStore } from '../store/index.js';
+import { conversationKey, type ChatMessage, type ContactStore, type MessageEventStore, type MessageStore, type ReactionCounts } from '../store/index.js';
 import type { ChatDelivery } from './chat-delivery.js';
 import type { ChatWriter } from './chat-writer.js';
 import { checkEventTarget, EVENT_TYPE_OF, readEventBody, writeEventBody, type EventBody } from './event-body.js';
@@ -65,6 +65,11 @@ export class ChatEvents {
     // Like a message: a user the peer blocked reaches it with no event either.
     if (peer !== actor && (await this.deps.contacts.isBlocked(peer, actor))) throw new GlideError('CONTACT_BLOCKED', `uid ${peer}`);
     return this.commit(actor < peer ? `${actor}:${peer}` : `${peer}:${actor}`, { peer, request });
+  }
+
+  /** Reaction counts of each of `mids` that has any (1:1 and group messages alike): read paths add them. */
+  reactionCounts(mids: readonly number[]): Promise<Map<number, ReactionCounts>> {
+    return this.deps.events.reactionCounts(mids);
   }
 
   /** The pins of the conversation of `uid` with `peer`, newest first. */

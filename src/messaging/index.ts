@@ -7,5 +7,6 @@ export { IssuedMids } from './issued-mids.js';
 export { InboxReader, type DeviceCursors, type InboxReaderDeps } from './inbox-reader.js';
 export type { ChatMessage, InboxEntry } from '../store/index.js';
 export { MAX_SEARCH_CHARS, MessageSearch, type SearchFilters, type SearchHit, type SearchPage } from './message-search.js';
+export type { Pin, ReactionCounts } from '../store/index.js';
 export { ChatEvents, checkReactionLimits, type ChatEventsDeps, type EventRequest, type EventResult, type EventSettings } from './chat-events.js';
 export { checkEventTarget, EVENT_TYPE_OF, eventPayload, readEventBody, writeEventBody, type EventBody, type EventRow } from './event-body.js';

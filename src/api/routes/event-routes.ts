@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
 import { GlideError, KeyRate, type Clock } from '../../core/index.js';
 import type { GroupEvents } from '../../group/index.js';
-import type { ChatEvents, EventBody, EventResult } from '../../messaging/index.js';
-import type { Pin, ReactionCounts } from '../../store/index.js';
+import type { ChatEvents, EventBody, EventResult, Pin, ReactionCounts } from '../../messaging/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
 import { OptionalId, readOptionalId, readOptionalMid } from './schemas.js';
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { GlideError } from '../../core/index.js';
 import { groupMessageResponse, type GroupPosition, type GroupReader } from '../../group/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
-import type { GroupMessage, MessageEventStore } from '../../store/index.js';
+import type { ChatEvents } from '../../messaging/index.js';
 import { eventFields } from './event-routes.js';
 import { Id, readId } from './schemas.js';
 
@@ -10,7 +10,7 @@ export interface GroupMessageRouteDeps {
   reader: GroupReader;
   historyPageMax: number;
   /** Reaction counts on the messages a read returns. */
-  reactions: Pick<MessageEventStore, 'reactionCounts'>;
+  reactions: Pick<ChatEvents, 'reactionCounts'>;
 }
 
 function positionResponse(position: GroupPosition) {
@@ -19,7 +19,7 @@ function positionResponse(position: GroupPosition) {
 
 export function groupMessageRoutes(deps: GroupMessageRouteDeps): ApiRoute[] {
   const { reader, historyPageMax, reactions } = deps;
-  const respond = async (messages: GroupMessage[]) => {
+  const respond = async (messages: Awaited<ReturnType<GroupReader['history']>>) => {
     const counts = await reactions.reactionCounts(messages.map((m) => m.mid));
     return messages.map((m) => ({ ...groupMessageResponse(m), ...eventFields(m, counts) }));
   };

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import type { ChatMessage, ChatService, InboxReader } from '../../messaging/index.js';
+import type { ChatEvents, ChatMessage, ChatService, InboxReader } from '../../messaging/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
-import type { MessageEventStore } from '../../store/index.js';
 import { eventFields } from './event-routes.js';
 import { Id, readId } from './schemas.js';
 
@@ -25,7 +24,7 @@ function messageResponse(message: ChatMessage, seq?: number) {
 export interface MessageRouteDeps {
   chat: ChatService;
   /** Reaction counts on the messages a read returns. */
-  reactions: Pick<MessageEventStore, 'reactionCounts'>;
+  reactions: Pick<ChatEvents, 'reactionCounts'>;
   inbox: InboxReader;
   historyPageMax: number;
 }
