@@ -1,4 +1,4 @@
-import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, fileRoutes, groupMessageRoutes, groupReadRoutes, groupRoutes, messageRoutes, mountFileHttp, pushRoutes, RouteTable, searchRoutes, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
+import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, eventRoutes, fileRoutes, groupMessageRoutes, groupReadRoutes, groupRoutes, messageRoutes, mountFileHttp, pushRoutes, RouteTable, searchRoutes, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
@@ -10,8 +10,8 @@ import { Delivery } from './delivery/index.js';
 import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from './engines.js';
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { FileService } from './files/index.js';
-import { createGroupMetrics, GroupReads, MessageAccess, GroupAdmin, GroupDirectory, GroupFanout, GroupReader, GroupService, GroupWriter, mountReceipts, OwnedGroupAdmin } from './group/index.js';
-import { ChatDelivery, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, StoreInboxSequencer } from './messaging/index.js';
+import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupEvents, GroupFanout, GroupReader, GroupReads, GroupService, GroupWriter, MessageAccess, mountReceipts, OwnedGroupAdmin } from './group/index.js';
+import { ChatDelivery, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createReach } from './reach-wiring.js';
 import type { Store } from './store/index.js';
@@ -132,6 +132,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const groupAdmin = new OwnedGroupAdmin(new GroupAdmin(groupAdminDeps), calls);
   const groupReads = new GroupReads({ directory: groupDirectory, groupReads: store.groupReads, groupMessages: store.groupMessages, fanout, budget, log: groupLog }, config.group);
   mountReceipts(router, { chat, groups: groupService, reads: groupReads, log: messagingLog });
+  // Edits, reactions and pins: stored in the conversation's sequence by its owner, like its messages.
+  const eventDeps = { events: store.messageEvents, clock, calls, settings: config.messaging };
+  const chatEvents = new ChatEvents({ ...eventDeps, messages: store.messages, contacts: contactStores.contacts, writer, delivery: chatDelivery, mids });
+  const groupEvents = new GroupEvents({ ...eventDeps, directory: groupDirectory, writer: groupWriter, groupMessages: store.groupMessages, service: groupService });
   new PresenceAnnouncer({ contacts: contactStores.contacts, clock, log, connections: gateway, delivery }).mount(router, signins);
 
   const isOnline = (uid: number): boolean => delivery.isOnline(uid);
@@ -143,11 +147,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...appRoutes(node.figures(figures), isAdmin),
     ...userRoutes({ directory: new UserDirectory({ users: store.users }), accounts, signins }),
     ...contactRoutes({ contacts: new ContactService({ store: contactStores, notifier: contactNotifier((uid, envelope) => delivery.push([uid], envelope)) }), isOnline }),
-    ...messageRoutes({ chat, inbox: new InboxReader({ messages: store.messages, cursors: chatDelivery }), historyPageMax: config.messaging.historyPageMax }),
+    ...messageRoutes({ chat, inbox: new InboxReader({ messages: store.messages, cursors: chatDelivery }), historyPageMax: config.messaging.historyPageMax, reactions: chatEvents }),
     ...groupRoutes({ admin: groupAdmin, reader: groupReader, isOnline }),
-    ...groupMessageRoutes({ reader: groupReader, reads: groupReads, historyPageMax: config.messaging.historyPageMax }),
     ...groupReadRoutes({ reads: groupReads, clock, readersPerSecond: config.group.readersPerSecond }),
     ...sessionRoutes({ sessions: new SessionService({ store: contactStores, tickets: kit.tickets }), groupReads }),
+    ...groupMessageRoutes({ reader: groupReader, reads: groupReads, historyPageMax: config.messaging.historyPageMax, reactions: chatEvents }),
+    ...eventRoutes({ chat: chatEvents, groups: groupEvents, clock, ...config.messaging }),
     ...searchRoutes({ search: new MessageSearch(store.search), reader: groupReader, clock, ...config.search }),
     ...pushRoutes({ push: reach.push, vapidPublicKey: config.push.vapid.publicKey }),
   );

@@ -11,6 +11,12 @@ const BUSINESS_CODES: Partial<Record<ErrorCode, number>> = {
   GROUP_FORBIDDEN: 3003,
   GROUP_NOT_MEMBER: 3003,
   STORE_CONFLICT: API_CODES.NOT_FOUND_OR_INTERNAL,
+  // Edits, reactions and pins (Glide's own, in GlideIM's business-code style).
+  MSG_NOT_FOUND: 4001,
+  MSG_EDIT_DENIED: 4002,
+  MSG_EDIT_EXPIRED: 4003,
+  MSG_PIN_DENIED: 4004,
+  MSG_LIMIT_REACHED: 4005,
   // GlideIM's contact codes (api/internal/api/user/codes.go).
   CONTACT_SELF: 2001,
   CONTACT_USER_NOT_FOUND: 2002,

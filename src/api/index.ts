@@ -13,6 +13,7 @@ export { groupMessageRoutes, type GroupMessageRouteDeps } from './routes/group-m
 export { groupReadRoutes, type GroupReadRouteDeps } from './routes/group-read-routes.js';
 export { fileRoutes, mountFileHttp, type FileHttpDeps } from './routes/file-routes.js';
 export { searchRoutes, type SearchRouteDeps } from './routes/search-routes.js';
+export { eventRoutes, type EventRouteDeps } from './routes/event-routes.js';
 export { serveWebPage, WEB_PAGE_DIR } from './web-page.js';
 export { API_DOCS_CSP, API_DOCS_PATH, API_ENVELOPE, OPENAPI_PATH } from './api-docs.js';
 export { pushRoutes } from './routes/push-routes.js';

@@ -176,6 +176,13 @@ export function readSessionLine(w: Wire): SessionLine {
 }
 
 /** A 1:1 MessageResponse as seen by `self`. */
+/** The edit mark and reaction counts read paths add to a message. */
+function eventFields(w: Wire): Pick<Message, 'editedAt' | 'reactions'> {
+  const editedAt = num(w, 'EditedAt');
+  const reactions = w.Reactions !== null && typeof w.Reactions === 'object' ? Object.fromEntries(Object.entries(w.Reactions as Record<string, unknown>).map(([key, n]) => [key, Number(n)])) : undefined;
+  return { ...(editedAt > 0 ? { editedAt } : {}), ...(reactions ? { reactions } : {}) };
+}
+
 export function readChatResponse(w: Wire, self: number, source: MessageSource): Message {
   const from = num(w, 'From', 'from');
   const to = num(w, 'To', 'to');
@@ -196,6 +203,7 @@ export function readChatResponse(w: Wire, self: number, source: MessageSource): 
     isOwn: from === self,
     source,
     ...responseMessageLinks(w),
+    ...eventFields(w),
   };
 }
 
@@ -218,6 +226,7 @@ export function readGroupResponse(w: Wire, self: number, source: MessageSource):
     isOwn: from === self,
     source,
     ...responseMessageLinks(w),
+    ...eventFields(w),
   };
 }
 

@@ -34,8 +34,9 @@ import {
   type SyncPage,
   type UserInfo,
 } from './api-types.js';
+import { newCliMid } from './cli-mid.js';
 import { GlideClientError } from './errors.js';
-import type { Message } from './types.js';
+import type { Message, MessageRevision, PinnedMessage } from './types.js';
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -92,6 +93,24 @@ async function asSigninFailure<T>(call: Promise<T>): Promise<T> {
     if (!isRefused) throw err;
     throw new GlideClientError('SIGNIN_FAILED', err.message, err.detail);
   }
+}
+
+/** Where a change goes: `gid` for a group message; `cliMid` makes a retry the same change (one is made when absent). */
+export interface ChangeOptions {
+  gid?: number;
+  cliMid?: string;
+}
+
+/** A stored change: its mid, the caller's seq for it, its time. */
+export interface ChangeResult {
+  mid: number;
+  seq: number;
+  at: number;
+}
+
+function readChangeResult(data: unknown): ChangeResult {
+  const w = asRecord(data);
+  return { mid: num(w, 'Mid'), seq: num(w, 'Seq'), at: num(w, 'At') };
 }
 
 /** The routes, grouped by area. `self()` is the signed-in uid, used to tell own messages apart. */
@@ -197,6 +216,21 @@ export class GlideApi {
     groupRecent: async (gid: number): Promise<Message[]> => asList(await this.post('msg/group/recent', { Gid: gid })).map((w) => readGroupResponse(w, this.self(), 'history')),
     groupState: async (gid: number): Promise<GroupState> => readGroupState(asRecord(await this.post('msg/group/state', { Gid: gid }))),
     groupStateAll: async (): Promise<GroupState[]> => asList(await this.post('msg/group/state/all', {})).map(readGroupState),
+    /** Edits own text message `mid` (within the server's edit window); `gid` for a group message. Resolves once stored in the sequence. */
+    edit: async (mid: number, content: string, options: ChangeOptions = {}): Promise<ChangeResult> =>
+      readChangeResult(await this.post('msg/edit', { Mid: mid, Content: content, Gid: options.gid, CliMid: options.cliMid ?? newCliMid() })),
+    /** Adds (or with `add` false removes) reaction `key` on a message the caller can read. */
+    react: async (mid: number, key: string, add: boolean, options: ChangeOptions = {}): Promise<ChangeResult> =>
+      readChangeResult(await this.post('msg/react', { Mid: mid, Key: key, Add: add, Gid: options.gid, CliMid: options.cliMid ?? newCliMid() })),
+    /** Pins (or unpins) a message; in a group only owners and admins may. */
+    pin: async (mid: number, pin: boolean, options: ChangeOptions = {}): Promise<ChangeResult> =>
+      readChangeResult(await this.post('msg/pin', { Mid: mid, Pin: pin, Gid: options.gid, CliMid: options.cliMid ?? newCliMid() })),
+    /** The pinned messages of a 1:1 conversation (`peer`) or a group (`gid`), newest pin first. */
+    pins: async (target: { peer: number } | { gid: number }): Promise<PinnedMessage[]> =>
+      asList(await this.post('msg/pins', 'gid' in target ? { Gid: target.gid } : { Uid: target.peer })).map((w) => ({ mid: num(w, 'Mid'), by: num(w, 'By'), at: num(w, 'At') })),
+    /** Every text of the caller's own message, the original first. */
+    revisions: async (mid: number, gid?: number): Promise<MessageRevision[]> =>
+      asList(await this.post('msg/revisions', { Mid: mid, Gid: gid })).map((w) => ({ eventMid: num(w, 'EventMid'), content: text(w, 'Content'), at: num(w, 'At') })),
     /** Full-text search over the messages the caller can read (each term must occur; CJK by substring), newest first. */
     search: async (query: string, options: SearchOptions = {}): Promise<SearchPage> => {
       const { peer, gid, from, after, before, cursor, limit } = options;

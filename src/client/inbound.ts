@@ -17,6 +17,7 @@ import {
   readGroupNotice,
   readKickoutNotice,
   readLoginNotice,
+  readMessageEvent,
   readPresenceEvent,
   readRecallContent,
   type ChatMessage,
@@ -32,6 +33,7 @@ import type { GlideApi } from './http-api.js';
 import { InboxSequencer, SeenMids } from './inbox-sequencer.js';
 import { noticeText, type Link } from './link.js';
 import type { Outbox } from './outbox.js';
+import { changeOf, eventAsRow, isEventRow, withChange } from './message-events.js';
 import { storedGroupNotice } from './stored-notice.js';
 import { MESSAGE_STATUS, MESSAGE_TYPES, type ClientEvents, type Cursors, type Message, type MessageSource } from './types.js';
 
@@ -51,7 +53,7 @@ export interface InboundHost {
   goodbye(code: number, reason: string, canReconnect: boolean): void;
 }
 
-type GroupItem = { kind: 'message'; message: Message; isLocalSend: boolean } | { kind: 'notice'; notice: GroupNotice };
+type GroupItem = { kind: 'message'; message: Message; isLocalSend: boolean } | { kind: 'notice'; notice: GroupNotice } | { kind: 'change'; row: Message };
 
 export function toMessage(wire: ChatMessage, self: number, kind: 'chat' | 'group', source: MessageSource): Message {
   const from = wire.from ?? self;
@@ -79,7 +81,8 @@ export function toMessage(wire: ChatMessage, self: number, kind: 'chat' | 'group
 /** A pulled group row: a message, or a notice the server stored in the sequence. */
 function groupItem(message: Message): GroupItem {
   const notice = storedGroupNotice(message);
-  return notice ? { kind: 'notice', notice } : { kind: 'message', message, isLocalSend: false };
+  if (notice) return { kind: 'notice', notice };
+  return isEventRow(message) ? { kind: 'change', row: message } : { kind: 'message', message, isLocalSend: false };
 }
 
 export class Inbound {
@@ -130,6 +133,12 @@ export class Inbound {
         return this.chat(readChatMessage(data), 'live');
       case ACTIONS.MESSAGE_GROUP:
         return this.groupChat(readChatMessage(data));
+      case ACTIONS.MESSAGE_CHAT_EVENT:
+        return this.accept(eventAsRow(readMessageEvent(data), this.host.uid, 'chat'));
+      case ACTIONS.MESSAGE_GROUP_EVENT: {
+        const row = eventAsRow(readMessageEvent(data), this.host.uid, 'group');
+        return this.offerGroup(row.peer, row.seq ?? 0, { kind: 'change', row });
+      }
       case ACTIONS.NOTIFY_GROUP: {
         const notice = readGroupNotice(data);
         return this.offerGroup(notice.gid, notice.seq, { kind: 'notice', notice });
@@ -222,7 +231,8 @@ export class Inbound {
 
   /** Acks a 1:1 message (this device has it) and puts it in inbox order. */
   private accept(message: Message): void {
-    this.host.currentLink()?.send(ACTIONS.ACK_REQUEST, { mid: message.mid, from: message.from });
+    // Changes ask no receipt (the server does not wait for one).
+    if (!isEventRow(message)) this.host.currentLink()?.send(ACTIONS.ACK_REQUEST, { mid: message.mid, from: message.from });
     this.release(message.seq === undefined ? [message] : this.inbox.offer(message.seq, message));
     this.host.cursorsChanged();
     if (this.inbox.hasGap) this.syncSoon();
@@ -237,6 +247,10 @@ export class Inbound {
         const isNew = !this.seen.has(message.mid) && (await cache.getMessage(uid, message.mid)) === undefined;
         this.seen.add(message.mid);
         if (!isNew) continue;
+        if (isEventRow(message)) {
+          await this.applyChange(message);
+          continue;
+        }
         await cache.putMessages(uid, [message]);
         events.emit('message', message);
       }
@@ -268,11 +282,16 @@ export class Inbound {
     if (items.length === 0) return;
     this.host.cursorsChanged();
     const last = items.at(-1)!;
-    if (last.kind === 'message') this.host.currentLink()?.send(ACTIONS.ACK_GROUP_MSG, { gid, mid: last.message.mid, seq: last.message.seq });
+    const lastRow = last.kind === 'message' ? last.message : last.kind === 'change' ? last.row : undefined;
+    if (lastRow) this.host.currentLink()?.send(ACTIONS.ACK_GROUP_MSG, { gid, mid: lastRow.mid, seq: lastRow.seq });
     void this.enqueue(async () => {
       for (const item of items) {
         if (item.kind === 'notice') {
           this.host.events.emit('groupNotice', item.notice);
+          continue;
+        }
+        if (item.kind === 'change') {
+          await this.applyChange(item.row);
           continue;
         }
         this.seen.add(item.message.mid);
@@ -320,6 +339,16 @@ export class Inbound {
       const cursor = this.groups.cursorOf(state.gid);
       if (cursor !== undefined && state.lastSeq > cursor) this.fill(state.gid, cursor + 1, state.lastSeq);
     }
+  }
+
+  /** A change row in sequence order: the cached message it changes is updated, then `messageChange` fires. */
+  private async applyChange(row: Message): Promise<void> {
+    const change = changeOf(row);
+    if (!change) return;
+    const { uid, cache, events } = this.host;
+    const target = await cache.getMessage(uid, change.target);
+    if (target) await cache.putMessages(uid, [withChange(target, change)]);
+    events.emit('messageChange', change);
   }
 
   private recalled(wire: ChatMessage, isGroup: boolean): void {

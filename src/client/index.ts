@@ -5,7 +5,8 @@
 export { GlideClient, type ClientOptions } from './client.js';
 export { newCliMid } from './cli-mid.js';
 export { FileApi, fileMessage, readFileMessage, type FileContent, type UploadedFile } from './files.js';
-export { GlideApi, httpCaller, type ApiCaller, type FetchLike, type HttpMethod } from './http-api.js';
+export { GlideApi, httpCaller, type ApiCaller, type ChangeOptions, type ChangeResult, type FetchLike, type HttpMethod } from './http-api.js';
+export { changeOf, EVENT_TYPES, isEventRow, withChange } from './message-events.js';
 export type { AppInfo, AuthResult, Contact, GroupInfo, GroupMember, GroupReader, GroupState, Profile, PushConfig, PushRegistration, PushTestResult, SearchOptions, SearchPage, SessionLine, SyncPage, UserInfo } from './api-types.js';
 export { MemoryCache, type LocalCache, type MemoryCacheOptions } from './cache.js';
 export { GlideClientError, isClientError, CLIENT_ERRORS, type ClientErrorCode } from './errors.js';
@@ -25,6 +26,9 @@ export {
   type MessageLinks,
   type MessageSource,
   type SendOptions,
+  type MessageChange,
+  type MessageRevision,
+  type PinnedMessage,
   type ReadEvent,
   type RecallEvent,
   type SendResult,

@@ -74,6 +74,47 @@ export interface Message extends MessageLinks {
   /** Sent by the signed-in user (from this or another device). */
   isOwn: boolean;
   source: MessageSource;
+  /** When its sender last edited it; `content` is then the edited text. */
+  editedAt?: number;
+  /** Reaction counts per key (an emoji). */
+  reactions?: Record<string, number>;
+}
+
+/**
+ * An edit, reaction or pin, in the conversation's sequence like a message (`seq`), on every device of
+ * every party; a device that was offline gets it by sync, in order.
+ */
+export interface MessageChange {
+  kind: 'edit' | 'reaction' | 'pin';
+  conversation: ConversationKey;
+  /** The change's own mid. */
+  mid: number;
+  seq?: number;
+  /** The message it changes. */
+  target: number;
+  /** Who edited, reacted or pinned. */
+  by: number;
+  at: number;
+  /** edit: the new text. */
+  content?: string;
+  /** reaction: the key. */
+  key?: string;
+  /** reaction added or message pinned (false: removed / unpinned). */
+  isOn?: boolean;
+}
+
+/** A pinned message of a conversation. */
+export interface PinnedMessage {
+  mid: number;
+  by: number;
+  at: number;
+}
+
+/** A text a message had; `eventMid` 0 is the original. */
+export interface MessageRevision {
+  eventMid: number;
+  content: string;
+  at: number;
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'closed';
@@ -144,6 +185,8 @@ export interface ClientEvents {
   login: LoginNotice;
   contact: ContactNotice;
   groupNotice: GroupNotice;
+  /** An edit, reaction or pin of a message in a 1:1 conversation or group, in sequence order. */
+  messageChange: MessageChange;
   presence: PresenceEvent;
   /** Problems that do not end the client: a sync that failed, a frame that did not decode. */
   error: GlideClientError;

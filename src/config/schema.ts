@@ -112,6 +112,16 @@ export const ConfigSchema = Type.Object({
     maxFanoutPerSecond: PositiveInt,
     /** 0 disables recall. */
     recallWindowSec: Type.Integer({ minimum: 0 }),
+    /** How long after sending the sender may edit a text message; 0 disables editing. */
+    editWindowSec: Type.Integer({ minimum: 0 }),
+    /** Distinct reaction keys one message may carry. */
+    maxReactionKeysPerMessage: PositiveInt,
+    /** Reaction keys one user may have on one message. */
+    maxReactionsPerUser: PositiveInt,
+    /** Pinned messages per conversation or group. */
+    maxPinsPerConversation: PositiveInt,
+    /** Per user, edits, reactions and pins together (HTTP and long connection); burst of one second. */
+    maxEventsPerSecond: PositiveInt,
     /** Messages pushed to a device at sign-in before the client must sync. */
     offlinePushLimit: PositiveInt,
     historyPageMax: PositiveInt,
@@ -292,6 +302,11 @@ export const DEFAULTS: Config = {
     maxAcksPerSecond: 2_000,
     maxFanoutPerSecond: 20_000,
     recallWindowSec: 120,
+    editWindowSec: 15 * 60,
+    maxReactionKeysPerMessage: 20,
+    maxReactionsPerUser: 3,
+    maxPinsPerConversation: 50,
+    maxEventsPerSecond: 20,
     offlinePushLimit: 500,
     historyPageMax: 100,
     // The web client v2 starts listening for ack.notify ~0.8 s after ack.message.

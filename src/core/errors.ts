@@ -44,6 +44,12 @@ export const ERROR_CATALOG = {
   API_BODY_TOO_LARGE: { status: 413, retryable: false, message: 'request body exceeds the maximum size' },
   API_INTERNAL: { status: 500, retryable: true, message: 'internal error' },
   API_RATE_LIMITED: { status: 429, retryable: true, message: 'too many requests of this kind; retry later' },
+  // message events (edit, reactions, pins)
+  MSG_NOT_FOUND: { status: 404, retryable: false, message: 'no such message in this conversation' },
+  MSG_EDIT_DENIED: { status: 403, retryable: false, message: 'only the sender may edit this message' },
+  MSG_EDIT_EXPIRED: { status: 403, retryable: false, message: 'the edit window has passed' },
+  MSG_PIN_DENIED: { status: 403, retryable: false, message: 'only group admins may pin' },
+  MSG_LIMIT_REACHED: { status: 409, retryable: false, message: 'too many reactions or pins' },
   // contact
   CONTACT_SELF: { status: 400, retryable: false, message: 'unable to add yourself as a contact' },
   CONTACT_USER_NOT_FOUND: { status: 404, retryable: false, message: 'user does not exist' },

@@ -1,6 +1,7 @@
 import { responseLinks, wireLinks } from '../messaging/index.js';
 import type { OutboundEnvelope } from '../protocol/index.js';
-import type { GroupMessage } from '../store/index.js';
+import { eventPayload } from '../messaging/index.js';
+import { isEventContentType, type GroupMessage } from '../store/index.js';
 import { NOTICE_CONTENT_TYPE } from './group-writer.js';
 
 /** A stored group row as members receive it: `message.group`, or `notify.group` for a stored notice. */
@@ -9,6 +10,7 @@ export function groupEnvelope(message: GroupMessage): OutboundEnvelope {
     const notice = JSON.parse(message.content) as Record<string, unknown>;
     return { action: 'notify.group', data: { ...notice, gid: message.gid, mid: message.mid, seq: message.seq, sendAt: message.sendAt } };
   }
+  if (isEventContentType(message.type) && message.sender !== 0) return { action: 'message.group.event', data: eventPayload({ ...message, to: message.gid }, message.seq) };
   return {
     action: 'message.group',
     data: {

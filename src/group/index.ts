@@ -12,3 +12,4 @@ export { MessageAccess } from './message-access.js';
 export type { MentionRules } from './mentions.js';
 export { GroupReads, type GroupReadSettings } from './group-reads.js';
 export type { GroupMessage } from '../store/index.js';
+export { GroupEvents, type GroupEventsDeps } from './group-events.js';

@@ -2,10 +2,11 @@ import { LruCache, nodeOfMid, runInBackground, type Hooks, type Logger } from '.
 import type { Connection } from '../gateway/index.js';
 import type { ConnectionLookup, ConnRef, Delivery, DeliverableOf, Peers } from '../delivery/index.js';
 import { DIALECTS, type ChatMessage as WireChat, type OutboundEnvelope } from '../protocol/index.js';
-import type { ChatMessage, MessageStore } from '../store/index.js';
+import { isEventContentType, type ChatMessage, type MessageStore } from '../store/index.js';
 import type { DeviceCursorSink } from './chat-writer.js';
 import { DeviceState } from './device-state.js';
 import { wireLinks } from './message-links.js';
+import { chatEventEnvelope } from './event-body.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
 
 interface Receipt {
@@ -160,12 +161,12 @@ export class ChatDelivery {
    * fan-out may have died with the node that stored it. Connections already pushed it skip it
    * (DeviceState.deliver), and its receipt state stays as it was.
    */
-  deliverStored(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: ConnRef): void {
+  deliverStored(message: ChatMessage, senderSeq: number, receiverSeq: number, origin?: ConnRef): void {
     this.fanOut(message, senderSeq, receiverSeq, origin);
   }
 
   /** Devices here that got the message, plus the nodes it was sent to. */
-  private fanOut(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: ConnRef): number {
+  private fanOut(message: ChatMessage, senderSeq: number, receiverSeq: number, origin?: ConnRef): number {
     const { delivery } = this.deps;
     const uids = message.sender === message.receiver ? [message.receiver] : [message.receiver, message.sender];
     const here = delivery.deliver(uids, { kind: 'chat', message, senderSeq, receiverSeq }, origin);
@@ -306,5 +307,6 @@ export class ChatDelivery {
 }
 
 function chatEnvelope(message: ChatMessage, seq: number): OutboundEnvelope {
+  if (isEventContentType(message.type)) return chatEventEnvelope({ ...message, to: message.receiver }, seq);
   return { action: 'message.chat', data: toWireChat(message, seq) };
 }

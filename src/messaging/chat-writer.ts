@@ -1,6 +1,6 @@
 import { Batcher, errorFields, isGlideError, yieldToEventLoop, type Logger } from '../core/index.js';
 import type { ChatMessage, ChatPlacement, DeviceCursorAdvance, MessageStore, NewChatMessage, SessionUpdate } from '../store/index.js';
-import { SESSION_TYPE } from '../store/index.js';
+import { isEventContentType, SESSION_TYPE } from '../store/index.js';
 import type { InboxSequencer } from './inbox-sequencer.js';
 
 /** A message the server decided to accept, before it is stored (its inbox slots come from the writer). */
@@ -171,6 +171,8 @@ export class ChatWriter implements DeviceCursorSink {
 }
 
 function sessionUpdates(draft: ChatDraft): SessionUpdate[] {
+  // An edit, reaction or pin is no new message: the session lines (last message, unread) stay.
+  if (isEventContentType(draft.type)) return [];
   const own = { owner: draft.sender, type: SESSION_TYPE.chat, peer: draft.receiver, mid: draft.mid, unread: 0, at: draft.createdAt };
   if (draft.sender === draft.receiver) return [own];
   return [own, { owner: draft.receiver, type: SESSION_TYPE.chat, peer: draft.sender, mid: draft.mid, unread: 1, at: draft.createdAt }];

@@ -1,5 +1,5 @@
 import type { Connection } from '../gateway/index.js';
-import type { OutboundEnvelope } from '../protocol/index.js';
+import { ACTIONS, type OutboundEnvelope } from '../protocol/index.js';
 
 /** Frames held back from a connection while its sign-in sync is being pushed. */
 interface HeldFrame {
@@ -116,6 +116,8 @@ export class DeviceState {
       return;
     }
     if (seq > this.pushedUpTo) this.pushedUpTo = seq;
+    // Edits, reactions and pins ask no receipt: clients that do not know them (G1, web v2) never ack them.
+    if (envelope.action === ACTIONS.MESSAGE_CHAT_EVENT) return;
     if (this.outstanding.size >= MAX_OUTSTANDING) {
       const [oldestMid, oldestSeq] = this.outstanding.entries().next().value as [number, number];
       this.outstanding.delete(oldestMid);

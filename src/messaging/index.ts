@@ -8,3 +8,6 @@ export { InboxReader, type DeviceCursors, type InboxReaderDeps } from './inbox-r
 export type { ChatMessage, InboxEntry } from '../store/index.js';
 export { MAX_SEARCH_CHARS, MessageSearch, type SearchFilters, type SearchHit, type SearchPage } from './message-search.js';
 export { hasLinks, LinkRefusal, resolveLinks, responseLinks, wireLinks, type Conversation, type LinkedMessage, type ReadableMessages, type ResolvedLinks } from './message-links.js';
+export type { Pin, ReactionCounts } from '../store/index.js';
+export { ChatEvents, checkReactionLimits, type ChatEventsDeps, type EventRequest, type EventResult, type EventSettings } from './chat-events.js';
+export { checkEventTarget, EVENT_TYPE_OF, eventPayload, readEventBody, writeEventBody, type EventBody, type EventRow } from './event-body.js';

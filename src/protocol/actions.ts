@@ -32,6 +32,9 @@ export const ACTIONS = {
   NOTIFY_CONTACT: 'notify.contact',
   NOTIFY_GROUP: 'notify.group',
   NOTIFY_READ: 'notify.read',
+  /** An edit, reaction or pin in a 1:1 conversation / a group, in its sequence (G2; G1 clients ignore it). */
+  MESSAGE_CHAT_EVENT: 'message.chat.event',
+  MESSAGE_GROUP_EVENT: 'message.group.event',
   EVENT_USER_ONLINE: 'event.user.online',
   EVENT_USER_OFFLINE: 'event.user.offline',
   API_SUCCESS: 'api.success',
@@ -77,6 +80,8 @@ export const SERVER_ACTIONS = [
   ACTIONS.NOTIFY_CONTACT,
   ACTIONS.NOTIFY_GROUP,
   ACTIONS.NOTIFY_READ,
+  ACTIONS.MESSAGE_CHAT_EVENT,
+  ACTIONS.MESSAGE_GROUP_EVENT,
   ACTIONS.EVENT_USER_ONLINE,
   ACTIONS.EVENT_USER_OFFLINE,
   ACTIONS.API_SUCCESS,

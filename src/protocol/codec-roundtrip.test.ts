@@ -17,6 +17,7 @@ import {
   CONTACT_NOTICE,
   FAILED_SEND,
   GROUP_NOTICE,
+  MESSAGE_EVENT,
   KICKOUT_NOTICE,
   LOGIN_NOTICE,
   OBJECT_PAYLOADS,
@@ -48,6 +49,7 @@ const SAMPLES = new Map<AnyObjectPayloadSpec, Record<string, unknown>>([
   [LOGIN_NOTICE, { uid: UID, device: 2, deviceName: 'web' }],
   [CONTACT_NOTICE, { id: 5, type: 1, fromId: 1001, fromType: 1 }],
   [PRESENCE_EVENT, { uid: UID, device: 2, online: true, onlineAt: 1_700_000_000_000 }],
+  [MESSAGE_EVENT, { mid: MID, seq: 9, from: UID, to: 55, kind: 'reaction', target: MID - 1, content: 'ünï', key: '👍', isOn: true, at: 1_700_000_000_000 }],
   [GROUP_NOTICE, { gid: 55, mid: MID, seq: 43, type: 1, uids: [1, 2, UID], by: 1001, role: 3, mute: false, sendAt: 1_700_000_000_000 }],
   [RECALL_CONTENT, { mid: MID, recallBy: 1001 }],
 ]);
@@ -62,7 +64,7 @@ function carried(spec: AnyObjectPayloadSpec, dialect: Dialect, value: Record<str
 const ACTION_CASES = [
   'message.chat', 'message.chat.retry', 'message.chat.resend', 'message.chat.recall', 'message.group', 'message.group.recall',
   'ack.message', 'ack.notify', 'ack.request', 'ack.group.msg', 'ack.read', 'notify.read', 'message.cli', 'authenticate',
-  'message.failed.send', 'notify.kickout', 'notify.login', 'notify.contact', 'notify.group', 'event.user.online', 'event.user.offline',
+  'message.failed.send', 'notify.kickout', 'notify.login', 'notify.contact', 'notify.group', 'message.chat.event', 'message.group.event', 'event.user.online', 'event.user.offline',
 ].map((action) => [action, payloadSpecFor(action) as AnyObjectPayloadSpec] as const);
 
 describe('codec round trips', () => {

@@ -21,6 +21,7 @@ import type {
   LoginNotice,
   NoticeText,
   PresenceEvent,
+  MessageEvent,
   RecallContent,
 } from './payload-types.js';
 import { ACTIONS } from './actions.js';
@@ -233,6 +234,19 @@ export const GROUP_NOTICE = definePayload<GroupNotice>('GroupNotice', 'groupNoti
   { name: 'sendAt', type: INT, g1: 'SendAt', aliases: ['send_at'] },
 ]);
 
+export const MESSAGE_EVENT = definePayload<MessageEvent>('MessageEvent', 'messageEvent', [
+  { name: 'mid', type: MID, g1: 'Mid', isRequired: true },
+  { name: 'seq', type: INT, g1: 'Seq' },
+  { name: 'from', type: UID, g1: 'From', isRequired: true },
+  { name: 'to', type: UID, g1: 'To', isRequired: true },
+  { name: 'kind', type: STRING, g1: 'Kind', maxLength: 16, isRequired: true },
+  { name: 'target', type: MID, g1: 'Target', isRequired: true },
+  { name: 'content', type: STRING, g1: 'Content' },
+  { name: 'key', type: STRING, g1: 'Key', maxLength: 64 },
+  { name: 'isOn', type: BOOL, g1: 'IsOn', aliases: ['is_on'] },
+  { name: 'at', type: INT, g1: 'At' },
+]);
+
 /** The JSON inside a recall's `content`: G2 `{mid, recallBy}`, G1 `{ReCallBy, Mid}` as the Android SDK reads it. */
 export const RECALL_CONTENT = definePayload<RecallContent>('RecallContent', undefined, [
   { name: 'mid', type: MID, g1: 'Mid', isRequired: true },
@@ -246,6 +260,7 @@ export const OPAQUE_JSON: OpaquePayloadSpec = { kind: 'opaque', name: 'Json' };
 export const OBJECT_PAYLOADS: readonly AnyObjectPayloadSpec[] = [
   CHAT_MESSAGE, ACK_MESSAGE, ACK_NOTIFY, ACK_REQUEST, ACK_GROUP_MSG, ACK_READ, CLI_MESSAGE, AUTHENTICATE, API_AUTH,
   API_AUTH_REPLY, FAILED_SEND, KICKOUT_NOTICE, LOGIN_NOTICE, CONTACT_NOTICE, PRESENCE_EVENT, GROUP_NOTICE, RECALL_CONTENT,
+  MESSAGE_EVENT,
 ];
 
 /**
@@ -275,6 +290,8 @@ const ACTION_PAYLOADS: ReadonlyMap<string, PayloadSpec> = new Map<string, Payloa
   [ACTIONS.NOTIFY_LOGIN, LOGIN_NOTICE],
   [ACTIONS.NOTIFY_CONTACT, CONTACT_NOTICE],
   [ACTIONS.NOTIFY_GROUP, GROUP_NOTICE],
+  [ACTIONS.MESSAGE_CHAT_EVENT, MESSAGE_EVENT],
+  [ACTIONS.MESSAGE_GROUP_EVENT, MESSAGE_EVENT],
   [ACTIONS.EVENT_USER_ONLINE, PRESENCE_EVENT],
   [ACTIONS.EVENT_USER_OFFLINE, PRESENCE_EVENT],
 ]);

@@ -160,6 +160,34 @@ export interface GroupNotice {
   sendAt?: number;
 }
 
+export const MESSAGE_EVENT_KINDS = { EDIT: 'edit', REACTION: 'reaction', PIN: 'pin' } as const;
+export type MessageEventKind = (typeof MESSAGE_EVENT_KINDS)[keyof typeof MESSAGE_EVENT_KINDS];
+
+/**
+ * `message.chat.event` / `message.group.event`: an edit, reaction or pin, stored in the conversation's
+ * sequence (the inbox seq of the receiving user, or the group seq) like a message, with its own mid.
+ */
+export interface MessageEvent {
+  /** The event's own mid (its row in the sequence). */
+  mid: number;
+  seq?: number;
+  /** Who edited, reacted or pinned. */
+  from: number;
+  /** The peer of a 1:1 conversation, as for messages (the receiver); the gid for groups. */
+  to: number;
+  kind: string;
+  /** The message the event is about. */
+  target: number;
+  /** edit: the new text. */
+  content?: string;
+  /** reaction: the key (an emoji). */
+  key?: string;
+  /** reaction added / message pinned (false: removed / unpinned). */
+  isOn?: boolean;
+  /** Server time of the event (ms). */
+  at?: number;
+}
+
 /** The JSON text carried in `content` of a recall message: `{"mid":…,"recallBy":…}`. */
 export interface RecallContent {
   mid: number;

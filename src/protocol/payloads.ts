@@ -23,6 +23,7 @@ import {
   LOGIN_NOTICE,
   PRESENCE_EVENT,
   RECALL_CONTENT,
+  MESSAGE_EVENT,
   type AnyObjectPayloadSpec,
   type FieldSpec,
   type ObjectPayloadSpec,
@@ -43,6 +44,7 @@ import type {
   GroupNotice,
   KickoutNotice,
   LoginNotice,
+  MessageEvent,
   NoticeText,
   PresenceEvent,
   RecallContent,
@@ -204,6 +206,7 @@ export const readLoginNotice = (data: unknown): LoginNotice => readPayload(LOGIN
 export const readContactNotice = (data: unknown): ContactNotice => readPayload(CONTACT_NOTICE, data);
 export const readPresenceEvent = (data: unknown): PresenceEvent => readPayload(PRESENCE_EVENT, data);
 export const readGroupNotice = (data: unknown): GroupNotice => readPayload(GROUP_NOTICE, data);
+export const readMessageEvent = (data: unknown): MessageEvent => readPayload(MESSAGE_EVENT, data);
 
 /** The sign-in reply for `api.success` data, in the connection's dialect (G1 `{Token, Uid, Servers}`). */
 export function writeApiAuthReply(dialect: Dialect, reply: ApiAuthReply): Record<string, unknown> {

@@ -20,6 +20,8 @@ export interface GroupMessage {
   recallBy: number;
   /** Reply, forward and mention links; absent when it has none. The store keeps its mentions searchable by member. */
   links?: MessageLinks;
+  /** When the sender last edited it (ms); absent when never edited. `content` is then the edited text. */
+  editedAt?: number;
 }
 
 export type NewGroupMessage = Omit<GroupMessage, 'status' | 'recallBy'>;

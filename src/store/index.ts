@@ -23,5 +23,7 @@ export type { ChatReceipt, GroupReceipt, PendingPush, PushQueueStore } from './p
 export { isEmptyLinks } from './message-links.js';
 export type { MessageLinks } from './message-links.js';
 export type { GroupReadAdvance, GroupReadPosition, GroupReadStore } from './group-read-store.js';
+export { conversationKey, EVENT_CONTENT_TYPE, EVENT_CONTENT_TYPES, isEventContentType } from './message-event-store.js';
+export type { EditApplied, EventContentType, MessageEventStore, MessageTable, Pin, PinApplied, ReactionApplied, ReactionCounts, Revision } from './message-event-store.js';
 export { createStore } from './sql/sql-store.js';
 export { isStoreConflict, isStoreNotFound, isStoreUnavailable } from './errors.js';

@@ -24,6 +24,8 @@ export interface ChatMessage {
   recallBy: number;
   /** Reply and forward links; absent when it has none. */
   links?: MessageLinks;
+  /** When the sender last edited it (ms); absent when never edited. `content` is then the edited text. */
+  editedAt?: number;
 }
 
 /** A slot in a user's inbox sequence, allocated by the caller (the inbox owner). */

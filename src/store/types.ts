@@ -4,6 +4,7 @@ import type { FileStore } from './file-store.js';
 import type { GroupReadStore } from './group-read-store.js';
 import type { GroupMessageStore } from './group-message-store.js';
 import type { GroupStore } from './group-store.js';
+import type { MessageEventStore } from './message-event-store.js';
 import type { MessageStore } from './message-store.js';
 import type { SearchIndexUpkeep, SearchStore } from './search-store.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -43,6 +44,8 @@ export interface Store {
   readonly messages: MessageStore;
   readonly groupMessages: GroupMessageStore;
   readonly groupReads: GroupReadStore;
+  /** What edits, reactions and pins add up to. */
+  readonly messageEvents: MessageEventStore;
   readonly files: FileStore;
   readonly search: SearchStore;
   /** The search index's upkeep (the deferred indexer): `changed` for writers of searchable text. */

@@ -2,7 +2,8 @@
  * The page's state around one GlideClient: who is signed in, contacts, groups, conversations with
  * their messages, ticks, unread counts and typing. Mutated in place; views re-render on notify().
  */
-import { GlideClient, GROUP_NOTICE_TYPES, newCliMid, isClientError, storedGroupNotice, type ConversationKey, type GroupNotice, type Message, type StateChange } from '../client/index.js';
+import { GlideClient, GROUP_NOTICE_TYPES, newCliMid, isClientError, isEventRow, storedGroupNotice, type ConversationKey, type GroupNotice, type Message, type StateChange } from '../client/index.js';
+import { applyChange, askChange } from './message-changes.js';
 import { noticeText } from './notice-text.js';
 import { subscribeToPush } from './web-push.js';
 
@@ -167,6 +168,16 @@ export class ChatStore {
     this.notify();
   }
 
+  /** Edit, react or pin; the change shows when its event comes back (on every device alike). */
+  async change(conversation: Conversation, message: UiMessage, change: Parameters<typeof askChange>[3]): Promise<void> {
+    try {
+      await askChange(this.client!, conversation, message, change);
+    } catch (err) {
+      this.notice = `Failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.notify();
+    }
+  }
+
   async recall(conversation: Conversation, message: UiMessage): Promise<void> {
     try {
       await this.client!.recall(conversation.key, message.mid);
@@ -204,6 +215,7 @@ export class ChatStore {
     client.on('delivered', ({ mid }) => this.onDelivered(mid));
     client.on('read', (event) => event.kind === 'chat' && this.onRead(event.peer, event.mid));
     client.on('recall', ({ conversation, mid }) => this.onRecall(conversation, mid));
+    client.on('messageChange', (change) => applyChange(this.conversation(change.conversation), change, this.me?.uid ?? 0) && this.notify());
     client.on('typing', ({ from }) => this.onTyping(from));
     client.on('presence', ({ uid, online }) => {
       if (online) this.online.add(uid);
@@ -286,10 +298,12 @@ export class ChatStore {
 
   /** Puts a message in its conversation, ordered by mid, once. */
   private merge(message: Message): Conversation | undefined {
+    // Change rows (group history pages) are not messages: their effect is on the message rows.
+    if (isEventRow(message)) return undefined;
     const conversation = this.conversation(message.conversation);
     const notice = storedGroupNotice(message);
     const tick = this.tickOf(conversation, message);
-    const ui: UiMessage = { key: notice ? `n${message.seq}` : `m${message.mid}`, mid: message.mid, ...(message.seq ? { seq: message.seq } : {}), from: message.from, type: message.type, content: message.content, sendAt: message.sendAt, isOwn: message.isOwn, isRecalled: message.status === 1, tick, ...(notice ? { notice } : {}) };
+    const ui: UiMessage = { key: notice ? `n${message.seq}` : `m${message.mid}`, mid: message.mid, ...(message.seq ? { seq: message.seq } : {}), from: message.from, type: message.type, content: message.content, sendAt: message.sendAt, isOwn: message.isOwn, isRecalled: message.status === 1, tick, ...(notice ? { notice } : {}), ...(message.editedAt ? { editedAt: message.editedAt } : {}), ...(message.reactions ? { reactions: message.reactions } : {}) };
     return this.insert(conversation, ui) ? conversation : undefined;
   }
 

@@ -61,13 +61,25 @@ function Bubble(props: { store: ChatStore; conversation: Conversation; message: 
     <div class={`bubble ${message.isOwn ? 'own' : 'theirs'} ${message.isRecalled ? 'recalled' : ''} ${isRunStart ? '' : 'cont'}`} data-testid="message" data-mid={message.mid} data-tick={message.isOwn ? message.tick : undefined}>
       {isGroupPeer && isRunStart && <div class="sender">{name}</div>}
       <div class="text">{message.isRecalled ? (message.isOwn ? 'You recalled a message' : 'Message recalled') : <Content store={store} message={message} />}</div>
+      {message.reactions && Object.keys(message.reactions).length > 0 && (
+        <div class="reactions" data-testid="reactions">
+          {Object.entries(message.reactions).map(([key, count]) => (
+            <button type="button" key={key} class={`reaction ${(message.myReactions ?? []).includes(key) ? 'mine' : ''}`} onClick={() => void store.change(conversation, message, { kind: 'reaction', key })} data-testid="reaction">
+              {key} {count}
+            </button>
+          ))}
+        </div>
+      )}
       <div class="meta">
+        {message.isPinned && <span data-testid="pinned">📌</span>}
         <span>{time}</span>
+        {message.editedAt && <span data-testid="edited">edited</span>}
         {message.isOwn && !message.isRecalled && (conversation.kind === 'chat' || message.tick === 'pending' || message.tick === 'failed') && (
           <span class={`tick ${message.tick}`} title={TICK_TITLES[message.tick]} data-testid="tick">
             {TICKS[message.tick]}
           </span>
         )}
+        {!message.isRecalled && message.mid > 0 && <ChangeButtons store={store} conversation={conversation} message={message} />}
         {canRecall && (
           <button type="button" class="link recall" onClick={() => void store.recall(conversation, message)} data-testid="recall">
             Recall
@@ -94,4 +106,28 @@ function Bubble(props: { store: ChatStore; conversation: Conversation; message: 
 function Content(props: { store: ChatStore; message: UiMessage }) {
   const file = fileContentOf(props.message);
   return file ? <FileView store={props.store} file={file} /> : <>{props.message.content}</>;
+}
+
+/** React with 👍, pin, and (own text) edit: each goes to the server and shows when its change comes back. */
+function ChangeButtons(props: { store: ChatStore; conversation: Conversation; message: UiMessage }) {
+  const { store, conversation, message } = props;
+  const edit = () => {
+    const content = window.prompt('Edit message', message.content);
+    if (content && content !== message.content) void store.change(conversation, message, { kind: 'edit', content });
+  };
+  return (
+    <>
+      <button type="button" class="link" onClick={() => void store.change(conversation, message, { kind: 'reaction', key: '👍' })} data-testid="react" title="React with 👍">
+        👍
+      </button>
+      <button type="button" class="link" onClick={() => void store.change(conversation, message, { kind: 'pin' })} data-testid="pin">
+        {message.isPinned ? 'Unpin' : 'Pin'}
+      </button>
+      {message.isOwn && message.type === 1 && (
+        <button type="button" class="link" onClick={edit} data-testid="edit">
+          Edit
+        </button>
+      )}
+    </>
+  );
 }

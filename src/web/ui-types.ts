@@ -19,6 +19,12 @@ export interface UiMessage {
   tick: Tick;
   /** A group notice shown as a line of its own. */
   notice?: GroupNotice;
+  /** Edited by its sender (ms). */
+  editedAt?: number;
+  /** Reaction counts per key, and the keys this user added. */
+  reactions?: Record<string, number>;
+  myReactions?: string[];
+  isPinned?: boolean;
 }
 
 export interface Conversation {

@@ -7,6 +7,7 @@ import { fileContract } from './store/files.js';
 import { groupMessageContract } from './store/group-messages.js';
 import { groupContract } from './store/groups.js';
 import { messageContract } from './store/messages.js';
+import { messageEventContract } from './store/message-events.js';
 import { searchContract } from './store/search.js';
 import { outboxContract } from './store/outbox.js';
 import { pushQueueContract } from './store/push-queue.js';
@@ -57,6 +58,7 @@ export function runStoreContract(name: string, makeStore: StoreFactory): void {
     messageContract(handle);
     chatBatchContract(handle);
     groupMessageContract(handle);
+    messageEventContract(handle);
     fileContract(handle);
     searchContract(handle);
     outboxContract(handle);

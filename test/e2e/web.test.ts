@@ -191,6 +191,17 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page in a real browser', () => {
     await bubble(bob, 'Message recalled').waitFor({ timeout: WAIT_MS });
     await bubble(alice, 'You recalled a message').waitFor({ timeout: WAIT_MS });
 
+    // Reactions, edits and pins show on both sides as their changes arrive.
+    await bubble(bob, 'Hello Bob!').getByTestId('react').click();
+    await bubble(alice, 'Hello Bob!').getByTestId('reaction').filter({ hasText: '👍 1' }).waitFor({ timeout: WAIT_MS });
+    alice.page.once('dialog', (dialog) => void dialog.accept('Hello Bob! (fixed)'));
+    await bubble(alice, 'Hello Bob!').getByTestId('edit').click();
+    await bubble(bob, 'Hello Bob! (fixed)').getByTestId('edited').waitFor({ timeout: WAIT_MS });
+    await bubble(bob, 'Hi Alice, how are you?').getByTestId('pin').click();
+    await bubble(alice, 'Hi Alice, how are you?').getByTestId('pinned').waitFor({ timeout: WAIT_MS });
+    await alice.page.screenshot({ path: `${ARTIFACTS}/web-desktop-changes.png` });
+    await bob.page.screenshot({ path: `${ARTIFACTS}/web-phone-changes.png` });
+
     // Bob reloads while a message waits unread: the badge, the preview and the title come back from the
     // server before he opens anything, and his own message still shows that Alice read it.
     await bob.page.getByRole('button', { name: 'Back to contacts' }).click();

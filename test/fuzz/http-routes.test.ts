@@ -19,7 +19,7 @@ interface Answer {
 }
 
 /** GlideIM's business codes: HTTP 200 with one of these is a refusal, not a success. */
-const BUSINESS_CODES = [1001, 1002, 1003, 2001, 2002, 2003, 3001, 3002, 3003];
+const BUSINESS_CODES = [1001, 1002, 1003, 2001, 2002, 2003, 3001, 3002, 3003, 4001, 4002, 4003, 4004, 4005];
 const SUCCESS = 100;
 const RUNS_PER_ROUTE = 10;
 const DEVICE = 2;

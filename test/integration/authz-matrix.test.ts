@@ -74,6 +74,14 @@ const ROUTES: Record<string, RouteRow> = {
   'msg/group/state': { ...MEMBERS_ONLY, body: (f) => ({ Gid: f.gid }) },
   'msg/group/state/all': SELF,
   'msg/group/readers': { ...MEMBERS_ONLY, body: (f) => ({ Gid: f.gid, Seq: f.groupSeq }) },
+  // The owner's 1:1 message to member: only its sender edits, and only its sender reads the original.
+  'msg/edit': { ...PRIVATE, body: (f) => ({ Mid: f.chatMid, Content: 'not yours' }), other: http(200, 4002), nonMember: http(200, 4001), muted: na('muting is a group rule; this edits a 1:1 message'), blacklisted: http(200, 4001) },
+  'msg/revisions': { ...PRIVATE, body: (f) => ({ Mid: f.chatMid }), other: http(200, 4002), nonMember: http(200, 4002), muted: na('muting is a group rule; this reads a 1:1 message'), blacklisted: http(200, 4002) },
+  // The owner's 1:1 message to blocked: only its parties react, and not one the other party blocked.
+  'msg/react': { ...PRIVATE, body: (f) => ({ Mid: f.blockedChatMid, Key: '👍', Add: true }), other: http(200, 4001), nonMember: http(200, 4001), muted: na('muting is a group rule; this reacts to a 1:1 message'), blacklisted: http(200, 1001) },
+  // The owner's group post: only managers pin; a muted member adds nothing to the group.
+  'msg/pin': { ...PRIVATE, body: (f) => ({ Mid: f.groupMid, Gid: f.gid, Pin: true }), other: http(200, 4004), nonMember: http(200, 3003), muted: http(200, 4004), blacklisted: BLACKLIST_SCOPE },
+  'msg/pins': { ...MEMBERS_ONLY, body: (f) => ({ Gid: f.gid }) },
   'msg/search': {
     ...MEMBERS_ONLY,
     body: (f) => ({ Query: 'hello', Gid: f.gid }),

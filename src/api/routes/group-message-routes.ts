@@ -2,12 +2,16 @@ import { Type } from 'typebox';
 import { GlideError } from '../../core/index.js';
 import { groupMessageResponse, type GroupMessage, type GroupPosition, type GroupReader, type GroupReads } from '../../group/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
+import type { ChatEvents } from '../../messaging/index.js';
+import { eventFields } from './event-routes.js';
 import { Id, readId } from './schemas.js';
 
 export interface GroupMessageRouteDeps {
   reader: GroupReader;
   reads: GroupReads;
   historyPageMax: number;
+  /** Reaction counts on the messages a read returns. */
+  reactions: Pick<ChatEvents, 'reactionCounts'>;
 }
 
 function positionResponse(position: GroupPosition) {
@@ -15,11 +19,11 @@ function positionResponse(position: GroupPosition) {
 }
 
 export function groupMessageRoutes(deps: GroupMessageRouteDeps): ApiRoute[] {
-  const { reader, reads, historyPageMax } = deps;
-  /** A page as members read it: with read counts (groups that keep them) and whether each mentions the caller. */
+  const { reader, reads, historyPageMax, reactions } = deps;
+  /** A page as members read it: read counts (groups that keep them), whether each mentions the caller, reactions and edits. */
   const page = async (gid: number, uid: number, messages: GroupMessage[]) => {
-    const counts = await reads.readCounts(gid, messages);
-    return messages.map((m) => groupMessageResponse(m, uid, counts.get(m.seq)));
+    const [readCounts, reactionCounts] = await Promise.all([reads.readCounts(gid, messages), reactions.reactionCounts(messages.map((m) => m.mid))]);
+    return messages.map((m) => ({ ...groupMessageResponse(m, uid, readCounts.get(m.seq)), ...eventFields(m, reactionCounts) }));
   };
   const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax }));
   const Seq = Type.Integer({ minimum: 0 });

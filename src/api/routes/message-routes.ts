@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
-import { responseLinks, type ChatMessage, type ChatService, type InboxReader } from '../../messaging/index.js';
+import { responseLinks, type ChatEvents, type ChatMessage, type ChatService, type InboxReader } from '../../messaging/index.js';
 import { defineRoute, type ApiRoute } from '../route-table.js';
+import { eventFields } from './event-routes.js';
 import { Id, readId } from './schemas.js';
 
 /** GlideIM's MessageResponse; `Seq` (the caller's inbox seq) is added where one is known. */
@@ -23,12 +24,18 @@ function messageResponse(message: ChatMessage, seq?: number) {
 
 export interface MessageRouteDeps {
   chat: ChatService;
+  /** Reaction counts on the messages a read returns. */
+  reactions: Pick<ChatEvents, 'reactionCounts'>;
   inbox: InboxReader;
   historyPageMax: number;
 }
 
 export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
-  const { chat, inbox, historyPageMax } = deps;
+  const { chat, inbox, historyPageMax, reactions } = deps;
+  const withEvents = async <T extends { mid: number; editedAt?: number }, R>(messages: T[], response: (m: T) => R) => {
+    const counts = await reactions.reactionCounts(messages.map((m) => m.mid));
+    return messages.map((m) => ({ ...response(m), ...eventFields(m, counts) }));
+  };
   const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: historyPageMax }));
   return [
     defineRoute({
@@ -44,7 +51,7 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       body: Type.Object({ Uid: Id, BeforeMid: Type.Optional(Type.Integer({ minimum: 0 })), Limit }),
       async handle(body, ctx) {
         const page = await inbox.history(ctx.identity.uid, readId(body.Uid, 'Uid'), body.Limit ?? historyPageMax, body.BeforeMid || undefined);
-        return page.map((m) => messageResponse(m));
+        return withEvents(page, (m) => messageResponse(m));
       },
     }),
     defineRoute({
@@ -52,7 +59,8 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       body: Type.Object({}),
       async handle(_body, ctx) {
         const unacked = await inbox.unacked(ctx.identity.uid, ctx.identity.device, historyPageMax);
-        return unacked.map((entry) => messageResponse(entry.message, entry.seq));
+        const messages = await withEvents(unacked.map((entry) => ({ ...entry.message, seq: entry.seq })), (m) => messageResponse(m, m.seq));
+        return messages;
       },
     }),
     defineRoute({
@@ -70,7 +78,8 @@ export function messageRoutes(deps: MessageRouteDeps): ApiRoute[] {
       async handle(body, ctx) {
         chat.countSync();
         const page = await inbox.after(ctx.identity.uid, body.After, body.Limit ?? historyPageMax);
-        return { Messages: page.entries.map((entry) => messageResponse(entry.message, entry.seq)), LastSeq: page.entries.at(-1)?.seq ?? body.After, HasMore: page.hasMore };
+        const messages = await withEvents(page.entries.map((entry) => ({ ...entry.message, seq: entry.seq })), (m) => messageResponse(m, m.seq));
+        return { Messages: messages, LastSeq: page.entries.at(-1)?.seq ?? body.After, HasMore: page.hasMore };
       },
     }),
   ];

@@ -17,7 +17,7 @@ export interface SearchRouteDeps {
 /** One result: a 1:1 message has `To`, a group message `Gid` and `Seq`. */
 function hitResponse(hit: SearchHit) {
   const m = hit.message;
-  const common = { Mid: m.mid, From: m.sender, Type: m.type, Content: m.content, SendAt: m.sendAt, CreateAt: m.createdAt };
+  const common = { Mid: m.mid, From: m.sender, Type: m.type, Content: m.content, SendAt: m.sendAt, CreateAt: m.createdAt, ...(m.editedAt ? { Edited: true, EditedAt: m.editedAt } : {}) };
   return hit.kind === 'chat' ? { ...common, To: hit.message.receiver } : { ...common, Gid: hit.message.gid, Seq: hit.message.seq };
 }
 

@@ -101,11 +101,14 @@ export namespace glide {
             /** Envelope groupNotice. */
             groupNotice?: (glide.v1.GroupNotice.$Properties|null);
 
+            /** Envelope messageEvent. */
+            messageEvent?: (glide.v1.MessageEvent.$Properties|null);
+
             /** Envelope json. */
             json?: (Uint8Array|null);
 
             /** Envelope data. */
-            data?: ("chat"|"ackMessage"|"ackNotify"|"ackRequest"|"ackGroupMsg"|"ackRead"|"cli"|"authenticate"|"apiAuth"|"apiAuthReply"|"failedSend"|"kickout"|"login"|"contact"|"presence"|"groupNotice"|"json");
+            data?: ("chat"|"ackMessage"|"ackNotify"|"ackRequest"|"ackGroupMsg"|"ackRead"|"cli"|"authenticate"|"apiAuth"|"apiAuthReply"|"failedSend"|"kickout"|"login"|"contact"|"presence"|"groupNotice"|"messageEvent"|"json");
 
             /**
              * Encodes the specified Envelope message. Does not implicitly {@link glide.v1.Envelope.verify|verify} messages.
@@ -206,11 +209,14 @@ export namespace glide {
                 /** Envelope groupNotice */
                 groupNotice?: (glide.v1.GroupNotice.$Properties|null);
 
+                /** Envelope messageEvent */
+                messageEvent?: (glide.v1.MessageEvent.$Properties|null);
+
                 /** Envelope json */
                 json?: (Uint8Array|null);
 
                 /** Envelope data */
-                data?: ("chat"|"ackMessage"|"ackNotify"|"ackRequest"|"ackGroupMsg"|"ackRead"|"cli"|"authenticate"|"apiAuth"|"apiAuthReply"|"failedSend"|"kickout"|"login"|"contact"|"presence"|"groupNotice"|"json");
+                data?: ("chat"|"ackMessage"|"ackNotify"|"ackRequest"|"ackGroupMsg"|"ackRead"|"cli"|"authenticate"|"apiAuth"|"apiAuthReply"|"failedSend"|"kickout"|"login"|"contact"|"presence"|"groupNotice"|"messageEvent"|"json");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -243,10 +249,11 @@ export namespace glide {
               contact?: glide.v1.ContactNotice.$Shape|null;
               presence?: glide.v1.PresenceEvent.$Shape|null;
               groupNotice?: glide.v1.GroupNotice.$Shape|null;
+              messageEvent?: glide.v1.MessageEvent.$Shape|null;
               json?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ data?: undefined; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "chat"; chat: glide.v1.ChatMessage.$Shape; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackMessage"; chat?: null; ackMessage: glide.v1.AckMessage.$Shape; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackNotify"; chat?: null; ackMessage?: null; ackNotify: glide.v1.AckNotify.$Shape; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackRequest"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest: glide.v1.AckRequest.$Shape; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackGroupMsg"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg: glide.v1.AckGroupMsg.$Shape; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackRead"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead: glide.v1.AckRead.$Shape; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "cli"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli: glide.v1.CliMessage.$Shape; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "authenticate"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate: glide.v1.Authenticate.$Shape; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "apiAuth"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth: glide.v1.ApiAuth.$Shape; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "apiAuthReply"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply: glide.v1.ApiAuthReply.$Shape; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "failedSend"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend: glide.v1.FailedSend.$Shape; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "kickout"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout: glide.v1.KickoutNotice.$Shape; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "login"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login: glide.v1.LoginNotice.$Shape; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "contact"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact: glide.v1.ContactNotice.$Shape; presence?: null; groupNotice?: null; json?: null }|{ data?: "presence"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence: glide.v1.PresenceEvent.$Shape; groupNotice?: null; json?: null }|{ data?: "groupNotice"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice: glide.v1.GroupNotice.$Shape; json?: null }|{ data?: "json"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json: Uint8Array })
+              ({ data?: undefined; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "chat"; chat: glide.v1.ChatMessage.$Shape; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackMessage"; chat?: null; ackMessage: glide.v1.AckMessage.$Shape; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackNotify"; chat?: null; ackMessage?: null; ackNotify: glide.v1.AckNotify.$Shape; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackRequest"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest: glide.v1.AckRequest.$Shape; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackGroupMsg"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg: glide.v1.AckGroupMsg.$Shape; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackRead"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead: glide.v1.AckRead.$Shape; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "cli"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli: glide.v1.CliMessage.$Shape; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "authenticate"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate: glide.v1.Authenticate.$Shape; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "apiAuth"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth: glide.v1.ApiAuth.$Shape; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "apiAuthReply"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply: glide.v1.ApiAuthReply.$Shape; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "failedSend"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend: glide.v1.FailedSend.$Shape; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "kickout"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout: glide.v1.KickoutNotice.$Shape; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "login"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login: glide.v1.LoginNotice.$Shape; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "contact"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact: glide.v1.ContactNotice.$Shape; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "presence"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence: glide.v1.PresenceEvent.$Shape; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "groupNotice"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice: glide.v1.GroupNotice.$Shape; messageEvent?: null; json?: null }|{ data?: "messageEvent"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent: glide.v1.MessageEvent.$Shape; json?: null }|{ data?: "json"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json: Uint8Array })
             );
         }
 
@@ -1466,6 +1473,117 @@ export namespace glide {
 
             /** Shape of a GroupNotice. */
             type $Shape = glide.v1.GroupNotice.$Properties;
+        }
+
+        /**
+         * Properties of a MessageEvent.
+         * @deprecated Use glide.v1.MessageEvent.$Properties instead.
+         */
+        interface IMessageEvent extends glide.v1.MessageEvent.$Properties {
+        }
+
+        /** Represents a MessageEvent. */
+        class MessageEvent {
+
+            /**
+             * Constructs a new MessageEvent.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: glide.v1.MessageEvent.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MessageEvent mid. */
+            mid?: (number|null);
+
+            /** MessageEvent seq. */
+            seq?: (number|null);
+
+            /** MessageEvent from. */
+            from?: (number|null);
+
+            /** MessageEvent to. */
+            to?: (number|null);
+
+            /** MessageEvent kind. */
+            kind?: (string|null);
+
+            /** MessageEvent target. */
+            target?: (number|null);
+
+            /** MessageEvent content. */
+            content?: (string|null);
+
+            /** MessageEvent key. */
+            key?: (string|null);
+
+            /** MessageEvent isOn. */
+            isOn?: (boolean|null);
+
+            /** MessageEvent at. */
+            at?: (number|null);
+
+            /**
+             * Encodes the specified MessageEvent message. Does not implicitly {@link glide.v1.MessageEvent.verify|verify} messages.
+             * @param message MessageEvent message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: glide.v1.MessageEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MessageEvent message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {glide.v1.MessageEvent & glide.v1.MessageEvent.$Shape} MessageEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): glide.v1.MessageEvent & glide.v1.MessageEvent.$Shape;
+        }
+
+        namespace MessageEvent {
+
+            /** Properties of a MessageEvent. */
+            interface $Properties {
+
+                /** MessageEvent mid */
+                mid?: (number|null);
+
+                /** MessageEvent seq */
+                seq?: (number|null);
+
+                /** MessageEvent from */
+                from?: (number|null);
+
+                /** MessageEvent to */
+                to?: (number|null);
+
+                /** MessageEvent kind */
+                kind?: (string|null);
+
+                /** MessageEvent target */
+                target?: (number|null);
+
+                /** MessageEvent content */
+                content?: (string|null);
+
+                /** MessageEvent key */
+                key?: (string|null);
+
+                /** MessageEvent isOn */
+                isOn?: (boolean|null);
+
+                /** MessageEvent at */
+                at?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MessageEvent. */
+            type $Shape = glide.v1.MessageEvent.$Properties;
         }
 
         /**

@@ -56,8 +56,9 @@ export const glide = $root.glide = (() => {
              * @property {glide.v1.ContactNotice.$Properties|null} [contact] Envelope contact
              * @property {glide.v1.PresenceEvent.$Properties|null} [presence] Envelope presence
              * @property {glide.v1.GroupNotice.$Properties|null} [groupNotice] Envelope groupNotice
+             * @property {glide.v1.MessageEvent.$Properties|null} [messageEvent] Envelope messageEvent
              * @property {Uint8Array|null} [json] Envelope json
-             * @property {"chat"|"ackMessage"|"ackNotify"|"ackRequest"|"ackGroupMsg"|"ackRead"|"cli"|"authenticate"|"apiAuth"|"apiAuthReply"|"failedSend"|"kickout"|"login"|"contact"|"presence"|"groupNotice"|"json"} [data] Envelope data
+             * @property {"chat"|"ackMessage"|"ackNotify"|"ackRequest"|"ackGroupMsg"|"ackRead"|"cli"|"authenticate"|"apiAuth"|"apiAuthReply"|"failedSend"|"kickout"|"login"|"contact"|"presence"|"groupNotice"|"messageEvent"|"json"} [data] Envelope data
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -97,10 +98,11 @@ export const glide = $root.glide = (() => {
              *   contact?: glide.v1.ContactNotice.$Shape|null;
              *   presence?: glide.v1.PresenceEvent.$Shape|null;
              *   groupNotice?: glide.v1.GroupNotice.$Shape|null;
+             *   messageEvent?: glide.v1.MessageEvent.$Shape|null;
              *   json?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ data?: undefined; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "chat"; chat: glide.v1.ChatMessage.$Shape; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackMessage"; chat?: null; ackMessage: glide.v1.AckMessage.$Shape; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackNotify"; chat?: null; ackMessage?: null; ackNotify: glide.v1.AckNotify.$Shape; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackRequest"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest: glide.v1.AckRequest.$Shape; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackGroupMsg"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg: glide.v1.AckGroupMsg.$Shape; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "ackRead"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead: glide.v1.AckRead.$Shape; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "cli"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli: glide.v1.CliMessage.$Shape; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "authenticate"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate: glide.v1.Authenticate.$Shape; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "apiAuth"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth: glide.v1.ApiAuth.$Shape; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "apiAuthReply"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply: glide.v1.ApiAuthReply.$Shape; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "failedSend"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend: glide.v1.FailedSend.$Shape; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "kickout"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout: glide.v1.KickoutNotice.$Shape; login?: null; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "login"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login: glide.v1.LoginNotice.$Shape; contact?: null; presence?: null; groupNotice?: null; json?: null }|{ data?: "contact"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact: glide.v1.ContactNotice.$Shape; presence?: null; groupNotice?: null; json?: null }|{ data?: "presence"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence: glide.v1.PresenceEvent.$Shape; groupNotice?: null; json?: null }|{ data?: "groupNotice"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice: glide.v1.GroupNotice.$Shape; json?: null }|{ data?: "json"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; json: Uint8Array })
+             *   ({ data?: undefined; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "chat"; chat: glide.v1.ChatMessage.$Shape; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackMessage"; chat?: null; ackMessage: glide.v1.AckMessage.$Shape; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackNotify"; chat?: null; ackMessage?: null; ackNotify: glide.v1.AckNotify.$Shape; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackRequest"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest: glide.v1.AckRequest.$Shape; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackGroupMsg"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg: glide.v1.AckGroupMsg.$Shape; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "ackRead"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead: glide.v1.AckRead.$Shape; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "cli"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli: glide.v1.CliMessage.$Shape; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "authenticate"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate: glide.v1.Authenticate.$Shape; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "apiAuth"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth: glide.v1.ApiAuth.$Shape; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "apiAuthReply"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply: glide.v1.ApiAuthReply.$Shape; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "failedSend"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend: glide.v1.FailedSend.$Shape; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "kickout"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout: glide.v1.KickoutNotice.$Shape; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "login"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login: glide.v1.LoginNotice.$Shape; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "contact"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact: glide.v1.ContactNotice.$Shape; presence?: null; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "presence"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence: glide.v1.PresenceEvent.$Shape; groupNotice?: null; messageEvent?: null; json?: null }|{ data?: "groupNotice"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice: glide.v1.GroupNotice.$Shape; messageEvent?: null; json?: null }|{ data?: "messageEvent"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent: glide.v1.MessageEvent.$Shape; json?: null }|{ data?: "json"; chat?: null; ackMessage?: null; ackNotify?: null; ackRequest?: null; ackGroupMsg?: null; ackRead?: null; cli?: null; authenticate?: null; apiAuth?: null; apiAuthReply?: null; failedSend?: null; kickout?: null; login?: null; contact?: null; presence?: null; groupNotice?: null; messageEvent?: null; json: Uint8Array })
              * )} glide.v1.Envelope.$Shape
              */
 
@@ -321,6 +323,14 @@ export const glide = $root.glide = (() => {
             Envelope.prototype.groupNotice = null;
 
             /**
+             * Envelope messageEvent.
+             * @member {glide.v1.MessageEvent.$Properties|null|undefined} messageEvent
+             * @memberof glide.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.messageEvent = null;
+
+            /**
              * Envelope json.
              * @member {Uint8Array|null|undefined} json
              * @memberof glide.v1.Envelope
@@ -375,12 +385,12 @@ export const glide = $root.glide = (() => {
 
             /**
              * Envelope data.
-             * @member {"chat"|"ackMessage"|"ackNotify"|"ackRequest"|"ackGroupMsg"|"ackRead"|"cli"|"authenticate"|"apiAuth"|"apiAuthReply"|"failedSend"|"kickout"|"login"|"contact"|"presence"|"groupNotice"|"json"|undefined} data
+             * @member {"chat"|"ackMessage"|"ackNotify"|"ackRequest"|"ackGroupMsg"|"ackRead"|"cli"|"authenticate"|"apiAuth"|"apiAuthReply"|"failedSend"|"kickout"|"login"|"contact"|"presence"|"groupNotice"|"messageEvent"|"json"|undefined} data
              * @memberof glide.v1.Envelope
              * @instance
              */
             $Object.defineProperty(Envelope.prototype, "data", {
-                get: $util.oneOfGetter($oneOfFields = ["chat", "ackMessage", "ackNotify", "ackRequest", "ackGroupMsg", "ackRead", "cli", "authenticate", "apiAuth", "apiAuthReply", "failedSend", "kickout", "login", "contact", "presence", "groupNotice", "json"]),
+                get: $util.oneOfGetter($oneOfFields = ["chat", "ackMessage", "ackNotify", "ackRequest", "ackGroupMsg", "ackRead", "cli", "authenticate", "apiAuth", "apiAuthReply", "failedSend", "kickout", "login", "contact", "presence", "groupNotice", "messageEvent", "json"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -451,6 +461,8 @@ export const glide = $root.glide = (() => {
                     $root.glide.v1.PresenceEvent.encode(message.presence, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
                 if (message.groupNotice != null && $Object.hasOwnProperty.call(message, "groupNotice"))
                     $root.glide.v1.GroupNotice.encode(message.groupNotice, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
+                if (message.messageEvent != null && $Object.hasOwnProperty.call(message, "messageEvent"))
+                    $root.glide.v1.MessageEvent.encode(message.messageEvent, writer.uint32(/* id 26, wireType 2 =*/210).fork(), _depth + 1).ldelim();
                 if (message.json != null && $Object.hasOwnProperty.call(message, "json"))
                     writer.uint32(/* id 30, wireType 2 =*/242).bytes(message.json);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -701,6 +713,13 @@ export const glide = $root.glide = (() => {
                                 break;
                             message.groupNotice = $root.glide.v1.GroupNotice.decode(reader, reader.size(), $undefined, _depth + 1, message.groupNotice);
                             message.data = "groupNotice";
+                            continue;
+                        }
+                    case 26: {
+                            if (wireType !== 2)
+                                break;
+                            message.messageEvent = $root.glide.v1.MessageEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.messageEvent);
+                            message.data = "messageEvent";
                             continue;
                         }
                     case 30: {
@@ -4241,6 +4260,365 @@ export const glide = $root.glide = (() => {
             };
 
             return GroupNotice;
+        })();
+
+        v1.MessageEvent = (function() {
+
+            /**
+             * Properties of a MessageEvent.
+             * @typedef {Object} glide.v1.MessageEvent.$Properties
+             * @property {number|null} [mid] MessageEvent mid
+             * @property {number|null} [seq] MessageEvent seq
+             * @property {number|null} [from] MessageEvent from
+             * @property {number|null} [to] MessageEvent to
+             * @property {string|null} [kind] MessageEvent kind
+             * @property {number|null} [target] MessageEvent target
+             * @property {string|null} [content] MessageEvent content
+             * @property {string|null} [key] MessageEvent key
+             * @property {boolean|null} [isOn] MessageEvent isOn
+             * @property {number|null} [at] MessageEvent at
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MessageEvent.
+             * @memberof glide.v1
+             * @interface IMessageEvent
+             * @augments glide.v1.MessageEvent.$Properties
+             * @deprecated Use glide.v1.MessageEvent.$Properties instead.
+             */
+
+            /**
+             * Shape of a MessageEvent.
+             * @typedef {glide.v1.MessageEvent.$Properties} glide.v1.MessageEvent.$Shape
+             */
+
+            /**
+             * Constructs a new MessageEvent.
+             * @memberof glide.v1
+             * @classdesc Represents a MessageEvent.
+             * @constructor
+             * @param {glide.v1.MessageEvent.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const MessageEvent = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MessageEvent mid.
+             * @member {number|null|undefined} mid
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.mid = null;
+
+            /**
+             * MessageEvent seq.
+             * @member {number|null|undefined} seq
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.seq = null;
+
+            /**
+             * MessageEvent from.
+             * @member {number|null|undefined} from
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.from = null;
+
+            /**
+             * MessageEvent to.
+             * @member {number|null|undefined} to
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.to = null;
+
+            /**
+             * MessageEvent kind.
+             * @member {string|null|undefined} kind
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.kind = null;
+
+            /**
+             * MessageEvent target.
+             * @member {number|null|undefined} target
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.target = null;
+
+            /**
+             * MessageEvent content.
+             * @member {string|null|undefined} content
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.content = null;
+
+            /**
+             * MessageEvent key.
+             * @member {string|null|undefined} key
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.key = null;
+
+            /**
+             * MessageEvent isOn.
+             * @member {boolean|null|undefined} isOn
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.isOn = null;
+
+            /**
+             * MessageEvent at.
+             * @member {number|null|undefined} at
+             * @memberof glide.v1.MessageEvent
+             * @instance
+             */
+            MessageEvent.prototype.at = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_mid", {
+                get: $util.oneOfGetter($oneOfFields = ["mid"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_seq", {
+                get: $util.oneOfGetter($oneOfFields = ["seq"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_from", {
+                get: $util.oneOfGetter($oneOfFields = ["from"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_to", {
+                get: $util.oneOfGetter($oneOfFields = ["to"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_kind", {
+                get: $util.oneOfGetter($oneOfFields = ["kind"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_target", {
+                get: $util.oneOfGetter($oneOfFields = ["target"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_content", {
+                get: $util.oneOfGetter($oneOfFields = ["content"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_key", {
+                get: $util.oneOfGetter($oneOfFields = ["key"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_isOn", {
+                get: $util.oneOfGetter($oneOfFields = ["isOn"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(MessageEvent.prototype, "_at", {
+                get: $util.oneOfGetter($oneOfFields = ["at"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Encodes the specified MessageEvent message. Does not implicitly {@link glide.v1.MessageEvent.verify|verify} messages.
+             * @function encode
+             * @memberof glide.v1.MessageEvent
+             * @static
+             * @param {glide.v1.MessageEvent.$Properties} message MessageEvent message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MessageEvent.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.mid != null && $Object.hasOwnProperty.call(message, "mid"))
+                    writer.uint32(/* id 1, wireType 0 =*/8).int64(message.mid);
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq"))
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.seq);
+                if (message.from != null && $Object.hasOwnProperty.call(message, "from"))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.from);
+                if (message.to != null && $Object.hasOwnProperty.call(message, "to"))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int64(message.to);
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.kind);
+                if (message.target != null && $Object.hasOwnProperty.call(message, "target"))
+                    writer.uint32(/* id 6, wireType 0 =*/48).int64(message.target);
+                if (message.content != null && $Object.hasOwnProperty.call(message, "content"))
+                    writer.uint32(/* id 7, wireType 2 =*/58).string(message.content);
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                    writer.uint32(/* id 8, wireType 2 =*/66).string(message.key);
+                if (message.isOn != null && $Object.hasOwnProperty.call(message, "isOn"))
+                    writer.uint32(/* id 9, wireType 0 =*/72).bool(message.isOn);
+                if (message.at != null && $Object.hasOwnProperty.call(message, "at"))
+                    writer.uint32(/* id 10, wireType 0 =*/80).int64(message.at);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MessageEvent message from the specified reader or buffer.
+             * @function decode
+             * @memberof glide.v1.MessageEvent
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {glide.v1.MessageEvent & glide.v1.MessageEvent.$Shape} MessageEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MessageEvent.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.glide.v1.MessageEvent();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            message.mid = reader.int64();
+                            message._mid = "mid";
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            message.seq = reader.int64();
+                            message._seq = "seq";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            message.from = reader.int64();
+                            message._from = "from";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            message.to = reader.int64();
+                            message._to = "to";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.kind = reader.stringVerify();
+                            message._kind = "kind";
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            message.target = reader.int64();
+                            message._target = "target";
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            message.content = reader.stringVerify();
+                            message._content = "content";
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            message.key = reader.stringVerify();
+                            message._key = "key";
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            message.isOn = reader.bool();
+                            message._isOn = "isOn";
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            message.at = reader.int64();
+                            message._at = "at";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return MessageEvent;
         })();
 
         v1.RecallContent = (function() {

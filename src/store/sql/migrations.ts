@@ -1,6 +1,7 @@
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { FIRST_GID } from '../ids.js';
 import { accountsMigration } from './accounts-migration.js';
+import { messageEventsMigration } from './message-events-migration.js';
 import { outboxMigration } from './outbox-migration.js';
 import { pushQueueMigration } from './push-queue-migration.js';
 import { repliesReadsMigration } from './replies-reads-migration.js';
@@ -239,6 +240,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '006_outbox': outboxMigration(d),
     '007_files': filesMigration(d),
     '008_search': search(d),
+    '009_message_events': messageEventsMigration(d),
     '010_replies_reads': repliesReadsMigration(d),
     '011_search_deferred': searchDeferred(d),
     '012_push_queue': pushQueueMigration(d),

@@ -1,11 +1,11 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type Selectable } from 'kysely';
 import type { ChatBatch, ChatBatchResult, SentMessage } from '../message-store.js';
 import { chatKey, planChatBatch, type ChatBatchPlan, type ChatRow } from './chat-batch-plan.js';
 import type { SqlContext } from './context.js';
 import { linksText, toChatMessage } from './rows.js';
 import type { Database } from './schema.js';
 
-type SentRow = Database['messages'] & { sender_seq: number | null; receiver_seq: number | null };
+type SentRow = Selectable<Database['messages']> & { sender_seq: number | null; receiver_seq: number | null };
 
 /** `(?, …, ?)` repeated `rows` times, comma-separated. */
 const tuples = (rows: number, tuple: string): string => Array<string>(rows).fill(tuple).join(', ');

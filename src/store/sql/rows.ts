@@ -103,6 +103,7 @@ export function toChatMessage(row: Row<'messages'>): ChatMessage {
     status: row.status as MessageStatus,
     recallBy: row.recall_by,
     ...linksOf(row.links),
+    ...(row.edited_at > 0 ? { editedAt: row.edited_at } : {}),
   };
 }
 
@@ -120,6 +121,7 @@ export function toGroupMessage(row: Row<'group_messages'>): GroupMessage {
     status: row.status as MessageStatus,
     recallBy: row.recall_by,
     ...linksOf(row.links),
+    ...(row.edited_at > 0 ? { editedAt: row.edited_at } : {}),
   };
 }
 

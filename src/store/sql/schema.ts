@@ -94,6 +94,8 @@ export interface MessagesTable {
   recall_by: number;
   /** JSON of MessageLinks (010); null when none. */
   links: string | null;
+  edit_mid: Generated<number>;
+  edited_at: Generated<number>;
 }
 
 export interface InboxTable {
@@ -130,6 +132,8 @@ export interface GroupMessagesTable {
   recall_by: number;
   /** JSON of MessageLinks (010); null when none. */
   links: string | null;
+  edit_mid: Generated<number>;
+  edited_at: Generated<number>;
 }
 
 /** Who a group post mentions (010): uid 0 is `@all`. */
@@ -138,6 +142,31 @@ export interface GroupMentionsTable {
   uid: number;
   seq: number;
   sender: number;
+}
+
+export interface MessageRevisionsTable {
+  mid: number;
+  event_mid: number;
+  content: string;
+  created_at: number;
+}
+
+export interface MessageReactionsTable {
+  mid: number;
+  uid: number;
+  reaction_key: string;
+  is_on: number;
+  event_mid: number;
+  updated_at: number;
+}
+
+export interface MessagePinsTable {
+  conversation: string;
+  mid: number;
+  by_uid: number;
+  is_on: number;
+  event_mid: number;
+  updated_at: number;
 }
 
 export interface FilesTable {
@@ -169,6 +198,9 @@ export interface Database {
   group_messages: GroupMessagesTable;
   group_mentions: GroupMentionsTable;
   files: FilesTable;
+  message_revisions: MessageRevisionsTable;
+  message_reactions: MessageReactionsTable;
+  message_pins: MessagePinsTable;
   outbox: OutboxTable;
   push_endpoints: PushEndpointsTable;
   push_mutes: PushMutesTable;

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, DeviceCursorAdvance, InboxPage, MessageStore, NewChatMessage, SentMessage } from '../message-store.js';
+import { EVENT_CONTENT_TYPES } from '../message-event-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
@@ -188,7 +189,8 @@ export class SqlMessageStore implements MessageStore {
   async history(a: number, b: number, limit: number, beforeMid?: number): Promise<ChatMessage[]> {
     // One index range per direction, merged here: cheaper on every engine than an OR over both.
     const direction = (sender: number, receiver: number) => {
-      let query = this.ctx.db.selectFrom('messages').selectAll().where('sender', '=', sender).where('receiver', '=', receiver);
+      // Edit, reaction and pin rows belong to the inbox sequence, not to the conversation's messages.
+      let query = this.ctx.db.selectFrom('messages').selectAll().where('sender', '=', sender).where('receiver', '=', receiver).where('type', 'not in', EVENT_CONTENT_TYPES);
       if (beforeMid !== undefined) query = query.where('mid', '<', beforeMid);
       return query.orderBy('mid', 'desc').limit(limit).execute();
     };

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { SearchHit, SearchIndexUpkeep, SearchPage, SearchQuery, SearchStore } from '../search-store.js';
+import { EVENT_CONTENT_TYPES } from '../message-event-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import type { SqlContext } from './context.js';
 import type { SearchTable } from './dialects/search-dialect.js';
@@ -20,6 +21,8 @@ type Dates = Pick<SearchQuery, 'from' | 'after' | 'before' | 'beforeMid'>;
 function narrowed<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, alias: 'm' | 'gm', q: Dates): SelectQueryBuilder<DB, TB, O> {
   const column = (name: string) => sql.ref(`${alias}.${name}`);
   let out = query.where(sql<boolean>`${column('status')} = ${MESSAGE_STATUS.normal}`);
+  // Edit, reaction and pin rows carry the server's JSON, not conversation text.
+  out = out.where(sql<boolean>`${column('type')} not in (${sql.join(EVENT_CONTENT_TYPES)})`);
   if (q.from !== undefined) out = out.where(sql<boolean>`${column('sender')} = ${q.from}`);
   if (q.after !== undefined) out = out.where(sql<boolean>`${column('created_at')} > ${q.after}`);
   if (q.before !== undefined) out = out.where(sql<boolean>`${column('created_at')} < ${q.before}`);

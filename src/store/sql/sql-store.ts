@@ -15,6 +15,7 @@ import { SqlFileStore } from './sql-file-store.js';
 import { SqlGroupMessageStore } from './sql-group-message-store.js';
 import { SqlGroupReadStore } from './sql-group-read-store.js';
 import { SqlGroupStore } from './sql-group-store.js';
+import { SqlMessageEventStore } from './sql-message-event-store.js';
 import { SqlMessageStore } from './sql-message-store.js';
 import { SqlSearchStore } from './sql-search-store.js';
 import { INDEX_IN_COMMIT, SearchIndexer } from './search-indexer.js';
@@ -53,6 +54,7 @@ export class SqlStore implements Store {
   readonly messages: SqlMessageStore;
   readonly groupMessages: SqlGroupMessageStore;
   readonly groupReads: SqlGroupReadStore;
+  readonly messageEvents: SqlMessageEventStore;
   readonly files: SqlFileStore;
   readonly search: SqlSearchStore;
   readonly outbox: SqlOutboxStore;
@@ -84,6 +86,7 @@ export class SqlStore implements Store {
     this.messages = new SqlMessageStore(ctx);
     this.groupMessages = new SqlGroupMessageStore(ctx);
     this.groupReads = new SqlGroupReadStore(ctx);
+    this.messageEvents = new SqlMessageEventStore(ctx);
     this.files = new SqlFileStore(ctx);
     const deferred = dialect.search.deferred;
     this.indexer = deferred && new SearchIndexer(ctx, deferred, log.child({ part: 'search-index' }));
