@@ -132,7 +132,8 @@ export class ChatDelivery {
    */
   async deviceCursor(uid: number, device: number): Promise<number> {
     const { messages, offlinePushLimit } = this.deps;
-    const cursor = await messages.getDeviceCursor(uid, device);
+    // A cursor acked just before (still riding a commit) counts: the device must not get those messages again.
+    const cursor = Math.max(await messages.getDeviceCursor(uid, device), this.cursors.unwritten(uid, device));
     return cursor > 0 ? cursor : Math.max(0, (await messages.lastInboxSeq(uid)) - offlinePushLimit);
   }
 

@@ -24,6 +24,8 @@ export interface DeviceCursorSink {
   advanceDurably(uid: number, device: number, seq: number): Promise<void>;
   /** Resolves when everything advanced so far has had its commit. */
   flushed(): Promise<void>;
+  /** The newest cursor of a device not yet known to be committed (queued or in a commit), or 0. */
+  unwritten(uid: number, device: number): number;
 }
 
 /**
@@ -63,6 +65,8 @@ interface PendingCursor extends DeviceCursorAdvance {
 export class ChatWriter implements DeviceCursorSink {
   private readonly batcher: Batcher<ChatDraft, ChatWriteResult>;
   private cursors = new Map<string, PendingCursor>();
+  /** Cursors taken into a commit that has not finished: a sign-in meanwhile must not start below them. */
+  private readonly committingCursors = new Map<string, number>();
   private areCursorsDue = false;
 
   constructor(
@@ -89,6 +93,11 @@ export class ChatWriter implements DeviceCursorSink {
   /** Resolves when every submitted draft and cursor has had its commit. */
   flushed(): Promise<void> {
     return this.batcher.idle();
+  }
+
+  unwritten(uid: number, device: number): number {
+    const id = `${uid}:${device}`;
+    return Math.max(this.cursors.get(id)?.seq ?? 0, this.committingCursors.get(id) ?? 0);
   }
 
   private queueCursor(cursor: PendingCursor): void {
@@ -145,6 +154,7 @@ export class ChatWriter implements DeviceCursorSink {
       return { inbox, sessions: sessionUpdates(draft) };
     };
     const cursors = this.takeCursors();
+    for (const c of cursors) this.committingCursors.set(`${c.uid}:${c.device}`, Math.max(c.seq, this.committingCursors.get(`${c.uid}:${c.device}`) ?? 0));
     let results;
     try {
       results = await messages.commitChatBatch({ messages: drafts, place, cursors });
@@ -152,6 +162,11 @@ export class ChatWriter implements DeviceCursorSink {
       for (const [uid, last] of rollback) sequencer.rewind(uid, last);
       this.keepCursors(cursors, err);
       throw err;
+    } finally {
+      for (const c of cursors) {
+        const id = `${c.uid}:${c.device}`;
+        if (this.committingCursors.get(id) === c.seq) this.committingCursors.delete(id);
+      }
     }
     for (const cursor of cursors) for (const waiter of cursor.waiters) waiter.resolve();
     return drafts.map((draft, i) => {

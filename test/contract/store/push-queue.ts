@@ -28,7 +28,7 @@ export function pushQueueContract(h: StoreHandle): void {
         [carol, 201],
         [bob, 103],
       ]);
-      expect(due[1]).toEqual({ uid: bob, type: SESSION_TYPE.chat, peer: alice, mid: 103, seq: 0, sender: alice, msgType: 1, content: 'third ✓', firstAt: t, lastAt: t + 600, dueAt: t + 1_000 });
+      expect(due[1]).toEqual({ uid: bob, type: SESSION_TYPE.chat, peer: alice, mid: 103, seq: 0, sender: alice, msgType: 1, content: 'third ✓', firstAt: t, lastAt: t + 600, dueAt: t + 1_000, isMentioned: false });
       expect(due[0]).toMatchObject({ type: SESSION_TYPE.group, peer: gid, seq: 7, sender: alice });
       const { depth, oldestAt } = await q.backlog();
       expect(depth).toBeGreaterThanOrEqual(2);
