@@ -4,7 +4,7 @@
  * events. The connection is a Link per attempt; pushes are handled by Inbound, sends by Outbox.
  */
 import { sendLinks } from './message-links.js';
-import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type CodecName } from '../protocol/index.js';
+import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type CodecName, type Envelope } from '../protocol/index.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { MemoryCache, type LocalCache } from './cache.js';
 import { Emitter } from './emitter.js';
@@ -61,6 +61,8 @@ const DEFAULTS = {
 /** Close codes after which reconnecting cannot help (the disconnect catalog's `reconnect: false`). */
 const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(DISCONNECT).flatMap((r) => (r.reconnect ? [] : [r.code])));
 const KICKED_CODE = DISCONNECT.KICKED.code;
+/** Frames about the connection itself, handled even before the sign-in reply (a goodbye may precede the close). */
+const CONNECTION_ACTIONS: ReadonlySet<string> = new Set([ACTIONS.NOTIFY_FORBIDDEN, ACTIONS.NOTIFY_ERROR, ACTIONS.NOTIFY_KICKOUT]);
 
 
 export class GlideClient {
@@ -79,6 +81,8 @@ export class GlideClient {
   private currentState: ConnectionState = 'idle';
   private link: Link | undefined;
   private online: Link | undefined;
+  /** Pushes that came on `link` before its sign-in reply was handled: replayed in order once online, as the signed-in user. */
+  private early: Envelope[] = [];
   private attempt = 0;
   private isStopped = true;
   private closeNote: { code: number; reason: string; canReconnect: boolean } | undefined;
@@ -221,16 +225,14 @@ export class GlideClient {
     // A retry stays in 'reconnecting', announced with its delay when the last connection ended.
     if (this.attempt === 0) this.setState('connecting');
     this.closeNote = undefined;
+    this.early = [];
     if (!this.transport) throw new Error('open() before connect() made the transport');
     this.link = new Link(this.transport, this.settings.codec ?? 'json', {
       onOpen: (link) => this.run(this.signInOn(link)),
       onPush: (link, envelope) => {
         if (link !== this.link) return;
-        try {
-          this.inbound.handle(link, envelope);
-        } catch (err) {
-          this.events.emit('error', new GlideClientError('BAD_FRAME', `${envelope.action}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
-        }
+        if (link !== this.online && !CONNECTION_ACTIONS.has(envelope.action)) this.early.push(envelope);
+        else this.handlePush(link, envelope);
       },
       onClose: (link, code, reason) => this.closed(link, code, reason),
       onBadFrame: (_link, err) => this.events.emit('error', new GlideClientError('BAD_FRAME', 'a frame did not decode', { cause: err })),
@@ -266,8 +268,17 @@ export class GlideClient {
     this.firstOnline?.resolve();
     this.firstOnline = undefined;
     this.startHeartbeat(link);
+    for (const envelope of this.early.splice(0)) this.handlePush(link, envelope);
     this.outbox.flush(link);
     this.run(this.catchUp(link));
+  }
+
+  private handlePush(link: Link, envelope: Envelope): void {
+    try {
+      this.inbound.handle(link, envelope);
+    } catch (err) {
+      this.events.emit('error', new GlideClientError('BAD_FRAME', `${envelope.action}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
+    }
   }
 
   private async catchUp(link: Link): Promise<void> {
