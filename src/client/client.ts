@@ -4,59 +4,22 @@
  * events. The connection is a Link per attempt; pushes are handled by Inbound, sends by Outbox.
  */
 import { sendLinks } from './message-links.js';
-import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type CodecName, type Envelope } from '../protocol/index.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type Envelope } from '../protocol/index.js';
+import { backoffDelay } from './backoff.js';
+import { DEFAULTS, type ClientOptions } from './client-options.js';
 import { MemoryCache, type LocalCache } from './cache.js';
 import { Emitter } from './emitter.js';
 import { GlideClientError } from './errors.js';
 import { newCliMid } from './cli-mid.js';
 import { FileApi } from './files.js';
-import { GlideApi, httpCaller, unwrap, type FetchLike } from './http-api.js';
+import { GlideApi, httpCaller, unwrap } from './http-api.js';
 import { Inbound, toMessage } from './inbound.js';
 import { Link, noticeText } from './link.js';
 import { Outbox, type SendAction } from './outbox.js';
-import { failoverTransport, globalWebSocket, webSocketTransport, wsUrlFor, type TransportFactory, type WebSocketConstructor } from './transport.js';
+import { failoverTransport, globalWebSocket, webSocketTransport, wsUrlFor, type TransportFactory } from './transport.js';
 import { MESSAGE_TYPES, type ClientEvents, type ConnectionState, type ConversationKey, type Message, type SendOptions, type SendResult } from './types.js';
 
-export interface ClientOptions {
-  /** The server's HTTP base URL, e.g. `http://localhost:8080`; the WebSocket is `<url>/ws` unless wsUrl says otherwise. */
-  url: string;
-  wsUrl?: string;
-  /** WebSocket URLs of several nodes of one cluster, tried in turn: each new connection attempt goes to the next (overrides wsUrl). */
-  wsUrls?: readonly string[];
-  /** WebSocket implementation; defaults to the global one. On Node 20 pass `WebSocket` from `ws`. */
-  WebSocket?: WebSocketConstructor;
-  /** Another transport instead of WebSocket (e.g. `tcpTransport` from `glide-im/client/node`). */
-  transport?: TransportFactory;
-  codec?: CodecName;
-  /** Device kind used by the sign-in helpers: 1 Android, 2 web (default), 3 guest, 4 iOS, 5 desktop, 6 bot. */
-  device?: number;
-  cache?: LocalCache;
-  fetch?: FetchLike;
-  heartbeatIntervalMs?: number;
-  requestTimeoutMs?: number;
-  ackTimeoutMs?: number;
-  /** A send still unacked after this long fails with SEND_TIMEOUT; 0 waits for ever. */
-  sendTimeoutMs?: number;
-  receiptTimeoutMs?: number;
-  maxResends?: number;
-  reconnect?: Partial<BackoffOptions>;
-  syncPageSize?: number;
-  gapWaitMs?: number;
-}
-
-const DEFAULTS = {
-  device: 2,
-  heartbeatIntervalMs: 25_000,
-  requestTimeoutMs: 10_000,
-  ackTimeoutMs: 5_000,
-  sendTimeoutMs: 60_000,
-  receiptTimeoutMs: 15_000,
-  maxResends: 2,
-  syncPageSize: 100,
-  gapWaitMs: 1_000,
-  reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
-};
+export type { ClientOptions } from './client-options.js';
 
 /** Close codes after which reconnecting cannot help (the disconnect catalog's `reconnect: false`). */
 const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(DISCONNECT).flatMap((r) => (r.reconnect ? [] : [r.code])));
@@ -291,6 +254,7 @@ export class GlideClient {
     if (link !== this.link) return;
     this.link = undefined;
     this.online = undefined;
+    this.early = [];
     this.stopHeartbeat();
     if (this.isStopped) return;
     const note = this.closeNote;
