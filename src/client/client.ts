@@ -4,63 +4,28 @@
  * events. The connection is a Link per attempt; pushes are handled by Inbound, sends by Outbox.
  */
 import { sendLinks } from './message-links.js';
-import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type CodecName } from '../protocol/index.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type Envelope } from '../protocol/index.js';
+import { backoffDelay } from './backoff.js';
+import { DEFAULTS, type ClientOptions } from './client-options.js';
 import { MemoryCache, type LocalCache } from './cache.js';
 import { Emitter } from './emitter.js';
 import { GlideClientError } from './errors.js';
 import { newCliMid } from './cli-mid.js';
 import { FileApi } from './files.js';
-import { GlideApi, httpCaller, unwrap, type FetchLike } from './http-api.js';
+import { GlideApi, httpCaller, unwrap } from './http-api.js';
 import { Inbound, toMessage } from './inbound.js';
 import { Link, noticeText } from './link.js';
 import { Outbox, type SendAction } from './outbox.js';
-import { failoverTransport, globalWebSocket, webSocketTransport, wsUrlFor, type TransportFactory, type WebSocketConstructor } from './transport.js';
+import { failoverTransport, globalWebSocket, webSocketTransport, wsUrlFor, type TransportFactory } from './transport.js';
 import { MESSAGE_TYPES, type ClientEvents, type ConnectionState, type ConversationKey, type Message, type SendOptions, type SendResult } from './types.js';
 
-export interface ClientOptions {
-  /** The server's HTTP base URL, e.g. `http://localhost:8080`; the WebSocket is `<url>/ws` unless wsUrl says otherwise. */
-  url: string;
-  wsUrl?: string;
-  /** WebSocket URLs of several nodes of one cluster, tried in turn: each new connection attempt goes to the next (overrides wsUrl). */
-  wsUrls?: readonly string[];
-  /** WebSocket implementation; defaults to the global one. On Node 20 pass `WebSocket` from `ws`. */
-  WebSocket?: WebSocketConstructor;
-  /** Another transport instead of WebSocket (e.g. `tcpTransport` from `glide-im/client/node`). */
-  transport?: TransportFactory;
-  codec?: CodecName;
-  /** Device kind used by the sign-in helpers: 1 Android, 2 web (default), 3 guest, 4 iOS, 5 desktop, 6 bot. */
-  device?: number;
-  cache?: LocalCache;
-  fetch?: FetchLike;
-  heartbeatIntervalMs?: number;
-  requestTimeoutMs?: number;
-  ackTimeoutMs?: number;
-  /** A send still unacked after this long fails with SEND_TIMEOUT; 0 waits for ever. */
-  sendTimeoutMs?: number;
-  receiptTimeoutMs?: number;
-  maxResends?: number;
-  reconnect?: Partial<BackoffOptions>;
-  syncPageSize?: number;
-  gapWaitMs?: number;
-}
-
-const DEFAULTS = {
-  device: 2,
-  heartbeatIntervalMs: 25_000,
-  requestTimeoutMs: 10_000,
-  ackTimeoutMs: 5_000,
-  sendTimeoutMs: 60_000,
-  receiptTimeoutMs: 15_000,
-  maxResends: 2,
-  syncPageSize: 100,
-  gapWaitMs: 1_000,
-  reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
-};
+export type { ClientOptions } from './client-options.js';
 
 /** Close codes after which reconnecting cannot help (the disconnect catalog's `reconnect: false`). */
 const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(DISCONNECT).flatMap((r) => (r.reconnect ? [] : [r.code])));
 const KICKED_CODE = DISCONNECT.KICKED.code;
+/** Frames about the connection itself, handled even before the sign-in reply (a goodbye may precede the close). */
+const CONNECTION_ACTIONS: ReadonlySet<string> = new Set([ACTIONS.NOTIFY_FORBIDDEN, ACTIONS.NOTIFY_ERROR, ACTIONS.NOTIFY_KICKOUT]);
 
 
 export class GlideClient {
@@ -79,6 +44,8 @@ export class GlideClient {
   private currentState: ConnectionState = 'idle';
   private link: Link | undefined;
   private online: Link | undefined;
+  /** Pushes that came on `link` before its sign-in reply was handled: replayed in order once online, as the signed-in user. */
+  private early: Envelope[] = [];
   private attempt = 0;
   private isStopped = true;
   private closeNote: { code: number; reason: string; canReconnect: boolean } | undefined;
@@ -221,16 +188,14 @@ export class GlideClient {
     // A retry stays in 'reconnecting', announced with its delay when the last connection ended.
     if (this.attempt === 0) this.setState('connecting');
     this.closeNote = undefined;
+    this.early = [];
     if (!this.transport) throw new Error('open() before connect() made the transport');
     this.link = new Link(this.transport, this.settings.codec ?? 'json', {
       onOpen: (link) => this.run(this.signInOn(link)),
       onPush: (link, envelope) => {
         if (link !== this.link) return;
-        try {
-          this.inbound.handle(link, envelope);
-        } catch (err) {
-          this.events.emit('error', new GlideClientError('BAD_FRAME', `${envelope.action}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
-        }
+        if (link !== this.online && !CONNECTION_ACTIONS.has(envelope.action)) this.early.push(envelope);
+        else this.handlePush(link, envelope);
       },
       onClose: (link, code, reason) => this.closed(link, code, reason),
       onBadFrame: (_link, err) => this.events.emit('error', new GlideClientError('BAD_FRAME', 'a frame did not decode', { cause: err })),
@@ -266,8 +231,17 @@ export class GlideClient {
     this.firstOnline?.resolve();
     this.firstOnline = undefined;
     this.startHeartbeat(link);
+    for (const envelope of this.early.splice(0)) this.handlePush(link, envelope);
     this.outbox.flush(link);
     this.run(this.catchUp(link));
+  }
+
+  private handlePush(link: Link, envelope: Envelope): void {
+    try {
+      this.inbound.handle(link, envelope);
+    } catch (err) {
+      this.events.emit('error', new GlideClientError('BAD_FRAME', `${envelope.action}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
+    }
   }
 
   private async catchUp(link: Link): Promise<void> {
@@ -280,6 +254,7 @@ export class GlideClient {
     if (link !== this.link) return;
     this.link = undefined;
     this.online = undefined;
+    this.early = [];
     this.stopHeartbeat();
     if (this.isStopped) return;
     const note = this.closeNote;
