@@ -282,7 +282,8 @@ export class ChatStore {
   private onMessage(message: Message): void {
     const conversation = this.merge(message);
     if (!conversation || message.isOwn) return;
-    if (!this.names.has(message.from)) void this.learnNames([message.from]).then(() => this.notify());
+    const strangers = [message.from, message.forward?.from ?? 0].filter((uid) => uid > 0 && !this.names.has(uid));
+    if (strangers.length > 0) void this.learnNames(strangers).then(() => this.notify());
     conversation.typingUntil = 0;
     conversation.lastActivity = Math.max(conversation.lastActivity, message.sendAt);
     if (this.active === conversation.key && document.visibilityState === 'visible') this.markRead(conversation);
