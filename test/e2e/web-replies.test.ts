@@ -43,7 +43,7 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page: replies, forwards, mentions and 
   }
 
   it('replies with a quote, forwards with its origin, highlights a mention for the mentioned member and shows group read counts', async () => {
-    const [alice, bob, carol] = await Promise.all(['Alice', 'Bob', 'Carol'].map((name) => registerOnPage(browser, base, name, stamp)));
+    const [alice, bob, carol] = await Promise.all([registerOnPage(browser, base, 'Alice', stamp), registerOnPage(browser, base, 'Bob', stamp), registerOnPage(browser, base, 'Carol', stamp)]);
     for (const peer of [bob, carol]) {
       await alice.page.getByTestId('add-contact-input').fill(String(peer.uid));
       await alice.page.getByTestId('add-contact').click();
@@ -114,7 +114,7 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page: replies, forwards, mentions and 
           await count.waitFor({ timeout: WAIT_MS });
           return count.textContent();
         },
-        { timeout: 20_000, intervals: [500] },
+        { timeout: 20_000, interval: 500 },
       )
       .toBe('Read by 2');
     await alice.page.screenshot({ path: `${ARTIFACTS}/web-read-count.png` });
