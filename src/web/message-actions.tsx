@@ -21,7 +21,7 @@ export function MessageLinks(props: { store: ChatStore; conversation: Conversati
   return (
     <>
       {message.forwardFrom !== undefined && (
-        <div class="forwarded muted small" data-testid="forwarded">
+        <div class="forwarded" data-testid="forwarded">
           Forwarded from {store.nameOf(message.forwardFrom)}
         </div>
       )}
