@@ -103,6 +103,18 @@ describe.skipIf(!CHROMIUM && !IS_CI)('web page: replies, forwards, mentions and 
     await expect(bubble(carol, 'Bring the map @Carol').evaluate((el) => (el as unknown as { className: string }).className)).resolves.toContain('mentioned');
     await carol.page.screenshot({ path: `${ARTIFACTS}/web-mention.png` });
     await expect(groupLine(carol).getByText('mentioned you').count()).resolves.toBe(0);
+    // Alice owns the group, so the picker offers her @all, and it marks everyone's copy.
+    await alice.page.getByTestId('composer').fill('@al');
+    await alice.page.getByTestId('mention-all').click();
+    await expect(alice.page.getByTestId('composer').inputValue()).resolves.toBe('@all ');
+    await alice.page.getByTestId('composer').fill('@all leaving in five');
+    await alice.page.getByTestId('send').click();
+    await bubble(bob, 'leaving in five').and(bob.page.locator('[data-mentioned=true]')).waitFor({ timeout: WAIT_MS });
+    // Bob is a plain member: no @all for him.
+    await bob.page.getByTestId('composer').fill('@al');
+    await bob.page.getByTestId(`mention-${alice.uid}`).waitFor({ timeout: WAIT_MS });
+    await expect(bob.page.getByTestId('mention-all').count()).resolves.toBe(0);
+    await bob.page.getByTestId('composer').fill('');
 
     // Bob and Carol have read the mention: Alice's history page says so (positions are written coalesced, so reload until they land).
     await expect
