@@ -4,6 +4,7 @@
  */
 import { GlideClient, GROUP_NOTICE_TYPES, newCliMid, isClientError, isEventRow, storedGroupNotice, type ConversationKey, type GroupNotice, type Message, type StateChange } from '../client/index.js';
 import { applyChange, askChange } from './message-changes.js';
+import { sendOptionsOf, uiLinksOf, type SendLinks } from './links.js';
 import { noticeText } from './notice-text.js';
 import { subscribeToPush } from './web-push.js';
 
@@ -151,15 +152,18 @@ export class ChatStore {
     }
   }
 
-  async send(conversation: Conversation, content: string, type = 1): Promise<void> {
+  async send(conversation: Conversation, content: string, type = 1, links: SendLinks = {}): Promise<void> {
     const client = this.client!;
     const cliMid = `web-${newCliMid()}`;
-    const pending: UiMessage = { key: cliMid, mid: 0, cliMid, from: client.uid, type, content, sendAt: Date.now(), isOwn: true, isRecalled: false, tick: 'pending' };
+    const shown = { ...(links.replyTo ? { replyTo: links.replyTo } : {}), ...(links.forwardFrom ? { forwardFrom: links.forwardFrom } : {}) };
+    const pending: UiMessage = { key: cliMid, mid: 0, cliMid, from: client.uid, type, content, sendAt: Date.now(), isOwn: true, isRecalled: false, tick: 'pending', ...shown };
+    const options = { cliMid, type, ...sendOptionsOf(links) };
+    const wired = links.forwardMid ? '' : content;
     conversation.messages.push(pending);
     conversation.lastActivity = Date.now();
     this.notify();
     try {
-      const { mid, seq } = conversation.kind === 'group' ? await client.sendGroup(conversation.peer, content, { cliMid, type }) : await client.send(conversation.peer, content, { cliMid, type });
+      const { mid, seq } = conversation.kind === 'group' ? await client.sendGroup(conversation.peer, wired, options) : await client.send(conversation.peer, wired, options);
       Object.assign(pending, { mid, key: `m${mid}`, ...(conversation.kind === 'group' ? { seq } : {}) });
       if (pending.tick === 'pending') pending.tick = this.delivered.has(mid) ? 'delivered' : 'sent';
     } catch {
@@ -241,6 +245,7 @@ export class ChatStore {
       const conversation = this.conversation(line.conversation);
       conversation.unread = line.unread;
       conversation.peerReadMid = Math.max(conversation.peerReadMid, line.peerReadMid);
+      conversation.isMentioned = line.isMentioned;
       conversation.lastActivity = Math.max(conversation.lastActivity, line.updatedAt);
     }
     const active = [...this.conversations.values()].filter((c) => c.lastActivity > 0 && c.messages.length === 0);
@@ -268,7 +273,7 @@ export class ChatStore {
     this.notify();
   }
 
-  private async learnNames(uids: readonly number[]): Promise<void> {
+  async learnNames(uids: readonly number[]): Promise<void> {
     const unknown = uids.filter((uid) => uid > 0 && !this.names.has(uid));
     if (unknown.length === 0 || !this.client) return;
     for (const user of await this.client.api.users.info(unknown)) this.names.set(user.uid, user.nickname || user.account);
@@ -277,11 +282,15 @@ export class ChatStore {
   private onMessage(message: Message): void {
     const conversation = this.merge(message);
     if (!conversation || message.isOwn) return;
-    if (!this.names.has(message.from)) void this.learnNames([message.from]).then(() => this.notify());
+    const strangers = [message.from, message.forward?.from ?? 0].filter((uid) => uid > 0 && !this.names.has(uid));
+    if (strangers.length > 0) void this.learnNames(strangers).then(() => this.notify());
     conversation.typingUntil = 0;
     conversation.lastActivity = Math.max(conversation.lastActivity, message.sendAt);
     if (this.active === conversation.key && document.visibilityState === 'visible') this.markRead(conversation);
-    else conversation.unread++;
+    else {
+      conversation.unread++;
+      if (message.isMentioned) conversation.isMentioned = true;
+    }
     this.notify();
   }
 
@@ -303,7 +312,7 @@ export class ChatStore {
     const conversation = this.conversation(message.conversation);
     const notice = storedGroupNotice(message);
     const tick = this.tickOf(conversation, message);
-    const ui: UiMessage = { key: notice ? `n${message.seq}` : `m${message.mid}`, mid: message.mid, ...(message.seq ? { seq: message.seq } : {}), from: message.from, type: message.type, content: message.content, sendAt: message.sendAt, isOwn: message.isOwn, isRecalled: message.status === 1, tick, ...(notice ? { notice } : {}), ...(message.editedAt ? { editedAt: message.editedAt } : {}), ...(message.reactions ? { reactions: message.reactions } : {}) };
+    const ui: UiMessage = { key: notice ? `n${message.seq}` : `m${message.mid}`, mid: message.mid, ...(message.seq ? { seq: message.seq } : {}), from: message.from, type: message.type, content: message.content, sendAt: message.sendAt, isOwn: message.isOwn, isRecalled: message.status === 1, tick, ...(notice ? { notice } : {}), ...(message.editedAt ? { editedAt: message.editedAt } : {}), ...(message.reactions ? { reactions: message.reactions } : {}), ...uiLinksOf(message) };
     return this.insert(conversation, ui) ? conversation : undefined;
   }
 
@@ -324,6 +333,7 @@ export class ChatStore {
   private markRead(conversation: Conversation): void {
     const last = [...conversation.messages].reverse().find((m) => !m.isOwn && m.mid > 0);
     conversation.unread = 0;
+    conversation.isMentioned = false;
     this.notify();
     if (!last) return;
     const done = conversation.kind === 'group' ? this.client?.markGroupRead(conversation.peer, last.seq ?? 0) : this.client?.markRead(conversation.peer, last.mid);

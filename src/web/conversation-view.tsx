@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { PaperClip, sendFiles } from './attachments.js';
 import type { ChatStore, Conversation } from './chat-store.js';
 import { GroupMenu } from './group-menu.js';
+import { ReplyBar } from './message-actions.js';
 import { MessageList } from './message-list.js';
+import { MentionPicker, mentionsIn, useGroupMembers } from './mentions.js';
 
 const TYPING_THROTTLE_MS = 2_000;
 
@@ -11,6 +13,7 @@ export function ConversationView(props: { store: ChatStore; conversation: Conver
   const [draft, setDraft] = useState('');
   const lastTyping = useRef(0);
   const list = useRef<HTMLDivElement>(null);
+  const members = useGroupMembers(store, conversation);
   const count = conversation.messages.length;
   const newest = conversation.messages.at(-1)?.key;
 
@@ -27,7 +30,9 @@ export function ConversationView(props: { store: ChatStore; conversation: Conver
     setDraft('');
     // The peer clears "typing…" when the message lands; typing again must say so again.
     lastTyping.current = 0;
-    void store.send(conversation, text);
+    const replyTo = conversation.replyingTo;
+    conversation.replyingTo = undefined;
+    void store.send(conversation, text, 1, { ...(replyTo ? { replyTo } : {}), ...mentionsIn(text, store, members) });
   };
 
   const onInput = (value: string) => {
@@ -70,6 +75,8 @@ export function ConversationView(props: { store: ChatStore; conversation: Conver
         )}
         <MessageList store={store} conversation={conversation} />
       </div>
+      <ReplyBar store={store} conversation={conversation} />
+      <MentionPicker store={store} members={members} draft={draft} onPick={setDraft} />
       <form class="composer" onSubmit={send}>
         <label class="link attach" title="Attach a picture or file" aria-label="Attach a picture or file">
           <PaperClip />

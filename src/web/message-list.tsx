@@ -1,4 +1,5 @@
 import { fileContentOf, FileView } from './attachments.js';
+import { MessageLinks, ReplyForward } from './message-actions.js';
 import { RECALL_WINDOW_MS, type ChatStore, type Conversation, type Tick, type UiMessage } from './chat-store.js';
 
 /** Delivered and read differ in glyph, colour and words, not only in a shade. */
@@ -58,8 +59,9 @@ function Bubble(props: { store: ChatStore; conversation: Conversation; message: 
   const canRecall = message.isOwn && !message.isRecalled && message.mid > 0 && Date.now() - message.sendAt < RECALL_WINDOW_MS;
   const name = store.nameOf(message.from);
   const bubble = (
-    <div class={`bubble ${message.isOwn ? 'own' : 'theirs'} ${message.isRecalled ? 'recalled' : ''} ${isRunStart ? '' : 'cont'}`} data-testid="message" data-mid={message.mid} data-tick={message.isOwn ? message.tick : undefined}>
+    <div class={`bubble ${message.isOwn ? 'own' : 'theirs'} ${message.isRecalled ? 'recalled' : ''} ${isRunStart ? '' : 'cont'} ${message.isMentioned ? 'mentioned' : ''}`} data-testid="message" data-mid={message.mid} data-mentioned={message.isMentioned ? 'true' : undefined} data-tick={message.isOwn ? message.tick : undefined}>
       {isGroupPeer && isRunStart && <div class="sender">{name}</div>}
+      {!message.isRecalled && <MessageLinks store={store} conversation={conversation} message={message} />}
       <div class="text">{message.isRecalled ? (message.isOwn ? 'You recalled a message' : 'Message recalled') : <Content store={store} message={message} />}</div>
       {message.reactions && Object.keys(message.reactions).length > 0 && (
         <div class="reactions" data-testid="reactions">
@@ -74,12 +76,14 @@ function Bubble(props: { store: ChatStore; conversation: Conversation; message: 
         {message.isPinned && <span data-testid="pinned">📌</span>}
         <span>{time}</span>
         {message.editedAt && <span data-testid="edited">edited</span>}
+        {conversation.kind === 'group' && message.readCount !== undefined && <span data-testid="read-count">Read by {message.readCount}</span>}
         {message.isOwn && !message.isRecalled && (conversation.kind === 'chat' || message.tick === 'pending' || message.tick === 'failed') && (
           <span class={`tick ${message.tick}`} title={TICK_TITLES[message.tick]} data-testid="tick">
             {TICKS[message.tick]}
           </span>
         )}
         {!message.isRecalled && message.mid > 0 && <ChangeButtons store={store} conversation={conversation} message={message} />}
+        {!message.isRecalled && message.mid > 0 && <ReplyForward store={store} conversation={conversation} message={message} />}
         {canRecall && (
           <button type="button" class="link recall" onClick={() => void store.recall(conversation, message)} data-testid="recall">
             Recall

@@ -98,7 +98,14 @@ function Line(props: { store: ChatStore; conversation: Conversation }) {
         </span>
         <span class="contact-text">
           <span class="contact-name">{store.titleOf(c)}</span>
-          <span class="muted preview">{preview}</span>
+          <span class="muted preview">
+            {c.isMentioned && c.unread > 0 && (
+              <span class="mentioned-you" data-testid={`mentioned-${c.peer}`}>
+                mentioned you{' '}
+              </span>
+            )}
+            {preview}
+          </span>
         </span>
         {c.unread > 0 && (
           <span class="badge" data-testid={`unread-${c.kind === 'group' ? 'g' : ''}${c.peer}`}>

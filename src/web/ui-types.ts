@@ -25,6 +25,14 @@ export interface UiMessage {
   reactions?: Record<string, number>;
   myReactions?: string[];
   isPinned?: boolean;
+  /** mid of the message of this conversation it quotes. */
+  replyTo?: number;
+  /** A forward: who wrote the original. */
+  forwardFrom?: number;
+  /** It mentions the signed-in user (by uid or `@all`). */
+  isMentioned?: boolean;
+  /** Group history rows: how many members read it. */
+  readCount?: number;
 }
 
 export interface Conversation {
@@ -40,4 +48,8 @@ export interface Conversation {
   typingUntil: number;
   /** 1:1: the highest mid of ours the peer has read (from the session line, then `read` events). */
   peerReadMid: number;
+  /** Groups: an unread message mentions this user (session line, then live messages; cleared on read). */
+  isMentioned?: boolean;
+  /** The message the composer's next send replies to. */
+  replyingTo?: number;
 }

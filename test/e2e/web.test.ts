@@ -1,25 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePng } from '../helpers/file-upload.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-
-/** The machine's Chromium (Debian package `chromium`); .ci/run installs it when missing. */
-function findChromium(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { CHROMIUM_ARGS, findChromium, WEB_ARTIFACTS as ARTIFACTS, WEB_WAIT_MS as WAIT_MS } from '../helpers/web-page.js';
 
 const CHROMIUM = findChromium();
 const IS_CI = process.env.CI === 'true';
-const ARTIFACTS = 'test-artifacts';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WAIT_MS = 10_000;
 
 if (!CHROMIUM && !IS_CI) console.warn('web e2e skipped: no chromium on this machine (apt-get install -y chromium); in CI it fails instead');
 
