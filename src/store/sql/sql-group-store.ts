@@ -1,12 +1,9 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import { GROUP_ROLE, type DeliveredCursor, type Group, type GroupMember, type GroupRole, type GroupStore, type GroupUpdate, type NewGroup, type NewMembership } from '../group-store.js';
-import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
+import { MAX_ROWS_PER_INSERT, MAX_UIDS_PER_UPDATE, type SqlContext } from './context.js';
 import type { ChatGroupsTable, Database } from './schema.js';
-import { chunks, flag, toGroup, toMember, uniqueSorted } from './rows.js';
-
-/** Members per delivered-cursor statement: well inside every engine's bound-parameter limit. */
-const MAX_UIDS_PER_UPDATE = 1000;
+import { chunks, cursorsBySeq, flag, toGroup, toMember, uniqueSorted } from './rows.js';
 
 export class SqlGroupStore implements GroupStore {
   constructor(private readonly ctx: SqlContext) {}
@@ -146,23 +143,9 @@ export class SqlGroupStore implements GroupStore {
 
   async advanceDelivered(cursors: readonly DeliveredCursor[]): Promise<void> {
     if (cursors.length === 0) return;
-    // A round is mostly members of one group acking its newest post: one statement per (gid, seq) and
-    // up to MAX_UIDS_PER_UPDATE members, not one per member (10,000 members were 10,000 statements).
-    const bySeq = new Map<number, Map<number, number[]>>();
-    for (const { gid, uid, seq } of cursors) {
-      let seqs = bySeq.get(gid);
-      if (!seqs) bySeq.set(gid, (seqs = new Map()));
-      const uids = seqs.get(seq);
-      if (uids) uids.push(uid);
-      else seqs.set(seq, [uid]);
-    }
     await this.ctx.db.transaction().execute(async (trx) => {
-      for (const [gid, seqs] of bySeq) {
-        for (const [seq, uids] of seqs) {
-          for (const part of chunks(uids, MAX_UIDS_PER_UPDATE)) {
-            await trx.updateTable('group_members').set({ delivered_seq: seq }).where('gid', '=', gid).where('uid', 'in', part).where('delivered_seq', '<', seq).execute();
-          }
-        }
+      for (const { gid, seq, uids } of cursorsBySeq(cursors, MAX_UIDS_PER_UPDATE)) {
+        await trx.updateTable('group_members').set({ delivered_seq: seq }).where('gid', '=', gid).where('uid', 'in', uids).where('delivered_seq', '<', seq).execute();
       }
     });
   }
