@@ -4,11 +4,13 @@ import type { Connection } from '../gateway/index.js';
 import type { OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
 
 /**
- * Member connections one tick writes a post to. A bigger fan-out goes on in the next ticks, so the
- * members' acks and everyone else's traffic are read in between instead of after one loop over
- * 10,000 sockets (~10 µs of write syscall each).
+ * Member connections one tick writes a post to; a bigger fan-out goes on in the next tick, so acks and
+ * everyone else's traffic are read in between. Large on purpose: acks read between chunks come one per
+ * read (not several per read, as after one long loop) and delay the rest of the post, so small chunks
+ * cost CPU per delivery and last-member latency (bench/RESULTS.md, issue-16g2). 5,000: a group of the
+ * default 10,000-member limit takes two ticks, each ~100 ms of writes on a quiet machine.
  */
-export const FANOUT_CHUNK = 1000;
+export const FANOUT_CHUNK = 5000;
 
 interface HeldFrame {
   gid: number;
