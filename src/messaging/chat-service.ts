@@ -123,6 +123,10 @@ export class ChatService {
     if (unavailable !== undefined) return this.refuse(conn, message, 'unavailable', unavailable);
     if (this.isTooLarge(message.content)) return this.refuse(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     if (envelope.ticket !== undefined && !this.deps.tickets.isValid(envelope.ticket, uid, to)) return this.forbid(conn, envelope, 'bad_ticket', 'ticket is invalid for this peer');
+    // The usual case, decided from memory: queued for the writer before this returns (no promise, the
+    // connection is not held). The same checks as admit's, in the same order.
+    const isBlocked = to === uid ? false : this.deps.contacts.isBlockedInMemory?.(to, uid);
+    if (this.knownUsers.peek(to) && isBlocked === false && !hasLinks(message) && !this.deps.hooks.isScreening) return this.accept(conn, message, message, uid, to, key);
     return this.admit(conn, envelope, message, uid, to, key);
   }
 
@@ -140,6 +144,11 @@ export class ChatService {
     }
     const refusal = this.deps.hooks.isScreening ? await this.deps.hooks.screen({ kind: 'chat', sender: uid, to, type: linked.type, content: linked.content }) : undefined;
     if (refusal !== undefined) return this.refuse(conn, message, 'hook_rejected', refusal);
+    this.accept(conn, message, linked, uid, to, key);
+  }
+
+  /** Queues an admitted message for its conversation's owner; acks it (or refuses it) once stored. */
+  private accept(conn: Connection, message: WireChat, linked: ResolvedLinks, uid: number, to: number, key: string): void {
     const now = this.deps.clock.now();
     // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
     // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
