@@ -32,6 +32,7 @@ export class SqlOutboxStore implements OutboxStore {
     if (queries.length === 0) return [];
     this.writer ??= dialect.sqliteWriterThread?.();
     if (!this.writer) {
+      if (queries.length === 1) return [Number((await db.executeQuery(queries[0]!)).numAffectedRows ?? 0)];
       return db.transaction().execute(async (trx) => {
         const changed: number[] = [];
         for (const query of queries) changed.push(Number((await trx.executeQuery(query)).numAffectedRows ?? 0));
