@@ -26,12 +26,16 @@ export class SqlOutboxStore implements OutboxStore {
     await this.writer?.close();
   }
 
+  private threadWriter(): SqliteWriter | undefined {
+    return (this.writer ??= this.ctx.dialect.sqliteWriterThread?.());
+  }
+
   private async write(build: (db: Kysely<Database>) => CompiledQuery[]): Promise<number[]> {
     const { db, dialect, writes } = this.ctx;
     const queries = build(db);
     if (queries.length === 0) return [];
-    this.writer ??= dialect.sqliteWriterThread?.();
-    if (!this.writer) {
+    const writer = this.threadWriter();
+    if (!writer) {
       if (queries.length === 1) return [Number((await db.executeQuery(queries[0]!)).numAffectedRows ?? 0)];
       return db.transaction().execute(async (trx) => {
         const changed: number[] = [];
@@ -40,7 +44,7 @@ export class SqlOutboxStore implements OutboxStore {
       });
     }
     try {
-      const changed = await this.writer.execute(queries.map((q) => ({ sql: q.sql, parameters: q.parameters })));
+      const changed = await writer.execute(queries.map((q) => ({ sql: q.sql, parameters: q.parameters })));
       writes.committed();
       return changed;
     } catch (err) {
@@ -54,9 +58,12 @@ export class SqlOutboxStore implements OutboxStore {
     const { dialect, clock } = this.ctx;
     const now = clock.now();
     const collapsing = [...new Set(items.flatMap((i) => (i.collapseKey ? [i.collapseKey] : [])))];
+    // The writer thread runs one prepared single-row insert per item (the same SQL text each time): a
+    // multi-row insert of a new length is a new statement to parse and prepare there, every flush.
+    const rowsPerInsert = this.threadWriter() ? 1 : MAX_ROWS_PER_INSERT;
     await this.write((db) => [
       ...chunks(collapsing, MAX_ROWS_PER_INSERT).map((keys) => db.deleteFrom('outbox').where('collapse_key', 'in', keys).where('state', '=', OUTBOX_STATE.waiting).where('attempts', '=', 0).compile()),
-      ...chunks([...items], MAX_ROWS_PER_INSERT).map((part) => {
+      ...chunks([...items], rowsPerInsert).map((part) => {
         const rows = part.map((i) => ({ kind: i.kind, dedup_key: i.dedupKey, collapse_key: i.collapseKey ?? null, target: i.target, route: (i.route ?? i.target).slice(0, MAX_ROUTE_CHARS), payload: i.payload, state: OUTBOX_STATE.waiting, attempts: 0, next_at: i.nextAt, created_at: now, last_error: '', claim: '' }));
         return db.insertInto('outbox').values(rows).modifyEnd(dialect.ignoreConflict(['dedup_key'])).compile();
       }),
