@@ -155,6 +155,7 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     await this.searchIndex.close();
     await this.messages.close();
+    await this.outbox.close();
     await this.guarded.close();
   }
 }

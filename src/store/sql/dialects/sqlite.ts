@@ -56,6 +56,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
   let handle: BetterSqlite3.Database | undefined;
+  let writer: SqliteWriterThread | undefined;
   return {
     engine: 'sqlite',
     location: file,
@@ -65,7 +66,7 @@ export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
       if (file === SQLITE_MEMORY) return undefined;
       // The thread checkpoints (off the event loop) from now on, also for what this connection writes.
       handle?.pragma('wal_autocheckpoint = 0');
-      return new SqliteWriterThread({ file, sync });
+      return (writer ??= new SqliteWriterThread({ file, sync }));
     },
     hasReturning: true,
     countsSkippedRows: false,
