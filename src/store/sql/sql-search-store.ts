@@ -14,6 +14,9 @@ import { toChatMessage, toGroupMessage } from './rows.js';
  */
 export const SEARCH_SCAN_MAX_ROWS = 20_000;
 
+/** How long a counted table size is used (SQLite). */
+const SIZE_TTL_MS = 60_000;
+
 /** Rows of the index the first window spans (then 4× each): a heavy reader's page is in the newest few. */
 const FIRST_WINDOW_ROWS = 1024;
 
@@ -52,6 +55,9 @@ const fenced = <Q extends { offset(n: number): Q }>(query: Q): Q => query.offset
  * ever returned. Which plan each takes depends on how many rows the user can read there.
  */
 export class SqlSearchStore implements SearchStore {
+  private readonly sizes = new Map<SearchTable, { rows: number; at: number }>();
+  private readonly counting = new Set<SearchTable>();
+
   constructor(
     private readonly ctx: SqlContext,
     private readonly upkeep: Pick<SearchIndexUpkeep, 'flush'>,
@@ -76,17 +82,35 @@ export class SqlSearchStore implements SearchStore {
    * planner, left to choose, misjudged readable rows (a member of 14 groups) and phrase matches by 10-40×.
    */
   private async plan(table: SearchTable, q: SearchQuery, readable: number): Promise<{ plan: Plan; source?: ReturnType<SearchDialect['matching']>; extent?: Extent }> {
+    // The index reads about limit × rows / readable matches (fewer when many rows are readable); a scan tests
+    // the readable rows. A sender filter leaves few of the matches (the scan filters by sender too): the row limit alone decides.
+    const isWide = (rows: number) => q.from === undefined && rows > 0 && readable * readable >= (q.limit + 1) * rows;
     const { newest } = this.ctx.dialect.search;
     if (newest) {
       const row = (await newest.extent(table).execute(this.ctx.db)).rows[0];
       if (!row || row.first === null || row.last === null) return { plan: 'scan' };
       const extent = { rows: Number(row.rows), first: Number(row.first), last: Number(row.last) };
-      // No statistics yet (a new table): the row limit alone decides.
-      const isWide = extent.rows > 0 && readable * readable >= (q.limit + 1) * extent.rows;
-      return { plan: readable > this.scanMaxRows || isWide ? 'paged' : 'scan', extent };
+      return { plan: readable > this.scanMaxRows || isWide(extent.rows) ? 'paged' : 'scan', extent };
     }
     const source = this.ctx.dialect.search.matching(table, q.terms);
-    return { plan: source === undefined || readable <= this.scanMaxRows ? 'scan' : 'index', source };
+    return { plan: source !== undefined && (readable > this.scanMaxRows || isWide(this.sizeOf(table))) ? 'index' : 'scan', source };
+  }
+
+  /**
+   * Rows of `table` as last counted: counted in the background at most once a minute (SQLite keeps no row
+   * statistics to read); 0 until the first count is in.
+   */
+  private sizeOf(table: SearchTable): number {
+    const known = this.sizes.get(table);
+    if ((!known || this.ctx.clock.now() - known.at > SIZE_TTL_MS) && !this.counting.has(table)) {
+      this.counting.add(table);
+      const count = this.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('rows')).executeTakeFirst();
+      void count
+        .then((row) => this.sizes.set(table, { rows: Number(row?.rows ?? 0), at: this.ctx.clock.now() }))
+        .catch(() => undefined) // the next search counts again
+        .finally(() => this.counting.delete(table));
+    }
+    return known?.rows ?? 0;
   }
 
   /**
