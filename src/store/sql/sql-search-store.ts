@@ -162,9 +162,13 @@ export class SqlSearchStore implements SearchStore {
         .where(this.ctx.dialect.search.isMatchingExact ? sql<boolean>`true` : contains);
       rows = await narrowed(query, 'm', q).orderBy('f.mid', 'desc').limit(q.limit + 1).execute();
     } else {
-      // The user's inbox holds exactly the 1:1 messages it sent or received.
-      const query = db.selectFrom('inbox as i').innerJoin('messages as m', 'm.mid', 'i.mid').selectAll('m').where('i.uid', '=', uid);
-      const readable = narrowed(peer === undefined ? query : query.where(conversation), 'm', q);
+      // The user's inbox holds exactly the 1:1 messages it sent or received. With a sender, that sender's rows
+      // in the user's conversations are fewer, and an index leads with the sender.
+      const inbox = db.selectFrom('inbox as i').innerJoin('messages as m', 'm.mid', 'i.mid').selectAll('m').where('i.uid', '=', uid);
+      const readable =
+        q.from === undefined
+          ? narrowed(peer === undefined ? inbox : inbox.where(conversation), 'm', q)
+          : narrowed(db.selectFrom('messages as m').selectAll('m').where(conversation), 'm', q);
       rows = newest
         ? await db.selectFrom(fenced(readable).as('m')).selectAll('m').where(contains).orderBy('m.mid', 'desc').limit(q.limit + 1).execute()
         : await readable.where(contains).orderBy('m.mid', 'desc').limit(q.limit + 1).execute();

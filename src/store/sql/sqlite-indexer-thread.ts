@@ -92,6 +92,8 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
     // The thread stops after its current step (the rest is picked up by the next start, from the mark).
     await new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
+      // Referenced until it exits: an unreferenced thread would let the process end before close settles.
+      worker.ref();
       worker.postMessage({ kind: 'close' } satisfies IndexerRequest);
     });
   }
