@@ -83,8 +83,10 @@ export class SqlSearchStore implements SearchStore {
    */
   private async plan(table: SearchTable, q: SearchQuery, readable: number): Promise<{ plan: Plan; source?: ReturnType<SearchDialect['matching']>; extent?: Extent }> {
     // The index reads about limit × rows / readable matches (fewer when many rows are readable); a scan tests
-    // the readable rows. A sender filter leaves few of the matches (the scan filters by sender too): the row limit alone decides.
-    const isWide = (rows: number) => q.from === undefined && rows > 0 && readable * readable >= (q.limit + 1) * rows;
+    // the readable rows. With a sender, the scan reads that sender's rows by an index on sender (few), while
+    // few of the index's matches are the sender's: always the scan.
+    if (q.from !== undefined) return { plan: 'scan' };
+    const isWide = (rows: number) => rows > 0 && readable * readable >= (q.limit + 1) * rows;
     const { newest } = this.ctx.dialect.search;
     if (newest) {
       const row = (await newest.extent(table).execute(this.ctx.db)).rows[0];
