@@ -4,6 +4,7 @@ import { LruCache } from '../../../core/index.js';
 import type { SqliteSync } from '../../types.js';
 import { sqliteSearch } from './sqlite-search.js';
 import { SqliteWriterThread } from '../sqlite-writer-thread.js';
+import { SqliteIndexerThread } from '../sqlite-indexer-thread.js';
 import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
 import { prepareSqliteFile } from './sqlite-access.js';
 
@@ -68,6 +69,7 @@ export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
       handle?.pragma('wal_autocheckpoint = 0');
       return (writer ??= new SqliteWriterThread({ file, sync }));
     },
+    sqliteIndexerThread: (db, clock, log) => (file === SQLITE_MEMORY ? undefined : new SqliteIndexerThread({ file, sync }, db, clock, log)),
     hasReturning: true,
     countsSkippedRows: false,
     autoIdType: 'integer',
