@@ -43,6 +43,8 @@ const ONLY: Readonly<Record<string, readonly string[]>> = {
   bench: ['client'],
   // The search bench measures the store engines themselves (seeded by SQL), not the server.
   'bench/search': ['store', 'log', 'core'],
+  // Micro-benchmarks time one area's functions in isolation (the codec work of a message, say).
+  'bench/micro': ['protocol', 'messaging', 'store'],
 };
 
 /** Each area gets its config slice as plain options: only the composition root reads the Config type. */
@@ -61,7 +63,7 @@ function sourceFiles(dir: string): string[] {
 /** `src/<area>/…` is that area; src/*.ts (app.ts, main.ts, the wiring) is the composition root; bench/ is the bench. */
 function areaOf(file: string): string {
   const parts = relative(ROOT, file).split(sep);
-  if (parts[0] === 'bench') return parts[1] === 'search' && parts.length > 2 ? 'bench/search' : 'bench';
+  if (parts[0] === 'bench') return (parts[1] === 'search' || parts[1] === 'micro') && parts.length > 2 ? `bench/${parts[1]}` : 'bench';
   return parts.length === 2 ? 'app' : parts[1]!;
 }
 
