@@ -69,11 +69,10 @@ describe('the deferred search indexer on SQLite', () => {
     const store = await open(file, clock);
     const indexer = store.searchIndex as SearchIndexer;
     const { intervalMs, idleMaxMs } = SEARCH_INDEXER_DEFAULTS;
-    // Each idle step doubles the wait; each try moves the clock one interval until the wait is longest.
-    const longest = idleMaxMs - intervalMs;
+    // Each idle step doubles the interval; each try moves the clock one interval until it is the longest.
     await vi.waitFor(() => {
-      if (indexer.idleWaitMs !== longest) clock.advance(intervalMs);
-      expect(indexer.idleWaitMs).toBe(longest);
+      if (indexer.stepIntervalMs !== idleMaxMs) clock.advance(indexer.stepIntervalMs);
+      expect(indexer.stepIntervalMs).toBe(idleMaxMs);
     }, { timeout: 10_000, interval: 20 });
     const message = chatMessage(alice, bob, { content: 'quiet harbour', seqs: [1, 1] });
     await store.messages.appendBatch([message]);
@@ -83,7 +82,7 @@ describe('the deferred search indexer on SQLite', () => {
     expect(indexedTo()).toBeLessThan(message.mid);
     clock.advance(idleMaxMs);
     await vi.waitFor(() => expect(indexedTo()).toBe(message.mid));
-    await vi.waitFor(() => expect(indexer.idleWaitMs).toBe(0));
+    await vi.waitFor(() => expect(indexer.stepIntervalMs).toBe(intervalMs));
   });
 
   it('takes changed text out of the index at once and indexes the new text; rows stored below the mark are indexed too', async () => {

@@ -48,19 +48,20 @@ export class SearchIndexer implements SearchIndexUpkeep {
   private stopTimer: (() => void) | undefined;
   private readonly known = new Map<SearchTable, number>();
   private isClosed = false;
-  /** Ticks to let pass before the next timed step (0 while there is work), and how many have. */
-  private idleTicks = 0;
-  private skipped = 0;
+  /** The timer's current interval: `intervalMs` while there is work, longer while idle. */
+  private waitMs: number;
 
   constructor(
     private readonly ctx: SqlContext,
     private readonly index: DeferredIndex,
     private readonly log: Logger,
     private readonly options: SearchIndexerOptions = SEARCH_INDEXER_DEFAULTS,
-  ) {}
+  ) {
+    this.waitMs = options.intervalMs;
+  }
 
   start(): void {
-    this.stopTimer ??= this.ctx.clock.every(this.options.intervalMs, () => this.tick());
+    this.stopTimer ??= this.ctx.clock.every(this.waitMs, () => this.tick());
   }
 
   /** Indexes until nothing is left (a restart's backlog, a burst), one step at a time; true when it indexed anything. */
@@ -74,25 +75,25 @@ export class SearchIndexer implements SearchIndexUpkeep {
     }
   }
 
-  /** How long the timer now waits between steps beyond `intervalMs` (0 while there is work). */
-  get idleWaitMs(): number {
-    return this.idleTicks * this.options.intervalMs;
+  /** How long the timer now waits between steps (`intervalMs` while there is work). */
+  get stepIntervalMs(): number {
+    return this.waitMs;
   }
 
   /**
    * A timed step. With 6 nodes polling every 100 ms an idle cluster ran ~1,200 statements/s for nothing
-   * (issue 17): after a step that found nothing the next waits twice as long, up to `idleMaxMs`. Searches
-   * do not wait for it (`flush`); late rows are looked for at most `idleMaxMs` later.
+   * (issue 17): after a step that found nothing the timer's interval doubles, up to `idleMaxMs`; a step
+   * that found work sets it back. Searches do not wait for it (`flush`); late rows are looked for at most
+   * `idleMaxMs` later.
    */
   private tick(): void {
-    if (this.skipped < this.idleTicks) {
-      this.skipped++;
-      return;
-    }
-    this.skipped = 0;
-    const maxTicks = Math.max(0, Math.floor(this.options.idleMaxMs / this.options.intervalMs) - 1);
     const step = this.catchUp().then((isBusy) => {
-      this.idleTicks = isBusy ? 0 : Math.min(maxTicks, this.idleTicks * 2 + 1);
+      const { intervalMs, idleMaxMs } = this.options;
+      const waitMs = isBusy ? intervalMs : Math.min(idleMaxMs, this.waitMs * 2);
+      if (waitMs === this.waitMs || this.isClosed || !this.stopTimer) return;
+      this.waitMs = waitMs;
+      this.stopTimer();
+      this.stopTimer = this.ctx.clock.every(waitMs, () => this.tick());
     });
     runInBackground(this.log, 'search index', step);
   }
