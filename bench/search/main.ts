@@ -3,7 +3,7 @@
  * written by the deferred indexer as in production: the first search catches up and is timed apart), then times SearchStore.search
  * for a mix of queries by random users (Latin words common to rare, Chinese words, two-term queries,
  * terms that match nothing). Usage:
- *   npm run bench:search -- --engine sqlite|postgres [--messages 1000000] [--queries 100] [--keep]
+ *   npm run bench:search -- --engine sqlite|postgres [--messages 1000000] [--queries 100] [--keep] [--scan-max N]
  * --keep leaves the seeded database (bench/out/search-<N>.db, or database glide_bench_search_<N>) and a
  * later run with --keep reuses it instead of seeding again.
  */
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '100' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     keep: { type: 'boolean', default: false },
+    // The store's searchScanMaxRows (default SEARCH_SCAN_MAX_ROWS), to compare plans on one database.
+    'scan-max': { type: 'string' },
   },
 });
 const messages = Number(values.messages);
@@ -101,12 +103,13 @@ async function main(): Promise<void> {
   const target = await prepare();
   const log = silentLogger();
   const started = performance.now();
-  let store = await createStore({ url: target.url, dataDir: 'bench/out', log, sqliteSync: 'normal', poolSize: 4 });
+  const searchScanMaxRows = values['scan-max'] === undefined ? undefined : Number(values['scan-max']);
+  let store = await createStore({ url: target.url, dataDir: 'bench/out', log, sqliteSync: 'normal', poolSize: 4, searchScanMaxRows });
   if (target.isFresh) {
     await store.close();
     await seed(target.url, shape, (done) => process.stderr.write(`\rseeded ${done} / ${messages} (${((performance.now() - started) / 1000).toFixed(0)} s)`));
     process.stderr.write('\n');
-    store = await createStore({ url: target.url, dataDir: 'bench/out', log, sqliteSync: 'normal', poolSize: 4 });
+    store = await createStore({ url: target.url, dataDir: 'bench/out', log, sqliteSync: 'normal', poolSize: 4, searchScanMaxRows });
   }
   const seedSeconds = (performance.now() - started) / 1000;
   // The first search brings the deferred index up to date: after a fresh seed, every row (011_search_deferred).

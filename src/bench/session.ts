@@ -59,7 +59,8 @@ export class Session {
       servers = [relay];
       stopServers = () => relay.stop();
     } else if (options.isSpawn) {
-      const nodeArgs = options.isProfile ? ['--cpu-prof', `--cpu-prof-dir=${resolvePath(options.outDir, 'profiles')}`] : [];
+      // BENCH_SERVER_NODE_ARGS: more node flags for the spawned servers (--trace-gc, --heap-prof, --import of a probe).
+      const nodeArgs = [...(options.isProfile ? ['--cpu-prof', `--cpu-prof-dir=${resolvePath(options.outDir, 'profiles')}`] : []), ...(process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [])];
       const nodes = await spawnGlideNodes({ nodes: options.nodes, nats: options.clusterUrl, db: options.db, dataDir: options.dataDir, nodeArgs });
       servers = nodes.servers;
       secret = nodes.secret;

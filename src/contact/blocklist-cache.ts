@@ -34,6 +34,8 @@ export function withBlocklistCache(contacts: ContactStore, peers: Peers): Contac
     async isBlocked(owner, other) {
       return (await listOf(owner)).has(other);
     },
+    // peek: read on every message; a hit need not reorder (at worst a list is loaded once more).
+    isBlockedInMemory: (owner, other) => lists.peek(owner)?.has(other),
     async block(owner, other) {
       changed(owner);
       await contacts.block(owner, other);

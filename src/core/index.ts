@@ -6,7 +6,7 @@ export { firstMidAt, MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from 
 export { Batcher, yieldToEventLoop } from './batcher.js';
 export { LruCache } from './lru-cache.js';
 export { KeyRate } from './key-rate.js';
-export { CursorCoalescer } from './cursor-coalescer.js';
+export { CursorCoalescer, type MemberCursor } from './cursor-coalescer.js';
 export { localCalls, type CallRetry, type OwnedCalls, type OwnedKey } from './owned-calls.js';
 export { WindowCounter, type Window } from './window-counter.js';
 export { NO_HOOKS, type ConversationKind, type GlideEvent, type Hooks, type MessageDraft, type StoredMessage } from './hooks.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUnitGateway } from '../../test/helpers/unit-gateway.js';
+import { createUnitGateway, type SocketProbe } from '../../test/helpers/unit-gateway.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
 import { Delivery, LocalPeers } from '../delivery/index.js';
 import { GroupFanout } from './group-fanout.js';
@@ -11,12 +11,14 @@ describe('GroupFanout', () => {
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();
   });
-  const start = () => {
+  const start = (chunk?: number) => {
     const unit = createUnitGateway();
     closers.push(unit.close);
     const delivery = new Delivery({ connections: unit.gateway, peers: new LocalPeers() });
-    return { ...unit, delivery, fanout: new GroupFanout(unit.gateway, delivery) };
+    return { ...unit, delivery, fanout: new GroupFanout(unit.gateway, delivery, chunk) };
   };
+  const seqsOf = (member: SocketProbe) => member.frames().map((f) => (f.action === 'message.group' ? (f.data as { seq: number }).seq : f.action));
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
 
   it("delivers to every member connection but the sender's and counts them", async () => {
     const { open, fanout } = start();
@@ -46,5 +48,41 @@ describe('GroupFanout', () => {
     await synced;
     await waitFor(() => member.frames().length === 4, 2_000, 'sync and held frames');
     expect(member.frames().map((f) => (f.action === 'message.group' ? (f.data as { seq: number }).seq : f.action))).toEqual([1, 2, 3, 'notify.read']);
+  });
+
+  it('spreads a fan-out bigger than a chunk over ticks, each member getting the posts in order', async () => {
+    const { open, fanout } = start(2);
+    const members = [2, 3, 4, 5, 6].map((uid) => open(uid));
+    expect(fanout.deliver([2, 3, 4, 5, 6], post(1), 9, 1)).toBe(5);
+    expect(fanout.deliver([2, 3, 4, 5, 6], post(2), 9, 2)).toBe(5);
+    expect(fanout.deliver([2, 3, 4, 5, 6], { action: 'notify.read', data: { gid: 9, seq: 1, from: 3 } }, 9, 0)).toBe(5);
+    await tick();
+    // One chunk (two connections) was written in the first tick; the last member's turn is later.
+    expect(members.map((m) => m.frames().length)).toEqual([1, 1, 0, 0, 0]);
+    for (const member of members) await waitFor(() => member.frames().length === 3, 2_000, 'every frame');
+    for (const member of members) expect(seqsOf(member)).toEqual([1, 2, 'notify.read']);
+  });
+
+  it('does not send again what a sign-in sync pushed while a big fan-out was on its way to that member', async () => {
+    const { open, fanout } = start(2);
+    const others = [2, 3, 4].map((uid) => open(uid));
+    const member = open(5);
+    let release!: () => void;
+    const synced = fanout.sync(member.conn, async (pushed) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      member.conn.push(post(1));
+      pushed(9, 1);
+    });
+    expect(fanout.deliver([2, 3, 4, 5], post(1), 9, 1)).toBe(4);
+    // The sync ends (it pushed seq 1 from the store) before the fan-out's second chunk reaches the member.
+    release();
+    await synced;
+    for (const other of others) await waitFor(() => other.frames().length === 1, 2_000, 'the post');
+    await tick();
+    await tick();
+    expect(seqsOf(member)).toEqual([1]);
+    expect(fanout.deliver([2, 3, 4, 5], post(2), 9, 2)).toBe(4);
+    await waitFor(() => member.frames().length === 2, 2_000, 'the next post');
+    expect(seqsOf(member)).toEqual([1, 2]);
   });
 });

@@ -3,30 +3,55 @@ import { FrameCache } from '../delivery/index.js';
 import type { Connection } from '../gateway/index.js';
 import type { OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
 
+/**
+ * Member connections one tick writes a post to; a bigger fan-out goes on in the next tick, so acks and
+ * everyone else's traffic are read in between. Large on purpose: acks read between chunks come one per
+ * read (not several per read, as after one long loop) and delay the rest of the post, so small chunks
+ * cost CPU per delivery and last-member latency (bench/RESULTS.md, issue-16g2). 5,000: a group of the
+ * default 10,000-member limit takes two ticks, each ~100 ms of writes on a quiet machine.
+ */
+export const FANOUT_CHUNK = 5000;
+
 interface HeldFrame {
   gid: number;
   seq: number;
   frame: PreparedFrame;
 }
 
-/** Live frames held for a connection while its sign-in group sync runs. */
-class SyncGate {
-  held: HeldFrame[] = [];
+/**
+ * A connection's sign-in sync: live group frames are held while it runs; what it pushed stays known
+ * after it ends, so a fan-out started before the sign-in and reaching this connection later does not
+ * send a message the sync already sent.
+ */
+class SyncState {
+  held: HeldFrame[] | undefined = [];
   readonly pushedUpTo = new Map<number, number>();
+}
+
+/** A fan-out still going on: its connections were taken when it started, in order. */
+interface FanoutJob {
+  conns: Connection[];
+  next: number;
+  frames: FrameCache;
+  gid: number;
+  seq: number;
 }
 
 /**
  * Group fan-out through `Delivery`: this node's members first, then one peer message per other node
  * with the uids there. Each message is encoded once per (codec, dialect) and the same prepared bytes go
  * to every member connection (each stamps only its own seq). Writes only queue on each connection, so a
- * slow member never delays the others: its bounded queue overflows and it alone is cut off.
+ * slow member never delays the others: its bounded queue overflows and it alone is cut off. Fan-outs
+ * run in order, at most `chunk` connections a tick, so each connection gets a group's frames in seq order.
  */
 export class GroupFanout {
-  private readonly gates = new WeakMap<Connection, SyncGate>();
+  private readonly syncs = new WeakMap<Connection, SyncState>();
+  private readonly jobs: FanoutJob[] = [];
 
   constructor(
     private readonly connections: ConnectionLookup,
     private readonly delivery: Delivery,
+    private readonly chunk = FANOUT_CHUNK,
   ) {
     delivery.handle('group', (uids, { envelope, gid, seq }, exceptConnId) => this.deliverHere(uids, envelope, gid, seq, exceptConnId));
   }
@@ -46,24 +71,59 @@ export class GroupFanout {
     return this.delivery.unavailable();
   }
 
-  /** Sends to every connection of `recipients` except `except`; returns how many connections of this node got it. */
+  /**
+   * Sends to every connection of `recipients` except `except`; returns how many connections of this node
+   * it goes to (a big fan-out finishes in later ticks).
+   */
   deliver(recipients: readonly number[], envelope: OutboundEnvelope, gid: number, seq: number, except?: ConnRef): number {
     return this.delivery.deliver(recipients, { kind: 'group', envelope, gid, seq }, except);
   }
 
   private deliverHere(recipients: readonly number[], envelope: OutboundEnvelope, gid: number, seq: number, exceptConnId: number | undefined): number {
     const frames = new FrameCache(envelope);
-    let count = 0;
-    for (const uid of recipients) {
-      for (const conn of this.connections.connectionsOf(uid)) {
-        if (conn.id === exceptConnId) continue;
-        const frame = frames.frameFor(conn);
-        const gate = this.gates.get(conn);
-        if (gate) gate.held.push({ gid, seq, frame });
-        else if (conn.pushPrepared(frame)) count++;
+    if (this.jobs.length === 0 && recipients.length <= this.chunk) {
+      let count = 0;
+      for (const uid of recipients) {
+        for (const conn of this.connections.connectionsOf(uid)) if (conn.id !== exceptConnId && this.send(conn, frames, gid, seq)) count++;
       }
+      return count;
     }
-    return count;
+    // Taken now: a connection signing in later gets this message from its sync, not from here.
+    const conns: Connection[] = [];
+    for (const uid of recipients) {
+      for (const conn of this.connections.connectionsOf(uid)) if (conn.id !== exceptConnId) conns.push(conn);
+    }
+    this.jobs.push({ conns, next: 0, frames, gid, seq });
+    if (this.jobs.length === 1) this.pump();
+    return conns.length;
+  }
+
+  /** Writes the next chunk of the queued fan-outs; the gateway flushes it before the next chunk's tick. */
+  private readonly pump = (): void => {
+    let left = this.chunk;
+    while (left > 0 && this.jobs.length > 0) {
+      const job = this.jobs[0]!;
+      const end = Math.min(job.conns.length, job.next + left);
+      left -= end - job.next;
+      for (let i = job.next; i < end; i++) this.send(job.conns[i]!, job.frames, job.gid, job.seq);
+      job.next = end;
+      if (end === job.conns.length) this.jobs.shift();
+    }
+    if (this.jobs.length > 0) setImmediate(this.pump);
+  };
+
+  /** Whether the frame went out now (false: held for a running sync, already synced, or the connection is gone). */
+  private send(conn: Connection, frames: FrameCache, gid: number, seq: number): boolean {
+    const frame = frames.frameFor(conn);
+    const sync = this.syncs.get(conn);
+    if (sync) {
+      if (sync.held) {
+        sync.held.push({ gid, seq, frame });
+        return false;
+      }
+      if (seq !== 0 && seq <= (sync.pushedUpTo.get(gid) ?? 0)) return false;
+    }
+    return conn.pushPrepared(frame);
   }
 
   /**
@@ -71,16 +131,17 @@ export class GroupFanout {
    * store has (it reports each pushed (gid, seq)); then the held ones the sync did not cover go out.
    */
   async sync(conn: Connection, pushMissed: (pushed: (gid: number, seq: number) => void) => Promise<void>): Promise<void> {
-    const gate = new SyncGate();
-    this.gates.set(conn, gate);
+    const state = new SyncState();
+    this.syncs.set(conn, state);
     try {
       await pushMissed((gid, seq) => {
-        if (seq > (gate.pushedUpTo.get(gid) ?? 0)) gate.pushedUpTo.set(gid, seq);
+        if (seq > (state.pushedUpTo.get(gid) ?? 0)) state.pushedUpTo.set(gid, seq);
       });
     } finally {
-      this.gates.delete(conn);
+      const held = state.held ?? [];
+      state.held = undefined;
       // seq 0 marks frames outside the sequence (receipts, recalls): they always go out.
-      for (const held of gate.held) if (held.seq === 0 || held.seq > (gate.pushedUpTo.get(held.gid) ?? 0)) conn.pushPrepared(held.frame);
+      for (const frame of held) if (frame.seq === 0 || frame.seq > (state.pushedUpTo.get(frame.gid) ?? 0)) conn.pushPrepared(frame.frame);
     }
   }
 }

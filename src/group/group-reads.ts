@@ -24,13 +24,13 @@ const READ_ROUND_GAP_MS = 1000;
  * about one gap.
  */
 export class GroupReads {
-  private readonly cursors: CursorCoalescer<{ gid: number; uid: number }>;
+  private readonly cursors: CursorCoalescer;
 
   constructor(
     private readonly deps: { directory: GroupDirectory; groupReads: GroupReadStore; groupMessages: GroupMessageStore; fanout: GroupFanout; budget: FanoutBudget; log: Logger },
     private readonly settings: GroupReadSettings,
   ) {
-    this.cursors = new CursorCoalescer((round) => deps.groupReads.advanceReads(round.map(({ key, seq }) => ({ gid: key.gid, uid: key.uid, seq }))), deps.log, 'group read cursor', READ_ROUND_GAP_MS);
+    this.cursors = new CursorCoalescer((round) => deps.groupReads.advanceReads(round), deps.log, 'group read cursor', READ_ROUND_GAP_MS);
   }
 
   /** `ack.read {gid, seq}` on the long connection: costs the member count from the fan-out budget. */
@@ -79,13 +79,13 @@ export class GroupReads {
   private mark(state: GroupState, uid: number, seq: number, except?: ConnRef): void {
     const upTo = Math.min(seq, state.committedSeq);
     if (upTo <= 0) return;
-    this.cursors.advance(`${state.gid}:${uid}`, { gid: state.gid, uid }, upTo);
+    this.cursors.advance(state.gid, uid, upTo);
     this.deps.fanout.deliver([...state.members.keys()], { action: 'notify.read', data: { gid: state.gid, seq: upTo, from: uid } }, state.gid, 0, except);
   }
 
   private async positions(gid: number): Promise<GroupReadPosition[]> {
     const stored = await this.deps.groupReads.readPositions(gid);
-    return stored.map((p) => ({ ...p, readSeq: Math.max(p.readSeq, this.cursors.unwritten(`${gid}:${p.uid}`)) }));
+    return stored.map((p) => ({ ...p, readSeq: Math.max(p.readSeq, this.cursors.unwritten(gid, p.uid)) }));
   }
 
   private keepsReceipts(state: GroupState): boolean {

@@ -64,7 +64,7 @@ const SYNC_FRAMES_CACHED = 512;
  */
 export class GroupService {
   /** Members ack every message; the store needs only each member's newest delivered seq. */
-  private readonly delivered: CursorCoalescer<{ gid: number; uid: number }>;
+  private readonly delivered: CursorCoalescer;
 
   /** Sequences, stores and fans out a post on the gid's owner; resolves with the stored result. */
   private readonly commitPost: (gid: number, call: PostCall) => Promise<GroupWriteResult>;
@@ -85,7 +85,7 @@ export class GroupService {
       else if (this.deps.fanout.isGone(nodeOfMid(result.message.mid))) runInBackground(deps.log, 'group republish', this.republishOrphan(result, origin));
       return result;
     });
-    this.delivered = new CursorCoalescer((round) => deps.groups.advanceDelivered(round.map(({ key, seq }) => ({ gid: key.gid, uid: key.uid, seq }))), deps.log, 'group delivered cursor', DELIVERED_ROUND_GAP_MS);
+    this.delivered = new CursorCoalescer((round) => deps.groups.advanceDelivered(round), deps.log, 'group delivered cursor', DELIVERED_ROUND_GAP_MS);
   }
 
   /** Resolves when every delivered cursor acked so far is written. */
@@ -106,7 +106,7 @@ export class GroupService {
   /** `ack.group.msg {gid, seq}`: this member has the group's messages up to `seq`. */
   ackDelivered(conn: Connection, gid: number, seq: number): void {
     const uid = conn.identity!.uid;
-    this.delivered.advance(`${gid}:${uid}`, { gid, uid }, seq);
+    this.delivered.advance(gid, uid, seq);
     this.deps.hooks.emit({ type: 'group.received', uid, gid, seq });
   }
 
@@ -148,7 +148,7 @@ export class GroupService {
     return this.deps.fanout.sync(conn, async (pushed) => {
       for (const gid of await groups.listGroupsOf(uid)) {
         // An ack not written yet counts; read before the store so a write landing in between is seen.
-        const unwritten = this.delivered.unwritten(`${gid}:${uid}`);
+        const unwritten = this.delivered.unwritten(gid, uid);
         const [state, member] = await Promise.all([directory.get(gid), groups.getMember(gid, uid)]);
         if (!state || !member) continue;
         const from = Math.max(member.deliveredSeq, unwritten, member.joinedSeq) + 1;

@@ -68,15 +68,16 @@ export class ChatService {
     // Idempotent: the writer dedups (sender, cliMid), so a retry on the next owner stores one message,
     // and fans it out again (the first fan-out may have died with the node that stored it).
     this.commit = deps.calls.define<ChatCall, ChatCallResult>('chat.write', 'idempotent', async ({ draft, origin }) => {
-      const result = await deps.writer.write({ ...draft, mid: draft.mid ?? deps.mids.next() });
-      const { message, senderSeq, receiverSeq } = result;
-      if (result.isDuplicate) {
+      // The args are not changed: a retry on another owner makes its own mid there.
+      const result = await deps.writer.write(draft.mid === undefined ? withMid(draft, deps.mids.next()) : (draft as ChatDraft));
+      const { message, senderSeq, receiverSeq, isDuplicate } = result;
+      if (isDuplicate) {
         deps.delivery.deliverStored(message, senderSeq, receiverSeq, origin);
-        return { ...result, isCustody: false };
+        return { message, senderSeq, receiverSeq, isDuplicate, isCustody: false };
       }
       // On the owner, where the message is stored and its receipts are kept (push waits for them here).
       deps.hooks.emit({ type: 'message.stored', message: storedChat(result) });
-      return { ...result, isCustody: deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin) };
+      return { message, senderSeq, receiverSeq, isDuplicate, isCustody: deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin) };
     });
   }
 
@@ -122,6 +123,10 @@ export class ChatService {
     if (unavailable !== undefined) return this.refuse(conn, message, 'unavailable', unavailable);
     if (this.isTooLarge(message.content)) return this.refuse(conn, message, 'too_large', `content over ${this.deps.settings.maxContentBytes} bytes`);
     if (envelope.ticket !== undefined && !this.deps.tickets.isValid(envelope.ticket, uid, to)) return this.forbid(conn, envelope, 'bad_ticket', 'ticket is invalid for this peer');
+    // The usual case, decided from memory: queued for the writer before this returns (no promise, the
+    // connection is not held). The same checks as admit's, in the same order.
+    const isBlocked = to === uid ? false : this.deps.contacts.isBlockedInMemory?.(to, uid);
+    if (this.knownUsers.peek(to) && isBlocked === false && !hasLinks(message) && !this.deps.hooks.isScreening) return this.accept(conn, message, message, uid, to, key);
     return this.admit(conn, envelope, message, uid, to, key);
   }
 
@@ -139,11 +144,19 @@ export class ChatService {
     }
     const refusal = this.deps.hooks.isScreening ? await this.deps.hooks.screen({ kind: 'chat', sender: uid, to, type: linked.type, content: linked.content }) : undefined;
     if (refusal !== undefined) return this.refuse(conn, message, 'hook_rejected', refusal);
+    this.accept(conn, message, linked, uid, to, key);
+  }
+
+  /** Queues an admitted message for its conversation's owner; acks it (or refuses it) once stored. */
+  private accept(conn: Connection, message: WireChat, linked: ResolvedLinks, uid: number, to: number, key: string): void {
     const now = this.deps.clock.now();
     // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
     // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
     const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.deps.issued.take(uid, message.mid);
-    const draft = { ...(isIssuedKey ? { mid: message.mid! } : {}), sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: linked.type, content: linked.content, ...(linked.links ? { links: linked.links } : {}), sendAt: message.sendAt ?? now, createdAt: now };
+    // Built field by field, not by spreads: this runs per message (one object, no temporaries).
+    const draft: ChatCall['draft'] = { sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: linked.type, content: linked.content, sendAt: message.sendAt ?? now, createdAt: now };
+    if (isIssuedKey) draft.mid = message.mid!;
+    if (linked.links) draft.links = linked.links;
     const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { draft, origin: this.deps.delivery.ref(conn) });
     runInBackground(
       this.deps.log,
@@ -244,6 +257,14 @@ export class ChatService {
     if (isKnown) this.knownUsers.set(uid, true);
     return isKnown;
   }
+}
+
+/** The draft with the mid the owner made for it (field by field: per message, see admit). */
+function withMid(d: ChatCall['draft'], mid: number): ChatDraft {
+  const draft: ChatDraft = { mid, sender: d.sender, receiver: d.receiver, cliMid: d.cliMid, cliSeq: d.cliSeq, type: d.type, content: d.content, sendAt: d.sendAt, createdAt: d.createdAt };
+  if (d.links) draft.links = d.links;
+  if (d.editedAt !== undefined) draft.editedAt = d.editedAt;
+  return draft;
 }
 
 function storedChat({ message: m, receiverSeq }: ChatWriteResult): StoredMessage {

@@ -92,6 +92,8 @@ export interface OpaquePayloadSpec {
 export type PayloadSpec = AnyObjectPayloadSpec | TextPayloadSpec | OpaquePayloadSpec;
 
 function definePayload<T>(name: string, protoField: string | undefined, fields: readonly FieldSpec<keyof T & string>[]): ObjectPayloadSpec<T> {
+  // readObject marks the fields it has seen in the bits of one number.
+  if (fields.length > 31) throw new Error(`${name}: more than 31 fields`);
   const lookup = new Map<string, number>();
   fields.forEach((field, index) => {
     for (const key of [field.name, field.g1, field.g2, ...(field.aliases ?? [])]) {

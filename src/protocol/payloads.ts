@@ -109,17 +109,25 @@ export function readObject(spec: AnyObjectPayloadSpec, data: unknown): Record<st
   if (!isRecord(data)) throw badPayload('data must be an object');
   const { fields, lookup } = spec;
   const raw: unknown[] = new Array<unknown>(fields.length);
-  const isSeen: boolean[] = new Array<boolean>(fields.length).fill(false);
+  // A bit per field (specs have fewer than 32, definePayload checks): no array per frame for it.
+  let seen = 0;
   for (const key of Object.keys(data)) {
     const index = lookup.get(key) ?? lookup.get(key.toLowerCase());
-    if (index === undefined || isSeen[index]) continue;
-    isSeen[index] = true;
+    if (index === undefined || (seen & (1 << index)) !== 0) continue;
+    seen |= 1 << index;
     raw[index] = data[key];
   }
   const out: Record<string, unknown> = {};
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as FieldSpec;
-    const checked = checkField(field, raw[i]);
+    const value = raw[i];
+    // Most of a spec's fields are absent from a frame: decided here without running (and allocating) a check.
+    if (value === undefined) {
+      if (field.type === FIELD_TYPES.STRING && field.isEmptyWhenMissing) out[field.name] = '';
+      else if (field.isRequired) throw badPayload(`${field.name} is required`);
+      continue;
+    }
+    const checked = checkField(field, value);
     // List problems start with the index: "uids[2] must be a decimal id".
     if (!checked.ok) throw badPayload(`${field.name}${checked.problem.startsWith('[') ? '' : ' '}${checked.problem}`);
     if (checked.value !== undefined) out[field.name] = checked.value;

@@ -43,6 +43,10 @@ export class FcmProvider implements PushProvider {
     return address.length > 0 && address.length <= MAX_TOKEN_CHARS ? undefined : `an FCM token has 1 to ${MAX_TOKEN_CHARS} characters`;
   }
 
+  routeOf(): string {
+    return this.options.apiUrl;
+  }
+
   async send(endpoint: PushEndpoint, notification: PushNotification): Promise<PushAnswer> {
     const token = await this.accessToken();
     if (typeof token !== 'string') return token;

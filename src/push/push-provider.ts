@@ -35,6 +35,8 @@ export interface PushProvider {
   readonly kind: PushKind;
   /** Why this registration can never work (bad URL, missing keys), or undefined. */
   check(address: string, keys: string): string | undefined;
+  /** Where this endpoint's notifications go (the service's URL or origin): the outbox's circuit breaker keys on it. */
+  routeOf(endpoint: PushEndpoint): string;
   send(endpoint: PushEndpoint, notification: PushNotification): Promise<PushAnswer>;
 }
 

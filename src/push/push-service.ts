@@ -183,7 +183,8 @@ export class PushService implements OutboxSender {
     const answer = await this.sendNow(provider, endpoint, JSON.parse(item.payload) as PushNotification);
     const reason = `${provider.kind} ${answer.status}: ${answer.detail}`.slice(0, 250);
     if (answer.outcome === 'sent' || answer.outcome === 'expired') return { outcome: 'done' };
-    return answer.outcome === 'retry' ? { outcome: 'retry', reason } : { outcome: 'failed', reason };
+    // The providers answer retry for no answer, 408, 429 and 5xx: the service is down, not this item.
+    return answer.outcome === 'retry' ? { outcome: 'retry', reason, isRouteDown: true } : { outcome: 'failed', reason };
   }
 
   private async sendNow(provider: PushProvider, endpoint: PushEndpoint, notification: PushNotification): Promise<PushAnswer> {
@@ -235,7 +236,7 @@ export class PushService implements OutboxSender {
     const payload = JSON.stringify(await this.notificationFor(entry));
     const conversation = conversationOf(entry);
     const nextAt = this.deps.clock.now();
-    return endpoints.map((e) => ({ kind: OUTBOX_KIND_PUSH, dedupKey: `push:${e.id}:${entry.mid}`, collapseKey: `push:${e.id}:${conversation}`, target: String(e.id), payload, nextAt }));
+    return endpoints.map((e) => ({ kind: OUTBOX_KIND_PUSH, dedupKey: `push:${e.id}:${entry.mid}`, collapseKey: `push:${e.id}:${conversation}`, target: String(e.id), route: this.providers.get(e.kind)?.routeOf(e) ?? e.kind, payload, nextAt }));
   }
 
   private async skipReason(entry: PendingPush): Promise<string | undefined> {

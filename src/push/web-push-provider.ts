@@ -25,6 +25,11 @@ export class WebPushProvider implements PushProvider {
     return parsed ? undefined : 'Keys must hold the subscription keys p256dh and auth';
   }
 
+  routeOf(endpoint: PushEndpoint): string {
+    // One push service per origin (FCM, Mozilla, Apple): down or up for all its subscriptions.
+    return URL.canParse(endpoint.address) ? new URL(endpoint.address).origin : endpoint.address.slice(0, 100);
+  }
+
   async send(endpoint: PushEndpoint, notification: PushNotification): Promise<PushAnswer> {
     const keys = parseKeys(endpoint.keys);
     if (!keys) return { outcome: 'rejected', status: 0, detail: 'the subscription has no keys' };

@@ -18,6 +18,10 @@ export class WebhookPushProvider implements PushProvider {
     return address.length > 0 && address.length <= MAX_TOKEN_CHARS ? undefined : `a webhook push token has 1 to ${MAX_TOKEN_CHARS} characters`;
   }
 
+  routeOf(): string {
+    return this.options.url;
+  }
+
   async send(endpoint: PushEndpoint, notification: PushNotification): Promise<PushAnswer> {
     const body = JSON.stringify({ token: endpoint.address, uid: endpoint.uid, device: endpoint.device, notification });
     const answer = await this.options.http.post(this.options.url, body, signedHeaders(this.options.secret, body, this.options.clock.now()));

@@ -67,4 +67,6 @@ export interface ContactStore {
   listBlocked(owner: number): Promise<BlockedUser[]>;
   /** True when `other` is on owner's blacklist (so owner refuses other's messages). */
   isBlocked(owner: number, other: number): Promise<boolean>;
+  /** isBlocked's answer when it is in memory (a cache in front of the store), else undefined. */
+  isBlockedInMemory?(owner: number, other: number): boolean | undefined;
 }

@@ -5,6 +5,8 @@ export interface OutboxItem {
   kind: string;
   /** What the sender needs to know where it goes (an endpoint id, a webhook index). */
   target: string;
+  /** Where the call goes (a URL, a provider's endpoint): what the circuit breaker keys on. */
+  route: string;
   payload: string;
   /** Tries so far, this one included once claimed. */
   attempts: number;
@@ -18,6 +20,8 @@ export interface NewOutboxItem {
   /** Items not tried yet with the same key are replaced by this one (the newest message of a conversation). */
   collapseKey?: string;
   target: string;
+  /** Where the call goes (default: `target`); items of a route that is down wait without being tried. */
+  route?: string;
   payload: string;
   nextAt: number;
 }
@@ -35,13 +39,20 @@ export interface OutboxStore {
   enqueue(items: readonly NewOutboxItem[]): Promise<void>;
   /**
    * Up to `limit` waiting items due at `now`, each leased until `leaseUntil` (attempts counted), in two
-   * statements whatever the count. Oldest first. An item is handed to one caller only.
+   * statements whatever the count. Oldest first. An item is handed to one caller only. Items of
+   * `skipRoutes` (down) are left alone.
    */
-  claimDue(now: number, limit: number, leaseUntil: number): Promise<OutboxItem[]>;
+  claimDue(now: number, limit: number, leaseUntil: number, skipRoutes?: readonly string[]): Promise<OutboxItem[]>;
   /** Delivered (or given up): stays as done/failed until purged. */
   finish(ids: readonly number[], state: 'done' | 'failed', lastError?: string): Promise<void>;
   /** Tries these again at `nextAt`. */
   retryAt(ids: readonly number[], nextAt: number, lastError: string): Promise<void>;
+  /**
+   * A route is down until `nextAt`: its `claimed` items go back to wait for it with their attempt not
+   * counted, and its other waiting items due by `now` are moved to it too (so that no claim has to pass
+   * over them meanwhile). One transaction.
+   */
+  holdRoute(route: string, claimed: readonly number[], now: number, nextAt: number, lastError: string): Promise<void>;
   /** Waiting items and the creation time of the oldest (undefined when none). */
   backlog(): Promise<{ depth: number; oldestCreatedAt: number | undefined }>;
   /** Removes finished items created before `before`. */

@@ -16,6 +16,7 @@ export interface WebhookSettings {
 /**
  * After-events: each one becomes one outbox item per configured URL (dedup key: URL and event id), so
  * an endpoint that is down gets everything once it is back (at-least-once; receivers dedup on the id).
+ * Each URL is its own route for the outbox's circuit breaker.
  */
 export class WebhookDispatcher implements OutboxSender {
   private readonly wanted: ReadonlySet<string>;
@@ -41,7 +42,7 @@ export class WebhookDispatcher implements OutboxSender {
     const out = toWebhookEvent(event, now);
     if (!out || !this.wanted.has(out.type satisfies WebhookEventType)) return;
     const body = JSON.stringify(out);
-    const items: NewOutboxItem[] = this.targets.map((t) => ({ kind: OUTBOX_KIND_WEBHOOK, dedupKey: `wh:${t.key}:${out.id}`.slice(0, 191), target: t.url.slice(0, 191), payload: JSON.stringify({ url: t.url, id: out.id, body }), nextAt: now }));
+    const items: NewOutboxItem[] = this.targets.map((t) => ({ kind: OUTBOX_KIND_WEBHOOK, dedupKey: `wh:${t.key}:${out.id}`.slice(0, 191), target: t.url.slice(0, 191), route: t.url.slice(0, 191), payload: JSON.stringify({ url: t.url, id: out.id, body }), nextAt: now }));
     runInBackground(this.deps.log, 'webhook enqueue', this.deps.outbox.enqueue(items));
   }
 
@@ -52,6 +53,8 @@ export class WebhookDispatcher implements OutboxSender {
     if (answer.status >= 200 && answer.status < 300) return { outcome: 'done' };
     const reason = answer.status === 0 ? (answer.error ?? 'no answer') : `HTTP ${answer.status}`;
     // 410 Gone: the receiver asks never to get this again; anything else may pass once it is fixed.
-    return answer.status === 410 ? { outcome: 'failed', reason } : { outcome: 'retry', reason };
+    if (answer.status === 410) return { outcome: 'failed', reason };
+    // No answer, 408, 429, 5xx: the endpoint is down (its circuit breaker holds its items back).
+    return { outcome: 'retry', reason, isRouteDown: answer.status === 0 || answer.status === 408 || answer.status === 429 || answer.status >= 500 };
   }
 }

@@ -15,3 +15,5 @@ export interface SqlContext {
 
 /** Rows per multi-row INSERT: far below every engine's bound-parameter limit (SQLite 32766). */
 export const MAX_ROWS_PER_INSERT = 500;
+/** Members one cursor UPDATE names (`uid in (…)`): well inside every engine's bound-parameter limit. */
+export const MAX_UIDS_PER_UPDATE = 1000;

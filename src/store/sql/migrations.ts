@@ -3,6 +3,7 @@ import { FIRST_GID } from '../ids.js';
 import { accountsMigration } from './accounts-migration.js';
 import { messageEventsMigration } from './message-events-migration.js';
 import { outboxMigration } from './outbox-migration.js';
+import { outboxTargetMigration } from './outbox-target-migration.js';
 import { pushQueueMigration } from './push-queue-migration.js';
 import { repliesReadsMigration } from './replies-reads-migration.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
@@ -244,6 +245,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '010_replies_reads': repliesReadsMigration(d),
     '011_search_deferred': searchDeferred(d),
     '012_push_queue': pushQueueMigration(d),
+    '013_outbox_target': outboxTargetMigration,
   };
 }
 

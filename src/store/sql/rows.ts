@@ -142,6 +142,22 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Member cursor moves grouped by (gid, seq), the members in chunks of up to `size`: a round is mostly the
+ * members of one group at its newest seq, so it takes a few statements, not one per member.
+ */
+export function* cursorsBySeq(cursors: readonly { gid: number; uid: number; seq: number }[], size: number): Generator<{ gid: number; seq: number; uids: number[] }> {
+  const byGid = new Map<number, Map<number, number[]>>();
+  for (const { gid, uid, seq } of cursors) {
+    let bySeq = byGid.get(gid);
+    if (!bySeq) byGid.set(gid, (bySeq = new Map()));
+    const uids = bySeq.get(seq);
+    if (uids) uids.push(uid);
+    else bySeq.set(seq, [uid]);
+  }
+  for (const [gid, bySeq] of byGid) for (const [seq, uids] of bySeq) for (const part of chunks(uids, size)) yield { gid, seq, uids: part };
+}
+
 /** Distinct values in ascending order. */
 export function uniqueSorted(values: readonly number[]): number[] {
   return [...new Set(values)].sort((a, b) => a - b);

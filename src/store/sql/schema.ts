@@ -214,6 +214,7 @@ export interface OutboxTable {
   dedup_key: string;
   collapse_key: string | null;
   target: string;
+  route: string;
   payload: string;
   state: number;
   attempts: number;

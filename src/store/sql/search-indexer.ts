@@ -52,7 +52,7 @@ export class SearchIndexer implements SearchIndexUpkeep {
   private waitMs: number;
 
   constructor(
-    private readonly ctx: SqlContext,
+    private readonly ctx: Pick<SqlContext, 'db' | 'clock'>,
     private readonly index: DeferredIndex,
     private readonly log: Logger,
     private readonly options: SearchIndexerOptions = SEARCH_INDEXER_DEFAULTS,
@@ -111,10 +111,8 @@ export class SearchIndexer implements SearchIndexUpkeep {
    * Queues rows whose text changed (an edit) for indexing anew. Triggers already do this for every change
    * of `content`; a writer that changes searchable text elsewhere calls this in its transaction (`db`).
    */
-  async changed(table: SearchTable, mids: readonly number[], db: Kysely<unknown> = this.ctx.db as unknown as Kysely<unknown>): Promise<void> {
-    if (mids.length === 0) return;
-    const values = sql.join(mids.map((mid) => sql`(${table}, ${mid})`));
-    await sql`insert into ${sql.table(SEARCH_PENDING_TABLE)} (name, mid) values ${values} on conflict do nothing`.execute(db);
+  changed(table: SearchTable, mids: readonly number[], db: Kysely<unknown> = this.ctx.db as unknown as Kysely<unknown>): Promise<void> {
+    return queueChanged(db, table, mids);
   }
 
   async close(): Promise<void> {
@@ -203,6 +201,13 @@ export class SearchIndexer implements SearchIndexUpkeep {
       };
     });
   }
+}
+
+/** Queues rows of `table` for indexing anew, in the caller's transaction (`db`): what `changed` does. */
+export async function queueChanged(db: Kysely<unknown>, table: SearchTable, mids: readonly number[]): Promise<void> {
+  if (mids.length === 0) return;
+  const values = sql.join(mids.map((mid) => sql`(${table}, ${mid})`));
+  await sql`insert into ${sql.table(SEARCH_PENDING_TABLE)} (name, mid) values ${values} on conflict do nothing`.execute(db);
 }
 
 function rowsOf(rows: readonly unknown[]): IndexRow[] {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { GroupReadAdvance, GroupReadPosition, GroupReadStore } from '../group-read-store.js';
 import type { NewGroupMessage } from '../group-message-store.js';
-import type { SqlContext } from './context.js';
+import { MAX_UIDS_PER_UPDATE, type SqlContext } from './context.js';
+import { cursorsBySeq } from './rows.js';
 import type { GroupMentionsTable } from './schema.js';
 
 /** uid of the `@all` mention row. */
@@ -27,8 +28,8 @@ export class SqlGroupReadStore implements GroupReadStore {
   async advanceReads(advances: readonly GroupReadAdvance[]): Promise<void> {
     if (advances.length === 0) return;
     await this.ctx.db.transaction().execute(async (trx) => {
-      for (const { gid, uid, seq } of advances) {
-        await trx.updateTable('group_members').set({ read_seq: seq }).where('gid', '=', gid).where('uid', '=', uid).where('read_seq', '<', seq).execute();
+      for (const { gid, seq, uids } of cursorsBySeq(advances, MAX_UIDS_PER_UPDATE)) {
+        await trx.updateTable('group_members').set({ read_seq: seq }).where('gid', '=', gid).where('uid', 'in', uids).where('read_seq', '<', seq).execute();
       }
     });
   }

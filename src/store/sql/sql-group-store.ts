@@ -1,30 +1,12 @@
-import { sql, type CompiledQuery, type Kysely, type Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import { GROUP_ROLE, type DeliveredCursor, type Group, type GroupMember, type GroupRole, type GroupStore, type GroupUpdate, type NewGroup, type NewMembership } from '../group-store.js';
-import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
+import { MAX_ROWS_PER_INSERT, MAX_UIDS_PER_UPDATE, type SqlContext } from './context.js';
 import type { ChatGroupsTable, Database } from './schema.js';
-import { chunks, flag, toGroup, toMember, uniqueSorted } from './rows.js';
-
-/** Placeholder values that mark which bound parameter is which in the delivered-cursor update compiled once. */
-const SEQ_MARK = -1;
-const GID_MARK = -2;
-const UID_MARK = -3;
+import { chunks, cursorsBySeq, flag, toGroup, toMember, uniqueSorted } from './rows.js';
 
 export class SqlGroupStore implements GroupStore {
-  /** The delivered-cursor update, compiled once: a round moves ~every member's cursor, one statement each. */
-  private readonly deliveredUpdate: CompiledQuery;
-  /** For each bound parameter of `deliveredUpdate`, which cursor field it takes. */
-  private readonly deliveredSlots: readonly (keyof DeliveredCursor)[];
-
-  constructor(private readonly ctx: SqlContext) {
-    this.deliveredUpdate = this.cursorUpdate(GID_MARK, UID_MARK, { deliveredSeq: SEQ_MARK }).compile();
-    const slotOf = new Map<unknown, keyof DeliveredCursor>([[SEQ_MARK, 'seq'], [GID_MARK, 'gid'], [UID_MARK, 'uid']]);
-    this.deliveredSlots = this.deliveredUpdate.parameters.map((value) => {
-      const slot = slotOf.get(value);
-      if (!slot) throw new Error(`unexpected parameter ${String(value)} in the delivered-cursor update`);
-      return slot;
-    });
-  }
+  constructor(private readonly ctx: SqlContext) {}
 
   async create(group: NewGroup): Promise<{ group: Group; members: GroupMember[] }> {
     const now = this.ctx.clock.now();
@@ -161,9 +143,10 @@ export class SqlGroupStore implements GroupStore {
 
   async advanceDelivered(cursors: readonly DeliveredCursor[]): Promise<void> {
     if (cursors.length === 0) return;
-    const update = this.deliveredUpdate;
     await this.ctx.db.transaction().execute(async (trx) => {
-      for (const cursor of cursors) await trx.executeQuery({ ...update, parameters: this.deliveredSlots.map((slot) => cursor[slot]) });
+      for (const { gid, seq, uids } of cursorsBySeq(cursors, MAX_UIDS_PER_UPDATE)) {
+        await trx.updateTable('group_members').set({ delivered_seq: seq }).where('gid', '=', gid).where('uid', 'in', uids).where('delivered_seq', '<', seq).execute();
+      }
     });
   }
 

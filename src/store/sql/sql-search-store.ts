@@ -3,7 +3,7 @@ import type { SearchHit, SearchIndexUpkeep, SearchPage, SearchQuery, SearchStore
 import { EVENT_CONTENT_TYPES } from '../message-event-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import type { SqlContext } from './context.js';
-import type { SearchTable } from './dialects/search-dialect.js';
+import type { NewestMatches, SearchDialect, SearchTable } from './dialects/search-dialect.js';
 import type { Database } from './schema.js';
 import { toChatMessage, toGroupMessage } from './rows.js';
 
@@ -14,7 +14,19 @@ import { toChatMessage, toGroupMessage } from './rows.js';
  */
 export const SEARCH_SCAN_MAX_ROWS = 20_000;
 
-type Plan = 'scan' | 'index';
+/** How long a counted table size is used (SQLite). */
+const SIZE_TTL_MS = 60_000;
+
+/** Rows of the index the first window spans (then 4× each): a heavy reader's page is in the newest few. */
+const FIRST_WINDOW_ROWS = 1024;
+
+type Plan = 'scan' | 'index' | 'paged';
+/** The index's size and its lowest and highest mid. */
+interface Extent {
+  rows: number;
+  first: number;
+  last: number;
+}
 type Dates = Pick<SearchQuery, 'from' | 'after' | 'before' | 'beforeMid'>;
 
 /** The filters shared by both plans, on a query that has `alias` (m or gm) in scope. */
@@ -31,11 +43,21 @@ function narrowed<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, 
 }
 
 /**
+ * The user's readable rows as a fence (PostgreSQL does not merge a subquery with OFFSET into the outer
+ * query): they are gathered first and the text tested on each, never a walk of the whole table newest first
+ * that the planner picked for a member of few groups (300,000 rows read for no match: issue 20).
+ */
+const fenced = <Q extends { offset(n: number): Q }>(query: Q): Q => query.offset(0);
+
+/**
  * Two queries, 1:1 and groups, each newest first and one row past the page, merged by mid. Readability
  * is part of each query (sender or receiver; membership from the join point), so no unreadable row is
  * ever returned. Which plan each takes depends on how many rows the user can read there.
  */
 export class SqlSearchStore implements SearchStore {
+  private readonly sizes = new Map<SearchTable, { rows: number; at: number }>();
+  private readonly counting = new Set<SearchTable>();
+
   constructor(
     private readonly ctx: SqlContext,
     private readonly upkeep: Pick<SearchIndexUpkeep, 'flush'>,
@@ -53,9 +75,64 @@ export class SqlSearchStore implements SearchStore {
     return { hits: page, nextBeforeMid: page[page.length - 1]?.message.mid };
   }
 
-  private plan(table: SearchTable, terms: readonly string[], readable: number) {
-    const source = this.ctx.dialect.search.matching(table, terms);
-    return { plan: (source === undefined || readable <= this.scanMaxRows ? 'scan' : 'index') as Plan, source };
+  /**
+   * With `newest` (PostgreSQL), many readable rows are searched by reading the index's matches newest first
+   * and keeping the readable ones: about limit × size / readable matches for a page, against `readable`
+   * rows tested one by one by a scan, so the cheaper of the two is taken. Both are fixed query shapes: the
+   * planner, left to choose, misjudged readable rows (a member of 14 groups) and phrase matches by 10-40×.
+   */
+  private async plan(table: SearchTable, q: SearchQuery, readable: number): Promise<{ plan: Plan; source?: ReturnType<SearchDialect['matching']>; extent?: Extent }> {
+    // The index reads about limit × rows / readable matches (fewer when many rows are readable); a scan tests
+    // the readable rows. With a sender, the scan reads that sender's rows by an index on sender (few), while
+    // few of the index's matches are the sender's: always the scan.
+    if (q.from !== undefined) return { plan: 'scan' };
+    const isWide = (rows: number) => rows > 0 && readable * readable >= (q.limit + 1) * rows;
+    const { newest } = this.ctx.dialect.search;
+    if (newest) {
+      const row = (await newest.extent(table).execute(this.ctx.db)).rows[0];
+      if (!row || row.first === null || row.last === null) return { plan: 'scan' };
+      const extent = { rows: Number(row.rows), first: Number(row.first), last: Number(row.last) };
+      return { plan: readable > this.scanMaxRows || isWide(extent.rows) ? 'paged' : 'scan', extent };
+    }
+    const source = this.ctx.dialect.search.matching(table, q.terms);
+    return { plan: source !== undefined && (readable > this.scanMaxRows || isWide(this.sizeOf(table))) ? 'index' : 'scan', source };
+  }
+
+  /**
+   * Rows of `table` as last counted: counted in the background at most once a minute (SQLite keeps no row
+   * statistics to read); 0 until the first count is in.
+   */
+  private sizeOf(table: SearchTable): number {
+    const known = this.sizes.get(table);
+    if ((!known || this.ctx.clock.now() - known.at > SIZE_TTL_MS) && !this.counting.has(table)) {
+      this.counting.add(table);
+      const count = this.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('rows')).executeTakeFirst();
+      void count
+        .then((row) => this.sizes.set(table, { rows: Number(row?.rows ?? 0), at: this.ctx.clock.now() }))
+        .catch(() => undefined) // the next search counts again
+        .finally(() => this.counting.delete(table));
+    }
+    return known?.rows ?? 0;
+  }
+
+  /**
+   * The index's matches in windows of mids, newest first, each 4× wider than the last, each narrowed by
+   * `readable` (its rows that the user may read and the filters pass, newest first), until a page and one row
+   * more are found or the index ends: exactly the rows, in the order, a scan would give. A window's cost is
+   * its matches (or its rows, for a common term), never all the term's matches.
+   */
+  private async paged<R>(newest: NewestMatches, table: SearchTable, q: SearchQuery, extent: Extent, readable: (mids: number[]) => Promise<R[]>): Promise<R[]> {
+    const found: R[] = [];
+    // Mids per index row, as if spread evenly: windows are sized in mids, which need no count.
+    const spacing = Math.max(1, (extent.last - extent.first + 1) / Math.max(1, extent.rows));
+    let below = Math.min(q.beforeMid ?? Infinity, extent.last + 1);
+    for (let span = FIRST_WINDOW_ROWS * spacing; found.length <= q.limit && below > extent.first; span *= 4) {
+      const from = Math.max(extent.first, Math.floor(below - span));
+      const mids = (await newest.window(table, q.terms, from, below).execute(this.ctx.db)).rows.map((r) => Number(r.mid));
+      if (mids.length > 0) found.push(...(await readable(mids)));
+      below = from;
+    }
+    return found.slice(0, q.limit + 1);
   }
 
   private async chat(q: SearchQuery): Promise<SearchHit[]> {
@@ -63,14 +140,22 @@ export class SqlSearchStore implements SearchStore {
     const db = this.ctx.db;
     // Inbox seqs have no gaps: the last one is the count of the user's 1:1 messages.
     const last = await db.selectFrom('inbox').select((eb) => eb.fn.max('seq').as('last')).where('uid', '=', uid).executeTakeFirst();
-    const { plan, source } = this.plan('messages', q.terms, Number(last?.last ?? 0));
+    const { plan, source, extent } = await this.plan('messages', q, Number(last?.last ?? 0));
     const contains = this.ctx.dialect.search.contains('messages', 'm', q.terms);
     const conversation = (eb: ExpressionBuilder<Database & { m: Database['messages'] }, 'm'>) =>
       peer === undefined
         ? eb.or([eb('m.sender', '=', uid), eb('m.receiver', '=', uid)])
         : eb.or([eb.and([eb('m.sender', '=', uid), eb('m.receiver', '=', peer)]), eb.and([eb('m.sender', '=', peer), eb('m.receiver', '=', uid)])]);
+    const { newest } = this.ctx.dialect.search;
     let rows;
-    if (plan === 'index' && source) {
+    if (plan === 'paged' && newest && extent) {
+      rows = await this.paged(newest, 'messages', q, extent, (mids) =>
+        narrowed(db.selectFrom('messages as m').selectAll('m').where(sql<boolean>`m.mid = any(${mids}::bigint[])`).where(conversation), 'm', q)
+          .orderBy('m.mid', 'desc')
+          .limit(q.limit + 1)
+          .execute(),
+      );
+    } else if (plan === 'index' && source) {
       const query = db
         .selectFrom(sql<{ mid: number }>`(${source})`.as('f'))
         .innerJoin('messages as m', 'm.mid', 'f.mid')
@@ -79,18 +164,25 @@ export class SqlSearchStore implements SearchStore {
         .where(this.ctx.dialect.search.isMatchingExact ? sql<boolean>`true` : contains);
       rows = await narrowed(query, 'm', q).orderBy('f.mid', 'desc').limit(q.limit + 1).execute();
     } else {
-      // The user's inbox holds exactly the 1:1 messages it sent or received.
-      const query = db.selectFrom('inbox as i').innerJoin('messages as m', 'm.mid', 'i.mid').selectAll('m').where('i.uid', '=', uid).where(contains);
-      rows = await narrowed(peer === undefined ? query : query.where(conversation), 'm', q).orderBy('m.mid', 'desc').limit(q.limit + 1).execute();
+      // The user's inbox holds exactly the 1:1 messages it sent or received. With a sender, that sender's rows
+      // in the user's conversations are fewer, and an index leads with the sender.
+      const inbox = db.selectFrom('inbox as i').innerJoin('messages as m', 'm.mid', 'i.mid').selectAll('m').where('i.uid', '=', uid);
+      const readable =
+        q.from === undefined
+          ? narrowed(peer === undefined ? inbox : inbox.where(conversation), 'm', q)
+          : narrowed(db.selectFrom('messages as m').selectAll('m').where(conversation), 'm', q);
+      rows = newest
+        ? await db.selectFrom(fenced(readable).as('m')).selectAll('m').where(contains).orderBy('m.mid', 'desc').limit(q.limit + 1).execute()
+        : await readable.where(contains).orderBy('m.mid', 'desc').limit(q.limit + 1).execute();
     }
     return rows.map((row) => ({ kind: 'chat', message: toChatMessage(row) }));
   }
 
   private async group(q: SearchQuery): Promise<SearchHit[]> {
     const db = this.ctx.db;
-    const { plan, source } = this.plan('group_messages', q.terms, await this.readableGroupRows(db, q));
+    const { plan, source, extent } = await this.plan('group_messages', q, await this.readableGroupRows(db, q));
     const isTested = plan === 'scan' || !this.ctx.dialect.search.isMatchingExact;
-    const member = <T extends SelectQueryBuilder<Database & { gm: Database['group_messages'] }, 'gm', object>>(query: T) =>
+    const member = <T extends SelectQueryBuilder<Database & { gm: Database['group_messages'] }, 'gm', object>>(query: T, isTested: boolean) =>
       query
         .innerJoin('group_members as mb', (join) => join.onRef('mb.gid', '=', 'gm.gid').on('mb.uid', '=', q.uid))
         .innerJoin('chat_groups as g', 'g.gid', 'gm.gid')
@@ -99,12 +191,24 @@ export class SqlSearchStore implements SearchStore {
         .where((eb) => eb.or([eb('g.allow_history', '=', 1), eb('gm.seq', '>', eb.ref('mb.joined_seq'))]))
         .where(isTested ? this.ctx.dialect.search.contains('group_messages', 'gm', q.terms) : sql<boolean>`true`)
         .where((eb) => (q.gid === undefined ? eb.lit(true) : eb('gm.gid', '=', q.gid)));
+    const { newest } = this.ctx.dialect.search;
     let rows;
-    if (plan === 'index' && source) {
-      const query = member(db.selectFrom(sql<{ mid: number }>`(${source})`.as('f')).innerJoin('group_messages as gm', 'gm.mid', 'f.mid'));
+    if (plan === 'paged' && newest && extent) {
+      rows = await this.paged(newest, 'group_messages', q, extent, (mids) =>
+        narrowed(member(db.selectFrom('group_messages as gm').where(sql<boolean>`gm.mid = any(${mids}::bigint[])`), false).selectAll('gm'), 'gm', q)
+          .orderBy('gm.mid', 'desc')
+          .limit(q.limit + 1)
+          .execute(),
+      );
+    } else if (plan === 'index' && source) {
+      const query = member(db.selectFrom(sql<{ mid: number }>`(${source})`.as('f')).innerJoin('group_messages as gm', 'gm.mid', 'f.mid'), isTested);
       rows = await narrowed(query.selectAll('gm'), 'gm', q).orderBy(sql.ref('f.mid'), 'desc').limit(q.limit + 1).execute();
+    } else if (newest) {
+      const readable = fenced(narrowed(member(db.selectFrom('group_messages as gm'), false).selectAll('gm'), 'gm', q));
+      const contains = this.ctx.dialect.search.contains('group_messages', 'gm', q.terms);
+      rows = await db.selectFrom(readable.as('gm')).selectAll('gm').where(contains).orderBy('gm.mid', 'desc').limit(q.limit + 1).execute();
     } else {
-      rows = await narrowed(member(db.selectFrom('group_messages as gm')).selectAll('gm'), 'gm', q).orderBy('gm.mid', 'desc').limit(q.limit + 1).execute();
+      rows = await narrowed(member(db.selectFrom('group_messages as gm'), isTested).selectAll('gm'), 'gm', q).orderBy('gm.mid', 'desc').limit(q.limit + 1).execute();
     }
     return rows.map((row) => ({ kind: 'group', message: toGroupMessage(row) }));
   }

@@ -62,7 +62,7 @@ export class SqlStore implements Store {
   readonly pushQueue: SqlPushQueueStore;
   /** The full-text index's upkeep (the deferred indexer where the engine has one). */
   readonly searchIndex: SearchIndexUpkeep;
-  private readonly indexer: SearchIndexer | undefined;
+  private readonly indexer: (SearchIndexUpkeep & { start(): void }) | undefined;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -89,7 +89,9 @@ export class SqlStore implements Store {
     this.messageEvents = new SqlMessageEventStore(ctx);
     this.files = new SqlFileStore(ctx);
     const deferred = dialect.search.deferred;
-    this.indexer = deferred && new SearchIndexer(ctx, deferred, log.child({ part: 'search-index' }));
+    const indexLog = log.child({ part: 'search-index' });
+    // SQLite on a file indexes in its own thread; the others on the pool.
+    this.indexer = deferred && (dialect.sqliteIndexerThread?.(this.db as unknown as Kysely<unknown>, clock, indexLog) ?? new SearchIndexer(ctx, deferred, indexLog));
     this.searchIndex = this.indexer ?? INDEX_IN_COMMIT;
     this.search = new SqlSearchStore(ctx, this.searchIndex, searchScanMaxRows);
     this.outbox = new SqlOutboxStore(ctx);
@@ -155,6 +157,7 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     await this.searchIndex.close();
     await this.messages.close();
+    await this.outbox.close();
     await this.guarded.close();
   }
 }

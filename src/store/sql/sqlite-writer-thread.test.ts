@@ -99,6 +99,28 @@ describe('SQLite chat writer thread', () => {
     ]);
   });
 
+  it('executes statements as one transaction in turn with the commits: all or nothing, with each one’s changes', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    const insert = "insert into outbox (kind, dedup_key, target, route, payload, state, attempts, next_at, created_at) values ('t', ?, 't', 'r', '', 0, 0, 0, 0)";
+    const m = draft(11, 12);
+    const [commit, executed] = await Promise.all([writer.commit(batchOf([{ m, seq: 1 }])), writer.execute([{ sql: insert, parameters: ['a'] }, { sql: insert, parameters: ['b'] }, { sql: 'update outbox set attempts = 1', parameters: [] }])]);
+    expect([commit, executed]).toEqual([[], [1, 1, 2]]);
+    // The second insert repeats the unique dedup key: the first one is rolled back with it.
+    await expect(writer.execute([{ sql: insert, parameters: ['c'] }, { sql: insert, parameters: ['a'] }])).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(db.prepare('select dedup_key, attempts from outbox order by dedup_key').all()).toEqual([
+        { dedup_key: 'a', attempts: 1 },
+        { dedup_key: 'b', attempts: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
+    expect(inbox(file, 12)).toEqual([[1, m.mid]]);
+  });
+
   it('refuses commits after close with a connection-closed error', async () => {
     const file = await migratedFile();
     const writer = new SqliteWriterThread({ file, sync: 'full' });

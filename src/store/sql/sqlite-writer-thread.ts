@@ -9,11 +9,18 @@ export interface WriterSetup {
   sync: SqliteSync;
 }
 
-export type WriterRequest = { kind: 'commit'; id: number; batch: EncodedChatBatch } | { kind: 'close' };
+/** One compiled statement (SQL text and its parameters) for `execute`. */
+export interface WriterStatement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+export type WriterRequest = { kind: 'commit'; id: number; batch: EncodedChatBatch } | { kind: 'execute'; id: number; statements: WriterStatement[] } | { kind: 'close' };
 
 export type WriterReply =
   | { kind: 'ready' }
   | { kind: 'committed'; id: number; taken: number[] }
+  | { kind: 'executed'; id: number; changes: number[] }
   | { kind: 'failed'; id: number; message: string; code: string | undefined }
   | { kind: 'closed' };
 
@@ -26,8 +33,19 @@ export interface ChatBatchWriter {
   close(): Promise<void>;
 }
 
+/** The thread's writer: chat batches, and other small writes. */
+export interface SqliteWriter extends ChatBatchWriter {
+  /**
+   * Runs the statements in one transaction of their own, in turn with the commits; resolves with each
+   * one's changed row count. For writes that must not fsync on the event loop nor wait there for the
+   * write lock (the outbox's).
+   */
+  execute(statements: WriterStatement[]): Promise<number[]>;
+}
+
 interface Pending {
-  resolve: (taken: number[]) => void;
+  /** The taken key indices of a commit, the changed row counts of an execute. */
+  resolve: (numbers: number[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -54,7 +72,7 @@ function workerEntry(): { entry: string | URL; isEval: boolean } {
  * and meanwhile the next batch grows. Commits run one after another in the order asked. If the thread
  * dies, the commits in flight fail (STORE_INTERNAL on the caller's side) and the next commit starts a new one.
  */
-export class SqliteWriterThread implements ChatBatchWriter {
+export class SqliteWriterThread implements SqliteWriter {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -73,6 +91,14 @@ export class SqliteWriterThread implements ChatBatchWriter {
   }
 
   commit(batch: EncodedChatBatch): Promise<number[]> {
+    return this.ask((id) => ({ kind: 'commit', id, batch }), [batch.numbers.buffer as ArrayBuffer]);
+  }
+
+  execute(statements: WriterStatement[]): Promise<number[]> {
+    return this.ask((id) => ({ kind: 'execute', id, statements }), []);
+  }
+
+  private ask(request: (id: number) => WriterRequest, transfer: ArrayBuffer[]): Promise<number[]> {
     if (this.closing) return Promise.reject(driverError('database connection is not open', undefined));
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
@@ -80,7 +106,7 @@ export class SqliteWriterThread implements ChatBatchWriter {
       // Referenced only while commits are in flight: an idle writer never keeps the process alive.
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ kind: 'commit', id, batch } satisfies WriterRequest, [batch.numbers.buffer as ArrayBuffer]);
+      worker.postMessage(request(id), transfer);
     });
   }
 
@@ -111,6 +137,7 @@ export class SqliteWriterThread implements ChatBatchWriter {
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (reply.kind === 'committed') waiter?.resolve(reply.taken);
+      else if (reply.kind === 'executed') waiter?.resolve(reply.changes);
       else waiter?.reject(driverError(reply.message, reply.code));
       if (this.pending.size === 0) {
         worker.unref();

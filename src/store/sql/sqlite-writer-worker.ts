@@ -3,7 +3,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
-import type { WriterReply, WriterRequest, WriterSetup } from './sqlite-writer-thread.js';
+import type { WriterReply, WriterRequest, WriterSetup, WriterStatement } from './sqlite-writer-thread.js';
 
 /**
  * Checkpoints run here on a timer, between commits, never inside one (a commit's ack would wait for it)
@@ -24,6 +24,20 @@ db.pragma('busy_timeout = 5000');
 db.pragma('foreign_keys = ON');
 db.pragma('wal_autocheckpoint = 0');
 const batch = new SqliteChatBatch(db);
+/** Statements of `execute` requests by SQL text: a handful of outbox statements (IN-lists vary), bounded. */
+const statements = new Map<string, BetterSqlite3.Statement>();
+const MAX_STATEMENTS = 256;
+
+function prepared(text: string): BetterSqlite3.Statement {
+  let statement = statements.get(text);
+  if (!statement) {
+    if (statements.size >= MAX_STATEMENTS) statements.clear();
+    statements.set(text, (statement = db.prepare(text)));
+  }
+  return statement;
+}
+
+const execute = db.transaction((list: WriterStatement[]) => list.map((s) => prepared(s.sql).run(...s.parameters).changes));
 
 const checkpoints = setInterval(() => {
   try {
@@ -44,7 +58,7 @@ port.on('message', (request: WriterRequest) => {
   }
   let reply: WriterReply;
   try {
-    reply = { kind: 'committed', id: request.id, taken: batch.commit(request.batch) };
+    reply = request.kind === 'commit' ? { kind: 'committed', id: request.id, taken: batch.commit(request.batch) } : { kind: 'executed', id: request.id, changes: execute.immediate(request.statements) };
   } catch (err) {
     const { message, code } = err as { message?: unknown; code?: unknown };
     reply = { kind: 'failed', id: request.id, message: String(message ?? err), code: typeof code === 'string' ? code : undefined };

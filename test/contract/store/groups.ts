@@ -134,5 +134,23 @@ export function groupContract(h: StoreHandle): void {
       ]);
       expect(members.size).toBe(3);
     });
+
+    it('moves a big round of delivered cursors (two groups, several seqs, more members than one statement takes)', async () => {
+      const owner = nextUid();
+      const many = Array.from({ length: 1_200 }, () => nextUid());
+      const { group: big } = await h.store.groups.create({ name: 'big', ownerUid: owner, memberUids: many });
+      const { group: small } = await h.store.groups.create({ name: 'small', ownerUid: owner, memberUids: many.slice(0, 2) });
+      await h.store.groups.advanceCursors(big.gid, many[1]!, { deliveredSeq: 50 });
+      await h.store.groups.advanceDelivered([
+        ...many.map((uid, i) => ({ gid: big.gid, uid, seq: i % 3 === 0 ? 40 : 41 })),
+        { gid: small.gid, uid: many[0]!, seq: 2 },
+        { gid: big.gid, uid: owner, seq: 41 },
+      ]);
+      const bigSeqs = new Map((await h.store.groups.listMembers(big.gid)).map((m) => [m.uid, m.deliveredSeq]));
+      expect(many.map((uid) => bigSeqs.get(uid))).toEqual(many.map((_, i) => (i === 1 ? 50 : i % 3 === 0 ? 40 : 41)));
+      expect(bigSeqs.get(owner)).toBe(41);
+      const smallSeqs = (await h.store.groups.listMembers(small.gid)).map((m) => [m.uid, m.deliveredSeq]);
+      expect(smallSeqs).toEqual([[owner, 0], [many[0]!, 2], [many[1]!, 0]].sort((x, y) => x[0]! - y[0]!));
+    });
   });
 }

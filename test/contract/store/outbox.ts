@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SESSION_TYPE } from '../../../src/store/index.js';
+import { SESSION_TYPE, type OutboxItem } from '../../../src/store/index.js';
 import { nextUid } from '../../helpers/store-fixtures.js';
 import type { StoreHandle } from './handle.js';
 
@@ -38,6 +38,34 @@ export function outboxContract(h: StoreHandle): void {
       const { depth } = await outbox.backlog();
       expect(depth).toBeGreaterThanOrEqual(1);
       expect(await outbox.purge(now + 3_600_000)).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  describe('outbox routes', () => {
+    it('leaves the items of a skipped route alone, and holding a route puts its claimed and due items back without counting the attempt', async () => {
+      const { outbox } = h.store;
+      const now = h.clock.now();
+      const [down, up] = [fresh('route-down'), fresh('route-up')];
+      const kind = fresh('k').slice(0, 16);
+      await outbox.enqueue([
+        { kind, dedupKey: fresh('d1'), target: 't', route: down, payload: 'd1', nextAt: now },
+        { kind, dedupKey: fresh('d2'), target: 't', route: down, payload: 'd2', nextAt: now },
+        { kind, dedupKey: fresh('u1'), target: up, payload: 'u1', nextAt: now },
+      ]);
+      const mine = (items: OutboxItem[]) => items.filter((i) => i.kind === kind);
+      const first = mine(await outbox.claimDue(now, 1000, now + 30_000, [down]));
+      expect(first.map((i) => [i.payload, i.route])).toEqual([['u1', up]]);
+      await outbox.finish([first[0]!.id], 'done');
+      const probe = mine(await outbox.claimDue(now, 1000, now + 30_000));
+      expect(probe.map((i) => i.payload)).toEqual(['d1', 'd2']);
+      expect(probe.every((i) => i.attempts === 1)).toBe(true);
+      // Another node enqueued for the route meanwhile: due now, moved with the claimed ones.
+      await outbox.enqueue([{ kind, dedupKey: fresh('d3'), target: 't', route: down, payload: 'd3', nextAt: now }]);
+      await outbox.holdRoute(down, [probe[0]!.id, probe[1]!.id], now, now + 5_000, 'connect ECONNREFUSED');
+      expect(mine(await outbox.claimDue(now + 4_999, 1000, now + 30_000))).toEqual([]);
+      const back = mine(await outbox.claimDue(now + 5_000, 1000, now + 60_000));
+      expect(back.map((i) => [i.payload, i.attempts])).toEqual([['d1', 1], ['d2', 1], ['d3', 1]]);
+      await outbox.finish(back.map((i) => i.id), 'done');
     });
   });
 

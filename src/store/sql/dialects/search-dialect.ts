@@ -22,10 +22,22 @@ export interface SearchDialect {
   /** Whether `matching` holds exactly the rows `contains` would accept (then it is not tested twice). */
   readonly isMatchingExact: boolean;
   /**
+   * An index that gives its matches in a range of mids (PostgreSQL): a search of a user who can read many
+   * rows reads the matches of growing windows, newest first, and keeps the readable ones (sql-search-store.ts).
+   */
+  readonly newest?: NewestMatches;
+  /**
    * Migration 011_search_deferred: the index is no longer written by the chat commit but by the
    * SearchIndexer (search-indexer.ts). Absent when the engine keeps its index itself (MySQL's FULLTEXT).
    */
   readonly deferred?: DeferredIndex;
+}
+
+export interface NewestMatches {
+  /** Mids of `table` in [`from`, `below`) whose text holds every term, newest first. */
+  window(table: SearchTable, terms: readonly string[], from: number, below: number): RawBuilder<{ mid: number | string }>;
+  /** About how many rows the index of `table` holds (statistics, no count) and its lowest and highest mid. */
+  extent(table: SearchTable): RawBuilder<{ rows: number | string; first: number | string | null; last: number | string | null }>;
 }
 
 /** A stored row's text as the indexer reads it. */

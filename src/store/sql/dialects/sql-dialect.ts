@@ -1,8 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ColumnDefinitionBuilder, Dialect, Expression, RawBuilder } from 'kysely';
+import type { ColumnDefinitionBuilder, Dialect, Expression, Kysely, RawBuilder } from 'kysely';
+import type { Clock, Logger } from '../../../core/index.js';
 import type { SqliteSync, StoreEngine } from '../../types.js';
 import type { SearchDialect } from './search-dialect.js';
-import type { ChatBatchWriter } from '../sqlite-writer-thread.js';
+import type { SqliteWriter } from '../sqlite-writer-thread.js';
+import type { SqliteIndexerThread } from '../sqlite-indexer-thread.js';
 
 /** How a driver error is classified; anything else becomes STORE_INTERNAL. */
 export type DriverErrorKind = 'conflict' | 'unavailable' | 'closed' | 'full';
@@ -44,10 +46,16 @@ export interface SqlDialect {
   /** Full-text search: its index (migration 008_search) and the condition that uses it. */
   readonly search: SearchDialect;
   /**
-   * SQLite on a file: a new chat batch writer in a worker thread with its own connection (see
-   * sqlite-writer-thread.ts); undefined for an in-memory database, which has one connection only.
+   * SQLite on a file: the writer in a worker thread with its own connection (see sqlite-writer-thread.ts),
+   * one per store (the chat commits and the outbox share it); undefined for an in-memory database, which
+   * has one connection only.
    */
-  sqliteWriterThread?(): ChatBatchWriter | undefined;
+  sqliteWriterThread?(): SqliteWriter | undefined;
+  /**
+   * SQLite on a file: the deferred search indexer in a worker thread with its own connection (see
+   * sqlite-indexer-thread.ts); `db` is the main connection (changed rows are queued there).
+   */
+  sqliteIndexerThread?(db: Kysely<unknown>, clock: Clock, log: Logger): SqliteIndexerThread | undefined;
   /** Engine-specific error codes; network-level errors are classified in one place for all engines. */
   classifyError(err: unknown): DriverErrorKind | undefined;
 }

@@ -4,6 +4,7 @@ import { LruCache } from '../../../core/index.js';
 import type { SqliteSync } from '../../types.js';
 import { sqliteSearch } from './sqlite-search.js';
 import { SqliteWriterThread } from '../sqlite-writer-thread.js';
+import { SqliteIndexerThread } from '../sqlite-indexer-thread.js';
 import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
 import { prepareSqliteFile } from './sqlite-access.js';
 
@@ -56,6 +57,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
   let handle: BetterSqlite3.Database | undefined;
+  let writer: SqliteWriterThread | undefined;
   return {
     engine: 'sqlite',
     location: file,
@@ -65,8 +67,9 @@ export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
       if (file === SQLITE_MEMORY) return undefined;
       // The thread checkpoints (off the event loop) from now on, also for what this connection writes.
       handle?.pragma('wal_autocheckpoint = 0');
-      return new SqliteWriterThread({ file, sync });
+      return (writer ??= new SqliteWriterThread({ file, sync }));
     },
+    sqliteIndexerThread: (db, clock, log) => (file === SQLITE_MEMORY ? undefined : new SqliteIndexerThread({ file, sync }, db, clock, log)),
     hasReturning: true,
     countsSkippedRows: false,
     autoIdType: 'integer',

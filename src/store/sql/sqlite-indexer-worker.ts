@@ -1,0 +1,52 @@
+// The SQLite search indexer's thread: its own connection to the store's file (WAL: the main thread's
+// readers and the chat writer thread keep working; steps take the write lock with BEGIN IMMEDIATE).
+import { Kysely } from 'kysely';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Clock, Logger } from '../../core/index.js';
+import { sqliteDialect } from './dialects/sqlite.js';
+import { sqliteDeferredIndex } from './dialects/sqlite-search-index.js';
+import type { IndexerReply, IndexerRequest, IndexerSetup } from './sqlite-indexer-thread.js';
+import { SearchIndexer } from './search-indexer.js';
+import type { Database } from './schema.js';
+
+const port = parentPort;
+if (!port) throw new Error('sqlite-indexer-worker runs as a worker thread');
+const setup = workerData as IndexerSetup;
+const db = new Kysely<Database>({ dialect: sqliteDialect(setup.file, setup.sync).kysely });
+
+/** The main thread's time as of the last request (lateMs is measured on the store's clock). */
+let now = 0;
+const clock: Clock = { now: () => now, every: () => () => undefined };
+
+const forward =
+  (level: 'info' | 'warn') =>
+  (fields: unknown, message?: string): void => {
+    const reply: IndexerReply = { kind: 'log', level, fields: typeof fields === 'object' && fields !== null ? { ...fields } : {}, message: message ?? '' };
+    port.postMessage(reply);
+  };
+const silent = () => undefined;
+const log: Logger = { level: 'info', child: () => log, trace: silent, debug: silent, info: forward('info'), warn: forward('warn'), error: forward('warn'), fatal: forward('warn') };
+
+const indexer = new SearchIndexer({ db, clock }, sqliteDeferredIndex, log, setup.options);
+
+port.on('message', (request: IndexerRequest) => {
+  if (request.kind === 'close') {
+    void indexer
+      .close()
+      .then(() => db.destroy())
+      .finally(() => {
+        port.postMessage({ kind: 'closed' } satisfies IndexerReply);
+        port.close();
+      });
+    return;
+  }
+  now = Math.max(now, request.now);
+  const work = request.isFlush ? indexer.flush() : indexer.catchUp();
+  work.then(
+    () => port.postMessage({ kind: 'done', id: request.id } satisfies IndexerReply),
+    (err: unknown) => {
+      const { message, code } = err as { message?: unknown; code?: unknown };
+      port.postMessage({ kind: 'failed', id: request.id, message: String(message ?? err), code: typeof code === 'string' ? code : undefined } satisfies IndexerReply);
+    },
+  );
+});
