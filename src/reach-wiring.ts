@@ -7,6 +7,8 @@ import { FcmProvider, loadServiceAccount, OUTBOX_KIND_PUSH, PushService, Webhook
 import type { Store } from './store/index.js';
 import { BeforeMessageHook, OUTBOX_KIND_WEBHOOK, WebhookDispatcher } from './webhooks/index.js';
 
+const IDLE_OUTBOX_POLL_MS = 10_000;
+
 /** Push notifications and webhooks, wired: what areas call (`hooks`), what routes use (`push`). */
 export interface Reach {
   readonly hooks: Hooks;
@@ -24,8 +26,6 @@ export async function createReach(deps: { config: Config; store: Store; clock: C
     throw new GlideError('CONFIG_INVALID', `outbox.caFile: cannot read ${outboxConfig.caFile}`, { cause: err });
   });
   const http = createHttpPoster({ timeoutMs: outboxConfig.requestTimeoutMs, ...(ca ? { ca } : {}) });
-  const outbox = new OutboxWorker({ store: store.outbox, clock, log: deps.log.child({ area: 'outbox' }), metrics }, outboxConfig);
-
   const providers: PushProvider[] = [];
   const { vapid } = pushConfig;
   if (vapid.publicKey !== '' || vapid.privateKey !== '') {
@@ -39,6 +39,12 @@ export async function createReach(deps: { config: Config; store: Store; clock: C
   if (pushConfig.fcm.serviceAccountFile !== '') {
     providers.push(new FcmProvider({ account: await loadServiceAccount(pushConfig.fcm.serviceAccountFile), apiUrl: pushConfig.fcm.apiUrl.replace(/\/$/, ''), http, clock }));
   }
+  // Nothing configured to reach (the usual bench and many single-purpose deployments): the outbox only looks
+  // for items an earlier configuration left, every IDLE_OUTBOX_POLL_MS, so idle nodes are not woken (issue 17).
+  const isReaching = providers.length > 0 || webhooks.urls.length > 0;
+  const pollIntervalMs = isReaching ? outboxConfig.pollIntervalMs : Math.max(outboxConfig.pollIntervalMs, IDLE_OUTBOX_POLL_MS);
+  const outbox = new OutboxWorker({ store: store.outbox, clock, log: deps.log.child({ area: 'outbox' }), metrics }, { ...outboxConfig, pollIntervalMs });
+
   const push = new PushService({ push: store.push, queue: store.pushQueue, users: store.users, groups: store.groups, outbox, providers, clock, log, metrics, nodeId: deps.nodeId }, pushConfig);
   outbox.register(OUTBOX_KIND_PUSH, push);
 
@@ -61,7 +67,8 @@ export async function createReach(deps: { config: Config; store: Store; clock: C
     hooks,
     push,
     async start() {
-      await push.start();
+      // Without a provider nothing is ever queued for push: its flush and sweep timers would only wake the node.
+      if (providers.length > 0) await push.start();
       outbox.start();
     },
     async close() {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { createStore, parseSearchTerms, type Store } from '../../src/store/index.js';
+import { SEARCH_INDEXER_DEFAULTS, type SearchIndexer } from '../../src/store/sql/search-indexer.js';
 import { chatMessage, nextUid, tempDir } from '../helpers/store-fixtures.js';
 
 // The deferred indexer (011_search_deferred) on a real SQLite file. searchScanMaxRows 0 makes every search
@@ -18,9 +19,9 @@ describe('the deferred search indexer on SQLite', () => {
     for (const dir of dirs.splice(0)) dir.remove();
   });
 
-  async function open(file: string): Promise<Store> {
-    // A clock that stands still: the indexer's timer never fires, so only a search (or a restart) indexes.
-    const store = await createStore({ url: `sqlite:${file}`, dataDir: '.', log, searchScanMaxRows: 0, clock: new ManualClock() });
+  async function open(file: string, clock = new ManualClock()): Promise<Store> {
+    // A clock that stands still unless a test moves it: the indexer's timer never fires, so only a search (or a restart) indexes.
+    const store = await createStore({ url: `sqlite:${file}`, dataDir: '.', log, searchScanMaxRows: 0, clock });
     opened.push(store);
     return store;
   }
@@ -59,6 +60,29 @@ describe('the deferred search indexer on SQLite', () => {
     expect(await mids(second, bob, '灯塔')).toEqual([before[1]!.mid]);
     expect(await mids(second, bob, '塔')).toEqual([before[1]!.mid]);
     expect(state(file).indexedTo).toBe(before[1]!.mid);
+  });
+
+  it('polls less while idle and indexes a new row on its timer, at once again while there is work', async () => {
+    const file = newFile();
+    const [alice, bob] = [nextUid(), nextUid()];
+    const clock = new ManualClock(Date.now());
+    const store = await open(file, clock);
+    const indexer = store.searchIndex as SearchIndexer;
+    const { intervalMs, idleMaxMs } = SEARCH_INDEXER_DEFAULTS;
+    // Each idle step doubles the interval; each try moves the clock one interval until it is the longest.
+    await vi.waitFor(() => {
+      if (indexer.stepIntervalMs !== idleMaxMs) clock.advance(indexer.stepIntervalMs);
+      expect(indexer.stepIntervalMs).toBe(idleMaxMs);
+    }, { timeout: 10_000, interval: 20 });
+    const message = chatMessage(alice, bob, { content: 'quiet harbour', seqs: [1, 1] });
+    await store.messages.appendBatch([message]);
+    const indexedTo = () => state(file).indexedTo;
+    clock.advance(intervalMs);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(indexedTo()).toBeLessThan(message.mid);
+    clock.advance(idleMaxMs);
+    await vi.waitFor(() => expect(indexedTo()).toBe(message.mid));
+    await vi.waitFor(() => expect(indexer.stepIntervalMs).toBe(intervalMs));
   });
 
   it('takes changed text out of the index at once and indexes the new text; rows stored below the mark are indexed too', async () => {
