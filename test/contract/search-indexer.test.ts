@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { createStore, parseSearchTerms, type Store } from '../../src/store/index.js';
-import { SEARCH_INDEXER_DEFAULTS, type SearchIndexer } from '../../src/store/sql/search-indexer.js';
+import { SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
+import type { SqliteIndexerThread } from '../../src/store/sql/sqlite-indexer-thread.js';
 import { chatMessage, nextUid, tempDir } from '../helpers/store-fixtures.js';
 
 // The deferred indexer (011_search_deferred) on a real SQLite file. searchScanMaxRows 0 makes every search
@@ -67,7 +68,7 @@ describe('the deferred search indexer on SQLite', () => {
     const [alice, bob] = [nextUid(), nextUid()];
     const clock = new ManualClock(Date.now());
     const store = await open(file, clock);
-    const indexer = store.searchIndex as SearchIndexer;
+    const indexer = store.searchIndex as SqliteIndexerThread;
     const { intervalMs, idleMaxMs } = SEARCH_INDEXER_DEFAULTS;
     // Each idle step doubles the interval; each try moves the clock one interval until it is the longest.
     await vi.waitFor(() => {

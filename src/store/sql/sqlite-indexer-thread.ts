@@ -17,13 +17,14 @@ export interface IndexerSetup {
 export type IndexerRequest = { kind: 'step'; id: number; now: number; isFlush: boolean } | { kind: 'close' };
 
 export type IndexerReply =
-  | { kind: 'done'; id: number }
+  /** `isBusy`: a timed step indexed or checked anything (the timer's interval goes back to the shortest). */
+  | { kind: 'done'; id: number; isBusy: boolean }
   | { kind: 'failed'; id: number; message: string; code: string | undefined }
   | { kind: 'log'; level: 'info' | 'warn'; fields: Record<string, unknown>; message: string }
   | { kind: 'closed' };
 
 interface Pending {
-  resolve: () => void;
+  resolve: (isBusy: boolean) => void;
   reject: (err: unknown) => void;
 }
 
@@ -42,6 +43,8 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
   private isTicking = false;
   private stopTimer: (() => void) | undefined;
   private closing: Promise<void> | undefined;
+  /** The timer's current interval: `intervalMs` while there is work, doubling to `idleMaxMs` while idle. */
+  private waitMs: number;
 
   constructor(
     private readonly setup: Omit<IndexerSetup, 'options'>,
@@ -49,19 +52,35 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly options: SearchIndexerOptions = SEARCH_INDEXER_DEFAULTS,
-  ) {}
-
-  start(): void {
-    this.stopTimer ??= this.clock.every(this.options.intervalMs, () => {
-      if (this.isTicking || this.closing) return;
-      this.isTicking = true;
-      const step = this.request(false).finally(() => (this.isTicking = false));
-      runInBackground(this.log, 'search index', step);
-    });
+  ) {
+    this.waitMs = options.intervalMs;
   }
 
-  flush(): Promise<void> {
-    return this.closing ? Promise.resolve() : this.request(true);
+  start(): void {
+    this.stopTimer ??= this.clock.every(this.waitMs, () => this.tick());
+  }
+
+  /** How long the timer now waits between steps (as SearchIndexer's: idle nodes barely poll). */
+  get stepIntervalMs(): number {
+    return this.waitMs;
+  }
+
+  async flush(): Promise<void> {
+    if (!this.closing) await this.request(true);
+  }
+
+  private tick(): void {
+    if (this.isTicking || this.closing) return;
+    this.isTicking = true;
+    const step = this.request(false).then((isBusy) => {
+      const { intervalMs, idleMaxMs } = this.options;
+      const waitMs = isBusy ? intervalMs : Math.min(idleMaxMs, this.waitMs * 2);
+      if (waitMs === this.waitMs || this.closing || !this.stopTimer) return;
+      this.waitMs = waitMs;
+      this.stopTimer();
+      this.stopTimer = this.clock.every(waitMs, () => this.tick());
+    });
+    runInBackground(this.log, 'search index', step.finally(() => (this.isTicking = false)));
   }
 
   /** In the caller's transaction on the main connection, as SearchIndexer.changed. */
@@ -74,7 +93,7 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
     return this.closing;
   }
 
-  private request(isFlush: boolean): Promise<void> {
+  private request(isFlush: boolean): Promise<boolean> {
     const worker = (this.worker ??= this.startThread());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -113,7 +132,7 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
       }
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if (reply.kind === 'done') waiter?.resolve();
+      if (reply.kind === 'done') waiter?.resolve(reply.isBusy);
       else waiter?.reject(Object.assign(new Error(reply.message), reply.code === undefined ? {} : { code: reply.code }));
       if (this.pending.size === 0) worker.unref();
     });

@@ -41,9 +41,9 @@ port.on('message', (request: IndexerRequest) => {
     return;
   }
   now = Math.max(now, request.now);
-  const work = request.isFlush ? indexer.flush() : indexer.catchUp();
+  const work = request.isFlush ? indexer.flush().then(() => true) : indexer.catchUp();
   work.then(
-    () => port.postMessage({ kind: 'done', id: request.id } satisfies IndexerReply),
+    (isBusy) => port.postMessage({ kind: 'done', id: request.id, isBusy } satisfies IndexerReply),
     (err: unknown) => {
       const { message, code } = err as { message?: unknown; code?: unknown };
       port.postMessage({ kind: 'failed', id: request.id, message: String(message ?? err), code: typeof code === 'string' ? code : undefined } satisfies IndexerReply);
