@@ -50,7 +50,7 @@ export interface OutboxStore {
   /**
    * A route is down until `nextAt`: its `claimed` items go back to wait for it with their attempt not
    * counted, and its other waiting items due by `now` are moved to it too (so that no claim has to pass
-   * over them meanwhile). One transaction.
+   * over them meanwhile). The claimed ones in one transaction, the others in chunks of their own.
    */
   holdRoute(route: string, claimed: readonly number[], now: number, nextAt: number, lastError: string): Promise<void>;
   /** Waiting items and the creation time of the oldest (undefined when none). */

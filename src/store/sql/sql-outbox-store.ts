@@ -9,6 +9,7 @@ import type { SqliteWriter } from './sqlite-writer-thread.js';
 
 const MAX_ERROR_CHARS = 255;
 const MAX_ROUTE_CHARS = 191;
+const HOLD_CHUNK_ROWS = 500;
 
 /**
  * Every write is one transaction through `write`: on a SQLite file it runs in the writer thread, in
@@ -115,12 +116,19 @@ export class SqlOutboxStore implements OutboxStore {
   }
 
   async holdRoute(route: string, claimed: readonly number[], now: number, nextAt: number, lastError: string): Promise<void> {
-    await this.write((db) => [
-      ...(claimed.length === 0
-        ? []
-        : [db.updateTable('outbox').set({ next_at: nextAt, attempts: sql`attempts - 1`, last_error: lastError.slice(0, MAX_ERROR_CHARS) }).where('id', 'in', [...claimed]).where('state', '=', OUTBOX_STATE.waiting).compile()]),
-      db.updateTable('outbox').set({ next_at: nextAt }).where('route', '=', route).where('state', '=', OUTBOX_STATE.waiting).where('next_at', '<=', now).compile(),
-    ]);
+    if (claimed.length > 0) {
+      await this.write((db) => [db.updateTable('outbox').set({ next_at: nextAt, attempts: sql`attempts - 1`, last_error: lastError.slice(0, MAX_ERROR_CHARS) }).where('id', 'in', [...claimed]).where('state', '=', OUTBOX_STATE.waiting).compile()]);
+    }
+    // The backlog of a route down for minutes can be tens of thousands of rows: moved in chunks, each its
+    // own short transaction, so the chat commits queued on the writer go in between (one UPDATE of them
+    // all stalled delivery for ~100 ms, bench/RESULTS.md).
+    while (nextAt > now) {
+      const due = await this.ctx.db.selectFrom('outbox').select('id').where('route', '=', route).where('state', '=', OUTBOX_STATE.waiting).where('next_at', '<=', now).limit(HOLD_CHUNK_ROWS).execute();
+      if (due.length === 0) return;
+      const ids = due.map((row) => row.id);
+      await this.write((db) => [db.updateTable('outbox').set({ next_at: nextAt }).where('id', 'in', ids).where('state', '=', OUTBOX_STATE.waiting).compile()]);
+      if (due.length < HOLD_CHUNK_ROWS) return;
+    }
   }
 
   async backlog(): Promise<{ depth: number; oldestCreatedAt: number | undefined }> {
