@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SqliteSync } from '../types.js';
 import type { EncodedChatBatch } from './sqlite-chat-batch.js';
-import { threadEntry } from './thread-entry.js';
 
 export interface WriterSetup {
   file: string;
@@ -51,6 +52,18 @@ interface Pending {
 /** A driver-like error (message and SQLite code) rebuilt from the thread's reply: error mapping needs the code. */
 function driverError(message: string, code: string | undefined): Error {
   return Object.assign(new Error(message), code === undefined ? {} : { code });
+}
+
+/**
+ * Built, the thread runs the .js beside this file. From the sources (tsx, vitest) the thread registers
+ * tsx first and then imports the .ts: Node 20 does not apply an `--import` loader to a worker's entry.
+ */
+function workerEntry(): { entry: string | URL; isEval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { entry: new URL('./sqlite-writer-worker.js', import.meta.url), isEval: false };
+  // require.resolve answers the CommonJS build; its ESM twin beside it is the one that registers in a thread.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./sqlite-writer-worker.ts', import.meta.url).href;
+  return { entry: `import(${JSON.stringify(tsx)}).then(({ register }) => (register(), import(${JSON.stringify(entry)})));`, isEval: true };
 }
 
 /**
@@ -113,7 +126,7 @@ export class SqliteWriterThread implements SqliteWriter {
   }
 
   private start(): Worker {
-    const { entry, isEval } = threadEntry('sqlite-writer-worker', import.meta.url);
+    const { entry, isEval } = workerEntry();
     const worker = new Worker(entry, { eval: isEval, workerData: this.setup satisfies WriterSetup });
     worker.on('message', (reply: WriterReply) => {
       if (reply.kind === 'ready') return;

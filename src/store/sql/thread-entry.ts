@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 /**
  * A worker thread's entry beside the caller (`from`: its import.meta.url), `name` without extension.
  * Built, the thread runs the .js. From the sources (tsx, vitest) the thread registers tsx first and then
- * imports the .ts: Node 20 does not apply an `--import` loader to a worker's entry.
+ * imports the .ts: Node 20 does not apply an `--import` loader to a worker's entry (the same trick as
+ * sqlite-writer-thread.ts).
  */
 export function threadEntry(name: string, from: string): { entry: string | URL; isEval: boolean } {
   if (!from.endsWith('.ts')) return { entry: new URL(`./${name}.js`, from), isEval: false };
