@@ -4,6 +4,7 @@ import { Kysely } from 'kysely';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock, Logger } from '../../core/index.js';
 import { sqliteDialect } from './dialects/sqlite.js';
+import { GuardedDialect } from './guarded-dialect.js';
 import { sqliteDeferredIndex } from './dialects/sqlite-search-index.js';
 import type { IndexerReply, IndexerRequest, IndexerSetup } from './sqlite-indexer-thread.js';
 import { SearchIndexer } from './search-indexer.js';
@@ -12,7 +13,8 @@ import type { Database } from './schema.js';
 const port = parentPort;
 if (!port) throw new Error('sqlite-indexer-worker runs as a worker thread');
 const setup = workerData as IndexerSetup;
-const db = new Kysely<Database>({ dialect: sqliteDialect(setup.file, setup.sync).kysely });
+// Guarded like the main store: a step SQLite rolled back itself (SQLITE_FULL) reports that error, not "cannot rollback".
+const db = new Kysely<Database>({ dialect: new GuardedDialect(sqliteDialect(setup.file, setup.sync)) });
 
 /** The main thread's time as of the last request (lateMs is measured on the store's clock). */
 let now = 0;
