@@ -67,8 +67,13 @@ export class OutboxWorker {
     this.breakers = new CircuitBreakers({ baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs });
     const breakers = this.breakers;
     new Gauge({ name: 'glide_outbox_routes_down', help: 'Routes this node holds back as down', registers, collect() { this.set(breakers.downRoutes(clock.now()).length); } });
-    // Read from the store at scrape time: the queue is shared by every node.
-    const read = () => store.backlog();
+    // Read from the store at scrape time (the queue is shared by every node), once for both gauges.
+    let scraped: { at: number; backlog: ReturnType<OutboxStore['backlog']> } | undefined;
+    const read = () => {
+      const now = clock.now();
+      if (!scraped || now - scraped.at >= 1_000) scraped = { at: now, backlog: store.backlog() };
+      return scraped.backlog;
+    };
     new Gauge({
       name: 'glide_outbox_depth',
       help: 'Outbox items waiting (push notifications and webhook events)',

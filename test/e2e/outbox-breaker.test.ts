@@ -117,6 +117,9 @@ describe.each(engines)('outbox circuit breaker on $name', ({ open }) => {
     // A probe may hold a few rows at the moment of looking (claimed: attempts 1); between probes every row
     // is back at 0 attempts. Without the breaker attempts only grow.
     await waitForAsync(async () => (await attempts()).every((row) => row.state === 0 && row.attempts === 0), 3_000, 'the held rows without spent attempts');
+    // The scrape reads the shared backlog once for both gauges.
+    expect(await metrics.getSingleMetricAsString('glide_outbox_depth')).toContain(`glide_outbox_depth ${EVENTS}`);
+    expect(await metrics.getSingleMetricAsString('glide_outbox_oldest_age_seconds')).toMatch(/ [1-9]/);
 
     endpoint.state.isDown = false;
     await waitFor(() => endpoint.received.size === EVENTS, 10_000, 'every event once the endpoint is back');
