@@ -128,7 +128,9 @@ export class SqlSearchStore implements SearchStore {
     let below = Math.min(q.beforeMid ?? Infinity, extent.last + 1);
     for (let span = extent.isWide ? FIRST_WINDOW_ROWS * spacing : Infinity; found.length <= q.limit && below > extent.first; span *= 4) {
       const from = Math.max(extent.first, Math.floor(below - span));
-      const mids = (await newest.window(table, q, from, below).execute(this.ctx.db)).rows.map((r) => Number(r.mid));
+      // A sender's rows, or a user's few, are fewer than a term's matches may be: they lead.
+      const isTermLed = extent.isWide && q.from === undefined;
+      const mids = (await newest.window(table, q, from, below, isTermLed).execute(this.ctx.db)).rows.map((r) => Number(r.mid));
       // Nearly every candidate passes (only status and type are left to test): ask for what the page lacks.
       for (let i = 0; i < mids.length && found.length <= q.limit; ) {
         const count = Math.max(MIN_CANDIDATES, q.limit + 1 - found.length);

@@ -43,9 +43,10 @@ export interface NewestMatches {
   /**
    * Mids of `table` in [`from`, `below`) whose text holds every `q.terms`, newest first, that `q.uid` may read and
    * `q`'s filters pass as far as the index's keys tell: a superset of the rows the store's own test keeps
-   * (status, type and the rest are tested on the rows), never fewer.
+   * (status, type and the rest are tested on the rows), never fewer. Without `isTermLed`, the text is tested on
+   * the user's rows in the window only, never through the term's index (whose cost is all the term's matches).
    */
-  window(table: SearchTable, q: SearchQuery, from: number, below: number): RawBuilder<{ mid: number | string }>;
+  window(table: SearchTable, q: SearchQuery, from: number, below: number, isTermLed: boolean): RawBuilder<{ mid: number | string }>;
   /** About how many rows the index of `table` holds (statistics, no count) and its lowest and highest mid. */
   extent(table: SearchTable): RawBuilder<{ rows: number | string; first: number | string | null; last: number | string | null }>;
 }
