@@ -20,24 +20,16 @@ const SIZE_TTL_MS = 60_000;
 /** Rows of the index the first window spans (then 4× each): a heavy reader's page is in the newest few. */
 const FIRST_WINDOW_ROWS = 1024;
 
-/**
- * A window whose rows of the user are expected above this many (PostgreSQL) is led by the term's index; below, by
- * the user's rows, whose text is tested one by one: the term's GIN bitmap costs all its matches in the table
- * however narrow the window, which a common term's first windows cannot repay. Capped by `scanMaxRows`.
- */
-const TERM_LED_MIN_ROWS = 4096;
-
 /** Fewest of a window's candidates tested on the stored rows at once. */
 const MIN_CANDIDATES = 8;
 
 type Plan = 'scan' | 'index' | 'paged';
-/** The index's size, its lowest and highest mid, whether the user reads many of its rows (growing windows) and how many. */
+/** The index's size, its lowest and highest mid, and whether the user reads many of its rows (growing windows). */
 interface Extent {
   rows: number;
   first: number;
   last: number;
   isWide: boolean;
-  readable: number;
 }
 type Dates = Pick<SearchQuery, 'from' | 'after' | 'before' | 'beforeMid'>;
 
@@ -95,7 +87,7 @@ export class SqlSearchStore implements SearchStore {
       const row = (await newest.extent(table).execute(this.ctx.db)).rows[0];
       if (!row || row.first === null || row.last === null) return { plan: 'paged' };
       const extent = { rows: Number(row.rows), first: Number(row.first), last: Number(row.last) };
-      return { plan: 'paged', extent: { ...extent, isWide: readable > this.scanMaxRows || isWide(extent.rows), readable } };
+      return { plan: 'paged', extent: { ...extent, isWide: readable > this.scanMaxRows || isWide(extent.rows) } };
     }
     // With a sender, the scan reads that sender's rows by an index on sender (few), while few of the index's
     // matches are the sender's: always the scan.
@@ -136,9 +128,8 @@ export class SqlSearchStore implements SearchStore {
     let below = Math.min(q.beforeMid ?? Infinity, extent.last + 1);
     for (let span = extent.isWide ? FIRST_WINDOW_ROWS * spacing : Infinity; found.length <= q.limit && below > extent.first; span *= 4) {
       const from = Math.max(extent.first, Math.floor(below - span));
-      // A sender's rows, or the user's few in this window, lead; the term's index leads wide windows of many.
-      const userRows = (((below - from) / spacing) * extent.readable) / Math.max(1, extent.rows);
-      const isTermLed = q.from === undefined && userRows > Math.min(this.scanMaxRows, TERM_LED_MIN_ROWS) - 1;
+      // A sender's rows, or a user's few, are fewer than a term's matches may be: they lead.
+      const isTermLed = extent.isWide && q.from === undefined;
       const mids = (await newest.window(table, q, from, below, isTermLed).execute(this.ctx.db)).rows.map((r) => Number(r.mid));
       // Nearly every candidate passes (only status and type are left to test): ask for what the page lacks.
       for (let i = 0; i < mids.length && found.length <= q.limit; ) {
