@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
-import { createStore, type Store } from '../../src/store/index.js';
+import { createStore, type SearchQuery, type Store } from '../../src/store/index.js';
 import { requireService } from '../helpers/require-service.js';
-import { isolatedDatabase, tempDir } from '../helpers/store-fixtures.js';
+import { chatMessage, groupMessage, isolatedDatabase, nextUid, tempDir } from '../helpers/store-fixtures.js';
 import { searchContract } from './store/search.js';
 
 // The store contract's searches read few rows, so they test each readable row. The same contract here
@@ -45,5 +46,50 @@ if (postgres) {
     const db = await isolatedDatabase(postgres);
     const store = await createStore({ url: db.url, dataDir: '.', log, searchScanMaxRows: 0, poolSize: 4 });
     return { store, dispose: db.drop };
+  });
+
+  describe('014_search_speed on PostgreSQL', () => {
+    it('copies the keys into an index that 011 filled, so stored messages stay findable with every filter', async () => {
+      const db = await isolatedDatabase(postgres);
+      try {
+        let store = await createStore({ url: db.url, dataDir: '.', log, searchScanMaxRows: 0, poolSize: 2 });
+        const [alice, bob, carol] = [nextUid(), nextUid(), nextUid()];
+        const { group } = await store.groups.create({ name: 'g', ownerUid: alice, memberUids: [bob], allowHistory: false });
+        const chat = [chatMessage(alice, bob, { content: 'zqold one', createdAt: 1_000, seqs: [1, 1] }), chatMessage(bob, alice, { content: 'zqold two', createdAt: 2_000, seqs: [2, 2] })];
+        await store.messages.appendBatch(chat);
+        const inGroup = groupMessage(group.gid, 1, bob, { content: 'zqold three', createdAt: 3_000 });
+        await store.groupMessages.appendBatch([inGroup]);
+        await store.search.search({ uid: alice, terms: ['x'], limit: 1 }); // the indexer catches up
+        await store.close();
+        // The side tables as 011 left them: (mid, vector) rows, no keys; 014 not applied.
+        const old = new pg.Client({ connectionString: db.url });
+        await old.connect();
+        try {
+          await old.query('alter table messages_search drop column sender, drop column receiver, drop column created_at');
+          await old.query('alter table group_messages_search drop column gid, drop column seq, drop column sender, drop column created_at');
+          await old.query("delete from glide_migration where name = '014_search_speed'");
+        } finally {
+          await old.end();
+        }
+        store = await createStore({ url: db.url, dataDir: '.', log, searchScanMaxRows: 0, poolSize: 2 });
+        try {
+          const mids = async (uid: number, over: Partial<SearchQuery> = {}) => (await store.search.search({ uid, terms: ['zqold'], limit: 20, ...over })).hits.map((h) => h.message.mid);
+          expect(await mids(alice)).toEqual([inGroup.mid, chat[1]!.mid, chat[0]!.mid]);
+          expect(await mids(alice, { from: bob })).toEqual([inGroup.mid, chat[1]!.mid]);
+          expect(await mids(alice, { peer: bob, after: 1_500 })).toEqual([chat[1]!.mid]);
+          expect(await mids(bob, { gid: group.gid, before: 3_001 })).toEqual([inGroup.mid]);
+          expect(await mids(carol)).toEqual([]);
+          // Rows stored after the migration carry their keys as well.
+          const later = chatMessage(carol, alice, { content: 'zqold four', createdAt: 4_000, seqs: [3, 1] });
+          await store.messages.appendBatch([later]);
+          expect(await mids(carol)).toEqual([later.mid]);
+          expect(await mids(alice, { from: carol })).toEqual([later.mid]);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await db.drop();
+      }
+    });
   });
 }

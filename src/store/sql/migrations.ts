@@ -231,6 +231,11 @@ function searchDeferred(d: SqlDialect): Migration {
   return { up: async (db: Kysely<unknown>) => d.search.deferred?.migrate(db) };
 }
 
+/** The search index's rows carry readability and filter keys where the index has rows of its own (PostgreSQL). */
+function searchSpeed(d: SqlDialect): Migration {
+  return { up: async (db: Kysely<unknown>) => d.search.migrateKeys?.(db) };
+}
+
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
   return {
     '001_initial': initial(d),
@@ -246,6 +251,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '011_search_deferred': searchDeferred(d),
     '012_push_queue': pushQueueMigration(d),
     '013_outbox_target': outboxTargetMigration,
+    '014_search_speed': searchSpeed(d),
   };
 }
 

@@ -20,12 +20,16 @@ const SIZE_TTL_MS = 60_000;
 /** Rows of the index the first window spans (then 4× each): a heavy reader's page is in the newest few. */
 const FIRST_WINDOW_ROWS = 1024;
 
+/** Fewest of a window's candidates tested on the stored rows at once. */
+const MIN_CANDIDATES = 8;
+
 type Plan = 'scan' | 'index' | 'paged';
-/** The index's size and its lowest and highest mid. */
+/** The index's size, its lowest and highest mid, and whether the user reads many of its rows (growing windows). */
 interface Extent {
   rows: number;
   first: number;
   last: number;
+  isWide: boolean;
 }
 type Dates = Pick<SearchQuery, 'from' | 'after' | 'before' | 'beforeMid'>;
 
@@ -41,13 +45,6 @@ function narrowed<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, 
   if (q.beforeMid !== undefined) out = out.where(sql<boolean>`${column('mid')} < ${q.beforeMid}`);
   return out;
 }
-
-/**
- * The user's readable rows as a fence (PostgreSQL does not merge a subquery with OFFSET into the outer
- * query): they are gathered first and the text tested on each, never a walk of the whole table newest first
- * that the planner picked for a member of few groups (300,000 rows read for no match: issue 20).
- */
-const fenced = <Q extends { offset(n: number): Q }>(query: Q): Q => query.offset(0);
 
 /**
  * Two queries, 1:1 and groups, each newest first and one row past the page, merged by mid. Readability
@@ -76,24 +73,25 @@ export class SqlSearchStore implements SearchStore {
   }
 
   /**
-   * With `newest` (PostgreSQL), many readable rows are searched by reading the index's matches newest first
-   * and keeping the readable ones: about limit × size / readable matches for a page, against `readable`
-   * rows tested one by one by a scan, so the cheaper of the two is taken. Both are fixed query shapes: the
-   * planner, left to choose, misjudged readable rows (a member of 14 groups) and phrase matches by 10-40×.
+   * With `newest` (PostgreSQL), every search reads the index's matches in windows of mids, newest first, narrowed
+   * by the index's keys to the user's rows (014_search_speed): one window over the whole index when the user can
+   * read few rows, growing windows from the newest when many (a page is found in the first few). Without it
+   * (SQLite), the index leads when many rows are readable (about limit × rows / readable matches read for a
+   * page), else the readable rows are tested one by one. The planner, left to choose, misjudged readable rows
+   * (a member of 14 groups) and phrase matches by 10-40×: the shapes are fixed.
    */
   private async plan(table: SearchTable, q: SearchQuery, readable: number): Promise<{ plan: Plan; source?: ReturnType<SearchDialect['matching']>; extent?: Extent }> {
-    // The index reads about limit × rows / readable matches (fewer when many rows are readable); a scan tests
-    // the readable rows. With a sender, the scan reads that sender's rows by an index on sender (few), while
-    // few of the index's matches are the sender's: always the scan.
-    if (q.from !== undefined) return { plan: 'scan' };
     const isWide = (rows: number) => rows > 0 && readable * readable >= (q.limit + 1) * rows;
     const { newest } = this.ctx.dialect.search;
     if (newest) {
       const row = (await newest.extent(table).execute(this.ctx.db)).rows[0];
-      if (!row || row.first === null || row.last === null) return { plan: 'scan' };
+      if (!row || row.first === null || row.last === null) return { plan: 'paged' };
       const extent = { rows: Number(row.rows), first: Number(row.first), last: Number(row.last) };
-      return { plan: readable > this.scanMaxRows || isWide(extent.rows) ? 'paged' : 'scan', extent };
+      return { plan: 'paged', extent: { ...extent, isWide: readable > this.scanMaxRows || isWide(extent.rows) } };
     }
+    // With a sender, the scan reads that sender's rows by an index on sender (few), while few of the index's
+    // matches are the sender's: always the scan.
+    if (q.from !== undefined) return { plan: 'scan' };
     const source = this.ctx.dialect.search.matching(table, q.terms);
     return { plan: source !== undefined && (readable > this.scanMaxRows || isWide(this.sizeOf(table))) ? 'index' : 'scan', source };
   }
@@ -116,20 +114,29 @@ export class SqlSearchStore implements SearchStore {
   }
 
   /**
-   * The index's matches in windows of mids, newest first, each 4× wider than the last, each narrowed by
-   * `readable` (its rows that the user may read and the filters pass, newest first), until a page and one row
-   * more are found or the index ends: exactly the rows, in the order, a scan would give. A window's cost is
-   * its matches (or its rows, for a common term), never all the term's matches.
+   * The index's matches that the user may read (as its keys tell) in windows of mids, newest first, each 4×
+   * wider than the last (or one window over the whole index when few rows are readable), each narrowed by
+   * `readable` (its rows that pass every test, newest first) a few at a time, until a page and one row more are
+   * found or the index ends: exactly the rows, in the order, a scan would give. A window's cost is the user's
+   * rows in it or the term's matches in it, whichever is fewer, never all the term's matches.
    */
-  private async paged<R>(newest: NewestMatches, table: SearchTable, q: SearchQuery, extent: Extent, readable: (mids: number[]) => Promise<R[]>): Promise<R[]> {
+  private async paged<R>(newest: NewestMatches, table: SearchTable, q: SearchQuery, extent: Extent | undefined, readable: (mids: number[]) => Promise<R[]>): Promise<R[]> {
+    if (!extent) return []; // the index is empty
     const found: R[] = [];
     // Mids per index row, as if spread evenly: windows are sized in mids, which need no count.
     const spacing = Math.max(1, (extent.last - extent.first + 1) / Math.max(1, extent.rows));
     let below = Math.min(q.beforeMid ?? Infinity, extent.last + 1);
-    for (let span = FIRST_WINDOW_ROWS * spacing; found.length <= q.limit && below > extent.first; span *= 4) {
+    for (let span = extent.isWide ? FIRST_WINDOW_ROWS * spacing : Infinity; found.length <= q.limit && below > extent.first; span *= 4) {
       const from = Math.max(extent.first, Math.floor(below - span));
-      const mids = (await newest.window(table, q.terms, from, below).execute(this.ctx.db)).rows.map((r) => Number(r.mid));
-      if (mids.length > 0) found.push(...(await readable(mids)));
+      // A sender's rows, or a user's few, are fewer than a term's matches may be: they lead.
+      const isTermLed = extent.isWide && q.from === undefined;
+      const mids = (await newest.window(table, q, from, below, isTermLed).execute(this.ctx.db)).rows.map((r) => Number(r.mid));
+      // Nearly every candidate passes (only status and type are left to test): ask for what the page lacks.
+      for (let i = 0; i < mids.length && found.length <= q.limit; ) {
+        const count = Math.max(MIN_CANDIDATES, q.limit + 1 - found.length);
+        found.push(...(await readable(mids.slice(i, i + count))));
+        i += count;
+      }
       below = from;
     }
     return found.slice(0, q.limit + 1);
@@ -148,7 +155,7 @@ export class SqlSearchStore implements SearchStore {
         : eb.or([eb.and([eb('m.sender', '=', uid), eb('m.receiver', '=', peer)]), eb.and([eb('m.sender', '=', peer), eb('m.receiver', '=', uid)])]);
     const { newest } = this.ctx.dialect.search;
     let rows;
-    if (plan === 'paged' && newest && extent) {
+    if (plan === 'paged' && newest) {
       rows = await this.paged(newest, 'messages', q, extent, (mids) =>
         narrowed(db.selectFrom('messages as m').selectAll('m').where(sql<boolean>`m.mid = any(${mids}::bigint[])`).where(conversation), 'm', q)
           .orderBy('m.mid', 'desc')
@@ -171,9 +178,7 @@ export class SqlSearchStore implements SearchStore {
         q.from === undefined
           ? narrowed(peer === undefined ? inbox : inbox.where(conversation), 'm', q)
           : narrowed(db.selectFrom('messages as m').selectAll('m').where(conversation), 'm', q);
-      rows = newest
-        ? await db.selectFrom(fenced(readable).as('m')).selectAll('m').where(contains).orderBy('m.mid', 'desc').limit(q.limit + 1).execute()
-        : await readable.where(contains).orderBy('m.mid', 'desc').limit(q.limit + 1).execute();
+      rows = await readable.where(contains).orderBy('m.mid', 'desc').limit(q.limit + 1).execute();
     }
     return rows.map((row) => ({ kind: 'chat', message: toChatMessage(row) }));
   }
@@ -193,7 +198,7 @@ export class SqlSearchStore implements SearchStore {
         .where((eb) => (q.gid === undefined ? eb.lit(true) : eb('gm.gid', '=', q.gid)));
     const { newest } = this.ctx.dialect.search;
     let rows;
-    if (plan === 'paged' && newest && extent) {
+    if (plan === 'paged' && newest) {
       rows = await this.paged(newest, 'group_messages', q, extent, (mids) =>
         narrowed(member(db.selectFrom('group_messages as gm').where(sql<boolean>`gm.mid = any(${mids}::bigint[])`), false).selectAll('gm'), 'gm', q)
           .orderBy('gm.mid', 'desc')
@@ -203,10 +208,6 @@ export class SqlSearchStore implements SearchStore {
     } else if (plan === 'index' && source) {
       const query = member(db.selectFrom(sql<{ mid: number }>`(${source})`.as('f')).innerJoin('group_messages as gm', 'gm.mid', 'f.mid'), isTested);
       rows = await narrowed(query.selectAll('gm'), 'gm', q).orderBy(sql.ref('f.mid'), 'desc').limit(q.limit + 1).execute();
-    } else if (newest) {
-      const readable = fenced(narrowed(member(db.selectFrom('group_messages as gm'), false).selectAll('gm'), 'gm', q));
-      const contains = this.ctx.dialect.search.contains('group_messages', 'gm', q.terms);
-      rows = await db.selectFrom(readable.as('gm')).selectAll('gm').where(contains).orderBy('gm.mid', 'desc').limit(q.limit + 1).execute();
     } else {
       rows = await narrowed(member(db.selectFrom('group_messages as gm'), isTested).selectAll('gm'), 'gm', q).orderBy('gm.mid', 'desc').limit(q.limit + 1).execute();
     }

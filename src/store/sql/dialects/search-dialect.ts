@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { SearchQuery } from '../../search-store.js';
 
 /** The two tables that hold message text; each has its own full-text index. */
 export type SearchTable = 'messages' | 'group_messages';
@@ -31,11 +32,21 @@ export interface SearchDialect {
    * SearchIndexer (search-indexer.ts). Absent when the engine keeps its index itself (MySQL's FULLTEXT).
    */
   readonly deferred?: DeferredIndex;
+  /**
+   * Migration 014_search_speed: the index's rows carry the keys readability and the filters test (PostgreSQL's
+   * side tables), so a window's matches are narrowed inside the index. Absent where the index has no such rows.
+   */
+  migrateKeys?(db: Kysely<unknown>): Promise<void>;
 }
 
 export interface NewestMatches {
-  /** Mids of `table` in [`from`, `below`) whose text holds every term, newest first. */
-  window(table: SearchTable, terms: readonly string[], from: number, below: number): RawBuilder<{ mid: number | string }>;
+  /**
+   * Mids of `table` in [`from`, `below`) whose text holds every `q.terms`, newest first, that `q.uid` may read and
+   * `q`'s filters pass as far as the index's keys tell: a superset of the rows the store's own test keeps
+   * (status, type and the rest are tested on the rows), never fewer. Without `isTermLed`, the text is tested on
+   * the user's rows in the window only, never through the term's index (whose cost is all the term's matches).
+   */
+  window(table: SearchTable, q: SearchQuery, from: number, below: number, isTermLed: boolean): RawBuilder<{ mid: number | string }>;
   /** About how many rows the index of `table` holds (statistics, no count) and its lowest and highest mid. */
   extent(table: SearchTable): RawBuilder<{ rows: number | string; first: number | string | null; last: number | string | null }>;
 }
