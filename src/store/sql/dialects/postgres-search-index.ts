@@ -62,6 +62,7 @@ async function migrate(db: Kysely<unknown>): Promise<void> {
 export const postgresDeferredIndex: DeferredIndex = {
   migrate,
   isLocking: true,
+  hasLateRows: true,
 
   async index(db, table, rows: readonly IndexRow[], isReplacing) {
     const side = sql.table(searchTable(table));
