@@ -10,7 +10,7 @@ import { chatMessage, isolatedDatabase, tempDir } from '../helpers/store-fixture
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
-const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events', '010_replies_reads', '011_search_deferred', '012_push_queue', '013_outbox_target', '014_search_speed'];
+const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events', '010_replies_reads', '011_search_deferred', '012_push_queue', '013_outbox_target', '014_search_speed', '015_chat_lean'];
 
 const log = silentLogger();
 
@@ -161,6 +161,8 @@ describe('createStore', () => {
         for (const column of ['links', 'edit_mid', 'edited_at']) old.exec(`alter table ${table} drop column ${column}`);
       }
       for (const table of ['search_index_state', 'search_pending', 'group_mentions', 'message_revisions', 'message_reactions', 'message_pins']) old.exec(`drop table ${table}`);
+      // 015_chat_lean dropped it.
+      old.exec('create index sessions_recent_idx on sessions (owner, updated_at)');
     } finally {
       old.close();
     }

@@ -108,6 +108,7 @@ export async function migrateKeys(db: Kysely<unknown>): Promise<void> {
 export const postgresDeferredIndex: DeferredIndex = {
   migrate,
   isLocking: true,
+  hasLateRows: true,
 
   async index(db, table, rows: readonly IndexRow[], isReplacing) {
     const side = sql.table(searchTable(table));

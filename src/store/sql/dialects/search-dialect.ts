@@ -74,6 +74,11 @@ export interface DeferredIndex {
   indexed(db: Kysely<unknown>, table: SearchTable, mids: readonly number[]): Promise<Set<number>>;
   /** Whether the state row is read FOR UPDATE and rows FOR SHARE (several nodes index one database; an edit waits). */
   readonly isLocking: boolean;
+  /**
+   * Whether a row can commit after the mark passed its mid without its insert queueing it (several
+   * writers in flight at once: PostgreSQL). Only then does the indexer look for late rows.
+   */
+  readonly hasLateRows: boolean;
 }
 
 /** The indexer's bookkeeping, created by 011_search_deferred on every engine that has a DeferredIndex. */

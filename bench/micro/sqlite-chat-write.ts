@@ -1,0 +1,103 @@
+// Micro-bench: what the SQLite store's threads spend per 1:1 message, on a real file at synchronous=FULL
+// (WAL): the chat writer's batch commit (SqliteChatBatch, 2 inbox slots, 2 session lines and a receipt
+// cursor per message), its once-a-second checkpoint, and the search indexer's steps. CPU (user + system)
+// of this single-threaded process per message.
+// Run: node --import tsx bench/micro/sqlite-chat-write.ts [messages] [batch]
+// Variants: BENCH_PRAGMAS="a=1;b=2" on the writer's connection, BENCH_SETUP="<sql>" run on the file first
+// (e.g. drop an index to weigh it), BENCH_INDEXER_ROWS (rows per step), BENCH_INDEXER_SYNC=normal.
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { firstMidAt } from '../../src/core/index.js';
+import { createStore, SESSION_TYPE } from '../../src/store/index.js';
+/* eslint-disable no-restricted-imports -- this weighs the store's internals (writer batch, indexer), which have no public face */
+import { sqliteDialect } from '../../src/store/sql/dialects/sqlite.js';
+import { sqliteDeferredIndex } from '../../src/store/sql/dialects/sqlite-search-index.js';
+import type { Database } from '../../src/store/sql/schema.js';
+import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
+import { encodeChatBatch, SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
+/* eslint-enable no-restricted-imports */
+
+const total = Number(process.argv[2] ?? 50_000);
+const batchSize = Number(process.argv[3] ?? 50);
+const USERS = 1000;
+const COMMITS_PER_S = 100;
+
+const dir = mkdtempSync(join(tmpdir(), 'glide-sqlite-bench-'));
+const file = join(dir, 'glide.db');
+const log = pino({ level: 'warn' });
+await (await createStore({ url: `sqlite:${file}`, dataDir: dir, log })).close();
+
+const db = new BetterSqlite3(file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('wal_autocheckpoint = 0');
+for (const p of (process.env['BENCH_PRAGMAS'] ?? '').split(';').filter(Boolean)) db.pragma(p);
+if (process.env['BENCH_SETUP']) db.exec(process.env['BENCH_SETUP']);
+const batch = new SqliteChatBatch(db);
+const seqs = new Int32Array(USERS + 1);
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
+let writerUs = 0;
+let checkpointUs = 0;
+/** CPU per message of each commit: the median is steadier than the mean on a shared machine. */
+const samples: number[] = [];
+const startMs = Date.now();
+let mid = firstMidAt(startMs);
+for (let sent = 0, commits = 0; sent < total; sent += batchSize, commits++) {
+  const messages = [];
+  const placements = [];
+  const cursors = [];
+  for (let i = 0; i < batchSize; i++) {
+    const sender = 1 + ((sent + i) % USERS);
+    const receiver = sender % 2 === 1 ? sender + 1 : sender - 1;
+    const at = startMs + sent;
+    messages.push({ mid: ++mid, sender, receiver, cliMid: `r1234.${sender}.${sent + i}`, cliSeq: 0, type: 1, content: 'x'.repeat(64), sendAt: at, createdAt: at });
+    placements.push({
+      inbox: [sender, receiver].map((uid) => ({ uid, seq: ++seqs[uid]! })),
+      sessions: [
+        { owner: sender, type: SESSION_TYPE.chat, peer: receiver, mid, unread: 0, at },
+        { owner: receiver, type: SESSION_TYPE.chat, peer: sender, mid, unread: 1, at },
+      ],
+    });
+    cursors.push({ uid: receiver, device: 1, seq: seqs[receiver]! - 1 });
+  }
+  const before = cpu();
+  batch.commit(encodeChatBatch(messages, placements, cursors, startMs + sent));
+  const spent = cpu() - before;
+  writerUs += spent;
+  samples.push(spent / batchSize);
+  if (commits % COMMITS_PER_S === COMMITS_PER_S - 1) {
+    const at = cpu();
+    db.pragma('wal_checkpoint(PASSIVE)');
+    checkpointUs += cpu() - at;
+  }
+}
+db.close();
+
+// The indexer thread's work for the same rows, in its usual steps (batchRows per table per step).
+const kysely = new Kysely<Database>({ dialect: sqliteDialect(file, process.env['BENCH_INDEXER_SYNC'] === 'normal' ? 'normal' : 'full').kysely });
+let now = Date.now();
+const indexer = new SearchIndexer({ db: kysely, clock: { now: () => now, every: () => () => undefined } }, sqliteDeferredIndex, log, { ...SEARCH_INDEXER_DEFAULTS, batchRows: Number(process.env['BENCH_INDEXER_ROWS'] ?? SEARCH_INDEXER_DEFAULTS.batchRows) });
+const before = cpu();
+await indexer.catchUp();
+const indexerUs = cpu() - before;
+now += 60_000;
+const lateBefore = cpu();
+await indexer.catchUp();
+const lateUs = cpu() - lateBefore;
+await kysely.destroy();
+
+const per = (us: number) => (us / total).toFixed(1);
+console.log(`${total} messages, ${batchSize} per commit, ${USERS} users`);
+samples.sort((a, b) => a - b);
+console.log(`writer commit: ${per(writerUs)} µs/msg (median commit ${(samples[samples.length >> 1] ?? 0).toFixed(1)}), checkpoint: ${per(checkpointUs)} µs/msg`);
+console.log(`indexer: ${per(indexerUs)} µs/msg fresh rows, ${per(lateUs)} µs/msg late-row check`);
+console.log(`file ${(statSync(file).size / 1024 / total).toFixed(2)} KB/msg`);
+rmSync(dir, { recursive: true, force: true });
