@@ -114,6 +114,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     offlinePushMaxBytes: Math.floor(config.gateway.maxQueueBytes / 2),
     custodyNoticeDelayMs: config.messaging.custodyNoticeDelayMs,
     hooks,
+    isReceiptDelegable: reach.push.kinds.length === 0,
   });
   const chatStores = { users: store.users, contacts: contactStores.contacts, messages: store.messages, sessions: store.sessions };
   const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages, keeps: (gid) => node.keeps(gid) });
