@@ -11,7 +11,7 @@ import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from 
 import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
 import { FileService } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupEvents, GroupFanout, GroupReader, GroupReads, GroupService, GroupWriter, MessageAccess, mountReceipts, OwnedGroupAdmin } from './group/index.js';
-import { ChatDelivery, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, StoreInboxSequencer } from './messaging/index.js';
+import { CHAT_GATHER_MS, ChatDelivery, CLUSTER_CHAT_GATHER_MS, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, SERVER_CHAT_GATHER_MS, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createReach } from './reach-wiring.js';
 import type { Store } from './store/index.js';
@@ -99,7 +99,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     messagingMetrics.commitBatch.observe(size);
     messagingMetrics.commitSeconds.observe(ms / 1000);
   };
-  const writer = new ChatWriter({ messages: store.messages, sequencer, log: messagingLog }, onCommit, () => messagingMetrics.storeConflicts.inc());
+  const gatherMs = store.engine === 'sqlite' ? CHAT_GATHER_MS : node.isShared ? CLUSTER_CHAT_GATHER_MS : SERVER_CHAT_GATHER_MS;
+  const writer = new ChatWriter({ messages: store.messages, sequencer, log: messagingLog }, onCommit, () => messagingMetrics.storeConflicts.inc(), gatherMs);
   const chatDelivery = new ChatDelivery({
     messages: store.messages,
     cursors: writer,
@@ -113,6 +114,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     offlinePushMaxBytes: Math.floor(config.gateway.maxQueueBytes / 2),
     custodyNoticeDelayMs: config.messaging.custodyNoticeDelayMs,
     hooks,
+    isReceiptDelegable: reach.push.kinds.length === 0,
   });
   const chatStores = { users: store.users, contacts: contactStores.contacts, messages: store.messages, sessions: store.sessions };
   const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages, keeps: (gid) => node.keeps(gid) });

@@ -30,8 +30,11 @@ const EnvelopeSchema = Type.Unsafe<OutboundEnvelope>(Type.Object({ action: Type.
 
 /** What `Delivery` carries to a user's devices; each kind has one local handler per node. */
 const DeliverableSchema = Type.Union([
-  /** A new (or retried) 1:1 message for the receiver's and the sender's devices, each at its own inbox seq. */
-  Type.Object({ kind: Type.Literal('chat'), message: ChatMessageSchema, senderSeq: Id, receiverSeq: Id }),
+  /**
+   * A new (or retried) 1:1 message for the receiver's and the sender's devices, each at its own inbox seq.
+   * `receiptAt`: the node that keeps its receipt state instead of the owner (the one holding the receiver).
+   */
+  Type.Object({ kind: Type.Literal('chat'), message: ChatMessageSchema, senderSeq: Id, receiverSeq: Id, receiptAt: Type.Optional(Id) }),
   /** A 1:1 message again, for the receiver's devices that have not acked it (message.chat.resend). */
   Type.Object({ kind: Type.Literal('chat.redeliver'), message: ChatMessageSchema, receiverSeq: Id }),
   /** A group message or notice (seq 0: outside the group's sequence). */

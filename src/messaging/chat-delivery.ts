@@ -72,6 +72,12 @@ export class ChatDelivery {
       custodyNoticeDelayMs: number;
       /** Told when a device confirms a message (push cancels its pending notification). */
       hooks: Hooks;
+      /**
+       * Whether the node holding all of a receiver's devices may keep a message's receipt state instead of
+       * its owner (the receipt then goes straight to the sender's nodes). Off when push is configured: push
+       * cancels a pending notification on the node that stored the message.
+       */
+      isReceiptDelegable: boolean;
     },
   ) {
     this.cursors = deps.cursors;
@@ -143,7 +149,7 @@ export class ChatDelivery {
    * from its own node after that ack (`notifyOrigin`); the sender's other devices get theirs here.
    */
   deliverNew(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: ConnRef): boolean {
-    const delivered = this.fanOut(message, senderSeq, receiverSeq, origin);
+    const delivered = this.fanOut(message, senderSeq, receiverSeq, origin, this.receiptKeeper(message));
     this.receipts.set(message.mid, { sender: message.sender, receiver: message.receiver, isNotified: delivered === 0 });
     if (delivered === 0) this.notifySender(message.sender, message.receiver, message.mid, 'custody', origin);
     return delivered === 0;
@@ -166,16 +172,32 @@ export class ChatDelivery {
     this.fanOut(message, senderSeq, receiverSeq, origin);
   }
 
+  /**
+   * The other node that keeps a new message's receipt state, when one node holds all of the receiver's devices
+   * and this one none: its receipt then goes from there to the sender's nodes (one crossing) instead of to this
+   * node and on to the sender's (two). Receipt state here stays too, for a device that signs in elsewhere later.
+   */
+  private receiptKeeper(message: ChatMessage): number | undefined {
+    if (!this.deps.isReceiptDelegable || message.sender === message.receiver) return undefined;
+    const nodes = this.deps.delivery.nodesOf(message.receiver);
+    if (nodes.length !== 1) return undefined;
+    for (const conn of this.deps.connections.connectionsOf(message.receiver)) if (conn.isOpen) return undefined;
+    return nodes[0];
+  }
+
   /** Devices here that got the message, plus the nodes it was sent to. */
-  private fanOut(message: ChatMessage, senderSeq: number, receiverSeq: number, origin?: ConnRef): number {
+  private fanOut(message: ChatMessage, senderSeq: number, receiverSeq: number, origin?: ConnRef, receiptAt?: number): number {
     const { delivery } = this.deps;
     const uids = message.sender === message.receiver ? [message.receiver] : [message.receiver, message.sender];
-    const here = delivery.deliver(uids, { kind: 'chat', message, senderSeq, receiverSeq }, origin);
+    const item: DeliverableOf<'chat'> = { kind: 'chat', message, senderSeq, receiverSeq };
+    if (receiptAt !== undefined) item.receiptAt = receiptAt;
+    const here = delivery.deliver(uids, item, origin);
     return here + delivery.nodesOf(message.receiver).length;
   }
 
   /** This node's part of a fan-out: the receiver's devices (counted) and the sender's (not). */
-  private chatHere(uids: readonly number[], { message, senderSeq, receiverSeq }: DeliverableOf<'chat'>, exceptConnId: number | undefined): number {
+  private chatHere(uids: readonly number[], { message, senderSeq, receiverSeq, receiptAt }: DeliverableOf<'chat'>, exceptConnId: number | undefined): number {
+    if (receiptAt === this.deps.peers.nodeId && !this.receipts.peek(message.mid)) this.receipts.set(message.mid, { sender: message.sender, receiver: message.receiver, isNotified: false });
     let count = 0;
     for (const uid of uids) {
       if (uid === message.receiver) count += this.deliverTo(uid, message, receiverSeq, exceptConnId);
@@ -224,9 +246,10 @@ export class ChatDelivery {
     const state = this.devices.get(conn);
     if (state?.ack(mid)) this.saveCursor(state);
     // The node that stored the message (its owner, which made the mid) keeps its receipt state, so
-    // receipts from devices on several nodes still reach the sender once.
+    // receipts from devices on several nodes still reach the sender once; or this node, when the owner
+    // left it to the node holding all the receiver's devices (receiptKeeper).
     const { peers } = this.deps;
-    const keeper = nodeOfMid(mid);
+    const keeper = this.receipts.peek(mid) ? peers.nodeId : nodeOfMid(mid);
     if (keeper !== peers.nodeId && peers.isLive(keeper)) peers.send(keeper, { type: 'chat.receipt', mid, uid: identity.uid });
     else return this.confirm(mid, identity.uid);
   }

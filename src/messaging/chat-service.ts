@@ -45,8 +45,16 @@ interface ChatCall {
   origin: ConnRef;
 }
 
-/** What the owner answers: the stored message, and whether the server took custody (no receiver device online). */
-type ChatCallResult = ChatWriteResult & { isCustody: boolean };
+/**
+ * What the owner answers: the stored message's mid and the sender's seq (all the ack needs: the message itself
+ * would cross back to the sender's node for nothing), and whether the server took custody (no receiver device online).
+ */
+interface ChatCallResult {
+  mid: number;
+  senderSeq: number;
+  isDuplicate: boolean;
+  isCustody: boolean;
+}
 
 const MAX_KNOWN_USERS = 100_000;
 
@@ -73,11 +81,11 @@ export class ChatService {
       const { message, senderSeq, receiverSeq, isDuplicate } = result;
       if (isDuplicate) {
         deps.delivery.deliverStored(message, senderSeq, receiverSeq, origin);
-        return { message, senderSeq, receiverSeq, isDuplicate, isCustody: false };
+        return { mid: message.mid, senderSeq, isDuplicate, isCustody: false };
       }
       // On the owner, where the message is stored and its receipts are kept (push waits for them here).
       deps.hooks.emit({ type: 'message.stored', message: storedChat(result) });
-      return { message, senderSeq, receiverSeq, isDuplicate, isCustody: deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin) };
+      return { mid: message.mid, senderSeq, isDuplicate, isCustody: deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin) };
     });
   }
 
@@ -167,8 +175,8 @@ export class ChatService {
           this.accepted++;
           this.deps.metrics.accepted.inc();
         }
-        this.ack(conn, message, result.message.mid, result.senderSeq);
-        if (result.isCustody) this.deps.delivery.notifyOrigin(conn, to, result.message.mid);
+        this.ack(conn, message, result.mid, result.senderSeq);
+        if (result.isCustody) this.deps.delivery.notifyOrigin(conn, to, result.mid);
       }),
       (err) => {
         if (isIssuedKey) this.deps.issued.giveBack(uid, message.mid!);

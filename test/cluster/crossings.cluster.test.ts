@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { callApi, registerUser, type TestUser } from '../helpers/api-client.js';
-import { ChatClient } from '../helpers/chat-client.js';
+import { callApi, registerUser, signin, type TestUser } from '../helpers/api-client.js';
+import { ChatClient, type ChatClientOptions } from '../helpers/chat-client.js';
 import { startTestCluster, type ClusterMember, type TestCluster } from '../helpers/test-cluster.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -17,8 +17,8 @@ describe('node crossings per message in a 3-node cluster', () => {
     await cluster?.close();
     cluster = undefined;
   });
-  const connect = async (node: ClusterMember, user: TestUser) => {
-    const client = await ChatClient.connect(node, user);
+  const connect = async (node: ClusterMember, user: TestUser, options: ChatClientOptions = {}) => {
+    const client = await ChatClient.connect(node, user, options);
     clients.push(client);
     await waitFor(() => node.app.cluster!.presence.nodesOf(user.uid).includes(node.nodeId), 5_000, `uid ${user.uid} in presence`);
     return client;
@@ -39,7 +39,7 @@ describe('node crossings per message in a 3-node cluster', () => {
     return { sender: sender!, owner, receiver: receiver! };
   };
 
-  it('a 1:1 message: call and reply to the owner, fan-out to the receiver, its receipt back, the notice to the sender', async () => {
+  it('a 1:1 message: call and reply to the owner, fan-out to the receiver, whose node sends the notice to the sender', async () => {
     cluster = await startTestCluster();
     const alice = await registerUser(cluster.nodes[0]!);
     const bob = await registerUser(cluster.nodes[0]!);
@@ -53,8 +53,28 @@ describe('node crossings per message in a 3-node cluster', () => {
     await waitFor(() => b.chats().some((c) => c.mid === mid), 5_000, 'delivery');
     await waitFor(() => a.ackNotifies().includes(mid), 5_000, 'the receipt');
     const after = crossings();
-    expect(diff(before, after)).toEqual({ 'call.chat.write': 2, 'deliver.chat': 1, 'chat.receipt': 1, 'deliver.push': 1 });
-    expect(total(after) - total(before)).toBe(5);
+    // The receiver's node keeps the receipt state (it holds all of bob's devices): no receipt to the owner.
+    expect(diff(before, after)).toEqual({ 'call.chat.write': 2, 'deliver.chat': 1, 'deliver.push': 1 });
+    expect(total(after) - total(before)).toBe(4);
+  });
+
+  it('a receipt from a device that signed in on another node after the fan-out still reaches the sender, once', async () => {
+    cluster = await startTestCluster();
+    const alice = await registerUser(cluster.nodes[0]!);
+    const bob = await registerUser(cluster.nodes[0]!);
+    const conversation = alice.uid < bob.uid ? `${alice.uid}:${bob.uid}` : `${bob.uid}:${alice.uid}`;
+    const at = placement((node) => node.app.cluster!.ownership.isMine(conversation));
+    const a = await connect(at.sender, alice);
+    // Bob's first device keeps the message without acking it: its node holds the receipt state.
+    const b1 = await connect(at.receiver, bob, { isAutoAck: false });
+    const { mid } = await a.ackFor(a.send(bob.uid, 'kept by the receiver node'));
+    await waitFor(() => b1.chats().some((c) => c.mid === mid), 5_000, 'delivery');
+
+    // A second device signs in on the owner's node, gets the message by sync and acks it there.
+    const b2 = await connect(at.owner, await signin(at.owner, bob.account, bob.password, 1));
+    await waitFor(() => b2.chats().some((c) => c.mid === mid), 5_000, 'the sign-in sync');
+    await waitFor(() => a.ackNotifies().includes(mid), 5_000, 'the receipt');
+    expect(a.ackNotifies().filter((m) => m === mid)).toHaveLength(1);
   });
 
   it('a group message: call and reply to the owner, one fan-out message per other node holding members', async () => {

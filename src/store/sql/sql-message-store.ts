@@ -176,6 +176,7 @@ export class SqlMessageStore implements MessageStore {
   async lastInboxSeqs(uids: readonly number[]): Promise<Map<number, number>> {
     const last = new Map<number, number>(uids.map((uid) => [uid, 0]));
     if (last.size === 0) return last;
+    if (this.serverBatch instanceof PgChatBatch) return this.serverBatch.lastSeqs([...last.keys()]);
     const rows = await this.ctx.db
       .selectFrom('inbox')
       .select((eb) => ['uid', eb.fn.max('seq').as('last')])
