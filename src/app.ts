@@ -1,7 +1,7 @@
 import { appRoutes, authRoutes, contactNotifier, contactRoutes, createHttpServer, eventRoutes, fileRoutes, groupMessageRoutes, groupReadRoutes, groupRoutes, messageRoutes, mountFileHttp, pushRoutes, RouteTable, searchRoutes, serveWebPage, sessionRoutes, userRoutes } from './api/index.js';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
-import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SocketSignin } from './auth/index.js';
+import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics, ipThrottleKey, SigninGate, SocketSignin } from './auth/index.js';
 import type { ClusterNode } from './cluster/index.js';
 import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
@@ -85,7 +85,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const authMetrics = createAuthMetrics(metrics, kit.throttle, kit.hashing);
   const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls, hooks });
   const directory = node.directory(gateway, router, log.child({ area: 'presence' }));
-  const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), delivery });
+  const gate = new SigninGate({ concurrency: config.auth.signinConcurrency, maxWaiting: config.auth.signinQueueMax });
+  const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), delivery, gate });
   signins.mount(router);
 
   // Every message checks the blacklist: it is served from memory, kept in step by the blacklist routes.

@@ -1,9 +1,10 @@
-import { isGlideError, type Logger } from '../core/index.js';
+import { isGlideError, runInBackground, type Logger } from '../core/index.js';
 import type { Delivery } from '../delivery/index.js';
 import type { ActionRouter, Connection, ConnectionIdentity } from '../gateway/index.js';
 import { DISCONNECT, readApiAuth, readAuthenticate, writeApiAuthReply, type Envelope } from '../protocol/index.js';
 import type { AccountService } from './account-service.js';
 import { shouldKick } from './device-policy.js';
+import type { SigninGate } from './signin-gate.js';
 import type { AuthClaims, DevicePolicy } from './types.js';
 
 /** Where signed-in connections are registered; the gateway in single mode. */
@@ -21,7 +22,18 @@ export interface SocketSigninDeps {
   log: Logger;
   /** Reaches the user's connections on every node: they are kicked or told there too. */
   delivery: Delivery;
+  /** Admission: how many sign-ins (with their follow-up work) run at once, how many may wait. */
+  gate: SigninGate;
 }
+
+/** What a sign-in refused for a full line is told to wait before retrying (clients add jitter). */
+export const SIGNIN_RETRY_AFTER_MS = 1_000;
+
+/**
+ * Work that follows a sign-in (offline sync, group sync, presence): `what` names it in the log when it
+ * fails. The sign-in's admission slot is held until the returned promise settles.
+ */
+export type SignedInListener = (conn: Connection) => Promise<void> | undefined;
 
 /**
  * Signs long connections in (`authenticate` with a G2 credential, `api.auth` / `api.user.auth` with a
@@ -29,7 +41,7 @@ export interface SocketSigninDeps {
  * `notify.kickout` and is closed, the user's other devices get `notify.login`.
  */
 export class SocketSignin {
-  private readonly signedInListeners: ((conn: Connection) => void)[] = [];
+  private readonly signedInListeners: { what: string; listener: SignedInListener }[] = [];
 
   constructor(private readonly deps: SocketSigninDeps) {
     deps.delivery.handle('signed-in', (_uids, { uid, device }, exceptConnId) => this.applyPolicy(uid, device, exceptConnId));
@@ -37,8 +49,8 @@ export class SocketSignin {
   }
 
   /** Called right after a connection signed in and got its reply (messaging starts its sync here). */
-  onSignedIn(listener: (conn: Connection) => void): void {
-    this.signedInListeners.push(listener);
+  onSignedIn(what: string, listener: SignedInListener): void {
+    this.signedInListeners.push({ what, listener });
   }
 
   mount(router: ActionRouter): void {
@@ -77,8 +89,37 @@ export class SocketSignin {
     return count;
   }
 
-  private announce(conn: Connection): void {
-    for (const listener of this.signedInListeners) listener(conn);
+  /** Starts the listeners' work; settles (never rejects: failures are logged) once all of it has. */
+  private announce(conn: Connection): Promise<unknown> {
+    const works: Promise<void>[] = [];
+    for (const { what, listener } of this.signedInListeners) {
+      const work = listener(conn);
+      if (!work) continue;
+      runInBackground(this.deps.log, what, work);
+      works.push(work);
+    }
+    return Promise.allSettled(works);
+  }
+
+  /**
+   * Runs a sign-in in an admission slot, held until the follow-up work of a new one (true from
+   * `signIn`) is done. A full line calls `refuse` instead.
+   */
+  private async admitted(conn: Connection, signIn: () => Promise<boolean>, refuse: (err: unknown) => void): Promise<void> {
+    let release: () => void;
+    try {
+      release = await this.deps.gate.enter();
+    } catch (err) {
+      refuse(err);
+      return;
+    }
+    let followUp: Promise<unknown> | undefined;
+    try {
+      if (await signIn()) followUp = this.announce(conn);
+    } finally {
+      if (followUp) void followUp.finally(release);
+      else release();
+    }
   }
 
   /**
@@ -101,30 +142,42 @@ export class SocketSignin {
   }
 
   private async authenticate(conn: Connection, envelope: Envelope): Promise<void> {
-    try {
-      const { credential } = readAuthenticate(envelope.data);
-      const claims = await this.deps.accounts.verifyCredential(credential);
-      const isNew = this.attach(conn, claims);
-      conn.reply(envelope.seq, { action: 'notify.success', data: { uid: String(claims.uid), device: claims.device } });
-      if (isNew) this.announce(conn);
-    } catch (err) {
+    const refuse = (err: unknown): void => {
       if (!isGlideError(err)) throw err;
       this.deps.log.debug({ conn: conn.id, code: err.code }, 'authenticate refused');
       conn.reply(envelope.seq, { action: 'notify.error', msg: err.message });
+    };
+    try {
+      const { credential } = readAuthenticate(envelope.data);
+      await this.admitted(conn, async () => {
+        const claims = await this.deps.accounts.verifyCredential(credential);
+        const isNew = this.attach(conn, claims);
+        conn.reply(envelope.seq, { action: 'notify.success', data: { uid: String(claims.uid), device: claims.device } });
+        return isNew;
+      }, refuse);
+    } catch (err) {
+      refuse(err);
     }
   }
 
   private async tokenAuth(conn: Connection, envelope: Envelope): Promise<void> {
-    try {
-      const { token } = readApiAuth(envelope.data);
-      const claims = await this.deps.accounts.verifyToken(token);
-      const isNew = this.attach(conn, claims);
-      conn.reply(envelope.seq, { action: 'api.success', data: writeApiAuthReply(conn.dialect, { uid: claims.uid, token, servers: this.deps.accounts.servers() }) });
-      if (isNew) this.announce(conn);
-    } catch (err) {
+    const refuse = (err: unknown): void => {
       if (!isGlideError(err)) throw err;
       this.deps.log.debug({ conn: conn.id, code: err.code }, 'token sign-in refused');
-      conn.reply(envelope.seq, { action: 'api.failed', data: { Code: 1001, Msg: err.message } });
+      // A full line says when to come back: the client retries instead of counting the sign-in failed.
+      const retry = err.code === 'AUTH_SIGNIN_BUSY' ? { RetryAfterMs: SIGNIN_RETRY_AFTER_MS } : {};
+      conn.reply(envelope.seq, { action: 'api.failed', data: { Code: 1001, Msg: err.message, ...retry } });
+    };
+    try {
+      const { token } = readApiAuth(envelope.data);
+      await this.admitted(conn, async () => {
+        const claims = await this.deps.accounts.verifyToken(token);
+        const isNew = this.attach(conn, claims);
+        conn.reply(envelope.seq, { action: 'api.success', data: writeApiAuthReply(conn.dialect, { uid: claims.uid, token, servers: this.deps.accounts.servers() }) });
+        return isNew;
+      }, refuse);
+    } catch (err) {
+      refuse(err);
     }
   }
 }

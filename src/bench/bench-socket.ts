@@ -21,6 +21,8 @@ export class BenchSocket {
   /** performance.now() of the last frame sent: the keepalive skips a socket that spoke recently. */
   lastSentAt = performance.now();
   private readonly replies = new Map<number, (envelope: Envelope) => void>();
+  /** Sign-ins the server refused with a retry hint (its admission line was full) and this socket asked again. */
+  signinRetries = 0;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -65,8 +67,17 @@ export class BenchSocket {
 
   /** Signs in with a token (`api.auth`); resolves with the uid the server confirmed. */
   async signIn(token: string, timeoutMs: number): Promise<void> {
-    const reply = await this.request(ACTIONS.API_AUTH, { Token: token }, timeoutMs);
-    if (reply.action !== ACTIONS.API_SUCCESS) throw new Error(`sign-in refused: ${reply.action} ${JSON.stringify(reply.data)}`);
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const reply = await this.request(ACTIONS.API_AUTH, { Token: token }, Math.max(1, deadline - performance.now()));
+      if (reply.action === ACTIONS.API_SUCCESS) return;
+      // The node's sign-in line was full: wait as told (jittered, as the SDK would) and ask again on this socket.
+      const retryAfterMs = (reply.data as { RetryAfterMs?: unknown } | undefined)?.RetryAfterMs;
+      const waitMs = typeof retryAfterMs === 'number' ? retryAfterMs * (0.5 + Math.random()) : undefined;
+      if (waitMs === undefined || performance.now() + waitMs >= deadline) throw new Error(`sign-in refused: ${reply.action} ${JSON.stringify(reply.data)}`);
+      this.signinRetries++;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   }
 
   /** Sets who gets every decoded frame, starting with any that arrived before. */

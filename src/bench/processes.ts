@@ -21,9 +21,22 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
-/** Ctrl-C or SIGTERM on the bench: no server or relay may outlive it. */
-export function stopAllChildren(): void {
-  for (const child of started) child.kill('SIGTERM');
+/** A stopped bench gives its servers this long to stop gracefully, then kills them. */
+const INTERRUPT_GRACE_MS = 5_000;
+
+/**
+ * Ctrl-C, SIGTERM or a timeout on the bench: no server or relay may outlive it. SIGTERM first (a
+ * node holding thousands of sockets may not finish its graceful stop), SIGKILL for what is left after
+ * `INTERRUPT_GRACE_MS`. Resolves once every child is gone.
+ */
+export async function stopAllChildren(): Promise<void> {
+  const alive = [...started].filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(alive.map((child) => stopChild(child, INTERRUPT_GRACE_MS)));
+}
+
+/** The last resort on any exit of the bench (an error, process.exit anywhere): whatever still runs is killed. */
+export function killAllChildren(): void {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
 export interface LocalServer {
@@ -135,10 +148,10 @@ function killChild(child: ChildProcess): Promise<void> {
 }
 
 /** SIGTERM (graceful: flushes batches, writes a --cpu-prof profile), SIGKILL if it hangs. */
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, graceMs = STOP_TIMEOUT_MS): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();

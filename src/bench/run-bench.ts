@@ -4,7 +4,7 @@
  * prints a live progress line and a summary, and writes JSON + Markdown to --out.
  */
 import { readFileSync } from 'node:fs';
-import { stopAllChildren } from './processes.js';
+import { killAllChildren, stopAllChildren } from './processes.js';
 import { ProcWatch, sampleProcesses } from './proc-stats.js';
 import { BenchUsageError, parseBenchOptions, redactUrl, type BenchOptions } from './options.js';
 import { machine, stepTable, writeReport, type StepSummary } from './report.js';
@@ -185,14 +185,19 @@ export async function runBenchCommand(raw: Readonly<Record<string, string | bool
   const command = `glide bench ${args.join(' ')} ${Object.entries(raw)
     .map(([k, v]) => (v === true ? `--${k}` : `--${k} ${k === 'db' ? redactUrl(String(v)) : String(v)}`))
     .join(' ')}`.trim();
-  // Workers exit when this process goes (IPC disconnect); a spawned server or relay must be stopped.
+  // Workers exit when this process goes (IPC disconnect); a spawned server or relay must be stopped,
+  // on a signal (Ctrl-C, `timeout`) and on every other way out (an error, process.exit).
+  let isStopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
-    stopAllChildren();
-    process.stderr.write(`\nglide bench: ${signal}, stopped\n`);
-    process.exit(130);
+    if (isStopping) return;
+    isStopping = true;
+    process.stderr.write(`\nglide bench: ${signal}, stopping the servers it started\n`);
+    void stopAllChildren().finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.once('exit', killAllChildren);
   const output = await runBench(options, command);
   const text = readFileSync(output.files.md, 'utf8');
   process.stdout.write(`${isTty ? '\n' : ''}${text}\nwrote ${output.files.json} and ${output.files.md}\n`);

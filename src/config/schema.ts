@@ -96,6 +96,10 @@ export const ConfigSchema = Type.Object({
     hashConcurrency: PositiveInt,
     /** Waiting hashes per kind (sign-ins; registrations and password changes); beyond it AUTH_BUSY. */
     hashQueueMax: PositiveInt,
+    /** Long-connection sign-ins whose work (credential check, offline sync, group sync, presence) runs at once per node. */
+    signinConcurrency: PositiveInt,
+    /** Sign-ins waiting for one of those slots; beyond it AUTH_SIGNIN_BUSY with a retry hint. */
+    signinQueueMax: PositiveInt,
     /** Addresses and CIDR ranges exempt from per-IP limits: sign-in throttle, connection count and rate (proxies, load generators). */
     trustedAddresses: Type.Array(Type.String()),
   }),
@@ -292,6 +296,8 @@ export const DEFAULTS: Config = {
     guestsPerIpPerHour: 30,
     hashConcurrency: 2,
     hashQueueMax: 32,
+    signinConcurrency: 256,
+    signinQueueMax: 8_192,
     // All of loopback: load generators spread over 127.0.0.2, 127.0.0.3, … (IPv4-mapped forms match too).
     trustedAddresses: ['127.0.0.0/8', '::1'],
   },

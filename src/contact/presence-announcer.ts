@@ -31,11 +31,11 @@ export class PresenceAnnouncer {
   constructor(private readonly deps: PresenceAnnouncerDeps) {}
 
   /** Announces a user's first connection as it signs in and its last one as it closes. */
-  mount(router: ActionRouter, signins: { onSignedIn(listener: (conn: Connection) => void): void }): void {
+  mount(router: ActionRouter, signins: { onSignedIn(what: string, listener: (conn: Connection) => Promise<void> | undefined): void }): void {
     const { connections, delivery, log } = this.deps;
-    signins.onSignedIn((conn) => {
+    signins.onSignedIn('presence online', (conn) => {
       const { uid, device } = conn.identity!;
-      if (connections.connectionsOf(uid).size === 1) runInBackground(log, 'presence online', this.announce(uid, device, true));
+      return connections.connectionsOf(uid).size === 1 ? this.announce(uid, device, true) : undefined;
     });
     router.onDisconnect((conn) => {
       const identity = conn.identity;

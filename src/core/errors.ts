@@ -31,6 +31,7 @@ export const ERROR_CATALOG = {
   AUTH_THROTTLED: { status: 429, retryable: true, message: 'too many failed sign-ins' },
   AUTH_RATE_LIMITED: { status: 429, retryable: true, message: 'too many new accounts from this address' },
   AUTH_BUSY: { status: 503, retryable: true, message: 'password hashing is saturated, retry shortly' },
+  AUTH_SIGNIN_BUSY: { status: 503, retryable: true, message: 'too many sign-ins in progress on this node, retry shortly' },
   AUTH_FORBIDDEN: { status: 403, retryable: false, message: 'only trusted addresses may read this' },
   // group
   GROUP_NOT_FOUND: { status: 200, retryable: false, message: 'group not found' },

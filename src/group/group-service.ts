@@ -94,8 +94,8 @@ export class GroupService {
   }
 
   /** Routes the group actions; each member signing in gets its groups' messages it has not acked. */
-  mount(router: ActionRouter, signins: { onSignedIn(listener: (conn: Connection) => void): void }): void {
-    signins.onSignedIn((conn) => runInBackground(this.deps.log, 'sign-in group sync', this.syncMember(conn)));
+  mount(router: ActionRouter, signins: { onSignedIn(what: string, listener: (conn: Connection) => Promise<void>): void }): void {
+    signins.onSignedIn('sign-in group sync', (conn) => this.syncMember(conn));
     const asMessage = { onRefused: (conn: Connection, envelope: Envelope, reason: string) => conn.reply(envelope.seq, messageRefusal(envelope.data, reason)) };
     router.on('message.group', (conn, envelope) => this.post(conn, envelope), asMessage);
     router.on('message.group.recall', (conn, envelope) => this.recall(conn, envelope), asMessage);

@@ -103,8 +103,11 @@ export class ChatDelivery {
     const state = new DeviceState(conn, identity.uid, identity.device);
     this.devices.set(conn, state);
     try {
-      const cursor = await this.deviceCursor(identity.uid, identity.device);
+      const { cursor, lastSeq } = await this.syncStart(identity.uid, identity.device);
       state.startSync(cursor);
+      // Nothing stored beyond the cursor (most sign-ins of a storm): no page to read. What is stored from
+      // now on reaches this connection live, as it would after the page's read.
+      if (lastSeq <= cursor) return;
       const [page, acks] = await Promise.all([messages.inboxAfter(identity.uid, cursor, offlinePushLimit), messages.deviceAcksAfter(identity.uid, identity.device, cursor)]);
       // Acked over HTTP (msg/chat/offline/ack) out of order: the device has them.
       const acked = new Set(acks);
@@ -141,6 +144,14 @@ export class ChatDelivery {
     // A cursor acked just before (still riding a commit) counts: the device must not get those messages again.
     const cursor = Math.max(await messages.getDeviceCursor(uid, device), this.cursors.unwritten(uid, device));
     return cursor > 0 ? cursor : Math.max(0, (await messages.lastInboxSeq(uid)) - offlinePushLimit);
+  }
+
+  /** deviceCursor's answer and the inbox's last seq, read at once (both reads are batched across sign-ins). */
+  private async syncStart(uid: number, device: number): Promise<{ cursor: number; lastSeq: number }> {
+    const { messages, offlinePushLimit } = this.deps;
+    const [stored, lastSeq] = await Promise.all([messages.getDeviceCursor(uid, device), messages.lastInboxSeq(uid)]);
+    const cursor = Math.max(stored, this.cursors.unwritten(uid, device));
+    return { cursor: cursor > 0 ? cursor : Math.max(0, lastSeq - offlinePushLimit), lastSeq };
   }
 
   /**

@@ -90,8 +90,8 @@ export class ChatService {
   }
 
   /** Routes the chat actions; each device signing in gets what it has not acked. */
-  mount(router: ActionRouter, signins: { onSignedIn(listener: (conn: Connection) => void): void }): void {
-    signins.onSignedIn((conn) => runInBackground(this.deps.log, 'sign-in sync', this.deps.delivery.syncDevice(conn)));
+  mount(router: ActionRouter, signins: { onSignedIn(what: string, listener: (conn: Connection) => Promise<void>): void }): void {
+    signins.onSignedIn('sign-in sync', (conn) => this.deps.delivery.syncDevice(conn));
     // The router charges every action to the connection's budget; message actions are refused by name.
     const asMessage = { onRefused: (conn: Connection, envelope: Envelope, reason: string) => conn.reply(envelope.seq, messageRefusal(envelope.data, reason)) };
     router.on('message.chat', (conn, envelope) => this.send(conn, envelope), asMessage);

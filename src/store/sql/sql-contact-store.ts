@@ -9,10 +9,14 @@ import {
   type ContactType,
   type RequestStatus,
 } from '../contact-store.js';
+import { batchedRead, groupByUid } from './batched-read.js';
 import type { SqlContext } from './context.js';
-import { toBlockedUser, toContact, toContactRequest } from './rows.js';
+import { toBlockedUser, toContact, toContactRequest, uniqueSorted } from './rows.js';
 
 export class SqlContactStore implements ContactStore {
+  /** Every first sign-in of a user lists its contacts (presence): a storm of them shares queries. */
+  private readonly readList = batchedRead((owners: number[]) => this.listMany(owners));
+
   constructor(private readonly ctx: SqlContext) {}
 
   async addPair(a: number, b: number, remark = ''): Promise<void> {
@@ -50,16 +54,22 @@ export class SqlContactStore implements ContactStore {
     return row && toContact(row);
   }
 
-  async list(owner: number): Promise<Contact[]> {
+  list(owner: number): Promise<Contact[]> {
+    return this.readList(owner);
+  }
+
+  private async listMany(owners: readonly number[]): Promise<Contact[][]> {
     const rows = await this.ctx.db
       .selectFrom('contacts')
       .selectAll()
-      .where('owner', '=', owner)
+      .where('owner', 'in', uniqueSorted(owners))
+      .orderBy('owner')
       .orderBy('created_at')
       .orderBy('type')
       .orderBy('peer')
       .execute();
-    return rows.map(toContact);
+    const byOwner = groupByUid(rows, (row) => Number(row.owner));
+    return owners.map((owner) => (byOwner.get(owner) ?? []).map(toContact));
   }
 
   async remove(owner: number, ids: readonly number[], type: ContactType): Promise<number> {

@@ -1,11 +1,15 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import { GROUP_ROLE, type DeliveredCursor, type Group, type GroupMember, type GroupRole, type GroupStore, type GroupUpdate, type NewGroup, type NewMembership } from '../group-store.js';
+import { batchedRead, groupByUid } from './batched-read.js';
 import { MAX_ROWS_PER_INSERT, MAX_UIDS_PER_UPDATE, type SqlContext } from './context.js';
 import type { ChatGroupsTable, Database } from './schema.js';
 import { chunks, cursorsBySeq, flag, toGroup, toMember, uniqueSorted } from './rows.js';
 
 export class SqlGroupStore implements GroupStore {
+  /** Every sign-in lists its groups (the group sync): a storm of them shares queries. */
+  private readonly readGroupsOf = batchedRead((uids: number[]) => this.readGroupsOfMany(uids));
+
   constructor(private readonly ctx: SqlContext) {}
 
   async create(group: NewGroup): Promise<{ group: Group; members: GroupMember[] }> {
@@ -92,9 +96,14 @@ export class SqlGroupStore implements GroupStore {
     return rows.map(toMember);
   }
 
-  async listGroupsOf(uid: number): Promise<number[]> {
-    const rows = await this.ctx.db.selectFrom('group_members').select('gid').where('uid', '=', uid).orderBy('gid').execute();
-    return rows.map((r) => r.gid);
+  listGroupsOf(uid: number): Promise<number[]> {
+    return this.readGroupsOf(uid);
+  }
+
+  private async readGroupsOfMany(uids: readonly number[]): Promise<number[][]> {
+    const rows = await this.ctx.db.selectFrom('group_members').select(['uid', 'gid']).where('uid', 'in', uniqueSorted(uids)).orderBy('uid').orderBy('gid').execute();
+    const byUid = groupByUid(rows, (row) => Number(row.uid));
+    return uids.map((uid) => (byUid.get(uid) ?? []).map((row) => row.gid));
   }
 
   async addMembers(gid: number, uids: readonly number[], membership: NewMembership = {}): Promise<number[]> {

@@ -3,6 +3,7 @@ import { GlideError } from '../../core/index.js';
 import type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, DeviceCursorAdvance, InboxPage, MessageStore, NewChatMessage, SentMessage } from '../message-store.js';
 import { EVENT_CONTENT_TYPES } from '../message-event-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
+import { batchedRead, groupByUid } from './batched-read.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
 import { MysqlChatBatch } from './mysql-chat-batch.js';
@@ -19,6 +20,9 @@ export class SqlMessageStore implements MessageStore {
   private sqliteCommit: SqliteChatCommit | undefined;
   /** The server engines' batch: one read of stored keys, then one write round trip. */
   private readonly serverBatch: PgChatBatch | MysqlChatBatch | undefined;
+  /** Every sign-in sync reads its device's cursor and the inbox's end: a storm of them shares queries. */
+  private readonly readDeviceCursor = batchedRead((keys: { uid: number; device: number }[]) => this.readDeviceCursors(keys));
+  private readonly readLastInboxSeq = batchedRead((uids: number[]) => this.readLastInboxSeqs(uids));
 
   constructor(private readonly ctx: SqlContext) {
     if (ctx.dialect.engine === 'postgres') this.serverBatch = new PgChatBatch(ctx);
@@ -164,13 +168,16 @@ export class SqlMessageStore implements MessageStore {
     return { entries: page.map(({ inbox_seq, ...message }) => ({ seq: inbox_seq, message: toChatMessage(message) })), hasMore };
   }
 
-  async lastInboxSeq(uid: number): Promise<number> {
-    const row = await this.ctx.db
-      .selectFrom('inbox')
-      .select((eb) => eb.fn.max('seq').as('last'))
-      .where('uid', '=', uid)
-      .executeTakeFirst();
-    return Number(row?.last ?? 0);
+  lastInboxSeq(uid: number): Promise<number> {
+    return this.readLastInboxSeq(uid);
+  }
+
+  private async readLastInboxSeqs(uids: readonly number[]): Promise<number[]> {
+    // One scalar max per user, each a one-row index probe (a GROUP BY over the uids would read whole inboxes).
+    const parts = uniqueSorted(uids).map((uid) => sql`select ${uid} as uid, (select max(seq) from inbox where uid = ${uid}) as last`);
+    const { rows } = await sql<{ uid: number | string; last: number | string | null }>`${sql.join(parts, sql` union all `)}`.execute(this.ctx.db);
+    const last = new Map(rows.map((row) => [Number(row.uid), Number(row.last ?? 0)]));
+    return uids.map((uid) => last.get(uid) ?? 0);
   }
 
   async lastInboxSeqs(uids: readonly number[]): Promise<Map<number, number>> {
@@ -214,13 +221,17 @@ export class SqlMessageStore implements MessageStore {
   async getDeviceCursor(uid: number, device: number): Promise<number> {
     // A cursor handed to the SQLite writer thread is read back once its commit settled (read your writes).
     await this.sqliteCommit?.settled();
-    const row = await this.ctx.db
+    return this.readDeviceCursor({ uid, device });
+  }
+
+  private async readDeviceCursors(keys: readonly { uid: number; device: number }[]): Promise<number[]> {
+    const rows = await this.ctx.db
       .selectFrom('device_cursors')
-      .select('acked_seq')
-      .where('uid', '=', uid)
-      .where('device', '=', device)
-      .executeTakeFirst();
-    return row?.acked_seq ?? 0;
+      .select(['uid', 'device', 'acked_seq'])
+      .where('uid', 'in', uniqueSorted(keys.map((key) => key.uid)))
+      .execute();
+    const byUid = groupByUid(rows, (row) => Number(row.uid));
+    return keys.map((key) => byUid.get(key.uid)?.find((row) => Number(row.device) === key.device)?.acked_seq ?? 0);
   }
 
   async advanceDeviceCursor(uid: number, device: number, seq: number): Promise<void> {

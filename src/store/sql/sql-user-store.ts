@@ -2,11 +2,15 @@ import { sql, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import type { NewUser, ProfileUpdate, User, UserStore } from '../user-store.js';
 import { FIRST_GID, MAX_UID } from '../ids.js';
+import { batchedRead, groupByUid } from './batched-read.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import type { UsersTable } from './schema.js';
 import { toUser, uniqueSorted } from './rows.js';
 
 export class SqlUserStore implements UserStore {
+  /** Every sign-in checks its token's version: a storm of them shares queries. */
+  private readonly readTokenVersion = batchedRead((keys: { uid: number; device: number }[]) => this.readTokenVersions(keys));
+
   constructor(private readonly ctx: SqlContext) {}
 
   async create(user: NewUser): Promise<User> {
@@ -86,14 +90,15 @@ export class SqlUserStore implements UserStore {
     });
   }
 
-  async getTokenVersion(uid: number, device: number): Promise<number> {
-    const row = await this.ctx.db
-      .selectFrom('token_versions')
-      .select('version')
-      .where('uid', '=', uid)
-      .where('device', '=', device)
-      .executeTakeFirst();
-    return row?.version ?? 0;
+  getTokenVersion(uid: number, device: number): Promise<number> {
+    return this.readTokenVersion({ uid, device });
+  }
+
+  private async readTokenVersions(keys: readonly { uid: number; device: number }[]): Promise<number[]> {
+    const uids = uniqueSorted(keys.map((key) => key.uid));
+    const rows = await this.ctx.db.selectFrom('token_versions').select(['uid', 'device', 'version']).where('uid', 'in', uids).execute();
+    const byUid = groupByUid(rows, (row) => Number(row.uid));
+    return keys.map((key) => byUid.get(key.uid)?.find((row) => Number(row.device) === key.device)?.version ?? 0);
   }
 
   async listTokenDevices(uid: number): Promise<number[]> {
