@@ -1,6 +1,6 @@
 /**
- * JSON envelopes in both dialects. prepare() serialises everything after `seq` once; stamp() only
- * concatenates the per-connection seq, so one message fans out to many connections cheaply.
+ * JSON envelopes in both dialects. prepare() serialises everything after `seq` once; stamp() and
+ * writeStamped() only add the per-connection seq, so one message fans out to many connections cheaply.
  */
 import { CODEC_NAMES, DIALECTS, type Codec, type DecodedFrame, type Dialect, type OutboundEnvelope, type PreparedFrame } from './types.js';
 import { notEnvelope, readJsonEnvelope } from './envelope.js';
@@ -13,6 +13,7 @@ const G2_HEAD = '{"ver":1,"seq":';
 const G1_HEAD = '{"Ver":1,"Seq":';
 const MINUS = 0x2d;
 const ZERO = 0x30;
+const COMMA = 0x2c;
 
 const utf8 = new TextDecoder();
 
@@ -23,14 +24,14 @@ class JsonPreparedFrame implements PreparedFrame {
     readonly dialect: Dialect,
     /** `{"ver":1,"seq":` in the dialect's casing (ASCII). */
     readonly head: string,
-    /** `,"action":…}`: everything after the seq value. */
-    readonly tail: string,
+    /** `{"action":…}`: the fields after seq as a JSON object; on the wire its `{` becomes `,`. */
+    readonly rest: string,
     private readonly allocator: SlabAllocator,
   ) {}
 
-  /** The tail as UTF-8, encoded on first use and shared by every connection the frame goes to. */
-  get tailBytes(): Uint8Array {
-    return (this.bytes ??= this.allocator.encodeUtf8(this.tail));
+  /** `rest` as UTF-8, encoded on first use and shared by every connection the frame goes to. */
+  get restBytes(): Uint8Array {
+    return (this.bytes ??= this.allocator.encodeUtf8(this.rest));
   }
 }
 
@@ -90,7 +91,7 @@ export class JsonCodec implements Codec {
     if (dialect === DIALECTS.G1) {
       // G1 has no from/to/msg; Data is always present (null when empty), as the Java SDK expects.
       const body = { Action: action, Data: data ?? null, Extra: extra };
-      return new JsonPreparedFrame(dialect, G1_HEAD, ',' + JSON.stringify(body).slice(1), this.allocator);
+      return new JsonPreparedFrame(dialect, G1_HEAD, JSON.stringify(body), this.allocator);
     }
     const body = {
       action,
@@ -100,27 +101,28 @@ export class JsonCodec implements Codec {
       msg,
       extra,
     };
-    return new JsonPreparedFrame(dialect, G2_HEAD, ',' + JSON.stringify(body).slice(1), this.allocator);
+    return new JsonPreparedFrame(dialect, G2_HEAD, JSON.stringify(body), this.allocator);
   }
 
   stamp(frame: PreparedFrame, seq: number): string {
     const json = asJsonFrame(frame);
-    return json.head + checkedSeq(seq) + json.tail;
+    return json.head + checkedSeq(seq) + ',' + json.rest.slice(1);
   }
 
   stampedLength(frame: PreparedFrame, seq: number): number {
     const json = asJsonFrame(frame);
-    return json.head.length + decimalLength(checkedSeq(seq)) + json.tailBytes.length;
+    return json.head.length + decimalLength(checkedSeq(seq)) + json.restBytes.length;
   }
 
   writeStamped(frame: PreparedFrame, seq: number, out: Uint8Array, offset: number): number {
-    const { head, tailBytes } = asJsonFrame(frame);
+    const { head, restBytes } = asJsonFrame(frame);
     let pos = offset;
     for (let i = 0; i < head.length; i++) out[pos++] = head.charCodeAt(i);
     const digits = decimalLength(checkedSeq(seq));
     writeDecimal(out, pos, seq, digits);
     pos += digits;
-    out.set(tailBytes, pos);
-    return pos + tailBytes.length - offset;
+    out.set(restBytes, pos);
+    out[pos] = COMMA;
+    return pos + restBytes.length - offset;
   }
 }
