@@ -1,12 +1,14 @@
 import { DIALECTS, DISCONNECT, type Codec, type Dialect, type DisconnectReason, type OutboundEnvelope, type PreparedFrame } from '../protocol/index.js';
+import { FrameBatch } from './frame-batch.js';
 import type { Connection, ConnectionIdentity, InboundFrame, TransportKind } from './types.js';
-
-export type OutboundData = Uint8Array | string;
 
 /** What a transport must provide so `BaseConnection` can queue, batch and close. */
 export interface SocketSink {
-  /** Writes a batch of frames; the transport corks or concatenates so one batch is one syscall. */
-  writeBatch(frames: OutboundData[], bytes: number): void;
+  /**
+   * Writes a tick's frames as one buffer, so one batch is one syscall. The batch is reused once this
+   * returns: everything must be copied out of it by then.
+   */
+  writeBatch(batch: FrameBatch): void;
   /** Bytes accepted by the socket but not yet handed to the kernel. */
   bufferedBytes(): number;
   /** Ends the connection politely with a reason (close frame, last notice). */
@@ -21,10 +23,6 @@ export interface ConnectionHost {
   scheduleFlush(conn: BaseConnection): void;
   onOverflow(conn: BaseConnection): void;
   onClosed(conn: BaseConnection, reason: DisconnectReason): void;
-}
-
-export function byteLengthOf(data: OutboundData): number {
-  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
 }
 
 export class BaseConnection implements Connection {
@@ -43,8 +41,7 @@ export class BaseConnection implements Connection {
   private readonly backlog: InboundFrame[] = [];
 
   private outSeq = 0;
-  private pending: OutboundData[] = [];
-  private pendingBytes = 0;
+  private readonly pending: FrameBatch;
   private state: 'open' | 'closing' | 'closed' = 'open';
   private closeReason: DisconnectReason = DISCONNECT.CLIENT_CLOSED;
 
@@ -85,6 +82,7 @@ export class BaseConnection implements Connection {
   ) {
     this.lastReadAt = now;
     this.anonymousSince = now;
+    this.pending = new FrameBatch(codec);
   }
 
   get isOpen(): boolean {
@@ -97,12 +95,12 @@ export class BaseConnection implements Connection {
 
   pushPrepared(frame: PreparedFrame): boolean {
     if (this.state !== 'open') return false;
-    return this.enqueue(this.codec.stamp(frame, ++this.outSeq));
+    return this.enqueue(frame, ++this.outSeq);
   }
 
   reply(requestSeq: number, envelope: OutboundEnvelope): boolean {
     if (this.state !== 'open') return false;
-    return this.enqueue(this.codec.stamp(this.codec.prepare(this.dialect, envelope), requestSeq));
+    return this.enqueue(this.codec.prepare(this.dialect, envelope), requestSeq);
   }
 
   close(reason: DisconnectReason): void {
@@ -118,8 +116,7 @@ export class BaseConnection implements Connection {
     if (this.state === 'closed') return;
     if (this.state === 'open') this.closeReason = reason;
     this.state = 'closing';
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.pending.clear();
     this.sink.destroy();
   }
 
@@ -127,37 +124,35 @@ export class BaseConnection implements Connection {
   markClosed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.pending.clear();
     this.host.onClosed(this, this.closeReason);
   }
 
   /** The last frame for transports without a close frame of their own (TCP). */
-  goodbyeFrame(reason: DisconnectReason): OutboundData {
+  goodbyeFrame(reason: DisconnectReason): Uint8Array | string {
     const data = { code: reason.code, message: reason.reason, reconnect: reason.reconnect };
     return this.codec.stamp(this.codec.prepare(this.dialect, { action: 'notify.error', msg: reason.reason, data }), ++this.outSeq);
   }
 
   /** Writes everything queued in this tick as one batch. */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const frames = this.pending;
-    const bytes = this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.sink.writeBatch(frames, bytes);
+    if (this.pending.count === 0) return;
+    try {
+      this.sink.writeBatch(this.pending);
+    } finally {
+      this.pending.clear();
+    }
   }
 
-  private enqueue(data: OutboundData): boolean {
-    const size = byteLengthOf(data);
-    if (this.pendingBytes + size + this.sink.bufferedBytes() > this.host.maxQueueBytes) {
+  private enqueue(frame: PreparedFrame, seq: number): boolean {
+    const size = this.codec.stampedLength(frame, seq);
+    if (this.pending.bytes + size + this.sink.bufferedBytes() > this.host.maxQueueBytes) {
       this.host.onOverflow(this);
       this.destroy(DISCONNECT.SLOW_CONSUMER);
       return false;
     }
-    if (this.pending.length === 0) this.host.scheduleFlush(this);
-    this.pending.push(data);
-    this.pendingBytes += size;
+    if (this.pending.count === 0) this.host.scheduleFlush(this);
+    this.pending.add(frame, seq, size);
     return true;
   }
 }

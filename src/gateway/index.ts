@@ -5,3 +5,6 @@ export { REFUSALS, type AddressPolicy, type AdmissionLimits, type AdmissionResul
 export { ActionRouter, type ActionHandler, type RefusalHandler, type RouteOptions } from './action-router.js';
 export { ACTION_COST, ActionBudget, type ActionCost, type BudgetSettings, type FanoutBudget } from './action-budget.js';
 export type { Connection, ConnectionIdentity, FrameHandler, InboundFrame, TransportKind } from './types.js';
+export type { SocketSink } from './connection.js';
+export type { FrameBatch } from './frame-batch.js';
+export { encodeWsFrames } from './ws-frames.js';

@@ -3,7 +3,8 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from '../core/index.js';
 import { ERROR_CATALOG, isGlideError } from '../core/index.js';
 import { codecFor, DISCONNECT, FrameDecoder, PrefaceReader, prefaceLine, type CodecName, type DisconnectReason } from '../protocol/index.js';
-import { byteLengthOf, type BaseConnection, type OutboundData, type SocketSink } from './connection.js';
+import type { BaseConnection, SocketSink } from './connection.js';
+import type { FrameBatch } from './frame-batch.js';
 import type { Gateway } from './gateway.js';
 
 const HEADER_BYTES = 4;
@@ -118,14 +119,13 @@ export class TcpTransport {
     const codec = codecFor(codecName);
     const gateway = this.gateway;
     const sink: SocketSink = {
-      writeBatch(frames: OutboundData[], bytes: number) {
-        socket.write(concatFrames(frames, bytes));
-        gateway.countWrite('tcp', frames.length, bytes);
+      writeBatch(batch: FrameBatch) {
+        socket.write(concatFrames(batch));
+        gateway.countWrite('tcp', batch.count, batch.bytes);
       },
       bufferedBytes: () => socket.writableLength,
       end(reason: DisconnectReason, conn: BaseConnection) {
-        const goodbye = conn.goodbyeFrame(reason);
-        socket.end(concatFrames([goodbye], byteLengthOf(goodbye)));
+        socket.end(lengthPrefixed(conn.goodbyeFrame(reason)));
       },
       destroy: () => socket.destroy(),
     };
@@ -164,20 +164,24 @@ function sayGoodbye(socket: Socket, message: string): void {
   socket.end(`ERROR ${message}\n`);
 }
 
-/** Length-prefixes and concatenates one tick's frames into a single buffer. */
-function concatFrames(frames: OutboundData[], payloadBytes: number): Buffer {
-  const out = Buffer.allocUnsafe(payloadBytes + HEADER_BYTES * frames.length);
+/** Length-prefixes one tick's frames, each written by its codec straight into a single buffer. */
+function concatFrames(batch: FrameBatch): Buffer {
+  const count = batch.count;
+  const out = Buffer.allocUnsafe(batch.bytes + HEADER_BYTES * count);
   let offset = 0;
-  for (const frame of frames) {
-    if (typeof frame === 'string') {
-      const length = out.write(frame, offset + HEADER_BYTES, 'utf8');
-      out.writeUInt32BE(length, offset);
-      offset += HEADER_BYTES + length;
-    } else {
-      out.writeUInt32BE(frame.byteLength, offset);
-      out.set(frame, offset + HEADER_BYTES);
-      offset += HEADER_BYTES + frame.byteLength;
-    }
+  for (let i = 0; i < count; i++) {
+    out.writeUInt32BE(batch.lengthOf(i), offset);
+    offset += HEADER_BYTES;
+    offset += batch.writeFrame(i, out, offset);
   }
+  return out;
+}
+
+/** One frame with its length prefix (the goodbye notice). */
+function lengthPrefixed(frame: Uint8Array | string): Buffer {
+  const payload = typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame;
+  const out = Buffer.allocUnsafe(HEADER_BYTES + payload.byteLength);
+  out.writeUInt32BE(payload.byteLength, 0);
+  out.set(payload, HEADER_BYTES);
   return out;
 }

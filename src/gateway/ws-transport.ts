@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { ERROR_CATALOG, type Logger } from '../core/index.js';
 import { codecFor, CODEC_NAMES, type CodecName } from '../protocol/index.js';
-import type { BaseConnection, OutboundData, SocketSink } from './connection.js';
+import type { BaseConnection, SocketSink } from './connection.js';
+import type { FrameBatch } from './frame-batch.js';
 import type { Gateway } from './gateway.js';
 import { encodeWsFrames } from './ws-frames.js';
 
@@ -67,12 +68,12 @@ export class WsTransport {
     const codec = codecFor(codecFromUpgrade(req, protocols));
     const isBinary = codec.isBinary;
     const sink: SocketSink = {
-      writeBatch: (frames: OutboundData[], bytes: number) => {
+      writeBatch: (batch: FrameBatch) => {
         // ws.send drops frames after a close frame too; nothing else of ws's sender queues here
         // (no compression, no blobs), so writing beside it keeps the order.
         if (ws.readyState !== WebSocket.OPEN) return;
-        socket.write(encodeWsFrames(frames, isBinary));
-        this.gateway.countWrite('ws', frames.length, bytes);
+        socket.write(encodeWsFrames(batch, isBinary));
+        this.gateway.countWrite('ws', batch.count, batch.bytes);
       },
       // Every frame goes straight to the socket (ws's sender never queues here): its queue is the whole backlog.
       bufferedBytes: () => socket.writableLength,

@@ -74,10 +74,27 @@ describe('JsonCodec writing', () => {
     expect(codec.stamp(codec.prepare('g1', { action: 'x' }), 7).startsWith('{"Ver":1,"Seq":7,"Action":"x"')).toBe(true);
   });
 
+  it('writes into a buffer exactly the UTF-8 bytes stamp() makes, in both dialects, at any offset', () => {
+    const multiByte = { ...chat, content: 'é✓😀 "quoted" \\ \u0001' };
+    for (const dialect of ['g1', 'g2'] as const) {
+      const prepared = codec.prepare(dialect, { action: 'message.chat', from: 1, to: 2, data: multiByte, extra: { k: 'v' } });
+      for (const seq of [0, 7, 10, 99, 100, 2 ** 40, Number.MAX_SAFE_INTEGER, -1, -1234]) {
+        const expected = Buffer.from(codec.stamp(prepared, seq), 'utf8');
+        expect(codec.stampedLength(prepared, seq)).toBe(expected.length);
+        const out = new Uint8Array(expected.length + 5).fill(0xff);
+        expect(codec.writeStamped(prepared, seq, out, 3)).toBe(expected.length);
+        expect(Buffer.from(out.subarray(3, 3 + expected.length)).equals(expected)).toBe(true);
+        expect([out[2], out[3 + expected.length]]).toEqual([0xff, 0xff]);
+      }
+    }
+  });
+
   it('refuses to stamp a non-integer seq or a frame from another codec', () => {
     const prepared = codec.prepare('g2', { action: 'x' });
     expect(() => codec.stamp(prepared, 1.5)).toThrow(/seq/);
     expect(() => codec.stamp({ codec: 'protobuf', dialect: 'g2' }, 1)).toThrow(/cannot stamp/);
+    expect(() => codec.stampedLength(prepared, 1.5)).toThrow(/seq/);
+    expect(() => codec.writeStamped({ codec: 'protobuf', dialect: 'g2' }, 1, new Uint8Array(64), 0)).toThrow(/cannot stamp/);
   });
 
   it('does not change the envelope it prepares', () => {

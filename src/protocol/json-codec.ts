@@ -1,27 +1,65 @@
 /**
- * JSON envelopes in both dialects. prepare() serialises everything after `seq` once; stamp() only
- * concatenates the per-connection seq, so one message fans out to many connections cheaply.
+ * JSON envelopes in both dialects. prepare() serialises everything after `seq` once; stamp() and
+ * writeStamped() only add the per-connection seq, so one message fans out to many connections cheaply.
  */
 import { CODEC_NAMES, DIALECTS, type Codec, type DecodedFrame, type Dialect, type OutboundEnvelope, type PreparedFrame } from './types.js';
 import { notEnvelope, readJsonEnvelope } from './envelope.js';
 import { payloadSpecFor, type PayloadSpec } from './payload-specs.js';
 import { writeObject } from './payloads.js';
 import { isRecord } from './wire-values.js';
+import { SlabAllocator } from './slab-allocator.js';
 
 const G2_HEAD = '{"ver":1,"seq":';
 const G1_HEAD = '{"Ver":1,"Seq":';
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const COMMA = 0x2c;
 
 const utf8 = new TextDecoder();
 
 class JsonPreparedFrame implements PreparedFrame {
   readonly codec = CODEC_NAMES.JSON;
+  private bytes: Uint8Array | undefined;
   constructor(
     readonly dialect: Dialect,
-    /** `{"ver":1,"seq":` in the dialect's casing. */
+    /** `{"ver":1,"seq":` in the dialect's casing (ASCII). */
     readonly head: string,
-    /** `,"action":…}`: everything after the seq value. */
-    readonly tail: string,
+    /** `{"action":…}`: the fields after seq as a JSON object; on the wire its `{` becomes `,`. */
+    readonly rest: string,
+    private readonly allocator: SlabAllocator,
   ) {}
+
+  /** `rest` as UTF-8, encoded on first use and shared by every connection the frame goes to. */
+  get restBytes(): Uint8Array {
+    return (this.bytes ??= this.allocator.encodeUtf8(this.rest));
+  }
+}
+
+function asJsonFrame(frame: PreparedFrame): JsonPreparedFrame {
+  if (!(frame instanceof JsonPreparedFrame)) throw new Error(`JsonCodec cannot stamp a ${frame.codec} frame`);
+  return frame;
+}
+
+function checkedSeq(seq: number): number {
+  if (!Number.isSafeInteger(seq)) throw new Error(`seq must be a safe integer, got ${seq}`);
+  return seq;
+}
+
+/** Characters of a safe integer in decimal. */
+function decimalLength(value: number): number {
+  let length = value < 0 ? 2 : 1;
+  for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) length++;
+  return length;
+}
+
+/** Writes a safe integer's decimal digits at `offset` (hand-written: no string per frame on the hot path). */
+function writeDecimal(out: Uint8Array, offset: number, value: number, length: number): void {
+  let rest = Math.abs(value);
+  for (let pos = offset + length - 1; pos >= offset; pos--) {
+    out[pos] = ZERO + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  if (value < 0) out[offset] = MINUS;
 }
 
 /** `data` in the dialect's wire form for the action's payload spec. */
@@ -34,6 +72,7 @@ export function wireData(spec: PayloadSpec, dialect: Dialect, data: unknown): un
 export class JsonCodec implements Codec {
   readonly name = CODEC_NAMES.JSON;
   readonly isBinary = false;
+  private readonly allocator = new SlabAllocator();
 
   decode(frame: Uint8Array | string): DecodedFrame {
     const text = typeof frame === 'string' ? frame : utf8.decode(frame);
@@ -52,7 +91,7 @@ export class JsonCodec implements Codec {
     if (dialect === DIALECTS.G1) {
       // G1 has no from/to/msg; Data is always present (null when empty), as the Java SDK expects.
       const body = { Action: action, Data: data ?? null, Extra: extra };
-      return new JsonPreparedFrame(dialect, G1_HEAD, ',' + JSON.stringify(body).slice(1));
+      return new JsonPreparedFrame(dialect, G1_HEAD, JSON.stringify(body), this.allocator);
     }
     const body = {
       action,
@@ -62,12 +101,28 @@ export class JsonCodec implements Codec {
       msg,
       extra,
     };
-    return new JsonPreparedFrame(dialect, G2_HEAD, ',' + JSON.stringify(body).slice(1));
+    return new JsonPreparedFrame(dialect, G2_HEAD, JSON.stringify(body), this.allocator);
   }
 
   stamp(frame: PreparedFrame, seq: number): string {
-    if (!(frame instanceof JsonPreparedFrame)) throw new Error(`JsonCodec cannot stamp a ${frame.codec} frame`);
-    if (!Number.isSafeInteger(seq)) throw new Error(`seq must be a safe integer, got ${seq}`);
-    return frame.head + seq + frame.tail;
+    const json = asJsonFrame(frame);
+    return json.head + checkedSeq(seq) + ',' + json.rest.slice(1);
+  }
+
+  stampedLength(frame: PreparedFrame, seq: number): number {
+    const json = asJsonFrame(frame);
+    return json.head.length + decimalLength(checkedSeq(seq)) + json.restBytes.length;
+  }
+
+  writeStamped(frame: PreparedFrame, seq: number, out: Uint8Array, offset: number): number {
+    const { head, restBytes } = asJsonFrame(frame);
+    let pos = offset;
+    for (let i = 0; i < head.length; i++) out[pos++] = head.charCodeAt(i);
+    const digits = decimalLength(checkedSeq(seq));
+    writeDecimal(out, pos, seq, digits);
+    pos += digits;
+    out.set(restBytes, pos);
+    out[pos] = COMMA;
+    return pos + restBytes.length - offset;
   }
 }

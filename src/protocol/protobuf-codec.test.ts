@@ -64,6 +64,18 @@ describe('ProtobufCodec', () => {
     }
   });
 
+  it('writes into a buffer exactly the bytes stamp() makes, at any offset', () => {
+    const prepared = codec.prepare('g2', { action: 'message.chat', from: 3, data: { type: 1, content: 'é✓😀'.repeat(30), seq: 4 } });
+    for (const seq of [0, 127, 128, 2 ** 40, Number.MAX_SAFE_INTEGER, -1, -300]) {
+      const expected = codec.stamp(prepared, seq);
+      expect(codec.stampedLength(prepared, seq)).toBe(expected.length);
+      const out = new Uint8Array(expected.length + 4).fill(0xee);
+      expect(codec.writeStamped(prepared, seq, out, 2)).toBe(expected.length);
+      expect([...out.subarray(2, 2 + expected.length)]).toEqual([...expected]);
+      expect([out[1], out[2 + expected.length]]).toEqual([0xee, 0xee]);
+    }
+  });
+
   it('hands out stamped frames that never share bytes', () => {
     const prepared = codec.prepare('g2', { action: 'message.chat', data: { type: 1, content: 'x'.repeat(100) } });
     const big = codec.prepare('g2', { action: 'message.chat', data: { type: 1, content: 'y'.repeat(5000) } });
@@ -74,6 +86,7 @@ describe('ProtobufCodec', () => {
   it('refuses to stamp a non-integer seq or a JSON frame', () => {
     expect(() => codec.stamp(codec.prepare('g2', { action: 'x' }), Number.NaN)).toThrow(/seq/);
     expect(() => codec.stamp({ codec: 'json', dialect: 'g2' }, 1)).toThrow(/cannot stamp/);
+    expect(() => codec.writeStamped(codec.prepare('g2', { action: 'x' }), 0.5, new Uint8Array(64), 0)).toThrow(/seq/);
   });
 
   it('leaves a json member that is not JSON as raw bytes for the reader to reject', () => {

@@ -10,6 +10,7 @@ import { checkAction, checkSeq, notEnvelope, optionalId } from './envelope.js';
 import { OBJECT_PAYLOADS, payloadSpecFor, type AnyObjectPayloadSpec } from './payload-specs.js';
 import { fromProtoPayload, toProtoPayload } from './payloads.js';
 import { isRecord } from './wire-values.js';
+import { SlabAllocator } from './slab-allocator.js';
 
 // int64 fields must read as JS numbers (ids stay below 2^53). Without Long, protobufjs decodes 64-bit
 // varints to numbers; this is process-wide for protobufjs/minimal, which only this codec uses.
@@ -46,50 +47,40 @@ function varintLength(value: number): number {
   return length;
 }
 
-/**
- * Hands out small frames as views of an 8 KiB slab: a fresh small Uint8Array costs ~10x more (it gets
- * its own backing store). Like Node's Buffer pool, a frame kept alive keeps its slab alive.
- */
-class SlabAllocator {
-  private static readonly SLAB_BYTES = 8 * 1024;
-  private static readonly MAX_POOLED_BYTES = 1024;
-  private slab = new Uint8Array(SlabAllocator.SLAB_BYTES);
-  private used = 0;
-
-  allocate(length: number): Uint8Array {
-    if (length > SlabAllocator.MAX_POOLED_BYTES) return new Uint8Array(length);
-    if (this.used + length > this.slab.length) {
-      this.slab = new Uint8Array(SlabAllocator.SLAB_BYTES);
-      this.used = 0;
-    }
-    const out = this.slab.subarray(this.used, this.used + length);
-    // Keep views 8-byte aligned.
-    this.used += (length + 7) & ~7;
-    return out;
-  }
+/** Bytes of the seq field (tag + int64 varint). */
+function seqFieldLength(seq: number): number {
+  // Negative int64 is a 10-byte two's complement varint; rare (an echoed client seq of -1).
+  return 1 + (seq < 0 ? 10 : varintLength(seq));
 }
 
-/** The seq field (tag + int64 varint) followed by the prepared body. */
-function stampSeq(seq: number, body: Uint8Array, allocator: SlabAllocator): Uint8Array {
+/** Writes the seq field followed by the prepared body at `offset`; returns the bytes written. */
+function writeSeqAndBody(seq: number, body: Uint8Array, out: Uint8Array, offset: number): number {
+  let pos = offset;
   if (seq < 0) {
-    // Negative int64 is a 10-byte two's complement varint; rare (an echoed client seq of -1).
     const head = protobuf.Writer.create().uint32(SEQ_TAG).int64(seq).finish();
-    const out = allocator.allocate(head.length + body.length);
-    out.set(head, 0);
-    out.set(body, head.length);
-    return out;
+    out.set(head, pos);
+    pos += head.length;
+  } else {
+    out[pos++] = SEQ_TAG;
+    let value = seq;
+    while (value >= 128) {
+      out[pos++] = (value % 128) | 128;
+      value = Math.floor(value / 128);
+    }
+    out[pos++] = value;
   }
-  const out = allocator.allocate(1 + varintLength(seq) + body.length);
-  out[0] = SEQ_TAG;
-  let pos = 1;
-  let value = seq;
-  while (value >= 128) {
-    out[pos++] = (value % 128) | 128;
-    value = Math.floor(value / 128);
-  }
-  out[pos++] = value;
   out.set(body, pos);
-  return out;
+  return pos + body.length - offset;
+}
+
+function asProtobufFrame(frame: PreparedFrame): ProtobufPreparedFrame {
+  if (!(frame instanceof ProtobufPreparedFrame)) throw new Error(`ProtobufCodec cannot stamp a ${frame.codec} frame`);
+  return frame;
+}
+
+function checkedSeq(seq: number): number {
+  if (!Number.isSafeInteger(seq)) throw new Error(`seq must be a safe integer, got ${seq}`);
+  return seq;
 }
 
 /** A decoded `json` member: parsed when it is JSON, else left as raw bytes for the reader to reject. */
@@ -162,8 +153,17 @@ export class ProtobufCodec implements Codec {
   }
 
   stamp(frame: PreparedFrame, seq: number): Uint8Array {
-    if (!(frame instanceof ProtobufPreparedFrame)) throw new Error(`ProtobufCodec cannot stamp a ${frame.codec} frame`);
-    if (!Number.isSafeInteger(seq)) throw new Error(`seq must be a safe integer, got ${seq}`);
-    return stampSeq(seq, frame.body, this.allocator);
+    const { body } = asProtobufFrame(frame);
+    const out = this.allocator.allocate(seqFieldLength(checkedSeq(seq)) + body.length);
+    writeSeqAndBody(seq, body, out, 0);
+    return out;
+  }
+
+  stampedLength(frame: PreparedFrame, seq: number): number {
+    return seqFieldLength(checkedSeq(seq)) + asProtobufFrame(frame).body.length;
+  }
+
+  writeStamped(frame: PreparedFrame, seq: number, out: Uint8Array, offset: number): number {
+    return writeSeqAndBody(checkedSeq(seq), asProtobufFrame(frame).body, out, offset);
   }
 }

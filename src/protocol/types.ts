@@ -58,4 +58,11 @@ export interface Codec {
   prepare(dialect: Dialect, envelope: OutboundEnvelope): PreparedFrame;
   /** The final frame for one connection: the prepared bytes with that connection's `seq`. */
   stamp(frame: PreparedFrame, seq: number): Uint8Array | string;
+  /** Bytes of `stamp(frame, seq)` on the wire (UTF-8 for JSON). */
+  stampedLength(frame: PreparedFrame, seq: number): number;
+  /**
+   * Writes the bytes of `stamp(frame, seq)` into `out` at `offset` and returns their count: a connection's
+   * frames of one tick go straight into its one write buffer, with no string or array per frame.
+   */
+  writeStamped(frame: PreparedFrame, seq: number, out: Uint8Array, offset: number): number;
 }

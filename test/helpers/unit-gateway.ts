@@ -1,6 +1,6 @@
 import { ManualClock } from '../../src/core/index.js';
 import { Gateway, type Connection } from '../../src/gateway/index.js';
-import type { OutboundData, SocketSink } from '../../src/gateway/connection.js';
+import type { SocketSink } from '../../src/gateway/connection.js';
 import { silentLogger } from '../../src/log/index.js';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
 import { codecFor, type CodecName, type Dialect } from '../../src/protocol/index.js';
@@ -31,15 +31,26 @@ export function createUnitGateway(): { gateway: Gateway; open(uid: number, devic
   return {
     gateway,
     open(uid, device = 1, options = {}) {
-      const written: OutboundData[] = [];
-      const sink: SocketSink = { writeBatch: (frames) => void written.push(...frames), bufferedBytes: () => 0, end: () => undefined, destroy: () => undefined };
+      const written: Uint8Array[] = [];
+      const sink: SocketSink = {
+        writeBatch: (batch) => {
+          for (let i = 0; i < batch.count; i++) {
+            const frame = new Uint8Array(batch.lengthOf(i));
+            batch.writeFrame(i, frame, 0);
+            written.push(frame);
+          }
+        },
+        bufferedBytes: () => 0,
+        end: () => undefined,
+        destroy: () => undefined,
+      };
       const conn = gateway.open('ws', codecFor(options.codec ?? 'json'), '127.0.0.1', sink);
       if (options.dialect) {
         conn.dialect = options.dialect;
         conn.isDialectFixed = true;
       }
       gateway.bind(conn, { uid, device });
-      const frames = () => written.map((data) => JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data)) as WrittenFrame);
+      const frames = () => written.map((data) => JSON.parse(new TextDecoder().decode(data)) as WrittenFrame);
       return { conn, frames, framesOf: (action) => frames().filter((f) => f.action === action) };
     },
     close: () => gateway.close(0),
