@@ -84,6 +84,22 @@ export function chatBatchContract(h: StoreHandle): void {
       expect(await h.store.messages.lastInboxSeq(b)).toBe(1);
     });
 
+    it('answers a key stored by another writer (outside any window of recent keys) as a duplicate, at once or on the retry after STORE_CONFLICT', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const first = chatMessage(a, b, { cliMid: 'other-writer', seqs: [1, 1] });
+      await h.store.messages.appendBatch([first]);
+      const retry = draft(a, b, 'other-writer');
+      const { place } = placer(1);
+      const attempt = () => h.store.messages.commitChatBatch({ messages: [retry], place });
+      const results = await attempt().catch((err: unknown) => {
+        expect(err).toMatchObject({ code: 'STORE_CONFLICT' });
+        return attempt();
+      });
+      expect(results).toMatchObject([{ isDuplicate: true, stored: { message: { mid: first.mid }, senderSeq: 1, receiverSeq: 1 } }]);
+      expect(await h.store.messages.get(retry.mid)).toBeUndefined();
+      expect((await h.store.messages.inboxAfter(b, 0, 10)).entries.map((e) => e.message.mid)).toEqual([first.mid]);
+    });
+
     it('stores nothing of a batch that fails: a taken inbox slot is STORE_CONFLICT and rolls back messages, lines and cursors', async () => {
       const [a, b] = [nextUid(), nextUid()];
       await h.store.messages.commitChatBatch({ messages: [draft(a, b)], place: placer().place, cursors: [{ uid: a, device: 1, seq: 1 }] });
