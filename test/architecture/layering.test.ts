@@ -43,8 +43,8 @@ const ONLY: Readonly<Record<string, readonly string[]>> = {
   bench: ['client'],
   // The search bench measures the store engines themselves (seeded by SQL), not the server.
   'bench/search': ['store', 'log', 'core'],
-  // Micro-benchmarks time one area's functions in isolation (the codec work of a message, say).
-  'bench/micro': ['protocol', 'messaging', 'store'],
+  // Micro-benchmarks time one area's functions in isolation (the codec work of a message, the gateway's writes).
+  'bench/micro': ['protocol', 'gateway', 'messaging', 'store', 'core', 'config', 'log', 'metrics'],
 };
 
 /** Each area gets its config slice as plain options: only the composition root reads the Config type. */
