@@ -79,6 +79,22 @@ describe('Delivery', () => {
     expect(sender.frames()).toEqual([]);
   });
 
+  it("writes a peer's ack.notify after the continuations of a reply that came with it (ack.message first)", async () => {
+    const { nodes, open } = await startNodes();
+    const [owner, here] = nodes;
+    const sender = await open(here, 1);
+    const receipt = { action: 'ack.notify', data: { mid: 7, from: 2 } };
+    // The owner answers the send, then (same turn, same batch) relays the receiver's receipt of it.
+    owner.cluster.bus.handle('test.send', () => {
+      queueMicrotask(() => owner.delivery.push([1], receipt));
+      return new Uint8Array([7]);
+    });
+    const acked = here.cluster.bus.request(owner.nodeId, 'test.send', new Uint8Array(), 2_000).then(() => sender.conn.push({ action: 'ack.message', data: { mid: 7 } }));
+    await acked;
+    await waitFor(() => sender.frames().length === 2, 5_000, 'the ack and the receipt');
+    expect(sender.frames().map((f) => f.action)).toEqual(['ack.message', 'ack.notify']);
+  });
+
   it('reports the other nodes out of reach while the bus is down', async () => {
     const { nodes, hub } = await startNodes();
     hub.disconnect(nodes[0].nodeId);

@@ -59,7 +59,13 @@ export class Delivery {
   private readonly handlers = new Map<DeliverableKind, (uids: readonly number[], item: Deliverable, exceptConnId: number | undefined) => number>();
 
   constructor(private readonly deps: { connections: ConnectionLookup; peers: Peers }) {
-    deps.peers.on('deliver', ({ uids, item, exceptConnId }) => this.here(uids, item, exceptConnId));
+    deps.peers.on('deliver', ({ uids, item, exceptConnId }) => {
+      // A receipt can come in the same socket read as the owner's reply to the send it confirms, whose ack.message
+      // leaves from that reply's promise continuations: it waits for them, or a client gets ack.notify for a mid it
+      // does not know yet (clients match receipts by mid).
+      if (item.kind === 'push' && item.envelope.action === 'ack.notify') setImmediate(() => this.here(uids, item, exceptConnId));
+      else this.here(uids, item, exceptConnId);
+    });
     this.handle('push', (uids, item, exceptConnId) => this.pushHere(uids, item.envelope, exceptConnId, item.g2DelayMs ?? 0));
   }
 
