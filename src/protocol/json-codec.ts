@@ -6,7 +6,7 @@ import { CODEC_NAMES, DIALECTS, type Codec, type DecodedFrame, type Dialect, typ
 import { notEnvelope, readJsonEnvelope } from './envelope.js';
 import { payloadSpecFor, type PayloadSpec } from './payload-specs.js';
 import { writeObject } from './payloads.js';
-import { isRecord } from './wire-values.js';
+import { checkedSeq, isRecord } from './wire-values.js';
 import { SlabAllocator } from './slab-allocator.js';
 
 const G2_HEAD = '{"ver":1,"seq":';
@@ -38,11 +38,6 @@ class JsonPreparedFrame implements PreparedFrame {
 function asJsonFrame(frame: PreparedFrame): JsonPreparedFrame {
   if (!(frame instanceof JsonPreparedFrame)) throw new Error(`JsonCodec cannot stamp a ${frame.codec} frame`);
   return frame;
-}
-
-function checkedSeq(seq: number): number {
-  if (!Number.isSafeInteger(seq)) throw new Error(`seq must be a safe integer, got ${seq}`);
-  return seq;
 }
 
 /** Characters of a safe integer in decimal. */

@@ -9,7 +9,7 @@ import { CODEC_NAMES, DIALECTS, PROTOCOL_VERSION, type Codec, type DecodedFrame,
 import { checkAction, checkSeq, notEnvelope, optionalId } from './envelope.js';
 import { OBJECT_PAYLOADS, payloadSpecFor, type AnyObjectPayloadSpec } from './payload-specs.js';
 import { fromProtoPayload, toProtoPayload } from './payloads.js';
-import { isRecord } from './wire-values.js';
+import { checkedSeq, isRecord } from './wire-values.js';
 import { SlabAllocator } from './slab-allocator.js';
 
 // int64 fields must read as JS numbers (ids stay below 2^53). Without Long, protobufjs decodes 64-bit
@@ -76,11 +76,6 @@ function writeSeqAndBody(seq: number, body: Uint8Array, out: Uint8Array, offset:
 function asProtobufFrame(frame: PreparedFrame): ProtobufPreparedFrame {
   if (!(frame instanceof ProtobufPreparedFrame)) throw new Error(`ProtobufCodec cannot stamp a ${frame.codec} frame`);
   return frame;
-}
-
-function checkedSeq(seq: number): number {
-  if (!Number.isSafeInteger(seq)) throw new Error(`seq must be a safe integer, got ${seq}`);
-  return seq;
 }
 
 /** A decoded `json` member: parsed when it is JSON, else left as raw bytes for the reader to reject. */

@@ -73,3 +73,9 @@ export function checkBool(raw: unknown): Checked<boolean> {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
+
+/** A seq stamped into an outgoing frame: a bug upstream, not bad input, when it is not a safe integer. */
+export function checkedSeq(seq: number): number {
+  if (!Number.isSafeInteger(seq)) throw new Error(`seq must be a safe integer, got ${seq}`);
+  return seq;
+}

@@ -39,12 +39,17 @@ describe('node crossings per message in a 3-node cluster', () => {
     return { sender: sender!, owner, receiver: receiver! };
   };
 
-  it('a 1:1 message: call and reply to the owner, fan-out to the receiver, whose node sends the notice to the sender', async () => {
+  /** Alice and Bob on a new cluster, with the nodes placed around the owner of their conversation. */
+  const aliceAndBob = async () => {
     cluster = await startTestCluster();
     const alice = await registerUser(cluster.nodes[0]!);
     const bob = await registerUser(cluster.nodes[0]!);
     const conversation = alice.uid < bob.uid ? `${alice.uid}:${bob.uid}` : `${bob.uid}:${alice.uid}`;
-    const at = placement((node) => node.app.cluster!.ownership.isMine(conversation));
+    return { alice, bob, at: placement((node) => node.app.cluster!.ownership.isMine(conversation)) };
+  };
+
+  it('a 1:1 message: call and reply to the owner, fan-out to the receiver, whose node sends the notice to the sender', async () => {
+    const { alice, bob, at } = await aliceAndBob();
     const a = await connect(at.sender, alice);
     const b = await connect(at.receiver, bob);
 
@@ -59,11 +64,7 @@ describe('node crossings per message in a 3-node cluster', () => {
   });
 
   it('a receipt from a device that signed in on another node after the fan-out still reaches the sender, once', async () => {
-    cluster = await startTestCluster();
-    const alice = await registerUser(cluster.nodes[0]!);
-    const bob = await registerUser(cluster.nodes[0]!);
-    const conversation = alice.uid < bob.uid ? `${alice.uid}:${bob.uid}` : `${bob.uid}:${alice.uid}`;
-    const at = placement((node) => node.app.cluster!.ownership.isMine(conversation));
+    const { alice, bob, at } = await aliceAndBob();
     const a = await connect(at.sender, alice);
     // Bob's first device keeps the message without acking it: its node holds the receipt state.
     const b1 = await connect(at.receiver, bob, { isAutoAck: false });
