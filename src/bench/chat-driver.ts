@@ -49,7 +49,7 @@ export class ChatDriver {
   private readonly hist = { ack: new LatencyHistogram(), delivery: new LatencyHistogram(), receipt: new LatencyHistogram(), reconnect: new LatencyHistogram(), resync: new LatencyHistogram() };
   /** Delivery latencies since the last progress report. */
   readonly window = new LatencyHistogram();
-  private extra = { duplicated: 0, outOfOrder: 0, redelivered: 0, stale: 0, lateSends: 0, dropped: 0, resynced: 0, lostConnections: 0, lastReconnectAt: 0 };
+  private extra = { duplicated: 0, outOfOrder: 0, redelivered: 0, stale: 0, strayReceipts: 0, lateSends: 0, dropped: 0, resynced: 0, lostConnections: 0, lastReconnectAt: 0 };
   private readonly prefix: string;
   private readonly content: string;
   private readonly isGlide: boolean;
@@ -256,7 +256,10 @@ export class ChatDriver {
   private onReceipt(track: Track, envelope: Envelope): void {
     const receipt = readAckNotify(envelope.data);
     const n = track.midToN.get(receipt.mid);
-    if (n === undefined || track.flags[n]! & RECEIPTED) return;
+    if (n === undefined || track.flags[n]! & RECEIPTED) {
+      this.extra.strayReceipts++;
+      return;
+    }
     track.flags[n]! |= RECEIPTED;
     track.midToN.delete(receipt.mid);
     this.counters.receipts++;

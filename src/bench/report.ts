@@ -58,6 +58,7 @@ export interface StepSummary {
   outOfOrder: number;
   redelivered: number;
   stale: number;
+  strayReceipts: number;
   failed: number;
   errors: number;
   lateSends: number;
@@ -167,6 +168,7 @@ export function summarizeStep(input: {
     outOfOrder: total((r) => r.outOfOrder),
     redelivered: total((r) => r.redelivered),
     stale: total((r) => r.stale),
+    strayReceipts: total((r) => r.strayReceipts),
     failed: total((r) => r.failed),
     errors: total((r) => r.errors),
     lateSends: total((r) => r.lateSends),
@@ -215,7 +217,7 @@ export function stepTable(s: StepSummary): string {
     ['sent / acked / delivered / receipts', `${fmt(s.sent)} / ${fmt(s.acked)} / ${fmt(s.delivered)} / ${fmt(s.receipts)}`],
     ['delivery', `${s.deliveryPct} %`],
     ['lost / unacked / duplicated / out-of-order', `${s.lost} / ${s.unacked} / ${s.duplicated} / ${s.outOfOrder}`],
-    ['redelivered after reconnect (deduped) / stale', `${s.redelivered} / ${s.stale}`],
+    ['redelivered after reconnect (deduped) / stale / stray receipts', `${s.redelivered} / ${s.stale} / ${s.strayReceipts}`],
     ['refused / connection errors', `${s.failed} / ${s.errors}`],
     ['client: sends > 10 ms late / owed at the end', `${s.lateSends} / ${s.owedAtEnd}`],
     ['send→ack ms p50/p90/p99/p999/max', lat(s.latencyMs.ack)],

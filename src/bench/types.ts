@@ -80,6 +80,8 @@ export interface ChatStepResult extends ChatCounters {
   redelivered: number;
   /** Messages from earlier runs pushed at sign-in; acked and ignored. */
   stale: number;
+  /** ack.notify for a mid the sender has no ack.message for (or a second one): a receipt a client drops. */
+  strayReceipts: number;
   /** Sends that started late against the schedule by more than 10 ms: a busy client. */
   lateSends: number;
   /** Messages the schedule still owed when the step's time was up (then sent at once): a client that fell behind. */
