@@ -1,4 +1,5 @@
 import { GlideError } from '../core/index.js';
+import { BoundedSlots } from './bounded-slots.js';
 
 export interface SigninGateOptions {
   /** Sign-ins whose work (credential check, offline sync, group sync, presence) runs at once on this node. */
@@ -14,32 +15,19 @@ export interface SigninGateOptions {
  * backs off and retries (elsewhere) instead of waiting for a timeout.
  */
 export class SigninGate {
-  private running = 0;
-  private readonly line: (() => void)[] = [];
+  private readonly slots: BoundedSlots<'signin'>;
 
-  constructor(private readonly options: SigninGateOptions) {}
+  constructor(options: SigninGateOptions) {
+    this.slots = new BoundedSlots(options, ['signin']);
+  }
 
   /** Waits for a slot (throws AUTH_SIGNIN_BUSY when the line is full); call the returned release once the work is done. */
-  async enter(): Promise<() => void> {
-    if (this.running >= this.options.concurrency) {
-      if (this.line.length >= this.options.maxWaiting) throw new GlideError('AUTH_SIGNIN_BUSY', `${this.line.length} sign-ins waiting`);
-      // The slot is handed over by the leaving sign-in (running stays counted), so nobody can jump in between.
-      await new Promise<void>((resolve) => this.line.push(resolve));
-    } else {
-      this.running++;
-    }
-    let isReleased = false;
-    return () => {
-      if (isReleased) return;
-      isReleased = true;
-      const next = this.line.shift();
-      if (next) next();
-      else this.running--;
-    };
+  enter(): Promise<() => void> {
+    return this.slots.acquire('signin', (waiting) => new GlideError('AUTH_SIGNIN_BUSY', `${waiting} sign-ins waiting`));
   }
 
   /** Sign-ins waiting, for metrics and tests. */
   get waiting(): number {
-    return this.line.length;
+    return this.slots.waitingIn('signin');
   }
 }
