@@ -4,7 +4,8 @@
 // of this single-threaded process per message.
 // Run: node --import tsx bench/micro/sqlite-chat-write.ts [messages] [batch]
 // Variants: BENCH_PRAGMAS="a=1;b=2" on the writer's connection, BENCH_SETUP="<sql>" run on the file first
-// (e.g. drop an index to weigh it), BENCH_INDEXER_ROWS (rows per step), BENCH_INDEXER_SYNC=normal.
+// (e.g. drop an index to weigh it), BENCH_INDEXER_ROWS (rows per step), BENCH_INDEXER_SYNC=normal,
+// BENCH_ORDER=sequential (senders in uid order: they share index pages, far fewer WAL frames than a server writes).
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -25,6 +26,16 @@ const total = Number(process.argv[2] ?? 50_000);
 const batchSize = Number(process.argv[3] ?? 50);
 const USERS = 1000;
 const COMMITS_PER_S = 100;
+/** Senders in random order, as a server's batch holds them (consecutive ones share index pages). */
+const isRandomOrder = process.env['BENCH_ORDER'] !== 'sequential';
+let seed = 1;
+/** A fixed sequence (mulberry32), so runs dirty the same pages. */
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'glide-sqlite-bench-'));
 const file = join(dir, 'glide.db');
@@ -46,6 +57,8 @@ const cpu = () => {
 
 let writerUs = 0;
 let checkpointUs = 0;
+/** WAL frames (dirtied pages) written by the commits: deterministic, unlike CPU on a shared machine. */
+let frames = 0;
 /** CPU per message of each commit: the median is steadier than the mean on a shared machine. */
 const samples: number[] = [];
 const startMs = Date.now();
@@ -55,7 +68,7 @@ for (let sent = 0, commits = 0; sent < total; sent += batchSize, commits++) {
   const placements = [];
   const cursors = [];
   for (let i = 0; i < batchSize; i++) {
-    const sender = 1 + ((sent + i) % USERS);
+    const sender = 1 + (isRandomOrder ? Math.floor(random() * USERS) : (sent + i) % USERS);
     const receiver = sender % 2 === 1 ? sender + 1 : sender - 1;
     const at = startMs + sent;
     messages.push({ mid: ++mid, sender, receiver, cliMid: `r1234.${sender}.${sent + i}`, cliSeq: 0, type: 1, content: 'x'.repeat(64), sendAt: at, createdAt: at });
@@ -75,8 +88,9 @@ for (let sent = 0, commits = 0; sent < total; sent += batchSize, commits++) {
   samples.push(spent / batchSize);
   if (commits % COMMITS_PER_S === COMMITS_PER_S - 1) {
     const at = cpu();
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
     checkpointUs += cpu() - at;
+    frames += result?.log ?? 0;
   }
 }
 db.close();
@@ -99,5 +113,6 @@ console.log(`${total} messages, ${batchSize} per commit, ${USERS} users`);
 samples.sort((a, b) => a - b);
 console.log(`writer commit: ${per(writerUs)} µs/msg (median commit ${(samples[samples.length >> 1] ?? 0).toFixed(1)}), checkpoint: ${per(checkpointUs)} µs/msg`);
 console.log(`indexer: ${per(indexerUs)} µs/msg fresh rows, ${per(lateUs)} µs/msg late-row check`);
+console.log(`WAL frames: ${(frames / (total - (total % (batchSize * COMMITS_PER_S)))).toFixed(2)} per message`);
 console.log(`file ${(statSync(file).size / 1024 / total).toFixed(2)} KB/msg`);
 rmSync(dir, { recursive: true, force: true });
