@@ -1,3 +1,4 @@
+import { isGlideError, LruCache } from '../../core/index.js';
 import type { ChatBatch, ChatBatchResult, ChatMessage, DeviceCursorAdvance, NewChatMessage, SentMessage } from '../message-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import type { SessionUpdate } from '../session-store.js';
@@ -54,6 +55,42 @@ export function planChatBatch(batch: ChatBatch, stored: ReadonlyMap<string, Sent
   }
   plan.sessions = mergeSessionLines(lines);
   return plan;
+}
+
+/** Keys a node stored lately, remembered so a client's retry is answered without a failed write. */
+const RECENT_KEYS = 65_536;
+
+/** What ChatKeyWindow needs of an engine: its read of stored keys and its one-round-trip write. */
+export interface ChatBatchEngine {
+  findStored(rows: readonly ChatRow[]): Promise<Map<string, SentMessage>>;
+  write(plan: ChatBatchPlan): Promise<void>;
+}
+
+/**
+ * A chat batch on a server engine without a read of its keys per batch. The caller allocates inbox seqs
+ * only for messages actually stored (`place`), so a repeated key must be known before the write: keys
+ * this node stored lately (a bounded window) are read first, one round trip and only for them; every
+ * other message is placed as new. A key stored outside the window (by another node, or before a restart)
+ * fails the write on the unique key (STORE_CONFLICT): the stored keys of the batch are then read and
+ * remembered, and the chat writer's retry answers them as duplicates.
+ */
+export class ChatKeyWindow {
+  private readonly recent = new LruCache<string, true>(RECENT_KEYS);
+
+  async run(batch: ChatBatch, engine: ChatBatchEngine): Promise<ChatBatchResult[]> {
+    const known = batch.messages.filter((m) => this.recent.peek(chatKey(m.sender, m.cliMid)));
+    const stored = known.length > 0 ? await engine.findStored(known) : new Map<string, SentMessage>();
+    const plan = planChatBatch(batch, stored);
+    if (plan.rows.length === 0 && plan.cursors.length === 0) return plan.results;
+    try {
+      await engine.write(plan);
+    } catch (err) {
+      if (isGlideError(err) && err.code === 'STORE_CONFLICT') for (const key of (await engine.findStored(plan.rows)).keys()) this.recent.set(key, true);
+      throw err;
+    }
+    for (const m of plan.rows) this.recent.set(chatKey(m.sender, m.cliMid), true);
+    return plan.results;
+  }
 }
 
 function mergeCursors(cursors: readonly DeviceCursorAdvance[]): DeviceCursorAdvance[] {

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Selectable } from 'kysely';
 import type { ChatBatch, ChatBatchResult, SentMessage } from '../message-store.js';
-import { chatKey, planChatBatch, type ChatBatchPlan, type ChatRow } from './chat-batch-plan.js';
+import { chatKey, ChatKeyWindow, type ChatBatchEngine, type ChatBatchPlan, type ChatRow } from './chat-batch-plan.js';
 import type { SqlContext } from './context.js';
 import { linksText, toChatMessage } from './rows.js';
 import type { Database } from './schema.js';
@@ -29,18 +29,21 @@ const ON_CURSOR = ` on duplicate key update
   acked_seq = case when values(acked_seq) > acked_seq then values(acked_seq) else acked_seq end`;
 
 /**
- * The 1:1 write path on MySQL/MariaDB in two round trips: one read of the keys already stored, then the
- * whole batch as ONE multi-statement query (start transaction; the multi-row inserts; commit). The
- * driver fills the placeholders, so no query is built by Kysely. A failed statement leaves the
- * transaction open on that connection: it is rolled back before the connection goes back to the pool.
+ * The 1:1 write path on MySQL/MariaDB: the whole batch as ONE multi-statement query (start transaction;
+ * the multi-row inserts; commit), no read of its keys first (see ChatKeyWindow). The driver fills the
+ * placeholders, so no query is built by Kysely. A failed statement leaves the transaction open on that
+ * connection: it is rolled back before the connection goes back to the pool.
  */
-export class MysqlChatBatch {
+export class MysqlChatBatch implements ChatBatchEngine {
+  private readonly window = new ChatKeyWindow();
+
   constructor(private readonly ctx: SqlContext) {}
 
-  async run(batch: ChatBatch): Promise<ChatBatchResult[]> {
-    const stored = batch.messages.length > 0 ? await this.findStored(batch.messages) : new Map<string, SentMessage>();
-    const plan = planChatBatch(batch, stored);
-    if (plan.rows.length === 0 && plan.cursors.length === 0) return plan.results;
+  run(batch: ChatBatch): Promise<ChatBatchResult[]> {
+    return this.window.run(batch, this);
+  }
+
+  async write(plan: ChatBatchPlan): Promise<void> {
     const write = writeQuery(plan, this.ctx.clock.now());
     await this.ctx.db.connection().execute(async (db) => {
       try {
@@ -52,10 +55,9 @@ export class MysqlChatBatch {
     });
     // Committed by the query's own COMMIT: the driver's commit hook never sees it.
     this.ctx.writes.committed();
-    return plan.results;
   }
 
-  private async findStored(messages: readonly ChatRow[]): Promise<Map<string, SentMessage>> {
+  async findStored(messages: readonly ChatRow[]): Promise<Map<string, SentMessage>> {
     const keys = messages.flatMap((m) => [m.sender, m.cliMid]);
     const { rows } = await this.ctx.db.executeQuery<SentRow>(CompiledQuery.raw(`${FIND_STORED}(${tuples(messages.length, '(?, ?)')})`, keys));
     const found = new Map<string, SentMessage>();

@@ -1,7 +1,6 @@
 import { CompiledQuery, type Selectable } from 'kysely';
-import { isGlideError, LruCache } from '../../core/index.js';
 import type { ChatBatch, ChatBatchResult, SentMessage } from '../message-store.js';
-import { chatKey, planChatBatch, type ChatRow } from './chat-batch-plan.js';
+import { chatKey, ChatKeyWindow, type ChatBatchEngine, type ChatBatchPlan, type ChatRow } from './chat-batch-plan.js';
 import type { SqlContext } from './context.js';
 import { linksText, toChatMessage } from './rows.js';
 import type { Database } from './schema.js';
@@ -53,38 +52,17 @@ from unnest($1::integer[]) as k (uid)`;
 
 export const PG_CHAT_STATEMENTS = { glide_chat_find_stored: FIND_STORED, glide_chat_write: WRITE, glide_chat_last_seqs: LAST_SEQS } as const;
 
-/** Keys this node stored lately, remembered so a client's retry is answered without a failed write. */
-const RECENT_KEYS = 65_536;
-
-/**
- * The 1:1 write path on PostgreSQL: one statement writing the whole batch, no explicit transaction. The
- * caller allocates inbox seqs only for messages actually stored (`place`), so a repeated key must be known
- * before the write: keys this node stored lately (a bounded window) are read first, one round trip and
- * only for them; every other message is placed as new. A key stored outside the window (by another node,
- * or before a restart) fails the write on the unique key (STORE_CONFLICT): the stored keys of the batch
- * are then read and remembered, and the chat writer's retry answers them as duplicates.
- */
-export class PgChatBatch {
-  private readonly recent = new LruCache<string, true>(RECENT_KEYS);
+/** The 1:1 write path on PostgreSQL: one statement writing the whole batch, no explicit transaction (see ChatKeyWindow). */
+export class PgChatBatch implements ChatBatchEngine {
+  private readonly window = new ChatKeyWindow();
 
   constructor(private readonly ctx: SqlContext) {}
 
-  async run(batch: ChatBatch): Promise<ChatBatchResult[]> {
-    const known = batch.messages.filter((m) => this.recent.peek(chatKey(m.sender, m.cliMid)));
-    const stored = known.length > 0 ? await this.findStored(known) : new Map<string, SentMessage>();
-    const plan = planChatBatch(batch, stored);
-    if (plan.rows.length === 0 && plan.cursors.length === 0) return plan.results;
-    try {
-      await this.write(plan);
-    } catch (err) {
-      if (isGlideError(err) && err.code === 'STORE_CONFLICT') for (const key of (await this.findStored(plan.rows)).keys()) this.recent.set(key, true);
-      throw err;
-    }
-    for (const m of plan.rows) this.recent.set(chatKey(m.sender, m.cliMid), true);
-    return plan.results;
+  run(batch: ChatBatch): Promise<ChatBatchResult[]> {
+    return this.window.run(batch, this);
   }
 
-  private async write(plan: ReturnType<typeof planChatBatch>): Promise<void> {
+  async write(plan: ChatBatchPlan): Promise<void> {
     const col = <T, V>(items: readonly T[], pick: (item: T) => V): V[] => items.map(pick);
     const { rows, slots, sessions, cursors } = plan;
     await this.ctx.db.executeQuery(
@@ -124,7 +102,7 @@ export class PgChatBatch {
     return new Map(rows.map((row) => [Number(row.uid), Number(row.last ?? 0)]));
   }
 
-  private async findStored(messages: readonly ChatRow[]): Promise<Map<string, SentMessage>> {
+  async findStored(messages: readonly ChatRow[]): Promise<Map<string, SentMessage>> {
     const { rows } = await this.ctx.db.executeQuery<SentRow>(CompiledQuery.raw(FIND_STORED, [messages.map((m) => m.sender), messages.map((m) => m.cliMid)]));
     const found = new Map<string, SentMessage>();
     for (const { sender_seq, receiver_seq, ...message } of rows) {
