@@ -8,7 +8,7 @@ import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withB
 import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { Delivery } from './delivery/index.js';
 import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from './engines.js';
-import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
+import { ACTION_COST, ActionBudget, ActionRouter, connectionsWithinFiles, Gateway, openFilesLimit, TcpTransport, WsTransport } from './gateway/index.js';
 import { FileService } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupEvents, GroupFanout, GroupReader, GroupReads, GroupService, GroupWriter, MessageAccess, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { CHAT_GATHER_MS, ChatDelivery, CLUSTER_CHAT_GATHER_MS, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, SERVER_CHAT_GATHER_MS, StoreInboxSequencer } from './messaging/index.js';
@@ -72,7 +72,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const addresses = { isTrusted: createAddressMatcher(config.auth.trustedAddresses), bucketOf: ipThrottleKey };
   const isAdmin = createAddressMatcher(config.server.adminAddresses, 'server.adminAddresses');
-  const gateway = new Gateway({ config: config.gateway, clock, log, metrics, addresses });
+  const maxConnections = connectionsWithinFiles(config.gateway.maxConnections, openFilesLimit());
+  if (maxConnections < config.gateway.maxConnections) log.info({ maxConnections, configured: config.gateway.maxConnections }, 'gateway.maxConnections lowered to the open-files limit');
+  const gateway = new Gateway({ config: { ...config.gateway, maxConnections }, clock, log, metrics, addresses });
   const budget = new ActionBudget({ clock, metrics }, config.messaging);
   const router = new ActionRouter(log.child({ area: 'router' }), budget);
   gateway.setHandler(router);

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { GlideError, type Clock } from '../core/index.js';
 import { LruCache } from '../core/index.js';
@@ -27,6 +28,8 @@ interface CachedClaims extends AuthClaims {
 /** HS256 JWTs carrying AuthClaims, checked against the clock and the stored version. Shared by tokens and credentials. */
 export class JwtCodec {
   private readonly cache: LruCache<string, CachedClaims>;
+  /** Imported once: given the raw bytes, jose imports a WebCrypto key on every call (~10 % of a node's CPU in a sign-in storm). */
+  private cryptoKey: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(private readonly options: JwtCodecOptions) {
     this.cache = new LruCache(options.cacheSize);
@@ -40,8 +43,13 @@ export class JwtCodec {
       .setAudience(this.options.audience)
       .setIssuedAt(iatSec)
       .setExpirationTime(expSec)
-      .sign(this.options.key);
+      .sign(await this.key());
     return { jwt, expiresAt: expSec * 1000 };
+  }
+
+  private key(): Promise<webcrypto.CryptoKey> {
+    this.cryptoKey ??= webcrypto.subtle.importKey('raw', this.options.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    return this.cryptoKey;
   }
 
   /** Throws AUTH_TOKEN_INVALID (malformed, bad signature or claims), AUTH_TOKEN_EXPIRED or AUTH_TOKEN_REVOKED. */
@@ -67,7 +75,7 @@ export class JwtCodec {
     }
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(jwt, this.options.key, {
+      ({ payload } = await jwtVerify(jwt, await this.key(), {
         algorithms: ['HS256'],
         audience: this.options.audience,
         typ: 'JWT',

@@ -5,7 +5,7 @@
  * server, so the bench drives the protocol directly (issue #7 allows it).
  */
 import { WebSocket } from 'ws';
-import { ACTIONS, codecFor, DIALECTS, type Codec, type CodecName, type Envelope } from '../client/index.js';
+import { ACTIONS, codecFor, DIALECTS, readRetryAfterMs, retryAfterDelay, type Codec, type CodecName, type Envelope } from '../client/index.js';
 
 /** Subprotocol that selects the protobuf codec on /ws (gateway/ws-transport.ts). */
 const PROTOBUF_SUBPROTOCOL = 'glide.protobuf';
@@ -71,9 +71,9 @@ export class BenchSocket {
     for (;;) {
       const reply = await this.request(ACTIONS.API_AUTH, { Token: token }, Math.max(1, deadline - performance.now()));
       if (reply.action === ACTIONS.API_SUCCESS) return;
-      // The node's sign-in line was full: wait as told (jittered, as the SDK would) and ask again on this socket.
-      const retryAfterMs = (reply.data as { RetryAfterMs?: unknown } | undefined)?.RetryAfterMs;
-      const waitMs = typeof retryAfterMs === 'number' ? retryAfterMs * (0.5 + Math.random()) : undefined;
+      // The node's sign-in line was full: wait as told (jittered, as the SDK does) and ask again on this socket.
+      const retryAfterMs = reply.action === ACTIONS.API_FAILED ? readRetryAfterMs(reply.data) : undefined;
+      const waitMs = retryAfterMs === undefined ? undefined : retryAfterDelay(retryAfterMs);
       if (waitMs === undefined || performance.now() + waitMs >= deadline) throw new Error(`sign-in refused: ${reply.action} ${JSON.stringify(reply.data)}`);
       this.signinRetries++;
       await new Promise((resolve) => setTimeout(resolve, waitMs));

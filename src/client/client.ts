@@ -5,7 +5,7 @@
  */
 import { sendLinks } from './message-links.js';
 import { ACTIONS, DISCONNECT, readApiAuthReply, writeRecallContent, type ChatMessage, type Envelope } from '../protocol/index.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, readRetryAfterMs, retryAfterDelay } from './backoff.js';
 import { DEFAULTS, type ClientOptions } from './client-options.js';
 import { MemoryCache, type LocalCache } from './cache.js';
 import { Emitter } from './emitter.js';
@@ -49,6 +49,8 @@ export class GlideClient {
   private attempt = 0;
   private isStopped = true;
   private closeNote: { code: number; reason: string; canReconnect: boolean } | undefined;
+  /** The least wait before the next attempt: a node whose sign-in line was full said when to come back. */
+  private retryAfterMs = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private isProbing = false;
@@ -212,6 +214,13 @@ export class GlideClient {
       throw err;
     }
     if (link !== this.link) return;
+    const retryAfterMs = reply.action === ACTIONS.API_FAILED ? readRetryAfterMs(reply.data) : undefined;
+    if (retryAfterMs !== undefined) {
+      // The node is busy, not the token bad: come back as told (the next attempt may go to another node).
+      this.retryAfterMs = retryAfterDelay(retryAfterMs);
+      link.close(1000, 'sign-in busy');
+      return;
+    }
     if (reply.action !== ACTIONS.API_SUCCESS) {
       const text = reply.action === ACTIONS.API_FAILED ? (reply.data as { Msg?: string } | undefined)?.Msg : noticeText(reply);
       this.stop('AUTH_FAILED', `sign-in refused: ${text ?? reply.action}`);
@@ -261,7 +270,8 @@ export class GlideClient {
     const finalCode = code !== undefined && FINAL_CLOSE_CODES.has(code) ? code : note && !note.canReconnect ? note.code : undefined;
     if (finalCode === KICKED_CODE) return this.kicked(note?.reason ?? reason);
     if (finalCode !== undefined) return this.stop('CLOSED', `connection closed: ${note?.reason ?? reason}`);
-    const delayMs = backoffDelay(this.attempt++, this.settings.reconnect);
+    const delayMs = Math.max(backoffDelay(this.attempt++, this.settings.reconnect), this.retryAfterMs);
+    this.retryAfterMs = 0;
     this.setState('reconnecting', { delayMs, reason: note?.reason ?? reason });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

@@ -11,7 +11,7 @@ export type { AppInfo, AuthResult, Contact, GroupInfo, GroupMember, GroupReader,
 export { MemoryCache, type LocalCache, type MemoryCacheOptions } from './cache.js';
 export { GlideClientError, isClientError, CLIENT_ERRORS, type ClientErrorCode } from './errors.js';
 export { webSocketTransport, failoverTransport, globalWebSocket, wsUrlFor, type Transport, type TransportFactory, type TransportHandlers, type WebSocketConstructor, type WebSocketLike } from './transport.js';
-export { backoffDelay, type BackoffOptions } from './backoff.js';
+export { backoffDelay, readRetryAfterMs, retryAfterDelay, type BackoffOptions } from './backoff.js';
 export { storedGroupNotice } from './stored-notice.js';
 export {
   MESSAGE_TYPES,
