@@ -74,24 +74,32 @@ interface Pending {
   readonly topic: string;
   readonly resolve: (payload: Uint8Array) => void;
   readonly reject: (err: GlideError) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly timeoutMs: number;
+  /** Date.now() after which it fails with CLUSTER_TIMEOUT. */
+  readonly deadline: number;
   /** The NATS batch that carried it (for a "no responders" answer); 0 before it is sent. */
   batch: number;
 }
 
-/** This node's requests waiting for a reply frame, by id. */
+/**
+ * This node's requests waiting for a reply frame, by id. Their timeouts share ONE timer, armed for the
+ * earliest deadline: a timer per request (set, then cleared by its reply) cost ~3 % of a cluster node's CPU.
+ */
 export class PendingRequests {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
 
   /** A new request id and the promise its reply (or failure) settles. */
   open(node: NodeId, topic: string, timeoutMs: number): { id: number; reply: Promise<Uint8Array> } {
     const id = this.nextId;
     this.nextId = this.nextId >= 0xffff_ffff ? 1 : this.nextId + 1;
+    const deadline = Date.now() + timeoutMs;
     const reply = new Promise<Uint8Array>((resolve, reject) => {
-      const timer = setTimeout(() => this.reject(id, new GlideError('CLUSTER_TIMEOUT', `${topic} on node ${node} after ${timeoutMs} ms`)), timeoutMs);
-      this.pending.set(id, { node, topic, resolve, reject, timer, batch: 0 });
+      this.pending.set(id, { node, topic, resolve, reject, timeoutMs, deadline, batch: 0 });
     });
+    if (deadline < this.timerAt) this.arm(deadline);
     return { id, reply };
   }
 
@@ -100,7 +108,6 @@ export class PendingRequests {
     const entry = this.pending.get(frame.id);
     if (!entry || entry.node !== from) return;
     this.pending.delete(frame.id);
-    clearTimeout(entry.timer);
     if (frame.kind === FrameKind.replyOk) entry.resolve(frame.payload);
     else entry.reject(replyError(frame.topic, new TextDecoder().decode(frame.payload), from));
   }
@@ -129,14 +136,35 @@ export class PendingRequests {
 
   failAll(err: () => GlideError): void {
     for (const id of [...this.pending.keys()]) this.reject(id, err());
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
   }
 
   private reject(id: number, err: GlideError): void {
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
-    clearTimeout(entry.timer);
     entry.reject(err);
+  }
+
+  private arm(at: number): void {
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - Date.now()));
+  }
+
+  /** Fails the requests past their deadline and arms the timer for the next one (a scan: it runs about once per timeout). */
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [id, entry] of this.pending) {
+      if (entry.deadline <= now) this.reject(id, new GlideError('CLUSTER_TIMEOUT', `${entry.topic} on node ${entry.node} after ${entry.timeoutMs} ms`));
+      else next = Math.min(next, entry.deadline);
+    }
+    if (next < Infinity) this.arm(next);
   }
 }
 

@@ -267,6 +267,20 @@ export function runBusContract(name: string, makeNetwork: BusNetworkFactory): vo
         await expect(a.request(2, 'r.slow', bytes(''), 150)).rejects.toMatchObject({ code: 'CLUSTER_TIMEOUT', retryable: true });
       });
 
+      it('times each request out by its own deadline, a short one behind a long one too', async () => {
+        const n = await net();
+        const a = await n.start(1, SLOW);
+        const b = await n.start(2, SLOW);
+        b.handle('r.slow', () => new Promise<Uint8Array>(() => undefined));
+        await flushHandlers(a, b);
+        const long = rejection(a.request(2, 'r.slow', bytes(''), 1_500));
+        const startedAt = Date.now();
+        await expect(a.request(2, 'r.slow', bytes(''), 100)).rejects.toMatchObject({ code: 'CLUSTER_TIMEOUT' });
+        expect(Date.now() - startedAt).toBeLessThan(1_000);
+        expect(await long).toMatchObject({ code: 'CLUSTER_TIMEOUT' });
+        expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_400);
+      });
+
       it('passes a handler GlideError through with its code; any other throw is CLUSTER_REMOTE_FAILED', async () => {
         const n = await net();
         const a = await n.start(1, SLOW);
