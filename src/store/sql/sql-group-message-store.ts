@@ -4,6 +4,7 @@ import { MESSAGE_STATUS } from '../message-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
 import { appendGroupBatchPg } from './pg-group-append.js';
+import { appendGroupBatchInThread } from './sqlite-group-append.js';
 import type { Database } from './schema.js';
 import { chunks, linksText, toGroupMessage } from './rows.js';
 import { mentionRows } from './sql-group-read-store.js';
@@ -18,6 +19,9 @@ export class SqlGroupMessageStore implements GroupMessageStore {
     if (messages.length === 0) return [];
     const d = this.ctx.dialect;
     if (d.engine === 'postgres') return appendGroupBatchPg(this.ctx, messages);
+    const writer = d.sqliteWriterThread?.();
+    const inThread = writer && (await appendGroupBatchInThread(this.ctx, writer, messages));
+    if (inThread) return inThread;
     return this.ctx.db.transaction().execute(async (trx) => {
       const { results, inserted } = await insertDeduplicated(messages, {
         key: (m) => (m.cliMid === null ? null : key(m.gid, m.sender, m.cliMid)),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { GroupReadAdvance, GroupReadPosition, GroupReadStore } from '../group-read-store.js';
 import type { NewGroupMessage } from '../group-message-store.js';
+import { writeCompiled } from './compiled-writes.js';
 import { MAX_UIDS_PER_UPDATE, type SqlContext } from './context.js';
 import { cursorsBySeq } from './rows.js';
 import type { GroupMentionsTable } from './schema.js';
@@ -27,11 +28,9 @@ export class SqlGroupReadStore implements GroupReadStore {
 
   async advanceReads(advances: readonly GroupReadAdvance[]): Promise<void> {
     if (advances.length === 0) return;
-    await this.ctx.db.transaction().execute(async (trx) => {
-      for (const { gid, seq, uids } of cursorsBySeq(advances, MAX_UIDS_PER_UPDATE)) {
-        await trx.updateTable('group_members').set({ read_seq: seq }).where('gid', '=', gid).where('uid', 'in', uids).where('read_seq', '<', seq).execute();
-      }
-    });
+    const { db } = this.ctx;
+    const updates = [...cursorsBySeq(advances, MAX_UIDS_PER_UPDATE)].map(({ gid, seq, uids }) => db.updateTable('group_members').set({ read_seq: seq }).where('gid', '=', gid).where('uid', 'in', uids).where('read_seq', '<', seq).compile());
+    await writeCompiled(this.ctx, updates);
   }
 
   async readPositions(gid: number): Promise<GroupReadPosition[]> {

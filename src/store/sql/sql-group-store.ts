@@ -2,6 +2,7 @@ import { sql, type Kysely, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import { GROUP_ROLE, type DeliveredCursor, type Group, type GroupMember, type GroupRole, type GroupStore, type GroupUpdate, type NewGroup, type NewMembership } from '../group-store.js';
 import { batchedRead, groupByUid } from './batched-read.js';
+import { writeCompiled } from './compiled-writes.js';
 import { MAX_ROWS_PER_INSERT, MAX_UIDS_PER_UPDATE, type SqlContext } from './context.js';
 import type { ChatGroupsTable, Database } from './schema.js';
 import { chunks, cursorsBySeq, flag, toGroup, toMember, uniqueSorted } from './rows.js';
@@ -152,11 +153,9 @@ export class SqlGroupStore implements GroupStore {
 
   async advanceDelivered(cursors: readonly DeliveredCursor[]): Promise<void> {
     if (cursors.length === 0) return;
-    await this.ctx.db.transaction().execute(async (trx) => {
-      for (const { gid, seq, uids } of cursorsBySeq(cursors, MAX_UIDS_PER_UPDATE)) {
-        await trx.updateTable('group_members').set({ delivered_seq: seq }).where('gid', '=', gid).where('uid', 'in', uids).where('delivered_seq', '<', seq).execute();
-      }
-    });
+    const { db } = this.ctx;
+    const updates = [...cursorsBySeq(cursors, MAX_UIDS_PER_UPDATE)].map(({ gid, seq, uids }) => db.updateTable('group_members').set({ delivered_seq: seq }).where('gid', '=', gid).where('uid', 'in', uids).where('delivered_seq', '<', seq).compile());
+    await writeCompiled(this.ctx, updates);
   }
 
   private cursorUpdate(gid: number, uid: number, cursors: { deliveredSeq?: number; readSeq?: number }) {

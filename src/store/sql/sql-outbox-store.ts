@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { OUTBOX_STATE, type NewOutboxItem, type OutboxItem, type OutboxStore } from '../outbox-store.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
-import { toStoreError } from './guarded-dialect.js';
+import { writeCompiled } from './compiled-writes.js';
 import { chunks } from './rows.js';
 import type { Database } from './schema.js';
 import type { SqliteWriter } from './sqlite-writer-thread.js';
@@ -31,27 +31,8 @@ export class SqlOutboxStore implements OutboxStore {
     return (this.writer ??= this.ctx.dialect.sqliteWriterThread?.());
   }
 
-  private async write(build: (db: Kysely<Database>) => CompiledQuery[]): Promise<number[]> {
-    const { db, dialect, writes } = this.ctx;
-    const queries = build(db);
-    if (queries.length === 0) return [];
-    const writer = this.threadWriter();
-    if (!writer) {
-      if (queries.length === 1) return [Number((await db.executeQuery(queries[0]!)).numAffectedRows ?? 0)];
-      return db.transaction().execute(async (trx) => {
-        const changed: number[] = [];
-        for (const query of queries) changed.push(Number((await trx.executeQuery(query)).numAffectedRows ?? 0));
-        return changed;
-      });
-    }
-    try {
-      const changed = await writer.execute(queries.map((q) => ({ sql: q.sql, parameters: q.parameters })));
-      writes.committed();
-      return changed;
-    } catch (err) {
-      writes.failed(err);
-      throw toStoreError(err, dialect);
-    }
+  private write(build: (db: Kysely<Database>) => CompiledQuery[]): Promise<number[]> {
+    return writeCompiled(this.ctx, build(this.ctx.db));
   }
 
   async enqueue(items: readonly NewOutboxItem[]): Promise<void> {

@@ -8,7 +8,7 @@ import { SESSION_TYPE } from '../session-store.js';
 import type { ChatPlacement, NewChatMessage } from '../message-store.js';
 import { createStore } from './sql-store.js';
 import { encodeChatBatch, type EncodedChatBatch } from './sqlite-chat-batch.js';
-import { SqliteWriterThread } from './sqlite-writer-thread.js';
+import { SqliteWriterThread, UNEXPECTED_CHANGES } from './sqlite-writer-thread.js';
 
 type Row = Omit<NewChatMessage, 'inbox'>;
 
@@ -119,6 +119,23 @@ describe('SQLite chat writer thread', () => {
       db.close();
     }
     expect(inbox(file, 12)).toEqual([[1, m.mid]]);
+  });
+
+  it('rolls an execute back when a statement changes other than the rows it expects', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    const insert = "insert into outbox (kind, dedup_key, target, route, payload, state, attempts, next_at, created_at) values ('t', ?, 't', 'r', '', 0, 0, 0, 0) on conflict (dedup_key) do nothing";
+    expect(await writer.execute([{ sql: insert, parameters: ['a'], expectChanges: 1 }])).toEqual([1]);
+    // 'a' is skipped (0 rows, 1 expected): 'b' before it goes too.
+    await expect(writer.execute([{ sql: insert, parameters: ['b'], expectChanges: 1 }, { sql: insert, parameters: ['a'], expectChanges: 1 }])).rejects.toMatchObject({ code: UNEXPECTED_CHANGES });
+    expect(await writer.execute([{ sql: insert, parameters: ['c'], expectChanges: 1 }])).toEqual([1]);
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(db.prepare('select dedup_key from outbox order by dedup_key').all()).toEqual([{ dedup_key: 'a' }, { dedup_key: 'c' }]);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses commits after close with a connection-closed error', async () => {

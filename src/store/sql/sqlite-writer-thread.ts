@@ -13,7 +13,12 @@ export interface WriterSetup {
 export interface WriterStatement {
   sql: string;
   parameters: readonly unknown[];
+  /** When set, any other changed row count rolls the whole transaction back (it fails with `UNEXPECTED_CHANGES`). */
+  expectChanges?: number;
 }
+
+/** The code of an `execute` rolled back because a statement's changed row count was not its `expectChanges`. */
+export const UNEXPECTED_CHANGES = 'GLIDE_UNEXPECTED_CHANGES';
 
 export type WriterRequest = { kind: 'commit'; id: number; batch: EncodedChatBatch } | { kind: 'execute'; id: number; statements: WriterStatement[] } | { kind: 'close' };
 

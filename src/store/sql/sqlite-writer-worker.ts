@@ -3,7 +3,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
-import type { WriterReply, WriterRequest, WriterSetup, WriterStatement } from './sqlite-writer-thread.js';
+import { UNEXPECTED_CHANGES, type WriterReply, type WriterRequest, type WriterSetup, type WriterStatement } from './sqlite-writer-thread.js';
 
 /**
  * Checkpoints run here on a timer, between commits, never inside one (a commit's ack would wait for it)
@@ -37,7 +37,13 @@ function prepared(text: string): BetterSqlite3.Statement {
   return statement;
 }
 
-const execute = db.transaction((list: WriterStatement[]) => list.map((s) => prepared(s.sql).run(...s.parameters).changes));
+const execute = db.transaction((list: WriterStatement[]) =>
+  list.map((s) => {
+    const { changes } = prepared(s.sql).run(...s.parameters);
+    if (s.expectChanges !== undefined && changes !== s.expectChanges) throw Object.assign(new Error(`${changes} rows changed, ${s.expectChanges} expected`), { code: UNEXPECTED_CHANGES });
+    return changes;
+  }),
+);
 
 const checkpoints = setInterval(() => {
   try {
