@@ -5,10 +5,11 @@
 // Run: node --import tsx bench/micro/sqlite-chat-write.ts [messages] [batch]
 // Variants: BENCH_PRAGMAS="a=1;b=2" on the writer's connection, BENCH_SETUP="<sql>" run on the file first
 // (e.g. drop an index to weigh it), BENCH_INDEXER_ROWS (rows per step), BENCH_INDEXER_SYNC=normal,
-// BENCH_ORDER=sequential (senders in uid order: they share index pages, far fewer WAL frames than a server writes).
+// BENCH_ORDER=sequential (senders in uid order: they share index pages, far fewer WAL frames than a server writes),
+// BENCH_FRAMES=1 (WAL frames per message by table or index, read from the WAL before each checkpoint).
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -59,6 +60,19 @@ let writerUs = 0;
 let checkpointUs = 0;
 /** WAL frames (dirtied pages) written by the commits: deterministic, unlike CPU on a shared machine. */
 let frames = 0;
+/** With BENCH_FRAMES: frames per page number, named by b-tree at the end. */
+const framesByPage = process.env['BENCH_FRAMES'] ? new Map<number, number>() : undefined;
+const WAL_HEADER_BYTES = 32;
+const FRAME_HEADER_BYTES = 24;
+
+function countFrames(counts: Map<number, number>): void {
+  const wal = readFileSync(`${file}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  for (let at = WAL_HEADER_BYTES; at + FRAME_HEADER_BYTES + pageSize <= wal.length; at += FRAME_HEADER_BYTES + pageSize) {
+    const page = wal.readUInt32BE(at);
+    counts.set(page, (counts.get(page) ?? 0) + 1);
+  }
+}
 /** CPU per message of each commit: the median is steadier than the mean on a shared machine. */
 const samples: number[] = [];
 const startMs = Date.now();
@@ -87,10 +101,20 @@ for (let sent = 0, commits = 0; sent < total; sent += batchSize, commits++) {
   writerUs += spent;
   samples.push(spent / batchSize);
   if (commits % COMMITS_PER_S === COMMITS_PER_S - 1) {
+    if (framesByPage) countFrames(framesByPage);
     const at = cpu();
     const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
     checkpointUs += cpu() - at;
     frames += result?.log ?? 0;
+  }
+}
+const framesByTree = new Map<string, number>();
+if (framesByPage) {
+  // Pages are only added (no deletes here), so each page's b-tree at the end is the one it had throughout.
+  const owner = new Map((db.prepare('select pageno, name from dbstat').all() as { pageno: number; name: string }[]).map((r) => [r.pageno, r.name]));
+  for (const [page, n] of framesByPage) {
+    const name = owner.get(page) ?? `page ${page}`;
+    framesByTree.set(name, (framesByTree.get(name) ?? 0) + n);
   }
 }
 db.close();
@@ -113,6 +137,9 @@ console.log(`${total} messages, ${batchSize} per commit, ${USERS} users`);
 samples.sort((a, b) => a - b);
 console.log(`writer commit: ${per(writerUs)} µs/msg (median commit ${(samples[samples.length >> 1] ?? 0).toFixed(1)}), checkpoint: ${per(checkpointUs)} µs/msg`);
 console.log(`indexer: ${per(indexerUs)} µs/msg fresh rows, ${per(lateUs)} µs/msg late-row check`);
-console.log(`WAL frames: ${(frames / (total - (total % (batchSize * COMMITS_PER_S)))).toFixed(2)} per message`);
+/** Messages whose commits were followed by a checkpoint (frames are counted there). */
+const checkpointed = total - (total % (batchSize * COMMITS_PER_S));
+console.log(`WAL frames: ${(frames / checkpointed).toFixed(2)} per message`);
+for (const [name, n] of [...framesByTree].sort((a, b) => b[1] - a[1])) console.log(`  ${name}: ${(n / checkpointed).toFixed(2)} frames/msg`);
 console.log(`file ${(statSync(file).size / 1024 / total).toFixed(2)} KB/msg`);
 rmSync(dir, { recursive: true, force: true });
