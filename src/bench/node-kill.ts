@@ -5,6 +5,7 @@
  * time from the kill until the last client is signed in again, and whether every acked message was
  * delivered exactly once.
  */
+import { connectionsWithinFiles, openFilesLimit } from '../gateway/index.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
 import { ProcWatch } from './proc-stats.js';
@@ -56,6 +57,10 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
   const victim = session.servers[victimIndex];
   if (!victim || session.servers.length < 2) throw new Error('--kill-one needs at least two spawned nodes');
   const users = session.users.length;
+  // The nodes inherit this process's open-files limit, and each keeps its connections under it.
+  const perSurvivor = Math.ceil(users / (session.servers.length - 1));
+  const room = connectionsWithinFiles(Number.MAX_SAFE_INTEGER, openFilesLimit());
+  if (perSurvivor > room) log(`warning: after the kill each of ${session.servers.length - 1} nodes must hold ${perSurvivor} connections, above the ${room} its open-files limit allows: not all clients can come back (use more --nodes)`);
   const step: ChatStep = {
     index: STEP_INDEX,
     ratePerUser: 1,

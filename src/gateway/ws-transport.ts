@@ -50,7 +50,8 @@ export class WsTransport {
 
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = req.url?.split('?', 1)[0];
-    socket.on('error', () => socket.destroy());
+    // A module function, not a closure: one here would keep this scope's `req` (headers and all, ~2 KB) for the socket's life.
+    socket.on('error', destroySocket);
     if (path !== WS_PATH) return refuse(socket, 404, '');
     if (!this.isAccepting) return refuse(socket, 503, ERROR_CATALOG.GW_SHUTTING_DOWN.message);
     const admission = this.gateway.admit('ws', req.socket.remoteAddress ?? '');
@@ -93,6 +94,10 @@ export class WsTransport {
     });
     ws.on('close', () => conn.markClosed());
   }
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 /**

@@ -17,7 +17,8 @@ function byDeviceNodeConn(a: PresenceEntry, b: PresenceEntry): number {
  */
 export class PresenceTable {
   private readonly rows = new Map<string, Row>();
-  private readonly byUid = new Map<number, Set<string>>();
+  /** A user's keys: the one key itself for most users (a Set per user cost ~120 bytes per entry on every node). */
+  private readonly byUid = new Map<number, string | Set<string>>();
   private readonly byNode = new Map<NodeId, Set<string>>();
 
   static key(uid: number, device: number, node: NodeId, connId: number): string {
@@ -44,7 +45,10 @@ export class PresenceTable {
       return;
     }
     this.rows.set(key, { uid, device, node, connId, seenAt });
-    index(this.byUid, uid, key);
+    const keys = this.byUid.get(uid);
+    if (keys === undefined) this.byUid.set(uid, key);
+    else if (typeof keys === 'string') this.byUid.set(uid, new Set([keys, key]));
+    else keys.add(key);
     index(this.byNode, node, key);
   }
 
@@ -52,16 +56,22 @@ export class PresenceTable {
     const row = this.rows.get(key);
     if (!row) return;
     this.rows.delete(key);
-    unindex(this.byUid, row.uid, key);
+    const keys = this.byUid.get(row.uid);
+    if (keys === key) this.byUid.delete(row.uid);
+    else if (typeof keys === 'object') {
+      keys.delete(key);
+      if (keys.size === 1) this.byUid.set(row.uid, keys.values().next().value!);
+    }
     unindex(this.byNode, row.node, key);
   }
 
   /** Rows of `uid`; rows last seen before `staleBefore` are dropped on the way. */
   entriesOf(uid: number, staleBefore = -Infinity): PresenceEntry[] {
     const keys = this.byUid.get(uid);
-    if (!keys) return [];
+    if (keys === undefined) return [];
     const out: PresenceEntry[] = [];
-    for (const key of keys) {
+    // A copy: a stale row's delete changes the user's keys.
+    for (const key of typeof keys === 'string' ? [keys] : [...keys]) {
       const row = this.rows.get(key)!;
       if (row.seenAt < staleBefore) this.delete(key);
       else out.push({ device: row.device, node: row.node, connId: row.connId });
