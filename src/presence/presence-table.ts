@@ -79,15 +79,23 @@ export class PresenceTable {
     return out.sort(byDeviceNodeConn);
   }
 
-  nodesOf(uid: number, staleBefore?: number): NodeId[] {
-    const entries = this.entriesOf(uid, staleBefore);
-    if (entries.length === 1) return [entries[0]!.node];
-    return [...new Set(entries.map((e) => e.node))].sort((a, b) => a - b);
+  /** Nodes holding `uid`, ascending. Read per fan-out and receipt: no entry objects, no sort for one node. */
+  nodesOf(uid: number, staleBefore = -Infinity): NodeId[] {
+    const keys = this.byUid.get(uid);
+    if (!keys) return [];
+    const nodes: NodeId[] = [];
+    for (const key of keys) {
+      const row = this.rows.get(key)!;
+      if (row.seenAt < staleBefore) this.delete(key);
+      else if (!nodes.includes(row.node)) nodes.push(row.node);
+    }
+    return nodes.length > 1 ? nodes.sort((a, b) => a - b) : nodes;
   }
 
   groupByNode(uids: Iterable<number>, staleBefore?: number): Map<NodeId, number[]> {
     const out = new Map<NodeId, number[]>();
-    for (const uid of new Set(uids)) {
+    // One uid (every 1:1 fan-out and receipt) needs no dedup set.
+    for (const uid of Array.isArray(uids) && uids.length === 1 ? uids : new Set(uids)) {
       for (const node of this.nodesOf(uid, staleBefore)) {
         const list = out.get(node);
         if (list) list.push(uid);
