@@ -25,21 +25,20 @@ export type LocalHandler<K extends DeliverableKind> = (uids: readonly number[], 
  * without a map lookup.
  */
 export class FrameCache {
-  private readonly frames = new Map<string, PreparedFrame>();
   private lastCodec: Codec | undefined;
   private lastDialect: Dialect | undefined;
   private last: PreparedFrame | undefined;
+  /** The frames of other pairs, made only when a second pair shows up (most pushes reach one pair: no Map per push). */
+  private others: Map<string, PreparedFrame> | undefined;
 
   constructor(private readonly envelope: OutboundEnvelope) {}
 
   frameFor(conn: Connection): PreparedFrame {
     if (this.last && conn.codec === this.lastCodec && conn.dialect === this.lastDialect) return this.last;
+    if (this.last) (this.others ??= new Map()).set(this.lastCodec!.name + this.lastDialect!, this.last);
     this.lastCodec = conn.codec;
     this.lastDialect = conn.dialect;
-    const key = conn.codec.name + conn.dialect;
-    let frame = this.frames.get(key);
-    if (!frame) this.frames.set(key, (frame = conn.codec.prepare(conn.dialect, this.envelope)));
-    return (this.last = frame);
+    return (this.last = this.others?.get(conn.codec.name + conn.dialect) ?? conn.codec.prepare(conn.dialect, this.envelope));
   }
 }
 
@@ -92,9 +91,9 @@ export class Delivery {
   }
 
   /** Sends an envelope to every signed-in device of `uids` (but `except`), on any node. */
-  push(uids: readonly number[], envelope: OutboundEnvelope, options: { except?: ConnRef; g2DelayMs?: number } = {}): number {
-    const g2DelayMs = options.g2DelayMs ?? 0;
-    return this.deliver(uids, g2DelayMs > 0 ? { kind: 'push', envelope, g2DelayMs } : { kind: 'push', envelope }, options.except);
+  push(uids: readonly number[], envelope: OutboundEnvelope, options?: { except?: ConnRef; g2DelayMs?: number }): number {
+    const g2DelayMs = options?.g2DelayMs ?? 0;
+    return this.deliver(uids, g2DelayMs > 0 ? { kind: 'push', envelope, g2DelayMs } : { kind: 'push', envelope }, options?.except);
   }
 
   /** How `except` names a connection of this node. */

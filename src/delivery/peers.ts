@@ -12,7 +12,7 @@ export interface Peers {
   /** Nodes other than this one holding a connection of `uid`, from presence (never waits). */
   nodesOf(uid: number): readonly number[];
   /** The users among `uids` connected to other nodes, grouped by node. */
-  groupByNode(uids: Iterable<number>): Map<number, number[]>;
+  groupByNode(uids: Iterable<number>): ReadonlyMap<number, number[]>;
   /** Whether `node` holds a connection of `uid` other than `connId`, from presence. */
   hasOtherConnection(uid: number, node: number, connId: number): boolean;
   /**
@@ -29,6 +29,9 @@ export interface Peers {
   unavailable(): string | undefined;
 }
 
+/** What `groupByNode` answers in single mode: one shared empty map, not one per delivery. */
+const NO_NODES: ReadonlyMap<number, number[]> = new Map();
+
 /** Single mode: this node is the whole cluster, so there is never anyone to send to. */
 export class LocalPeers implements Peers {
   private readonly types = new Set<PeerMessageType>();
@@ -43,8 +46,8 @@ export class LocalPeers implements Peers {
     return [];
   }
 
-  groupByNode(): Map<number, number[]> {
-    return new Map();
+  groupByNode(): ReadonlyMap<number, number[]> {
+    return NO_NODES;
   }
 
   hasOtherConnection(): boolean {

@@ -336,8 +336,8 @@ export class ChatDelivery {
 
   private notifySender(sender: number, receiver: number, mid: number, kind: 'custody' | 'device', except?: ConnRef): void {
     const g2DelayMs = kind === 'custody' ? this.deps.custodyNoticeDelayMs : 0;
-    this.deps.delivery.push([sender], { action: 'ack.notify', data: { mid, from: receiver } }, { g2DelayMs, ...(except ? { except } : {}) });
-    this.deps.metrics.receipts.inc({ kind });
+    this.deps.delivery.push([sender], { action: 'ack.notify', data: { mid, from: receiver } }, except ? { g2DelayMs, except } : { g2DelayMs });
+    this.deps.metrics.receipts.add(kind);
   }
 }
 

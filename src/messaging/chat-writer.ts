@@ -100,11 +100,11 @@ export class ChatWriter implements DeviceCursorSink {
   }
 
   advance(uid: number, device: number, seq: number): void {
-    this.queueCursor({ uid, device, seq, waiters: [] });
+    this.queueCursor(uid, device, seq, undefined);
   }
 
   advanceDurably(uid: number, device: number, seq: number): Promise<void> {
-    return new Promise((resolve, reject) => this.queueCursor({ uid, device, seq, waiters: [{ resolve, reject }] }));
+    return new Promise((resolve, reject) => this.queueCursor(uid, device, seq, { resolve, reject }));
   }
 
   /** Resolves when every submitted draft and cursor has had its commit. */
@@ -117,11 +117,15 @@ export class ChatWriter implements DeviceCursorSink {
     return Math.max(this.cursors.get(id)?.seq ?? 0, this.committingCursors.get(id) ?? 0);
   }
 
-  private queueCursor(cursor: PendingCursor): void {
-    const id = `${cursor.uid}:${cursor.device}`;
+  private queueCursor(uid: number, device: number, seq: number, waiter: PendingCursor['waiters'][number] | undefined): void {
+    const id = `${uid}:${device}`;
+    // Every delivery ack lands here: a device's queued cursor moves in place (the queued map is swapped out
+    // whole when a commit takes it, so no commit holds this object), no new cursor and waiter list per ack.
     const current = this.cursors.get(id);
-    if (current && current.seq >= cursor.seq) current.waiters.push(...cursor.waiters);
-    else this.cursors.set(id, { ...cursor, waiters: [...(current?.waiters ?? []), ...cursor.waiters] });
+    if (current) {
+      if (seq > current.seq) current.seq = seq;
+      if (waiter) current.waiters.push(waiter);
+    } else this.cursors.set(id, { uid, device, seq, waiters: waiter ? [waiter] : [] });
     this.areCursorsDue = true;
     this.batcher.kick();
   }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type MetricsRegistry } from '../metrics/index.js';
+import { Counter, Histogram, TallyCounter, type MetricsRegistry } from '../metrics/index.js';
 
 export type MessagingMetrics = ReturnType<typeof createMessagingMetrics>;
 
@@ -8,7 +8,8 @@ export function createMessagingMetrics(registry: MetricsRegistry) {
     accepted: new Counter({ name: 'glide_messages_accepted_total', help: '1:1 messages stored', registers }),
     duplicates: new Counter({ name: 'glide_messages_duplicates_total', help: 'Repeated messages absorbed by idempotency', registers }),
     acks: new Counter({ name: 'glide_messages_acks_total', help: 'ack.message sent to senders', registers }),
-    receipts: new Counter({ name: 'glide_messages_receipts_total', help: 'ack.notify relayed to senders', labelNames: ['kind'] as const, registers }),
+    // One per delivered message: tallied in memory, not a labelled prom-client inc (which allocates) each time.
+    receipts: new TallyCounter({ name: 'glide_messages_receipts_total', help: 'ack.notify relayed to senders', labelName: 'kind', registers }),
     readReceipts: new Counter({ name: 'glide_messages_read_receipts_total', help: 'notify.read relayed', registers }),
     offlinePushes: new Counter({ name: 'glide_messages_offline_pushes_total', help: 'Messages pushed at sign-in', registers }),
     syncRequests: new Counter({ name: 'glide_messages_sync_requests_total', help: 'Inbox sync requests', registers }),
