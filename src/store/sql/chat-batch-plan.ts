@@ -85,7 +85,8 @@ export class ChatKeyWindow {
     try {
       await engine.write(plan);
     } catch (err) {
-      if (isGlideError(err) && err.code === 'STORE_CONFLICT') for (const key of (await engine.findStored(plan.rows)).keys()) this.recent.set(key, true);
+      const isKeyConflict = isGlideError(err) && err.code === 'STORE_CONFLICT' && plan.rows.length > 0;
+      if (isKeyConflict) for (const key of (await engine.findStored(plan.rows)).keys()) this.recent.set(key, true);
       throw err;
     }
     for (const m of plan.rows) this.recent.set(chatKey(m.sender, m.cliMid), true);
