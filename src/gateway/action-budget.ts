@@ -61,8 +61,9 @@ interface ConnectionBudget {
   messages: TokenBucket;
   bytes: TokenBucket;
   acks: TokenBucket;
-  fanout: TokenBucket;
-  fanoutSizes: Map<number, number>;
+  /** Made by the connection's first group post: most connections never post to a group. */
+  fanout?: TokenBucket;
+  fanoutSizes?: Map<number, number>;
 }
 
 /** The side of the budget group actions use: member deliveries are known only to the group area. */
@@ -115,22 +116,23 @@ export class ActionBudget implements FanoutBudget {
   }
 
   takeFanout(conn: Connection, deliveries: number): boolean {
-    if (this.of(conn).fanout.take(deliveries, this.deps.clock.now())) return true;
+    if (this.fanoutOf(this.of(conn)).take(deliveries, this.deps.clock.now())) return true;
     this.refused.inc({ limit: 'fanout' });
     return false;
   }
 
   lastFanout(conn: Connection, gid: number): number | undefined {
-    return this.of(conn).fanoutSizes.get(gid);
+    return this.of(conn).fanoutSizes?.get(gid);
   }
 
   settleFanout(conn: Connection, gid: number, estimated: number, actual: number): void {
     const budget = this.of(conn);
-    budget.fanout.adjust(actual - estimated, this.deps.clock.now());
+    this.fanoutOf(budget).adjust(actual - estimated, this.deps.clock.now());
     // A duplicate fans out nothing (actual 0): refunded, but it says nothing about the group's size.
     if (actual === 0) return;
-    if (budget.fanoutSizes.size >= MAX_REMEMBERED_GROUPS && !budget.fanoutSizes.has(gid)) budget.fanoutSizes.clear();
-    budget.fanoutSizes.set(gid, actual);
+    const sizes = (budget.fanoutSizes ??= new Map());
+    if (sizes.size >= MAX_REMEMBERED_GROUPS && !sizes.has(gid)) sizes.clear();
+    sizes.set(gid, actual);
   }
 
   private refuse(limit: BudgetLimit, text: string): string {
@@ -147,11 +149,14 @@ export class ActionBudget implements FanoutBudget {
         messages: new TokenBucket(s.maxMessagesPerSecond, now),
         bytes: new TokenBucket(s.maxBytesPerSecond, now),
         acks: new TokenBucket(s.maxAcksPerSecond, now),
-        fanout: new TokenBucket(s.maxFanoutPerSecond, now),
-        fanoutSizes: new Map(),
       };
       this.budgets.set(conn, budget);
     }
     return budget;
+  }
+
+  private fanoutOf(budget: ConnectionBudget): TokenBucket {
+    budget.fanout ??= new TokenBucket(this.settings.maxFanoutPerSecond, this.deps.clock.now());
+    return budget.fanout;
   }
 }
