@@ -1,3 +1,4 @@
+import { IdleBackoffTimer } from './idle-backoff-timer.js';
 import { sql, type Kysely } from 'kysely';
 import { firstMidAt, runInBackground, type Logger } from '../../core/index.js';
 import type { SearchIndexUpkeep } from '../search-store.js';
@@ -50,11 +51,9 @@ interface State {
 export class SearchIndexer implements SearchIndexUpkeep {
   private tail: Promise<unknown> = Promise.resolve();
   private queued: Promise<StepResult> | undefined;
-  private stopTimer: (() => void) | undefined;
+  private readonly timer: IdleBackoffTimer;
   private readonly known = new Map<SearchTable, number>();
   private isClosed = false;
-  /** The timer's current interval: `intervalMs` while there is work, longer while idle. */
-  private waitMs: number;
 
   constructor(
     private readonly ctx: Pick<SqlContext, 'db' | 'clock'>,
@@ -62,11 +61,11 @@ export class SearchIndexer implements SearchIndexUpkeep {
     private readonly log: Logger,
     private readonly options: SearchIndexerOptions = SEARCH_INDEXER_DEFAULTS,
   ) {
-    this.waitMs = options.intervalMs;
+    this.timer = new IdleBackoffTimer(ctx.clock, options, () => this.tick());
   }
 
   start(): void {
-    this.stopTimer ??= this.ctx.clock.every(this.waitMs, () => this.tick());
+    this.timer.start();
   }
 
   /** Indexes until nothing is left (a restart's backlog, a burst), one step at a time; true when it indexed anything. */
@@ -82,23 +81,13 @@ export class SearchIndexer implements SearchIndexUpkeep {
 
   /** How long the timer now waits between steps (`intervalMs` while there is work). */
   get stepIntervalMs(): number {
-    return this.waitMs;
+    return this.timer.intervalMs;
   }
 
-  /**
-   * A timed step. With 6 nodes polling every 100 ms an idle cluster ran ~1,200 statements/s for nothing
-   * (issue 17): after a step that found nothing the timer's interval doubles, up to `idleMaxMs`; a step
-   * that found work sets it back. Searches do not wait for it (`flush`); late rows are looked for at most
-   * `idleMaxMs` later.
-   */
+  /** A timed step; searches do not wait for it (`flush`), late rows are looked for at most `idleMaxMs` later. */
   private tick(): void {
     const step = this.catchUp().then((isBusy) => {
-      const { intervalMs, idleMaxMs } = this.options;
-      const waitMs = isBusy ? intervalMs : Math.min(idleMaxMs, this.waitMs * 2);
-      if (waitMs === this.waitMs || this.isClosed || !this.stopTimer) return;
-      this.waitMs = waitMs;
-      this.stopTimer();
-      this.stopTimer = this.ctx.clock.every(waitMs, () => this.tick());
+      if (!this.isClosed) this.timer.stepped(isBusy);
     });
     runInBackground(this.log, 'search index', step);
   }
@@ -122,7 +111,7 @@ export class SearchIndexer implements SearchIndexUpkeep {
 
   async close(): Promise<void> {
     this.isClosed = true;
-    this.stopTimer?.();
+    this.timer.stop();
     await this.tail.catch(() => undefined);
   }
 

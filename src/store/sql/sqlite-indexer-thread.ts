@@ -1,3 +1,4 @@
+import { IdleBackoffTimer } from './idle-backoff-timer.js';
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { runInBackground, type Clock, type Logger } from '../../core/index.js';
@@ -41,10 +42,8 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private isTicking = false;
-  private stopTimer: (() => void) | undefined;
+  private readonly timer: IdleBackoffTimer;
   private closing: Promise<void> | undefined;
-  /** The timer's current interval: `intervalMs` while there is work, doubling to `idleMaxMs` while idle. */
-  private waitMs: number;
 
   constructor(
     private readonly setup: Omit<IndexerSetup, 'options'>,
@@ -53,16 +52,16 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
     private readonly log: Logger,
     private readonly options: SearchIndexerOptions = SEARCH_INDEXER_DEFAULTS,
   ) {
-    this.waitMs = options.intervalMs;
+    this.timer = new IdleBackoffTimer(clock, options, () => this.tick());
   }
 
   start(): void {
-    this.stopTimer ??= this.clock.every(this.waitMs, () => this.tick());
+    this.timer.start();
   }
 
   /** How long the timer now waits between steps (as SearchIndexer's: idle nodes barely poll). */
   get stepIntervalMs(): number {
-    return this.waitMs;
+    return this.timer.intervalMs;
   }
 
   async flush(): Promise<void> {
@@ -73,12 +72,7 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
     if (this.isTicking || this.closing) return;
     this.isTicking = true;
     const step = this.request(false).then((isBusy) => {
-      const { intervalMs, idleMaxMs } = this.options;
-      const waitMs = isBusy ? intervalMs : Math.min(idleMaxMs, this.waitMs * 2);
-      if (waitMs === this.waitMs || this.closing || !this.stopTimer) return;
-      this.waitMs = waitMs;
-      this.stopTimer();
-      this.stopTimer = this.clock.every(waitMs, () => this.tick());
+      if (!this.closing) this.timer.stepped(isBusy);
     });
     runInBackground(this.log, 'search index', step.finally(() => (this.isTicking = false)));
   }
@@ -105,7 +99,7 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
   }
 
   private async stop(): Promise<void> {
-    this.stopTimer?.();
+    this.timer.stop();
     const worker = this.worker;
     if (!worker) return;
     // The thread stops after its current step (the rest is picked up by the next start, from the mark).
