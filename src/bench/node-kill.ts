@@ -5,7 +5,7 @@
  * time from the kill until the last client is signed in again, and whether every acked message was
  * delivered exactly once.
  */
-import { connectionsWithinFiles, openFilesLimit } from '../gateway/index.js';
+import { connectionsWithinFiles, openFilesLimit } from '../core/index.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
 import { ProcWatch } from './proc-stats.js';

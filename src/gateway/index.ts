@@ -8,4 +8,3 @@ export type { Connection, ConnectionIdentity, FrameHandler, InboundFrame, Transp
 export type { SocketSink } from './connection.js';
 export type { FrameBatch } from './frame-batch.js';
 export { encodeWsFrames } from './ws-frames.js';
-export { connectionsWithinFiles, openFilesLimit } from './open-files.js';

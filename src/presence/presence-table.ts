@@ -82,8 +82,15 @@ export class PresenceTable {
   /** Nodes holding `uid`, ascending. Read per fan-out and receipt: no entry objects, no sort for one node. */
   nodesOf(uid: number, staleBefore = -Infinity): NodeId[] {
     const keys = this.byUid.get(uid);
-    if (!keys) return [];
+    if (keys === undefined) return [];
+    if (typeof keys === 'string') {
+      const row = this.rows.get(keys)!;
+      if (row.seenAt >= staleBefore) return [row.node];
+      this.delete(keys);
+      return [];
+    }
     const nodes: NodeId[] = [];
+    // Deleting the current key while iterating a Set is safe; a demotion to a string key replaces, not mutates, it.
     for (const key of keys) {
       const row = this.rows.get(key)!;
       if (row.seenAt < staleBefore) this.delete(key);
