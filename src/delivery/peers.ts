@@ -29,8 +29,9 @@ export interface Peers {
   unavailable(): string | undefined;
 }
 
-/** What `groupByNode` answers in single mode: one shared empty map, not one per delivery. */
+/** What `groupByNode` and `nodesOf` answer in single mode: shared empty ones, not new ones per delivery. */
 const NO_NODES: ReadonlyMap<number, number[]> = new Map();
+const NO_NODE_IDS: readonly number[] = Object.freeze([]);
 
 /** Single mode: this node is the whole cluster, so there is never anyone to send to. */
 export class LocalPeers implements Peers {
@@ -43,7 +44,7 @@ export class LocalPeers implements Peers {
   }
 
   nodesOf(): readonly number[] {
-    return [];
+    return NO_NODE_IDS;
   }
 
   groupByNode(): ReadonlyMap<number, number[]> {

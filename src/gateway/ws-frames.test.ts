@@ -74,4 +74,19 @@ describe('encodeWsFrames', () => {
     expect(received.map(({ data }) => [...data])).toEqual(expected.map((frame) => [...(frame as Uint8Array)]));
     expect(received.every(({ isBinary }) => isBinary)).toBe(true);
   });
+
+  it('writes only the frames added since the batch was cleared, whether it kept its slots or let them go', async () => {
+    const json = codecFor('json');
+    for (const before of [3, 100]) {
+      const batch = new FrameBatch(json);
+      const old = json.prepare('g2', { action: 'notify.error', msg: 'old' });
+      for (let seq = 1; seq <= before; seq++) batch.add(old, seq, json.stampedLength(old, seq));
+      batch.clear();
+      const fresh = json.prepare('g2', { action: 'ack.notify', data: { mid: 5, from: 9 } });
+      batch.add(fresh, 7, json.stampedLength(fresh, 7));
+      expect([batch.count, batch.bytes]).toEqual([1, json.stampedLength(fresh, 7)]);
+      const received = await roundTrip(batch, false);
+      expect(received.map(({ data }) => data.toString('utf8'))).toEqual([json.stamp(fresh, 7)]);
+    }
+  });
 });
