@@ -5,10 +5,10 @@ import { AccountService, createAddressMatcher, createAuthKit, createAuthMetrics,
 import type { ClusterNode } from './cluster/index.js';
 import type { Config } from './config/index.js';
 import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withBlocklistCache, type ContactStores } from './contact/index.js';
-import { connectionsWithinFiles, GlideError, MidGenerator, openFilesLimit, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
+import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { Delivery } from './delivery/index.js';
 import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from './engines.js';
-import { ACTION_COST, ActionBudget, ActionRouter, Gateway, TcpTransport, WsTransport } from './gateway/index.js';
+import { ACTION_COST, ActionBudget, ActionRouter, connectionsWithinFiles, Gateway, openFilesLimit, TcpTransport, WsTransport } from './gateway/index.js';
 import { FileService } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupEvents, GroupFanout, GroupReader, GroupReads, GroupService, GroupWriter, MessageAccess, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { CHAT_GATHER_MS, ChatDelivery, CLUSTER_CHAT_GATHER_MS, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, SERVER_CHAT_GATHER_MS, StoreInboxSequencer } from './messaging/index.js';

@@ -5,10 +5,9 @@
  * time from the kill until the last client is signed in again, and whether every acked message was
  * delivered exactly once.
  */
-import { connectionsWithinFiles, openFilesLimit } from '../core/index.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
-import { ProcWatch } from './proc-stats.js';
+import { openFilesLimitOf, ProcWatch } from './proc-stats.js';
 import type { Session } from './session.js';
 import type { ChatCounters, ChatStep, ChatStepResult } from './types.js';
 
@@ -22,6 +21,8 @@ const STEP_MS = 40_000;
 const DRAIN_MS = 30_000;
 /** Distinct from the chat steps' indexes, so cliMids never collide with an earlier step's. */
 const STEP_INDEX = 90;
+/** Files a node keeps for its pool, NATS, logs and listeners (src/gateway/open-files.ts RESERVED_FILES). */
+const NODE_OWN_FILES = 512;
 
 export interface KillFigures {
   nodes: number;
@@ -57,9 +58,9 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
   const victim = session.servers[victimIndex];
   if (!victim || session.servers.length < 2) throw new Error('--kill-one needs at least two spawned nodes');
   const users = session.users.length;
-  // The nodes inherit this process's open-files limit, and each keeps its connections under it.
+  // Each node keeps its connections under its open-files limit less the files it needs itself (the gateway's RESERVED_FILES).
   const perSurvivor = Math.ceil(users / (session.servers.length - 1));
-  const room = connectionsWithinFiles(Number.MAX_SAFE_INTEGER, openFilesLimit());
+  const room = (openFilesLimitOf(victim.pid) ?? Number.MAX_SAFE_INTEGER) - NODE_OWN_FILES;
   if (perSurvivor > room) log(`warning: after the kill each of ${session.servers.length - 1} nodes must hold ${perSurvivor} connections, above the ${room} its open-files limit allows: not all clients can come back (use more --nodes)`);
   const step: ChatStep = {
     index: STEP_INDEX,

@@ -206,3 +206,13 @@ export async function scrapeMetrics(httpBase: string): Promise<string | undefine
     return undefined;
   }
 }
+
+/** The soft open-files limit of a process from /proc; undefined where it cannot be read. */
+export function openFilesLimitOf(pid: number): number | undefined {
+  try {
+    const match = /^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,4 +10,3 @@ export { CursorCoalescer, type MemberCursor } from './cursor-coalescer.js';
 export { localCalls, type CallRetry, type OwnedCalls, type OwnedKey } from './owned-calls.js';
 export { WindowCounter, type Window } from './window-counter.js';
 export { NO_HOOKS, type ConversationKind, type GlideEvent, type Hooks, type MessageDraft, type StoredMessage } from './hooks.js';
-export { connectionsWithinFiles, openFilesLimit } from './open-files.js';

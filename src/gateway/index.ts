@@ -1,3 +1,4 @@
+export { connectionsWithinFiles, openFilesLimit } from './open-files.js';
 export { Gateway, type GatewayDeps, type GatewayOptions } from './gateway.js';
 export { WsTransport, WS_PATH, PROTOBUF_SUBPROTOCOL } from './ws-transport.js';
 export { TcpTransport, type TcpTransportOptions } from './tcp-transport.js';

@@ -40,8 +40,7 @@ const RANK: Readonly<Record<string, number>> = {
 const ONLY: Readonly<Record<string, readonly string[]>> = {
   client: ['protocol'],
   web: ['client'],
-  // The bench is a client of the server; from core it takes only machine facts (the open-files limit of the nodes it spawns).
-  bench: ['client', 'core'],
+  bench: ['client'],
   // The search bench measures the store engines themselves (seeded by SQL), not the server.
   'bench/search': ['store', 'log', 'core'],
   // Micro-benchmarks time one area's functions in isolation (the codec work of a message, the gateway's writes, a receipt's relay).
