@@ -6,13 +6,13 @@
 // collected objects included).
 // Run: node --import tsx bench/micro/inbound-frames.ts [messages] [buffer|string] (string: frames handed over
 // as text, as the ws transport did before it passed the Buffer through)
-import { Session } from 'node:inspector/promises';
 import { ManualClock } from '../../src/core/index.js';
 import { DEFAULTS } from '../../src/config/index.js';
 import { ActionBudget, ActionRouter, Gateway, type SocketSink } from '../../src/gateway/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
 import { codecFor, CODEC_NAMES, DIALECTS, decodeReceipt, readChatMessage } from '../../src/protocol/index.js';
+import { measurePerOp } from './measure.js';
 
 const CONNECTIONS = 1000;
 const clock = new ManualClock(0);
@@ -48,22 +48,6 @@ function oneMessage(i: number): void {
   gateway.receive(conns[(i + 1) % CONNECTIONS]!, asText ? ack.toString('utf8') : ack);
 }
 
-const n = Number(process.argv[2] ?? 300_000);
-for (let i = 0; i < n; i++) oneMessage(i);
-const cpu0 = process.cpuUsage();
-for (let i = 0; i < n; i++) oneMessage(i);
-const cpu = process.cpuUsage(cpu0);
-const session = new Session();
-session.connect();
-await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-const sampled = n / 4;
-for (let i = 0; i < sampled; i++) oneMessage(i);
-const { profile } = await session.post('HeapProfiler.stopSampling');
-session.disconnect();
-interface Node {
-  selfSize: number;
-  children: Node[];
-}
-const total = (node: Node): number => node.children.reduce((s, child) => s + total(child), node.selfSize);
-console.log(`${(((cpu.user + cpu.system) * 1000) / n).toFixed(0)} ns CPU, ${(total(profile.head as Node) / sampled).toFixed(0)} B allocated per message (checksum ${sum > 0})`);
+const { nsCpu, bytesAllocated } = await measurePerOp(Number(process.argv[2] ?? 300_000), oneMessage);
+console.log(`${nsCpu.toFixed(0)} ns CPU, ${bytesAllocated.toFixed(0)} B allocated per message (checksum ${sum > 0})`);
 await gateway.close(0);

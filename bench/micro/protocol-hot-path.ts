@@ -4,10 +4,10 @@
 // allocated per message (the bytes from V8's sampling heap profiler with collected objects included, so
 // it counts garbage too).
 // Run: node --import tsx bench/micro/protocol-hot-path.ts [messages]
-import { Session } from 'node:inspector/promises';
 import { toWireChat } from '../../src/messaging/index.js';
 import { codecFor, CODEC_NAMES, DIALECTS, readAckRequest, readChatMessage, sentAck, type PreparedFrame } from '../../src/protocol/index.js';
 import { MESSAGE_STATUS } from '../../src/store/index.js';
+import { measurePerOp } from './measure.js';
 
 const codec = codecFor(CODEC_NAMES.JSON);
 const frameOf = (action: string, data: unknown, seq: number): Buffer => Buffer.from(codec.stamp(codec.prepare(DIALECTS.G2, { action, data }), seq));
@@ -34,21 +34,5 @@ function write(frame: PreparedFrame, seq: number): void {
   if (length > out.length) throw new Error('frame larger than the buffer');
 }
 
-const n = Number(process.argv[2] ?? 200_000);
-for (let i = 0; i < n; i++) oneMessage(i);
-const cpu0 = process.cpuUsage();
-for (let i = 0; i < n; i++) oneMessage(i);
-const cpu = process.cpuUsage(cpu0);
-const session = new Session();
-session.connect();
-await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-const sampled = n / 4;
-for (let i = 0; i < sampled; i++) oneMessage(i);
-const { profile } = await session.post('HeapProfiler.stopSampling');
-session.disconnect();
-interface Node {
-  selfSize: number;
-  children: Node[];
-}
-const total = (node: Node): number => node.children.reduce((sum, child) => sum + total(child), node.selfSize);
-console.log(`${(((cpu.user + cpu.system) * 1000) / n).toFixed(0)} ns CPU, ${(total(profile.head as Node) / sampled).toFixed(0)} B allocated per message (${bytesOut} bytes out)`);
+const { nsCpu, bytesAllocated } = await measurePerOp(Number(process.argv[2] ?? 200_000), oneMessage);
+console.log(`${nsCpu.toFixed(0)} ns CPU, ${bytesAllocated.toFixed(0)} B allocated per message (${bytesOut} bytes out)`);

@@ -3,7 +3,6 @@
 // written into the connection's WebSocket buffer, 50 receipts per tick as under load. Prints CPU and bytes
 // allocated per receipt (sampling heap profiler, collected objects included).
 // Run: node --import tsx bench/micro/receipt-push.ts [receipts]
-import { Session } from 'node:inspector/promises';
 import { ManualClock } from '../../src/core/index.js';
 import { DEFAULTS } from '../../src/config/index.js';
 import { Delivery, LocalPeers } from '../../src/delivery/index.js';
@@ -11,6 +10,7 @@ import { encodeWsFrames, Gateway, type FrameBatch, type SocketSink } from '../..
 import { silentLogger } from '../../src/log/index.js';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
 import { codecFor, CODEC_NAMES } from '../../src/protocol/index.js';
+import { measurePerOp } from './measure.js';
 
 const USERS = 1000;
 const TICK = 50;
@@ -27,21 +27,6 @@ async function receipts(first: number): Promise<void> {
   await tick();
 }
 
-const rounds = Number(process.argv[2] ?? 400_000) / TICK;
-for (let r = 0; r < rounds; r++) await receipts(r * TICK);
-const cpu0 = process.cpuUsage();
-for (let r = 0; r < rounds; r++) await receipts(r * TICK);
-const cpu = process.cpuUsage(cpu0);
-const session = new Session();
-session.connect();
-await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-for (let r = 0; r < rounds / 4; r++) await receipts(r * TICK);
-const { profile } = await session.post('HeapProfiler.stopSampling');
-session.disconnect();
-interface Node {
-  selfSize: number;
-  children: Node[];
-}
-const total = (node: Node): number => node.children.reduce((s, child) => s + total(child), node.selfSize);
-console.log(`${(((cpu.user + cpu.system) * 1000) / (rounds * TICK)).toFixed(0)} ns CPU, ${(total(profile.head as Node) / ((rounds / 4) * TICK)).toFixed(0)} B allocated per receipt (${bytesOut > 0})`);
+const { nsCpu, bytesAllocated } = await measurePerOp(Number(process.argv[2] ?? 400_000) / TICK, (round) => receipts(round * TICK));
+console.log(`${(nsCpu / TICK).toFixed(0)} ns CPU, ${(bytesAllocated / TICK).toFixed(0)} B allocated per receipt (${bytesOut > 0})`);
 await gateway.close(0);
