@@ -44,7 +44,8 @@ export class Connector {
     const { codec, target } = this.plan;
     // The relay has no auth: it learns who a socket is from the query.
     const wsUrl = this.plan.wsUrls[peer.node]!;
-    const url = target === 'relay' ? `${wsUrl}?uid=${peer.user.uid}` : wsUrl;
+    const { uid, relayGid } = peer.user;
+    const url = target === 'relay' ? `${wsUrl}?uid=${uid}${relayGid === undefined ? '' : `&gid=${relayGid}`}` : wsUrl;
     const started = performance.now();
     const socket = await BenchSocket.open(url, { localAddress: peer.address, codec, timeoutMs: OPEN_TIMEOUT_MS });
     try {

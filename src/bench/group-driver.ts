@@ -40,12 +40,15 @@ export class GroupDriver {
   private readonly reachLast: Float64Array;
   private counts = { sent: 0, acked: 0, delivered: 0, duplicated: 0, outOfOrder: 0, failed: 0, errors: 0 };
   private startedAt = 0;
+  /** The relay acks nothing and stamps nothing: a post counts as acked when sent, a member acks by the post's number. */
+  private readonly isGlide: boolean;
 
   constructor(
     plan: WorkerPlan,
     connector: Connector,
     private readonly step: GroupStep,
   ) {
+    this.isGlide = plan.target === 'glide';
     this.prefix = `${plan.runTag}.g${step.index}.`;
     // The content is "<epoch ms>|xxx…": parseFloat reads the time back, the padding sets the size.
     this.padding = `|${'x'.repeat(Math.max(0, step.contentBytes - 20))}`;
@@ -99,6 +102,10 @@ export class GroupDriver {
         member.sentAt[n] = now;
         member.peer.socket?.send(ACTIONS.MESSAGE_GROUP, { cliMid: `${this.prefix}${member.membership.group}.${n}`, to: member.membership.gid, type: 1, content: `${now}${this.padding}`, sendAt: Date.now() });
         this.counts.sent++;
+        if (!this.isGlide) {
+          member.acked[n] = 1;
+          this.counts.acked++;
+        }
       }
     }
   }
@@ -135,8 +142,9 @@ export class GroupDriver {
   private onMessage(member: Member, envelope: Envelope): void {
     const message = readChatMessage(envelope.data);
     const { gid } = member.membership;
-    if (message.mid !== undefined && message.seq !== undefined) member.peer.socket?.send(ACTIONS.ACK_GROUP_MSG, { gid, mid: message.mid, seq: message.seq });
     const parsed = this.parse(message.cliMid);
+    if (message.mid !== undefined && message.seq !== undefined) member.peer.socket?.send(ACTIONS.ACK_GROUP_MSG, { gid, mid: message.mid, seq: message.seq });
+    else if (!this.isGlide && parsed) member.peer.socket?.send(ACTIONS.ACK_GROUP_MSG, { gid, mid: parsed[1] + 1, seq: parsed[1] + 1 });
     if (!parsed || parsed[0] !== member.membership.group || member.membership.isSender) return;
     const [group, n] = parsed;
     if (n <= member.highest) {

@@ -50,6 +50,11 @@ async function call(httpBase: string, path: string, token: string, body: unknown
 /** Groups of `members` consecutive users; the first of each owns it and is its sender. */
 export async function createGroups(session: Session, options: BenchOptions, log: Log): Promise<Map<number, GroupMembership>> {
   const memberships = new Map<number, GroupMembership>();
+  if (session.target === 'relay') {
+    // The relay's groups are set when each socket connects (relayUsers): nothing to create.
+    session.users.forEach((user, i) => memberships.set(user.uid, { gid: user.relayGid!, group: user.relayGid! - 1, isSender: i % options.members === 0 }));
+    return memberships;
+  }
   for (let group = 0; group < options.groups; group++) {
     const users: BenchUser[] = session.users.slice(group * options.members, (group + 1) * options.members);
     const [owner, ...others] = users;

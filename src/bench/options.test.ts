@@ -29,6 +29,14 @@ describe('bench options: servers', () => {
     expect(() => parseBenchOptions({ url: 'http://127.0.0.1:1,http://127.0.0.1:2' }, ['compare', 'chat'])).toThrow(/one node/);
     expect(() => parseBenchOptions({ spawn: true, nodes: '3', db: PG }, ['compare', 'chat'])).toThrow(/one node/);
   });
+
+  it('compares chat by a --max search and group by one step of --groups × --members', () => {
+    expect(parseBenchOptions({ spawn: true }, ['compare', 'chat'])).toMatchObject({ workload: 'compare', compared: 'chat', isMax: true });
+    expect(parseBenchOptions({ spawn: true, groups: '2', members: '300' }, ['compare', 'group'])).toMatchObject({ workload: 'compare', compared: 'group', isMax: false, users: 600 });
+    expect(() => parseBenchOptions({ spawn: true, max: true }, ['compare', 'group'])).toThrow(/--max goes with chat/);
+    expect(() => parseBenchOptions({ spawn: true, users: '10' }, ['compare', 'group'])).toThrow(/not --users/);
+    expect(() => parseBenchOptions({ spawn: true }, ['compare', 'connect'])).toThrow(/chat or group/);
+  });
 });
 
 describe('bench options: spawned cluster', () => {

@@ -7,8 +7,8 @@ export type Workload = (typeof WORKLOADS)[number];
 
 export interface BenchOptions {
   workload: Workload;
-  /** compare: the workload run against both targets (only chat today). */
-  compared: 'chat' | undefined;
+  /** compare: the workload run against both targets (chat: a --max search on each; group: one step on each). */
+  compared: 'chat' | 'group' | undefined;
   /** http://127.0.0.1:<port> of each node; undefined with --spawn until the servers are up. */
   urls: string[] | undefined;
   isSpawn: boolean;
@@ -130,7 +130,7 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
   if (workload === undefined || !(WORKLOADS as readonly string[]).includes(workload)) {
     throw new BenchUsageError(`workload must be one of ${WORKLOADS.join(', ')}${workload === undefined ? '' : `, got "${workload}"`}`);
   }
-  if (workload === 'compare' && compared !== 'chat') throw new BenchUsageError('compare runs the chat workload: glide bench compare chat [flags]');
+  if (workload === 'compare' && compared !== 'chat' && compared !== 'group') throw new BenchUsageError('compare runs the chat or group workload: glide bench compare chat|group [flags]');
   if ((workload !== 'compare' && compared !== undefined) || extra !== undefined) throw new BenchUsageError(`unexpected argument "${workload === 'compare' ? extra : compared}"`);
   const isSpawn = raw['spawn'] === true;
   if (isSpawn && raw['url'] !== undefined) throw new BenchUsageError('--spawn starts its own server: drop --url');
@@ -142,11 +142,13 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
   const spawn = parseSpawn(raw, isSpawn, workload);
   const groups = num(raw['groups'], 'groups', 1, 1, 1000);
   const members = num(raw['members'], 'members', 100, 2, 100_000);
-  if (workload === 'group' && raw['users'] !== undefined) throw new BenchUsageError('group takes --groups and --members (users = groups × members), not --users');
-  if (workload !== 'group' && (raw['groups'] !== undefined || raw['members'] !== undefined)) throw new BenchUsageError('--groups and --members go with the group workload');
-  const users = workload === 'group' ? groups * members : num(raw['users'], 'users', workload === 'connect' ? 1000 : 100, 2, MAX_USERS);
+  const isGroup = workload === 'group' || compared === 'group';
+  if (isGroup && raw['users'] !== undefined) throw new BenchUsageError('group takes --groups and --members (users = groups × members), not --users');
+  if (!isGroup && (raw['groups'] !== undefined || raw['members'] !== undefined)) throw new BenchUsageError('--groups and --members go with the group workload');
+  if (isGroup && raw['max'] !== undefined) throw new BenchUsageError('--max goes with chat: group runs one step');
+  const users = isGroup ? groups * members : num(raw['users'], 'users', workload === 'connect' ? 1000 : 100, 2, MAX_USERS);
   if (users > MAX_USERS) throw new BenchUsageError(`at most ${MAX_USERS} users per run`);
-  if (users % 2 !== 0 && workload !== 'connect' && workload !== 'group') throw new BenchUsageError('--users must be even: chat users come in pairs');
+  if (users % 2 !== 0 && workload !== 'connect' && !isGroup) throw new BenchUsageError('--users must be even: chat users come in pairs');
   const codec = typeof raw['codec'] === 'string' ? raw['codec'] : 'json';
   if (!isCodecName(codec)) throw new BenchUsageError(`--codec must be json or protobuf, got "${codec}"`);
   if (workload === 'compare' && codec !== 'json') throw new BenchUsageError('compare uses json: the reference relay reads JSON envelopes');
@@ -160,7 +162,7 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
   const connectRate = num(raw['connect-rate'], 'connect-rate', 1000, 1, 100_000);
   return {
     workload: workload as Workload,
-    compared: workload === 'compare' ? 'chat' : undefined,
+    compared: workload === 'compare' ? (compared as 'chat' | 'group') : undefined,
     urls,
     isSpawn,
     ...spawn,
@@ -171,7 +173,7 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
     members,
     ratePerUser: num(raw['rate'], 'rate', 1, 0.01, 10_000, false),
     durationS: num(raw['duration'], 'duration', workload === 'connect' ? 30 : 10, 1, MAX_DURATION_S, false),
-    isMax: raw['max'] === true || workload === 'compare',
+    isMax: raw['max'] === true || compared === 'chat',
     p99LimitMs: num(raw['p99'], 'p99', 100, 1, 60_000, false),
     workers,
     // Each source address has ~28k ephemeral ports; one address per 16k connections leaves headroom.

@@ -27,6 +27,8 @@ export interface BenchReport {
   group?: GroupSummary;
   best?: StepSummary | null;
   compare?: { relayMaxRate: number | null; glideMaxRate: number | null; ratio: number | null; relaySteps: StepSummary[]; glideSteps: StepSummary[] };
+  /** compare group: the same step on both; ratio = Glide's server CPU per member delivery over the relay's. */
+  compareGroup?: { relay: GroupSummary; glide: GroupSummary; ratio: number | null };
 }
 
 export interface BenchOutput {
@@ -53,6 +55,8 @@ const progress = (line: string): void => {
 function isCorrect(steps: readonly StepSummary[]): boolean {
   return steps.every((s) => s.lost === 0 && s.duplicated === 0 && s.outOfOrder === 0 && s.unacked === 0);
 }
+
+const isGroupCorrect = (s: GroupSummary): boolean => s.lost === 0 && s.duplicated === 0 && s.outOfOrder === 0;
 
 /** connect: the nodes' own idle cost (cluster heartbeats, timers) is sampled this long before any client… */
 const IDLE_SAMPLE_MS = 10_000;
@@ -100,7 +104,7 @@ async function withSession<T, P = undefined>(
 
 async function execute(options: BenchOptions, command: string): Promise<{ report: BenchReport; markdown: string[]; isCorrect: boolean }> {
   const shown = { ...options, db: options.db === undefined ? undefined : redactUrl(options.db) };
-  const report: BenchReport = { workload: options.workload === 'compare' ? 'compare chat' : options.workload, command, date: new Date().toISOString(), machine: machine(), options: shown };
+  const report: BenchReport = { workload: options.compared === undefined ? options.workload : `compare ${options.compared}`, command, date: new Date().toISOString(), machine: machine(), options: shown };
   const md: string[] = [`# glide bench ${report.workload}`, '', `- date: ${report.date}`, `- machine: ${report.machine.nproc} × ${report.machine.cpuModel}, load ${report.machine.loadavg.join(' ')}, node ${report.machine.node}`, `- server: ${serverLine(shown)}`, `- command: \`${command}\``, ''];
   switch (options.workload) {
     case 'chat': {
@@ -110,10 +114,10 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       return { report, markdown: md, isCorrect: isCorrect(steps) };
     }
     case 'group': {
-      const summary = await withSession<GroupSummary, Map<number, GroupMembership>>(options, 'glide', (session, _connect, _rss, memberships) => runGroup(session, options, memberships, progress), (session) => createGroups(session, options, log));
+      const summary = await groupOn(options, 'glide');
       report.group = summary;
       md.push(groupTable(summary), '');
-      return { report, markdown: md, isCorrect: summary.lost === 0 && summary.duplicated === 0 && summary.outOfOrder === 0 };
+      return { report, markdown: md, isCorrect: isGroupCorrect(summary) };
     }
     case 'reconnect': {
       const step = await withSession(options, 'glide', (session) => runReconnect(session, options, log, progress));
@@ -145,6 +149,16 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       return { report, markdown: md, isCorrect: connect!.failed === 0 && hold!.closed === 0 && hold!.lostBefore === 0 && isKillCorrect };
     }
     case 'compare': {
+      if (options.compared === 'group') {
+        const relay = await groupOn(options, 'relay');
+        const glide = await groupOn(options, 'glide');
+        const [r, g] = [relay.cpuUsPerDelivery.server, glide.cpuUsPerDelivery.server];
+        const ratio = r && g ? Math.round((g / r) * 100) / 100 : null;
+        report.compareGroup = { relay, glide, ratio };
+        md.push(`**server CPU µs per member delivery (ack included): relay ${r ?? '–'}, glide ${g ?? '–'}, ratio glide/relay ${ratio ?? 'n/a'}**`, '');
+        md.push('## relay', '', groupTable(relay), '', '## glide', '', groupTable(glide), '');
+        return { report, markdown: md, isCorrect: isGroupCorrect(relay) && isGroupCorrect(glide) };
+      }
       const relay = await withSession(options, 'relay', (session) => runChat(session, options, log, progress));
       const glide = await withSession(options, 'glide', (session) => runChat(session, options, log, progress));
       const relayMaxRate = relay.best?.targetRate ?? null;
@@ -156,6 +170,11 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       return { report, markdown: md, isCorrect: isCorrect([...relay.steps, ...glide.steps]) };
     }
   }
+}
+
+/** One group step on `target`, its groups made first. */
+function groupOn(options: BenchOptions, target: 'glide' | 'relay'): Promise<GroupSummary> {
+  return withSession<GroupSummary, Map<number, GroupMembership>>(options, target, (session, _connect, _rss, memberships) => runGroup(session, options, memberships, progress), (session) => createGroups(session, options, log));
 }
 
 /** Which servers took the load: how many nodes, on which database, over which NATS. */

@@ -73,7 +73,7 @@ export class Session {
     try {
       const users =
         target === 'relay'
-          ? Array.from({ length: options.users }, (_, i) => ({ uid: i + 1, token: '' }))
+          ? relayUsers(options)
           : servers[0]?.dataDir !== undefined
             ? await seeded(options, servers[0].dataDir, secret, log)
             : await glideUsers(options, httpBases, log);
@@ -111,6 +111,12 @@ export class Session {
     await this.pool.close();
     await this.stopServers();
   }
+}
+
+/** The relay's users: no accounts; in a group run, consecutive runs of `members` users share a group (as createGroups makes them on Glide). */
+function relayUsers(options: BenchOptions): BenchUser[] {
+  const isGroup = options.workload === 'group' || options.compared === 'group';
+  return Array.from({ length: options.users }, (_, i) => (isGroup ? { uid: i + 1, token: '', relayGid: Math.floor(i / options.members) + 1 } : { uid: i + 1, token: '' }));
 }
 
 /** Spawned servers: accounts imported in bulk with their tokens (seconds, not argon2 per account). */

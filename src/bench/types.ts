@@ -9,6 +9,8 @@ export interface BenchUser {
   uid: number;
   /** Sign-in token; empty for the relay. */
   token: string;
+  /** The relay's group of this user in a group run (Glide's groups are made through its API). */
+  relayGid?: number;
 }
 
 /** A user as a worker drives it: which of the plan's servers its connection goes to. */
