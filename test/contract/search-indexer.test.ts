@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -84,6 +85,24 @@ describe('the deferred search indexer on SQLite', () => {
     clock.advance(idleMaxMs);
     await vi.waitFor(() => expect(indexedTo()).toBe(message.mid));
     await vi.waitFor(() => expect(indexer.stepIntervalMs).toBe(intervalMs));
+  });
+
+  it('leaves checkpoints to the chat writer thread: its steps never copy the WAL into the file', async () => {
+    const file = newFile();
+    const [alice, bob] = [nextUid(), nextUid()];
+    const store = await open(file);
+    // Over 1,000 WAL pages (SQLite's auto-checkpoint threshold) written past the store, so no writer thread runs.
+    const raw = new BetterSqlite3(file);
+    raw.pragma('wal_autocheckpoint = 0');
+    const insert = raw.prepare(`insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by, links)
+      values (?, ?, ?, ?, 1, 1, ?, 0, 0, 0, 0, null)`);
+    const rows = Array.from({ length: 1500 }, () => chatMessage(alice, bob));
+    raw.transaction(() => rows.forEach((m, i) => insert.run(m.mid, alice, bob, m.cliMid, `lighthouse ${i} ${'x'.repeat(3000)}`)))();
+    raw.close();
+    const fileBytes = statSync(file).size;
+    await mids(store, bob, 'lighthouse');
+    expect(state(file).indexedTo).toBe(rows[rows.length - 1]!.mid);
+    expect(statSync(file).size).toBe(fileBytes);
   });
 
   it('takes changed text out of the index at once and indexes the new text; rows stored below the mark are indexed too', async () => {

@@ -1,6 +1,6 @@
 // The SQLite search indexer's thread: its own connection to the store's file (WAL: the main thread's
 // readers and the chat writer thread keep working; steps take the write lock with BEGIN IMMEDIATE).
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock, Logger } from '../../core/index.js';
 import { sqliteDialect } from './dialects/sqlite.js';
@@ -15,6 +15,11 @@ if (!port) throw new Error('sqlite-indexer-worker runs as a worker thread');
 const setup = workerData as IndexerSetup;
 // Guarded like the main store: a step SQLite rolled back itself (SQLITE_FULL) reports that error, not "cannot rollback".
 const db = new Kysely<Database>({ dialect: new GuardedDialect(sqliteDialect(setup.file, setup.sync)) });
+// The chat writer thread checkpoints once a second, for every connection. SQLite's default (a checkpoint
+// in the commit that finds 1,000 pages in the WAL) made nearly every step of this thread copy the WAL at
+// high rates: ten checkpoints a second, each dearer as the file grows (bench/micro/sqlite-growth.ts).
+// Messages wait in the port until the listener below is added.
+await sql`pragma wal_autocheckpoint = 0`.execute(db);
 
 /** The main thread's time as of the last request (lateMs is measured on the store's clock). */
 let now = 0;

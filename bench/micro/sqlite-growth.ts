@@ -1,0 +1,110 @@
+// Micro-bench: how the SQLite store threads' CPU per 1:1 message changes as the database grows. Writer
+// commits (batch of `batch`), the indexer's step every 500 messages (100 ms at 5,000 msg/s), a PASSIVE
+// checkpoint every 5,000 messages (1 s at 5,000 msg/s), all on one thread; CPU of each per chunk of the run.
+// Run: node --import tsx bench/micro/sqlite-growth.ts [messages] [batch] [chunk]
+// Variants: BENCH_PRAGMAS="a=1;b=2" on every connection, BENCH_CONTENT=varied (distinct words per message).
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { firstMidAt } from '../../src/core/index.js';
+import { createStore, SESSION_TYPE } from '../../src/store/index.js';
+/* eslint-disable no-restricted-imports -- this weighs the store's internals (writer batch, indexer), which have no public face */
+import { sqliteDialect } from '../../src/store/sql/dialects/sqlite.js';
+import { sqliteDeferredIndex } from '../../src/store/sql/dialects/sqlite-search-index.js';
+import type { Database } from '../../src/store/sql/schema.js';
+import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
+import { encodeChatBatch, SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
+/* eslint-enable no-restricted-imports */
+
+const total = Number(process.argv[2] ?? 400_000);
+const batchSize = Number(process.argv[3] ?? 40);
+const chunk = Number(process.argv[4] ?? 50_000);
+const USERS = 1000;
+const INDEX_EVERY = 500;
+const CHECKPOINT_EVERY = 5000;
+const pragmas = (process.env['BENCH_PRAGMAS'] ?? '').split(';').filter(Boolean);
+const isVaried = process.env['BENCH_CONTENT'] === 'varied';
+let seed = 1;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const WORDS = Array.from({ length: 5000 }, (_, i) => `w${(i * 7919).toString(36)}`);
+const content = () => (isVaried ? Array.from({ length: 8 }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ') : 'x'.repeat(64));
+
+const dir = mkdtempSync(join(tmpdir(), 'glide-sqlite-growth-'));
+const file = join(dir, 'glide.db');
+const log = pino({ level: 'warn' });
+await (await createStore({ url: `sqlite:${file}`, dataDir: dir, log })).close();
+
+const db = new BetterSqlite3(file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('wal_autocheckpoint = 0');
+for (const p of pragmas) db.pragma(p);
+const batch = new SqliteChatBatch(db);
+const dialect = sqliteDialect(file, 'full');
+const kysely = new Kysely<Database>({ dialect: dialect.kysely });
+for (const p of pragmas) await sql.raw(`pragma ${p}`).execute(kysely);
+let now = Date.now();
+const indexer = new SearchIndexer({ db: kysely, clock: { now: () => now, every: () => () => undefined } }, sqliteDeferredIndex, log, SEARCH_INDEXER_DEFAULTS);
+const seqs = new Int32Array(USERS + 1);
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+const spent = { writer: 0, indexer: 0, checkpoint: 0, frames: 0 };
+const rows: string[] = [];
+const startMs = Date.now();
+let mid = firstMidAt(startMs);
+for (let sent = 0; sent < total; sent += batchSize) {
+  const messages = [];
+  const placements = [];
+  const cursors = [];
+  for (let i = 0; i < batchSize; i++) {
+    const sender = 1 + Math.floor(random() * USERS);
+    const receiver = sender % 2 === 1 ? sender + 1 : sender - 1;
+    const at = startMs + sent;
+    messages.push({ mid: ++mid, sender, receiver, cliMid: `r1234.${sender}.${sent + i}`, cliSeq: 0, type: 1, content: content(), sendAt: at, createdAt: at });
+    placements.push({
+      inbox: [sender, receiver].map((uid) => ({ uid, seq: ++seqs[uid]! })),
+      sessions: [
+        { owner: sender, type: SESSION_TYPE.chat, peer: receiver, mid, unread: 0, at },
+        { owner: receiver, type: SESSION_TYPE.chat, peer: sender, mid, unread: 1, at },
+      ],
+    });
+    cursors.push({ uid: receiver, device: 1, seq: seqs[receiver]! - 1 });
+  }
+  let at = cpu();
+  batch.commit(encodeChatBatch(messages, placements, cursors, startMs + sent));
+  spent.writer += cpu() - at;
+  const done = sent + batchSize;
+  if (done % INDEX_EVERY < batchSize) {
+    now += 100;
+    at = cpu();
+    await indexer.catchUp();
+    spent.indexer += cpu() - at;
+  }
+  if (done % CHECKPOINT_EVERY < batchSize) {
+    at = cpu();
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    spent.checkpoint += cpu() - at;
+    spent.frames += result?.log ?? 0;
+  }
+  if (done % chunk < batchSize) {
+    const per = (us: number) => (us / chunk).toFixed(1).padStart(6);
+    rows.push(`${String(done).padStart(8)} ${per(spent.writer)} ${per(spent.indexer)} ${per(spent.checkpoint)} ${(spent.frames / chunk).toFixed(2).padStart(6)} ${(statSync(file).size / 1048576).toFixed(0).padStart(5)}`);
+    console.log(rows[rows.length - 1]);
+    Object.assign(spent, { writer: 0, indexer: 0, checkpoint: 0, frames: 0 });
+  }
+}
+await indexer.close();
+await kysely.destroy();
+db.close();
+console.log(`columns: messages so far, µs/msg writer / indexer / checkpoint, WAL frames/msg, file MB (batch ${batchSize}, ${pragmas.join(';') || 'default pragmas'}, content ${isVaried ? 'varied' : 'x*64'})`);
+rmSync(dir, { recursive: true, force: true });
