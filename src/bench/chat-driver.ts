@@ -4,6 +4,7 @@
  * relay. Per message it keeps a send time, a few flags and the mid in typed arrays (bounded by the
  * step's message cap), so loss, duplicates and order are counted exactly, not sampled.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ACTIONS, backoffDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type BackoffOptions, type Envelope } from '../client/index.js';
 import type { BenchSocket } from './bench-socket.js';
 import type { Connector, Peer } from './connector.js';
@@ -16,6 +17,8 @@ const RECEIPTED = 4;
 /** A send this far behind its schedule means the client could not keep up. */
 const LATE_MS = 10;
 const TICK_MS = 2;
+/** The event-loop delay sampler's timer (ms): what it reports includes this interval, subtracted below. */
+const LOOP_RESOLUTION_MS = 10;
 /** The SDK's default reconnect backoff (client.ts): a lost connection waits [250, 500] ms, doubling per failure. */
 const RECONNECT_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000 };
 
@@ -112,6 +115,9 @@ export class ChatDriver {
 
   async run(): Promise<ChatStepResult> {
     const cpu = process.cpuUsage();
+    // This worker's own stalls (GC, a busy machine): they show in every latency it measures, not the server's doing.
+    const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    loop.enable();
     this.startedAt = performance.now();
     const { durationMs, drainMs, drop } = this.step;
     if (this.step.isReopening === true) this.reopenClosed();
@@ -129,7 +135,9 @@ export class ChatDriver {
       this.tick(Infinity);
       await sleep(20);
     }
-    return { ...this.result(process.cpuUsage(cpu), owed), isDrained: this.isSettled() };
+    loop.disable();
+    const beyondTimer = (ns: number) => Math.max(0, Math.round((ns / 1e6 - LOOP_RESOLUTION_MS) * 10) / 10);
+    return { ...this.result(process.cpuUsage(cpu), owed), isDrained: this.isSettled(), loopDelayMs: { p99: beyondTimer(loop.percentile(99)), max: beyondTimer(loop.max) } };
   }
 
   private isSettled(): boolean {
@@ -322,7 +330,7 @@ export class ChatDriver {
     this.hist.resync.record(now - track.droppedAt);
   }
 
-  private result(cpu: NodeJS.CpuUsage, owedAtEnd: number): Omit<ChatStepResult, 'isDrained'> {
+  private result(cpu: NodeJS.CpuUsage, owedAtEnd: number): Omit<ChatStepResult, 'isDrained' | 'loopDelayMs'> {
     this.isOver = true;
     let lost = 0;
     let unacked = 0;

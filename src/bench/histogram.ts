@@ -83,6 +83,13 @@ export class LatencyHistogram {
     this.maxMicros = 0;
   }
 
+  /** Samples above `ms` (those in the bucket holding `ms` not counted: within the 1.6 % error). */
+  countAbove(ms: number): number {
+    let above = 0;
+    for (let i = bucketOf(ms * 1000) + 1; i < BUCKETS; i++) above += this.counts[i]!;
+    return above;
+  }
+
   /** The value (ms) at or below which `fraction` of the samples lie. */
   percentile(fraction: number): number {
     if (this.total === 0) return 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffHistogram, sampleProcess, sampleProcesses, summedCounter, summedHistogram } from './proc-stats.js';
+import { diffHistogram, gcPauses, sampleProcess, sampleProcesses, summedCounter, summedHistogram } from './proc-stats.js';
 
 /** One node's /metrics text with a commit histogram and a counter. */
 const scrape = (counts: number[], sum: number, conflicts: number): string =>
@@ -24,6 +24,22 @@ describe('bench proc-stats over several nodes', () => {
     expect(summedCounter(['glide_x_total{kind="a"} 2\nglide_x_total{kind="b"} 3'], 'glide_x_total')).toBe(5);
     expect(summedHistogram([undefined], 'glide_commit')).toBeUndefined();
     expect(summedCounter(texts, 'glide_missing_total')).toBeUndefined();
+  });
+
+  it('counts GC pauses over 100 ms of every kind and the major ones\' time, over the nodes', () => {
+    const node = (minorOver: number, majorOver: number): string =>
+      [
+        `glide_nodejs_gc_duration_seconds_bucket{le="0.1",kind="minor"} 50`,
+        `glide_nodejs_gc_duration_seconds_bucket{le="+Inf",kind="minor"} ${50 + minorOver}`,
+        `glide_nodejs_gc_duration_seconds_sum{kind="minor"} 1.5`,
+        `glide_nodejs_gc_duration_seconds_count{kind="minor"} ${50 + minorOver}`,
+        `glide_nodejs_gc_duration_seconds_bucket{le="0.1",kind="major"} 3`,
+        `glide_nodejs_gc_duration_seconds_bucket{le="+Inf",kind="major"} ${3 + majorOver}`,
+        `glide_nodejs_gc_duration_seconds_sum{kind="major"} 0.25`,
+        `glide_nodejs_gc_duration_seconds_count{kind="major"} ${3 + majorOver}`,
+      ].join('\n');
+    expect(gcPauses([node(1, 2), undefined, node(0, 1)])).toEqual({ over100ms: 4, majorCount: 9, majorSeconds: 0.5 });
+    expect(gcPauses(['glide_other 1'])).toBeUndefined();
   });
 
   it('sums CPU and RSS of the processes and reports nothing when one is gone', () => {

@@ -164,6 +164,33 @@ export function summedCounter(texts: readonly (string | undefined)[], name: stri
   return total;
 }
 
+/** GC pauses of the nodes as their /metrics count them (prom-client's default `nodejs_gc_duration_seconds`, by kind). */
+export interface GcPauses {
+  /** Pauses above 100 ms, every kind. */
+  over100ms: number;
+  majorCount: number;
+  majorSeconds: number;
+}
+
+const GC = 'glide_nodejs_gc_duration_seconds';
+
+/** Cumulative GC pause figures over every node's /metrics text; undefined when no node has them. */
+export function gcPauses(texts: readonly (string | undefined)[]): GcPauses | undefined {
+  let found: GcPauses | undefined;
+  for (const line of texts.flatMap((text) => text?.split('\n') ?? [])) {
+    if (!line.startsWith(GC)) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    const totals = (found ??= { over100ms: 0, majorCount: 0, majorSeconds: 0 });
+    const rest = line.slice(GC.length);
+    if (rest.startsWith('_count')) totals.over100ms += value;
+    else if (rest.startsWith('_bucket') && rest.includes('le="0.1"')) totals.over100ms -= value;
+    if (!rest.includes('kind="major"')) continue;
+    if (rest.startsWith('_count')) totals.majorCount += value;
+    else if (rest.startsWith('_sum')) totals.majorSeconds += value;
+  }
+  return found;
+}
+
 /** What happened between two scrapes. */
 export function diffHistogram(before: PromHistogram | undefined, after: PromHistogram): PromHistogram {
   const earlier = new Map(before?.buckets ?? []);

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
-import { bucketCounts, promQuantile, type PromHistogram } from './proc-stats.js';
+import { bucketCounts, promQuantile, type GcPauses, type PromHistogram } from './proc-stats.js';
 import type { RoleCpu } from './role-stats.js';
 import type { BenchTarget, ChatStep, ChatStepResult } from './types.js';
 
@@ -33,6 +33,39 @@ export interface CommitFigures {
   commitSecondsBuckets: Record<string, number>;
   /** Batches retried because another node took one of their inbox seqs first (a cluster's cost); undefined when not counted. */
   storeConflicts: number | undefined;
+}
+
+/** Where a step's stalls were: the client's event loop, the server's, its GC (what a delivery latency alone cannot tell). */
+export interface StallFigures {
+  /** Messages delivered more than STALL_MS after their send. */
+  deliveriesOverStall: number;
+  /** The worst bench worker's event-loop delay, ms (beyond its sampler's timer). */
+  clientLoopDelayMs: { p99: number; max: number };
+  /** The servers' longest event-loop delay since the previous /metrics scrape (the step's start, unless a soak scraped since), ms. */
+  serverLoopMaxMs: number | undefined;
+  /** The servers' GC pauses over the step (prom-client counts the first pause of each batch it is told of: a lower bound). */
+  serverGc: GcPauses | undefined;
+}
+
+/** A delivery this late counts as a stall (the soak's target: none over 250 ms). */
+export const STALL_MS = 250;
+/** The server samples its event-loop delay every 100 ms (metrics/registry.ts); the figure it reports includes that. */
+const SERVER_LOOP_SAMPLE_MS = 100;
+
+export function stallFigures(results: readonly ChatStepResult[], gc: { before: GcPauses; after: GcPauses } | undefined, serverLoopMaxS: number | undefined): StallFigures {
+  const delivery = new LatencyHistogram();
+  for (const result of results) delivery.merge(LatencyHistogram.fromSparse(result.delivery));
+  const round1 = (ms: number): number => Math.round(ms * 10) / 10;
+  return {
+    deliveriesOverStall: delivery.countAbove(STALL_MS),
+    clientLoopDelayMs: { p99: Math.max(0, ...results.map((r) => r.loopDelayMs.p99)), max: Math.max(0, ...results.map((r) => r.loopDelayMs.max)) },
+    serverLoopMaxMs: serverLoopMaxS === undefined ? undefined : round1(Math.max(0, serverLoopMaxS * 1000 - SERVER_LOOP_SAMPLE_MS)),
+    serverGc: gc && {
+      over100ms: gc.after.over100ms - gc.before.over100ms,
+      majorCount: gc.after.majorCount - gc.before.majorCount,
+      majorSeconds: Math.round((gc.after.majorSeconds - gc.before.majorSeconds) * 1000) / 1000,
+    },
+  };
 }
 
 export interface StepSummary {
@@ -74,6 +107,7 @@ export interface StepSummary {
   /** CPU µs per delivered message of each role (nodes, NATS, PostgreSQL) and their sum; undefined when not measured. */
   cpuUsByRole: { roles: { name: string; us: number }[]; wholeSystemUs: number } | undefined;
   commits: CommitFigures | undefined;
+  stalls: StallFigures | undefined;
   isPass: boolean;
   /** Why the step does not count as within the limit. */
   verdict: string;
@@ -138,6 +172,7 @@ export function summarizeStep(input: {
   server: ServerFigures | undefined;
   roles?: readonly RoleCpu[];
   commits: CommitFigures | undefined;
+  stalls: StallFigures | undefined;
   p99LimitMs: number;
 }): StepSummary {
   const { step, results } = input;
@@ -183,6 +218,7 @@ export function summarizeStep(input: {
     cpuUsPerMessage: cpuPerItem(input.server?.cpuSec, total((r) => r.cpuMicros), delivered),
     cpuUsByRole: byRole(input.roles, delivered),
     commits: input.commits,
+    stalls: input.stalls,
     isPass: false,
     verdict: '',
   };
@@ -240,6 +276,11 @@ export function stepTable(s: StepSummary): string {
     rows.push(['commits', `${fmt(c.commits)} (${fmt(c.perSecond)}/s), mean batch ${c.meanBatch}, commit p50 ≤ ${c.commitP50Ms} ms, p99 ≤ ${c.commitP99Ms} ms, mean ${c.commitMeanMs} ms${c.storeConflicts === undefined ? '' : `, ${fmt(c.storeConflicts)} retried on a store conflict`}`]);
     rows.push(['batch sizes', buckets || '–']);
     rows.push(['commit seconds', Object.entries(c.commitSecondsBuckets).filter(([, n]) => n > 0).map(([le, n]) => `${le}:${n}`).join(' ') || '–']);
+  }
+  if (s.stalls) {
+    const { deliveriesOverStall, clientLoopDelayMs: client, serverLoopMaxMs, serverGc: gc } = s.stalls;
+    rows.push([`stalls: deliveries > ${STALL_MS} ms / client event-loop delay p99, max (worst worker) / server event-loop delay max`, `${fmt(deliveriesOverStall)} / ${client.p99}, ${client.max} ms / ${serverLoopMaxMs ?? '–'} ms`]);
+    if (gc) rows.push(['server GC: pauses > 100 ms / major GCs, their time', `${gc.over100ms} / ${gc.majorCount}, ${Math.round(gc.majorSeconds * 1000)} ms`]);
   }
   rows.push(['verdict', s.verdict]);
   return ['| figure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');

@@ -91,6 +91,8 @@ export interface ChatStepResult extends ChatCounters {
   elapsedMs: number;
   /** False when the drain timed out: lost and unacked then include messages still in flight. */
   isDrained: boolean;
+  /** This worker's event-loop delay over the step (beyond the sampler's timer): a client stall delays what it measures. */
+  loopDelayMs: { p99: number; max: number };
   ack: SerializedHistogram;
   delivery: SerializedHistogram;
   receipt: SerializedHistogram;

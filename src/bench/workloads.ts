@@ -1,9 +1,9 @@
 /** The workloads: chat (one rate or a --max search), reconnect, connect and compare chat. */
 import { LatencyHistogram } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
-import { diffHistogram, ProcWatch, scrapeAll, summedCounter, summedHistogram, type PromHistogram } from './proc-stats.js';
+import { diffHistogram, gcPauses, ProcWatch, scrapeAll, summedCounter, summedHistogram, type GcPauses, type PromHistogram } from './proc-stats.js';
 import { benchRoles, RoleWatch } from './role-stats.js';
-import { commitFigures, serverFigures, summarizeStep, type StepSummary } from './report.js';
+import { commitFigures, serverFigures, stallFigures, summarizeStep, type StepSummary } from './report.js';
 import type { ConnectFigures, Session } from './session.js';
 import type { ChatCounters, ChatStep } from './types.js';
 
@@ -23,6 +23,9 @@ interface Commits {
   seconds: PromHistogram | undefined;
   /** Batches retried because another node took an inbox seq first (clusters only). */
   conflicts: number | undefined;
+  gc: GcPauses | undefined;
+  /** The nodes' longest event-loop delay since their previous scrape (prom-client resets it on each one). */
+  loopMaxS: number | undefined;
 }
 
 /** Commit figures summed over every node: each node commits the messages its users send. */
@@ -33,7 +36,14 @@ async function commitSnapshot(session: Session): Promise<Commits> {
     seconds: summedHistogram(texts, 'glide_messages_commit_seconds'),
     // One node has no one to conflict with: its rows stay as they were.
     conflicts: session.httpBases.length > 1 ? summedCounter(texts, 'glide_messages_store_conflicts_total') : undefined,
+    gc: gcPauses(texts),
+    loopMaxS: maxGauge(texts, 'glide_nodejs_eventloop_lag_max_seconds'),
   };
+}
+
+function maxGauge(texts: readonly (string | undefined)[], name: string): number | undefined {
+  const values = texts.flatMap((text) => text?.split('\n').filter((line) => line.startsWith(`${name} `)) ?? []).map((line) => Number(line.slice(name.length + 1)));
+  return values.length === 0 ? undefined : Math.max(...values);
 }
 
 /** Runs one chat step on the session's connections, with a live progress line. */
@@ -74,7 +84,8 @@ export async function runChatStep(session: Session, options: BenchOptions, step:
   const elapsedS = Math.max(...results.map((r) => r.elapsedMs)) / 1000;
   const conflicts = after.conflicts === undefined ? undefined : after.conflicts - (before.conflicts ?? 0);
   const commits = after.batch && after.seconds ? commitFigures(diffHistogram(before.batch, after.batch), diffHistogram(before.seconds, after.seconds), elapsedS, conflicts) : undefined;
-  return summarizeStep({ step, target: session.target, nodes: session.httpBases.length, users: session.users.length, results, server: serverFigures(watch.stop()), roles: roles.stop(), commits, p99LimitMs: options.p99LimitMs });
+  const stalls = stallFigures(results, before.gc && after.gc ? { before: before.gc, after: after.gc } : undefined, after.loopMaxS);
+  return summarizeStep({ step, target: session.target, nodes: session.httpBases.length, users: session.users.length, results, server: serverFigures(watch.stop()), roles: roles.stop(), commits, stalls, p99LimitMs: options.p99LimitMs });
 }
 
 function chatStep(options: BenchOptions, index: number, ratePerUser: number, isReconnect = false): ChatStep {
