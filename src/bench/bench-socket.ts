@@ -16,6 +16,8 @@ export class BenchSocket {
   private handler: ((envelope: Envelope) => void) | undefined;
   /** An unexpected close or error (not one we asked for). */
   onLost: (reason: string) => void = () => undefined;
+  /** Why the socket was lost ('closed 4001', an error message), once it was: the report tallies these. */
+  lostReason: string | undefined;
   private seq = 0;
   private isClosing = false;
   /** performance.now() of the last frame sent: the keepalive skips a socket that spoke recently. */
@@ -33,6 +35,7 @@ export class BenchSocket {
     const lost = (reason: string): void => {
       if (this.isClosing) return;
       this.isClosing = true;
+      this.lostReason = reason;
       this.onLost(reason);
     };
     ws.on('close', (code: number) => lost(`closed ${code}`));

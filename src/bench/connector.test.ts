@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { Connector } from './connector.js';
+import { Connector, slotsDue } from './connector.js';
 import type { WorkerPlan } from './types.js';
 
 function plan(nodes: number, users: number, wsUrls?: string[]): WorkerPlan {
@@ -41,6 +41,14 @@ describe('Connector', () => {
     const c = new Connector(plan(2, 4));
     for (const peer of c.peers) c.failover(peer);
     expect(c.peers.map((peer) => peer.node)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('looks at every keepalive slot a late tick missed, all of them after a long stall', () => {
+    expect(slotsDue(100, 101, 20)).toEqual([1]);
+    expect(slotsDue(100, 100, 20)).toEqual([]);
+    // A worker that ticked 5 s late: five slots, else those sockets wait a whole period more.
+    expect(slotsDue(100, 105, 20).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+    expect(slotsDue(100, 160, 20).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
   it('keeps idle connections alive with heartbeats from the moment they open', async () => {

@@ -116,36 +116,52 @@ export class Connector {
     const cpu = process.cpuUsage();
     let closed = 0;
     let lostBefore = 0;
+    const lostReasons: Record<string, number> = {};
+    const tally = (reason: string | undefined): void => {
+      const key = reason ?? 'unknown';
+      lostReasons[key] = (lostReasons[key] ?? 0) + 1;
+    };
     const beatsBefore = this.heartbeats;
     for (const peer of this.peers) {
       if (!peer.socket) continue;
-      if (!peer.socket.isOpen) lostBefore++;
-      peer.socket.onLost = () => closed++;
+      if (!peer.socket.isOpen) {
+        lostBefore++;
+        tally(peer.socket.lostReason);
+      }
+      peer.socket.onLost = (reason) => {
+        closed++;
+        tally(reason);
+      };
       peer.socket.listen(() => undefined); // idle: nothing to read, and nothing may pile up
     }
     await new Promise((resolve) => setTimeout(resolve, durationMs));
     const alive = this.peers.filter((peer) => peer.socket?.isOpen === true).length;
-    return { alive, closed, lostBefore, heartbeats: this.heartbeats - beatsBefore, cpuMicros: cpuSince(cpu) };
+    return { alive, closed, lostBefore, lostReasons, heartbeats: this.heartbeats - beatsBefore, cpuMicros: cpuSince(cpu) };
   }
 
   /**
    * From the first connect on, as the SDK does: a socket that sent nothing for 0.8 × heartbeatMs sends
    * a heartbeat (the server closes one silent for 3 of its intervals). One 1 s tick; socket i is looked
-   * at when tick ≡ i (mod period), so beats spread evenly and a tick touches 1/period of the sockets.
+   * at in the second ≡ i (mod period), so beats spread evenly and a tick touches 1/period of the sockets.
+   * Seconds, not ticks: a worker too busy to tick every second (a connect or reconnect storm) looks at
+   * every slot it missed, else its sockets went unbeaten for period × the lag and the server closed them.
    */
   private keepAlive(): void {
     if (this.keepAliveTimer) return;
-    const periodTicks = Math.max(1, Math.round(this.plan.heartbeatMs / 1000));
-    let tick = 0;
+    const periodSlots = Math.max(1, Math.round(this.plan.heartbeatMs / 1000));
+    let lastSlot = Math.floor(performance.now() / 1000);
     this.keepAliveTimer = setInterval(() => {
-      tick++;
+      const slot = Math.floor(performance.now() / 1000);
       const quietSince = performance.now() - this.plan.heartbeatMs * 0.8;
-      for (let i = tick % periodTicks; i < this.peers.length; i += periodTicks) {
-        const socket = this.peers[i]!.socket;
-        if (!socket?.isOpen || socket.lastSentAt > quietSince) continue;
-        socket.send(ACTIONS.HEARTBEAT);
-        this.heartbeats++;
+      for (const first of slotsDue(lastSlot, slot, periodSlots)) {
+        for (let i = first; i < this.peers.length; i += periodSlots) {
+          const socket = this.peers[i]!.socket;
+          if (!socket?.isOpen || socket.lastSentAt > quietSince) continue;
+          socket.send(ACTIONS.HEARTBEAT);
+          this.heartbeats++;
+        }
       }
+      lastSlot = slot;
     }, 1000);
   }
 
@@ -167,6 +183,12 @@ export class Connector {
     clearInterval(this.keepAliveTimer);
     for (const peer of this.peers) peer.socket?.close();
   }
+}
+
+/** The keepalive slots (first socket index mod period) of the seconds after `lastSlot` up to `slot`: all of them after a long stall. */
+export function slotsDue(lastSlot: number, slot: number, periodSlots: number): number[] {
+  const count = Math.min(periodSlots, slot - lastSlot);
+  return Array.from({ length: Math.max(0, count) }, (_, k) => (slot - k) % periodSlots);
 }
 
 export function cpuSince(start: NodeJS.CpuUsage): number {

@@ -8,6 +8,7 @@
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
 import { openFilesLimitOf, ProcWatch } from './proc-stats.js';
+import { countsCell, mergeCounts } from './report.js';
 import type { Session } from './session.js';
 import type { ChatCounters, ChatStep, ChatStepResult } from './types.js';
 
@@ -31,6 +32,8 @@ export interface KillFigures {
   /** Clients whose connection was on the killed node (round-robin placement). */
   clientsOnKilled: number;
   lostConnections: number;
+  /** Those losses by reason: the killed node's (1006, resets) and any other. */
+  lostReasons: Record<string, number>;
   /** Connections reopened (each lost one, once). */
   reconnected: number;
   /** Clients signed in when the step ended, of all users. */
@@ -108,6 +111,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     killedPid: victim.pid,
     clientsOnKilled: Math.ceil((users - victimIndex) / session.servers.length),
     lostConnections: total((r) => r.lostConnections),
+    lostReasons: mergeCounts(results.map((r) => r.lostReasons)),
     reconnected: reconnect.count,
     online,
     users,
@@ -130,6 +134,7 @@ export function killRows(kill: KillFigures): string[] {
   return [
     `| kill-one: node killed (of ${kill.nodes}), its clients | node ${kill.killedNode} (pid ${kill.killedPid}), ${kill.clientsOnKilled} |`,
     `| connections lost / reconnected / online at the end | ${kill.lostConnections} / ${kill.reconnected} / ${kill.online} of ${kill.users} |`,
+    `| connections lost by reason | ${countsCell(kill.lostReasons)} |`,
     `| **kill → all clients back on the others** | ${kill.allBackS === null ? 'not all back' : `${kill.allBackS} s`} |`,
     `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,

@@ -306,3 +306,16 @@ export function writeReport(outDir: string, name: string, report: { markdown: st
   writeFileSync(md, `${report.markdown}\n`);
   return { json, md };
 }
+
+/** Sums per-worker tallies of close reasons. */
+export function mergeCounts(tallies: readonly Record<string, number>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const tally of tallies) for (const [key, n] of Object.entries(tally)) sum[key] = (sum[key] ?? 0) + n;
+  return sum;
+}
+
+/** 'closed 4001: 12, closed 1006: 3' (most first), or '–'. */
+export function countsCell(counts: Record<string, number>): string {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? '–' : entries.map(([key, n]) => `${key}: ${n}`).join(', ');
+}

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { killAllChildren, stopAllChildren } from './processes.js';
 import { ProcWatch, sampleProcesses } from './proc-stats.js';
 import { BenchUsageError, parseBenchOptions, redactUrl, type BenchOptions } from './options.js';
-import { machine, stepTable, writeReport, type StepSummary } from './report.js';
+import { countsCell, machine, stepTable, writeReport, type StepSummary } from './report.js';
 import { createGroups, groupTable, runGroup, type GroupSummary } from './group-workload.js';
 import { Session, type ConnectFigures } from './session.js';
 import type { GroupMembership } from './types.js';
@@ -137,6 +137,7 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       md.push(`| connect→signed in ms p50/p90/p99/p999/max | ${connect!.signinMs.p50} / ${connect!.signinMs.p90} / ${connect!.signinMs.p99} / ${connect!.signinMs.p999} / ${connect!.signinMs.max} |`);
       md.push(`| server CPU per sign-in (all nodes, connect phase, idle CPU taken off) | ${connect!.serverCpuMsPerSignin === undefined ? '–' : `${connect!.serverCpuMsPerSignin} ms`} |`);
       md.push(`| held ${hold!.holdS} s: alive / closed (lost before the hold) / heartbeats | ${hold!.alive} / ${hold!.closed} (${hold!.lostBefore}) / ${hold!.heartbeats} |`);
+      md.push(`| closed before or during the hold, by reason | ${countsCell(hold!.lostReasons)} |`);
       const s = hold!.server;
       md.push(s ? `| server RSS baseline → held, per connection | ${s.baselineRssMB} MB → ${s.heldRssMB} MB, ${s.rssPerConnectionKB} KB |` : '| server RSS | not measured (no local PID) |');
       md.push(`| server CPU idle before connecting / while holding, per held connection | ${s ? `${s.idleCpuPct} % / ${s.cpuPct} %, ${s.cpuUsPerConnectionS} µs/s` : '–'} |`);

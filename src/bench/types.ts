@@ -103,6 +103,8 @@ export interface ChatStepResult extends ChatCounters {
   resynced: number;
   /** Connections lost without the bench asking (a node died): each is reopened with jittered backoff. */
   lostConnections: number;
+  /** Those losses by reason (close code or error). */
+  lostReasons: Record<string, number>;
   /** Epoch ms of the last reconnect of this worker (0: none), and connections signed in at the end. */
   lastReconnectAt: number;
   online: number;
@@ -124,6 +126,8 @@ export interface HoldResult {
   closed: number;
   /** Signed in, then closed before the hold began. */
   lostBefore: number;
+  /** Closes before and during the hold by reason (close code or error). */
+  lostReasons: Record<string, number>;
   heartbeats: number;
   cpuMicros: number;
 }

@@ -3,7 +3,7 @@ import { LatencyHistogram } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
 import { diffHistogram, gcPauses, ProcWatch, scrapeAll, summedCounter, summedHistogram, type GcPauses, type PromHistogram } from './proc-stats.js';
 import { benchRoles, RoleWatch } from './role-stats.js';
-import { commitFigures, serverFigures, stallFigures, summarizeStep, type StepSummary } from './report.js';
+import { commitFigures, mergeCounts, serverFigures, stallFigures, summarizeStep, type StepSummary } from './report.js';
 import type { ConnectFigures, Session } from './session.js';
 import type { ChatCounters, ChatStep } from './types.js';
 
@@ -175,6 +175,8 @@ export interface HoldFigures {
   closed: number;
   /** Signed in, then closed before the hold began. */
   lostBefore: number;
+  /** Closes before and during the hold by reason. */
+  lostReasons: Record<string, number>;
   heartbeats: number;
   server:
     | {
@@ -216,6 +218,7 @@ export async function runHold(session: Session, options: BenchOptions, baseline:
     closed: results.reduce((n, r) => n + r.closed, 0),
     heartbeats: results.reduce((n, r) => n + r.heartbeats, 0),
     lostBefore: results.reduce((n, r) => n + r.lostBefore, 0),
+    lostReasons: mergeCounts(results.map((r) => r.lostReasons)),
     server: stats && baseline ? holdServer(stats, baseline, connect.opened, alive) : undefined,
     clientCpuPct: Math.round((results.reduce((n, r) => n + r.cpuMicros, 0) / 1e6 / options.durationS) * 1000) / 10,
   };
