@@ -20,14 +20,22 @@ const encoder = new TextEncoder();
  */
 export type SendBatch = (node: NodeId, batch: Uint8Array, requestIds: readonly number[]) => void;
 
-/** Frames per destination node, flushed as batches once per event-loop turn (setImmediate), in order. */
+/**
+ * Frames per destination node, flushed as batches at the end of the event-loop turn (setImmediate), in order;
+ * with `gatherMs`, no sooner than that after the previous flush. A node that is not busy gets one input per
+ * turn, so without the floor a batch carried one or two frames, each its own NATS message and a wake-up on
+ * both nodes and in NATS. After a quiet spell a frame still leaves at the end of its turn.
+ */
 export class Outbox {
   private readonly queued = new Map<NodeId, Frame[]>();
   private isScheduled = false;
+  private lastFlushAt = -Infinity;
+  private readonly flushNow = (): void => this.flush();
 
   constructor(
     private readonly send: SendBatch,
     private readonly log: Logger,
+    private readonly gatherMs = 0,
   ) {}
 
   add(node: NodeId, frame: Frame): void {
@@ -36,7 +44,9 @@ export class Outbox {
     frames.push(frame);
     if (!this.isScheduled) {
       this.isScheduled = true;
-      setImmediate(() => this.flush());
+      const waitMs = this.lastFlushAt + this.gatherMs - performance.now();
+      if (waitMs >= 1) setTimeout(this.flushNow, waitMs);
+      else setImmediate(this.flushNow);
     }
   }
 
@@ -44,6 +54,7 @@ export class Outbox {
   flush(): void {
     this.isScheduled = false;
     if (this.queued.size === 0) return;
+    this.lastFlushAt = performance.now();
     const all = [...this.queued];
     this.queued.clear();
     for (const [node, frames] of all) {

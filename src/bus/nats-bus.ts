@@ -20,7 +20,17 @@ export interface NatsBusOptions extends MembershipOptions {
   prefix?: string;
   /** How long start() waits for live nodes to answer its hello. */
   helloWaitMs?: number;
+  /** Least time between two flushes of the batches to other nodes (see Outbox); BUS_GATHER_MS by default. */
+  gatherMs?: number;
 }
+
+/**
+ * The flush floor on NATS. Each NATS message costs the sending node a socket write, NATS a read, a route and
+ * a write, and the receiving node a wake-up and a read; a chat message is 3 frames on 3 nodes, and a node
+ * that keeps up with its load sends them as they come, one per batch. With 4 ms a pair of nodes exchanges at
+ * most 250 batches a second each way, whatever the message rate, for at most 4 ms more per crossing.
+ */
+export const BUS_GATHER_MS = 4;
 
 /** What NATS failures mean to a caller. */
 function translate(err: unknown, what: string): GlideError {
@@ -81,7 +91,7 @@ export class NatsBus implements Bus {
     this.selfBytes = encodeHeartbeat(this.self);
     this.membership = new Membership(this.self, this.clock, this.log);
     this.isLinkUp = !this.nc.isClosed();
-    this.outbox = new Outbox((node, batch, requestIds) => this.sendBatch(node, batch, requestIds), this.log);
+    this.outbox = new Outbox((node, batch, requestIds) => this.sendBatch(node, batch, requestIds), this.log, options.gatherMs ?? BUS_GATHER_MS);
   }
 
   get isConnected(): boolean {
