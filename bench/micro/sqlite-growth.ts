@@ -2,10 +2,13 @@
 // commits (batch of `batch`), the indexer's step every 500 messages (100 ms at 5,000 msg/s), a PASSIVE
 // checkpoint every 5,000 messages (1 s at 5,000 msg/s), all on one thread; CPU of each per chunk of the run.
 // Run: node --import tsx bench/micro/sqlite-growth.ts [messages] [batch] [chunk]
-// Variants: BENCH_PRAGMAS="a=1;b=2" on every connection, BENCH_CONTENT=varied (distinct words per message).
+// Connections set up as the server's threads are (auto-checkpoint off on both). Variants: BENCH_PRAGMAS="a=1;b=2"
+// on both connections, BENCH_INDEXER_PRAGMAS on the indexer's only (wal_autocheckpoint=1000: before 237227a),
+// BENCH_CONTENT=varied (distinct words per message instead of the chat bench's 'x' × 64).
+// BENCH_CHECKPOINT_EVERY (messages between checkpoints, 5,000).
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -24,8 +27,11 @@ const batchSize = Number(process.argv[3] ?? 40);
 const chunk = Number(process.argv[4] ?? 50_000);
 const USERS = 1000;
 const INDEX_EVERY = 500;
-const CHECKPOINT_EVERY = 5000;
-const pragmas = (process.env['BENCH_PRAGMAS'] ?? '').split(';').filter(Boolean);
+/** The writer thread's timed checkpoint: once a second at 5,000 msg/s. */
+const CHECKPOINT_EVERY = Number(process.env['BENCH_CHECKPOINT_EVERY'] ?? 5000);
+const list = (name: string) => (process.env[name] ?? '').split(';').filter(Boolean);
+const pragmas = list('BENCH_PRAGMAS');
+const indexerPragmas = ['wal_autocheckpoint=0', ...pragmas, ...list('BENCH_INDEXER_PRAGMAS')];
 const isVaried = process.env['BENCH_CONTENT'] === 'varied';
 let seed = 1;
 const random = () => {
@@ -50,7 +56,7 @@ for (const p of pragmas) db.pragma(p);
 const batch = new SqliteChatBatch(db);
 const dialect = sqliteDialect(file, 'full');
 const kysely = new Kysely<Database>({ dialect: dialect.kysely });
-for (const p of pragmas) await sql.raw(`pragma ${p}`).execute(kysely);
+for (const p of indexerPragmas) await sql.raw(`pragma ${p}`).execute(kysely);
 let now = Date.now();
 const indexer = new SearchIndexer({ db: kysely, clock: { now: () => now, every: () => () => undefined } }, sqliteDeferredIndex, log, SEARCH_INDEXER_DEFAULTS);
 const seqs = new Int32Array(USERS + 1);
@@ -58,6 +64,9 @@ const cpu = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
 };
+/** Bytes this process handed to write(2) and pwrite(2): WAL frames and checkpoint copies, deterministic. */
+const written = () => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+let writtenBefore = written();
 const spent = { writer: 0, indexer: 0, checkpoint: 0, frames: 0 };
 const rows: string[] = [];
 const startMs = Date.now();
@@ -98,7 +107,8 @@ for (let sent = 0; sent < total; sent += batchSize) {
   }
   if (done % chunk < batchSize) {
     const per = (us: number) => (us / chunk).toFixed(1).padStart(6);
-    rows.push(`${String(done).padStart(8)} ${per(spent.writer)} ${per(spent.indexer)} ${per(spent.checkpoint)} ${(spent.frames / chunk).toFixed(2).padStart(6)} ${(statSync(file).size / 1048576).toFixed(0).padStart(5)}`);
+    rows.push(`${String(done).padStart(8)} ${per(spent.writer)} ${per(spent.indexer)} ${per(spent.checkpoint)} ${(spent.frames / chunk).toFixed(2).padStart(6)} ${((written() - writtenBefore) / 1024 / chunk).toFixed(1).padStart(6)} ${(statSync(file).size / 1048576).toFixed(0).padStart(5)}`);
+    writtenBefore = written();
     console.log(rows[rows.length - 1]);
     Object.assign(spent, { writer: 0, indexer: 0, checkpoint: 0, frames: 0 });
   }
@@ -106,5 +116,6 @@ for (let sent = 0; sent < total; sent += batchSize) {
 await indexer.close();
 await kysely.destroy();
 db.close();
-console.log(`columns: messages so far, µs/msg writer / indexer / checkpoint, WAL frames/msg, file MB (batch ${batchSize}, ${pragmas.join(';') || 'default pragmas'}, content ${isVaried ? 'varied' : 'x*64'})`);
+console.log(`columns: messages so far, µs/msg writer / indexer / checkpoint, WAL frames/msg at the timed checkpoints, KB written/msg, file MB`);
+console.log(`(batch ${batchSize}, writer ${pragmas.join(';') || 'default pragmas'}, indexer ${indexerPragmas.join(';')}, content ${isVaried ? 'varied' : 'x*64'})`);
 rmSync(dir, { recursive: true, force: true });
