@@ -22,13 +22,15 @@ export type SendBatch = (node: NodeId, batch: Uint8Array, requestIds: readonly n
 
 /**
  * Frames per destination node, flushed as batches at the end of the event-loop turn (setImmediate), in order;
- * with `gatherMs`, no sooner than that after the previous flush. A node that is not busy gets one input per
- * turn, so without the floor a batch carried one or two frames, each its own NATS message and a wake-up on
- * both nodes and in NATS. After a quiet spell a frame still leaves at the end of its turn.
+ * with `gatherMs`, no sooner than that after the previous flush. A node that keeps up with its load gets one
+ * input per turn (a client frame, a NATS message, a commit), so without the floor a batch carried one or two
+ * frames, each its own NATS message: a socket write on the sender, a read, route and write in NATS, and a
+ * wake-up and a read on the receiver. After a quiet spell a frame still leaves at the end of its turn.
  */
 export class Outbox {
   private readonly queued = new Map<NodeId, Frame[]>();
   private isScheduled = false;
+  private timer: NodeJS.Timeout | undefined;
   private lastFlushAt = -Infinity;
   private readonly flushNow = (): void => this.flush();
 
@@ -45,7 +47,7 @@ export class Outbox {
     if (!this.isScheduled) {
       this.isScheduled = true;
       const waitMs = this.lastFlushAt + this.gatherMs - performance.now();
-      if (waitMs >= 1) setTimeout(this.flushNow, waitMs);
+      if (waitMs >= 1) this.timer = setTimeout(this.flushNow, waitMs);
       else setImmediate(this.flushNow);
     }
   }
@@ -53,6 +55,8 @@ export class Outbox {
   /** Sends everything queued now (also before a broadcast, which must not overtake earlier sends). */
   flush(): void {
     this.isScheduled = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.queued.size === 0) return;
     this.lastFlushAt = performance.now();
     const all = [...this.queued];
@@ -75,8 +79,12 @@ export class Outbox {
     }
   }
 
+  /** Drops what is queued (the link is gone, or the bus closed after its last flush). */
   clear(): void {
     this.queued.clear();
+    this.isScheduled = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
 

@@ -20,7 +20,7 @@ export interface NatsBusOptions extends MembershipOptions {
   prefix?: string;
   /** How long start() waits for live nodes to answer its hello. */
   helloWaitMs?: number;
-  /** Least time between two flushes of the batches to other nodes (see Outbox); BUS_GATHER_MS by default. */
+  /** Least time between two flushes of the batches to other nodes (see Outbox); BUS_GATHER_MS by default (`cluster.busGatherMs`). */
   gatherMs?: number;
 }
 
@@ -189,6 +189,7 @@ export class NatsBus implements Bus {
     this.stopStatus?.();
     // What this turn queued still leaves (a reply, a last notice).
     if (this.isLinkUp) this.outbox.flush();
+    this.outbox.clear();
     for (const sub of [...(this.dataSubs ?? []), ...this.systemSubs]) sub.unsubscribe();
     this.handlers.clear();
     this.pending.failAll(() => new GlideError('CLUSTER_CLOSED'));

@@ -20,6 +20,8 @@ export interface ClusterSettings {
   leaseMs: number;
   /** Copies of the presence and node id buckets; 0: min(3, NATS cluster size). */
   kvReplicas: number;
+  /** Least time between two flushes of the bus frames to other nodes (NatsBus; 0: once per event-loop turn). */
+  busGatherMs: number;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function joinNatsCluster(settings: ClusterSettings, deps: { log: Lo
     const lease = settings.nodeId < 0 ? await NodeIdLease.acquire({ nc, log, clock }, { prefix: settings.prefix, replicas: settings.kvReplicas }) : undefined;
     const nodeId = lease?.nodeId ?? settings.nodeId;
     const membership = { nodeId, heartbeatIntervalMs: settings.heartbeatIntervalMs, leaseMs: settings.leaseMs };
-    const bus = new NatsBus({ nc, log, clock }, { ...membership, prefix: settings.prefix });
+    const bus = new NatsBus({ nc, log, clock }, { ...membership, prefix: settings.prefix, gatherMs: settings.busGatherMs });
     const presence = await NatsPresence.create({ nc, log, clock }, { prefix: settings.prefix, replicas: settings.kvReplicas });
     const node = assemble({
       bus,

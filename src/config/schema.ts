@@ -155,6 +155,11 @@ export const ConfigSchema = Type.Object({
     leaseMs: PositiveInt,
     /** Copies JetStream keeps of the presence and node id buckets; 0 picks min(3, servers in the NATS cluster). */
     kvReplicas: Type.Integer({ minimum: 0, maximum: 5 }),
+    /**
+     * Least time between two sends of this node's batched bus frames (0: every event-loop turn). A node that keeps
+     * up sends each frame in its own NATS message otherwise; each hop may wait this much longer.
+     */
+    busGatherMs: Type.Integer({ minimum: 0, maximum: 50 }),
   }),
   group: Type.Object({
     maxMembers: PositiveInt,
@@ -319,7 +324,7 @@ export const DEFAULTS: Config = {
     custodyNoticeDelayMs: 1_000,
   },
   search: { maxPerSecond: 5, pageMax: 50 },
-  cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000, kvReplicas: 0 },
+  cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000, kvReplicas: 0, busGatherMs: 4 },
   group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false, maxMentions: 50, isMentionAllManagersOnly: true, readReceiptsMaxMembers: 500, readersPerSecond: 10 },
   files: {
     storage: 'disk',
