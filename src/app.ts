@@ -161,7 +161,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...searchRoutes({ search: new MessageSearch(store.search), reader: groupReader, clock, ...config.search }),
     ...pushRoutes({ push: reach.push, vapidPublicKey: config.push.vapid.publicKey }),
   );
-  const blobs = pickFileStorage(config);
+  const blobs = await pickFileStorage(config);
   const files = new FileService({ files: store.files, storage: blobs, signer: kit.links, clock, log: log.child({ area: 'files' }), metrics }, config.files);
   routes.add(...fileRoutes(files));
 

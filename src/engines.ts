@@ -4,7 +4,7 @@ import { joinNatsCluster, type ClusterNode } from './cluster/index.js';
 import { natsServers, type Config } from './config/index.js';
 import { GlideError, localCalls, runInBackground, type Clock, type Logger, type OwnedCalls } from './core/index.js';
 import { LocalPeers, type Peers } from './delivery/index.js';
-import { DiskBlobStorage, S3BlobStorage, type BlobStorage } from './files/index.js';
+import { DiskBlobStorage, openS3BlobStorage, type BlobStorage } from './files/index.js';
 import type { ActionRouter, Connection, ConnectionIdentity, Gateway } from './gateway/index.js';
 import { Counter, type MetricsRegistry } from './metrics/index.js';
 import { createStore, type Store } from './store/index.js';
@@ -161,9 +161,9 @@ function clusterFigures(cluster: ClusterNode, local: () => NodeFigures): () => P
 }
 
 /** Uploaded bytes: on disk under the data directory by default, or in an S3-compatible bucket. */
-export function pickFileStorage(config: Config): BlobStorage {
+export async function pickFileStorage(config: Config): Promise<BlobStorage> {
   const settings = config.files;
   if (settings.storage === 'disk') return new DiskBlobStorage(settings.dir || resolve(config.server.dataDir, 'files'));
   if (settings.s3.bucket === '') throw new GlideError('CONFIG_INVALID', 'files.s3.bucket is required when files.storage is s3');
-  return new S3BlobStorage(settings.s3);
+  return openS3BlobStorage(settings.s3);
 }

@@ -3,7 +3,7 @@ import type { Config } from './config/index.js';
 import { GlideError, type Clock, type Hooks, type Logger } from './core/index.js';
 import type { MetricsRegistry } from './metrics/index.js';
 import { createHttpPoster, OutboxWorker } from './outbox/index.js';
-import { FcmProvider, loadServiceAccount, OUTBOX_KIND_PUSH, PushService, WebhookPushProvider, WebPushProvider, type PushProvider } from './push/index.js';
+import { createWebPushProvider, FcmProvider, loadServiceAccount, OUTBOX_KIND_PUSH, PushService, WebhookPushProvider, type PushProvider } from './push/index.js';
 import type { Store } from './store/index.js';
 import { BeforeMessageHook, OUTBOX_KIND_WEBHOOK, WebhookDispatcher } from './webhooks/index.js';
 
@@ -30,7 +30,7 @@ export async function createReach(deps: { config: Config; store: Store; clock: C
   const { vapid } = pushConfig;
   if (vapid.publicKey !== '' || vapid.privateKey !== '') {
     if (vapid.publicKey === '' || vapid.privateKey === '') throw new GlideError('CONFIG_INVALID', 'push.vapid needs both publicKey and privateKey');
-    providers.push(new WebPushProvider({ vapid, agent: http.httpsAgent, timeoutMs: outboxConfig.requestTimeoutMs }));
+    providers.push(await createWebPushProvider({ vapid, agent: http.httpsAgent, timeoutMs: outboxConfig.requestTimeoutMs }));
   }
   if (pushConfig.webhook.url !== '') {
     if (pushConfig.webhook.secret === '') throw new GlideError('CONFIG_INVALID', 'push.webhook.secret is required with push.webhook.url');

@@ -1,5 +1,5 @@
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import type * as FileType from 'file-type';
+import type * as Sharp from 'sharp';
 import { GlideError } from '../core/index.js';
 
 /** Formats sharp decodes that browsers and the mobile SDKs display: these get dimensions and a thumbnail. */
@@ -17,8 +17,15 @@ export interface Inspection {
   thumbnail?: Buffer;
 }
 
+/**
+ * file-type and sharp (with libvips, ~6 MB of mapped code) load with the first upload: a node that never
+ * receives one, like every node holding idle connections, never maps them (issue 17).
+ */
+let libraries: Promise<[typeof FileType, typeof Sharp]> | undefined;
+
 /** What the bytes are, never what the client said; images are decoded once for their size and a thumbnail. */
 export async function inspect(bytes: Buffer, thumbnailPx: number): Promise<Inspection> {
+  const [{ fileTypeFromBuffer }, { default: sharp }] = await (libraries ??= Promise.all([import('file-type'), import('sharp')]));
   const type = (await fileTypeFromBuffer(bytes))?.mime ?? UNKNOWN_TYPE;
   if (!IMAGE_TYPES.has(type)) return { type };
   try {

@@ -1,5 +1,5 @@
 import { DIALECTS, DISCONNECT, type Codec, type Dialect, type DisconnectReason, type OutboundEnvelope, type PreparedFrame } from '../protocol/index.js';
-import { FrameBatch } from './frame-batch.js';
+import type { FrameBatch } from './frame-batch.js';
 import type { Connection, ConnectionIdentity, InboundFrame, TransportKind } from './types.js';
 
 /** What a transport must provide so `BaseConnection` can queue, batch and close. */
@@ -21,6 +21,9 @@ export interface SocketSink {
 export interface ConnectionHost {
   readonly maxQueueBytes: number;
   scheduleFlush(conn: BaseConnection): void;
+  /** An empty batch for `codec`, lent until `returnBatch` (a connection holds one only while it has frames queued). */
+  takeBatch(codec: Codec): FrameBatch;
+  returnBatch(batch: FrameBatch): void;
   onOverflow(conn: BaseConnection): void;
   onClosed(conn: BaseConnection, reason: DisconnectReason): void;
 }
@@ -41,7 +44,8 @@ export class BaseConnection implements Connection {
   private readonly backlog: InboundFrame[] = [];
 
   private outSeq = 0;
-  private readonly pending: FrameBatch;
+  /** This tick's frames; a batch is borrowed from the host only while there are some, so idle connections hold none. */
+  private pending: FrameBatch | undefined;
   private state: 'open' | 'closing' | 'closed' = 'open';
   private closeReason: DisconnectReason = DISCONNECT.CLIENT_CLOSED;
 
@@ -82,7 +86,6 @@ export class BaseConnection implements Connection {
   ) {
     this.lastReadAt = now;
     this.anonymousSince = now;
-    this.pending = new FrameBatch(codec);
   }
 
   get isOpen(): boolean {
@@ -116,7 +119,7 @@ export class BaseConnection implements Connection {
     if (this.state === 'closed') return;
     if (this.state === 'open') this.closeReason = reason;
     this.state = 'closing';
-    this.pending.clear();
+    this.dropPending();
     this.sink.destroy();
   }
 
@@ -124,7 +127,7 @@ export class BaseConnection implements Connection {
   markClosed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    this.pending.clear();
+    this.dropPending();
     this.host.onClosed(this, this.closeReason);
   }
 
@@ -136,22 +139,33 @@ export class BaseConnection implements Connection {
 
   /** Writes everything queued in this tick as one batch. */
   flush(): void {
-    if (this.pending.count === 0) return;
+    const batch = this.pending;
+    if (!batch) return;
+    this.pending = undefined;
     try {
-      this.sink.writeBatch(this.pending);
+      this.sink.writeBatch(batch);
     } finally {
-      this.pending.clear();
+      this.host.returnBatch(batch);
     }
+  }
+
+  private dropPending(): void {
+    if (!this.pending) return;
+    this.host.returnBatch(this.pending);
+    this.pending = undefined;
   }
 
   private enqueue(frame: PreparedFrame, seq: number): boolean {
     const size = this.codec.stampedLength(frame, seq);
-    if (this.pending.bytes + size + this.sink.bufferedBytes() > this.host.maxQueueBytes) {
+    if ((this.pending?.bytes ?? 0) + size + this.sink.bufferedBytes() > this.host.maxQueueBytes) {
       this.host.onOverflow(this);
       this.destroy(DISCONNECT.SLOW_CONSUMER);
       return false;
     }
-    if (this.pending.count === 0) this.host.scheduleFlush(this);
+    if (!this.pending) {
+      this.pending = this.host.takeBatch(this.codec);
+      this.host.scheduleFlush(this);
+    }
     this.pending.add(frame, seq, size);
     return true;
   }

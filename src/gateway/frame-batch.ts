@@ -19,7 +19,8 @@ export class FrameBatch {
   /** Payload bytes of all frames, without transport framing. */
   bytes = 0;
 
-  constructor(readonly codec: Codec) {}
+  /** Set again each time a pooled batch is lent to a connection. */
+  constructor(public codec: Codec) {}
 
   get count(): number {
     return this.size;

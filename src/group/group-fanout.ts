@@ -140,6 +140,8 @@ export class GroupFanout {
     } finally {
       const held = state.held ?? [];
       state.held = undefined;
+      // Nothing pushed: the state would only say so for the connection's whole life (issue 17: ~0.3 KB of every idle connection).
+      if (state.pushedUpTo.size === 0 && this.syncs.get(conn) === state) this.syncs.delete(conn);
       // seq 0 marks frames outside the sequence (receipts, recalls): they always go out.
       for (const frame of held) if (frame.seq === 0 || frame.seq > (state.pushedUpTo.get(frame.gid) ?? 0)) conn.pushPrepared(frame.frame);
     }

@@ -18,7 +18,8 @@ const MAX_OUTSTANDING = 4096;
  * in seq order and fan-out is synchronous), which is what lets a few numbers stand for the whole state.
  */
 export class DeviceState {
-  private readonly outstanding = new Map<number, number>();
+  /** mid → seq of deliveries not acked yet; made by the first delivery (an idle connection has none: issue 17, ~0.2 KB each). */
+  private outstanding: Map<number, number> | undefined;
   /** Highest seq pushed to this connection, or covered by its stored cursor: live frames up to it were sent. */
   private pushedUpTo = 0;
   /** Highest seq of a message this connection sent itself (it has it without a push). */
@@ -50,7 +51,7 @@ export class DeviceState {
   /** Sends a message again (message.chat.resend) unless this device already acked it. */
   redeliver(seq: number, mid: number, envelope: OutboundEnvelope): void {
     if (this.isSyncing) return this.deliver(seq, mid, envelope);
-    if (seq > this.pushedUpTo || this.outstanding.has(mid)) this.send(seq, mid, envelope);
+    if (seq > this.pushedUpTo || this.outstanding?.has(mid) === true) this.send(seq, mid, envelope);
   }
 
   /** The sync starts from the device's stored cursor: everything up to it is acked. */
@@ -95,7 +96,7 @@ export class DeviceState {
 
   /** Records an ack; true when the mid was a delivery this connection was waiting on. */
   ack(mid: number): boolean {
-    return this.outstanding.delete(mid);
+    return this.outstanding?.delete(mid) ?? false;
   }
 
   /**
@@ -105,7 +106,7 @@ export class DeviceState {
   cursor(): number | undefined {
     if (this.isSyncing) return undefined;
     let upTo = Math.max(this.pushedUpTo, this.ownUpTo);
-    for (const seq of this.outstanding.values()) if (seq <= upTo) upTo = seq - 1;
+    if (this.outstanding) for (const seq of this.outstanding.values()) if (seq <= upTo) upTo = seq - 1;
     return Math.min(upTo, this.floor);
   }
 
@@ -118,11 +119,12 @@ export class DeviceState {
     if (seq > this.pushedUpTo) this.pushedUpTo = seq;
     // Edits, reactions and pins ask no receipt: clients that do not know them (G1, web v2) never ack them.
     if (envelope.action === ACTIONS.MESSAGE_CHAT_EVENT) return;
-    if (this.outstanding.size >= MAX_OUTSTANDING) {
-      const [oldestMid, oldestSeq] = this.outstanding.entries().next().value as [number, number];
-      this.outstanding.delete(oldestMid);
+    const outstanding = (this.outstanding ??= new Map());
+    if (outstanding.size >= MAX_OUTSTANDING) {
+      const [oldestMid, oldestSeq] = outstanding.entries().next().value as [number, number];
+      outstanding.delete(oldestMid);
       this.floor = Math.min(this.floor, oldestSeq - 1);
     }
-    this.outstanding.set(mid, seq);
+    outstanding.set(mid, seq);
   }
 }

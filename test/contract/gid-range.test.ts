@@ -13,7 +13,7 @@ const log = silentLogger();
 
 /** A database as Glide left it before 002_gid_range: the initial schema and one group, gid 1. */
 async function databaseBeforeGidRange(url: string, dataDir: string): Promise<void> {
-  const d = dialectFor(url, dataDir, { poolSize: 1, sqliteSync: 'full', onIdleError: () => undefined });
+  const d = await dialectFor(url, dataDir, { poolSize: 1, sqliteSync: 'full', onIdleError: () => undefined });
   const db = new Kysely<unknown>({ dialect: d.kysely });
   try {
     const { error } = await createMigrator(db, d).migrateTo('001_initial');

@@ -3,10 +3,7 @@ import { Kysely, sql } from 'kysely';
 import { GlideError, isGlideError, systemClock, type Clock, type Logger } from '../../core/index.js';
 import type { Store, StoreEngine, StoreOptions, WriteCheck } from '../types.js';
 import type { SqlContext } from './context.js';
-import { mysqlDialect } from './dialects/mysql.js';
-import { postgresDialect } from './dialects/postgres.js';
-import { errorCode, errorMessage, type DialectOptions, type SqlDialect } from './dialects/sql-dialect.js';
-import { SQLITE_MEMORY, sqliteDialect } from './dialects/sqlite.js';
+import { errorCode, errorMessage, SQLITE_MEMORY, type DialectOptions, type SqlDialect } from './dialects/sql-dialect.js';
 import { GuardedDialect, toStoreError } from './guarded-dialect.js';
 import { createMigrator, MIGRATION_LOCK_TABLE } from './migrations.js';
 import type { Database } from './schema.js';
@@ -30,17 +27,21 @@ import { storageFault, WriteHealth } from './write-health.js';
 const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_WRITE_FAULT_HOLD_MS = 10_000;
 
-/** Picks the engine from the URL scheme; the one place that knows all three. */
-export function dialectFor(url: string, dataDir: string, options: DialectOptions): SqlDialect {
+/**
+ * Picks the engine from the URL scheme; the one place that knows all three. Each engine's module (and
+ * its driver: better-sqlite3, pg, mysql2) loads only when named, so a node never holds the code of the
+ * other two (issue 17: ~10 MB of every PostgreSQL node's baseline RSS).
+ */
+export async function dialectFor(url: string, dataDir: string, options: DialectOptions): Promise<SqlDialect> {
   const trimmed = url.trim();
-  if (trimmed === '') return sqliteDialect(resolve(dataDir, 'glide.db'), options.sqliteSync);
+  if (trimmed === '') return (await import('./dialects/sqlite.js')).sqliteDialect(resolve(dataDir, 'glide.db'), options.sqliteSync);
   if (trimmed.startsWith('sqlite:')) {
     const file = trimmed.slice('sqlite:'.length).replace(/^\/\//, '');
     if (file === '') throw new GlideError('STORE_BAD_URL', 'sqlite: needs a file name');
-    return sqliteDialect(file === SQLITE_MEMORY ? file : resolve(file), options.sqliteSync);
+    return (await import('./dialects/sqlite.js')).sqliteDialect(file === SQLITE_MEMORY ? file : resolve(file), options.sqliteSync);
   }
-  if (/^postgres(ql)?:\/\//.test(trimmed)) return postgresDialect(trimmed, options);
-  if (/^(mysql|mariadb):\/\//.test(trimmed)) return mysqlDialect(trimmed, options);
+  if (/^postgres(ql)?:\/\//.test(trimmed)) return (await import('./dialects/postgres.js')).postgresDialect(trimmed, options);
+  if (/^(mysql|mariadb):\/\//.test(trimmed)) return (await import('./dialects/mysql.js')).mysqlDialect(trimmed, options);
   throw new GlideError('STORE_BAD_URL', `expected sqlite:, postgres:// or mysql://, got ${trimmed.split(':')[0] ?? ''}:`);
 }
 
@@ -170,7 +171,7 @@ export class SqlStore implements Store {
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
   const log = options.log.child({ area: 'store' });
-  const dialect = dialectFor(options.url, options.dataDir, {
+  const dialect = await dialectFor(options.url, options.dataDir, {
     poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
     sqliteSync: options.sqliteSync ?? 'full',
     // Only code and message: pg hangs the whole client object on its errors.

@@ -6,6 +6,9 @@ import type { SearchDialect } from './search-dialect.js';
 import type { SqliteWriter } from '../sqlite-writer-thread.js';
 import type { SqliteIndexerThread } from '../sqlite-indexer-thread.js';
 
+/** sqlite:'s in-memory database (tests): no file, so no writer or indexer thread. */
+export const SQLITE_MEMORY = ':memory:';
+
 /** How a driver error is classified; anything else becomes STORE_INTERNAL. */
 export type DriverErrorKind = 'conflict' | 'unavailable' | 'closed' | 'full';
 

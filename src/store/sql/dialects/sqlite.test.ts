@@ -20,7 +20,7 @@ describe('SQLite synchronous level', () => {
   async function levelOf(sqliteSync: SqliteSync): Promise<number> {
     const dir = mkdtempSync(join(tmpdir(), 'glide-sync-'));
     dirs.push(dir);
-    const dialect = dialectFor('', dir, { poolSize: 1, sqliteSync, onIdleError: () => undefined });
+    const dialect = await dialectFor('', dir, { poolSize: 1, sqliteSync, onIdleError: () => undefined });
     const db = new Kysely<unknown>({ dialect: dialect.kysely });
     dbs.push(db);
     const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);

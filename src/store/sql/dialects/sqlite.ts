@@ -5,10 +5,8 @@ import type { SqliteSync } from '../../types.js';
 import { sqliteSearch } from './sqlite-search.js';
 import { SqliteWriterThread } from '../sqlite-writer-thread.js';
 import { SqliteIndexerThread } from '../sqlite-indexer-thread.js';
-import { errorCode, errorMessage, type SqlDialect } from './sql-dialect.js';
+import { errorCode, errorMessage, SQLITE_MEMORY, type SqlDialect } from './sql-dialect.js';
 import { prepareSqliteFile } from './sqlite-access.js';
-
-export const SQLITE_MEMORY = ':memory:';
 
 /** Opens the file on first use with WAL (readers never block the writer) and the configured sync level. */
 function open(file: string, sync: SqliteSync): BetterSqlite3.Database {
