@@ -31,6 +31,8 @@ interface Track {
   mids: Float64Array;
   /** The receiver's connection session that got message n first (duplicate vs redelivery after reconnect). */
   deliveredIn: Uint16Array;
+  /** The receiver's inbox seq of message n (Glide): whether the store kept send order, whatever order pushes came in. */
+  seqs: Float64Array;
   midToN: Map<number, number>;
   sentCount: number;
   /** Highest n of this user's messages acked so far. */
@@ -87,6 +89,7 @@ export class ChatDriver {
         flags: new Uint8Array(quota),
         mids: new Float64Array(quota),
         deliveredIn: new Uint16Array(quota),
+        seqs: new Float64Array(quota),
         midToN: new Map(),
         sentCount: 0,
         ackedHigh: -1,
@@ -248,13 +251,14 @@ export class ChatDriver {
     const now = performance.now();
     sender.flags[n]! |= DELIVERED;
     sender.deliveredIn[n] = session;
+    sender.seqs[n] = chat.seq ?? 0;
     this.counters.delivered++;
     const latency = now - sender.sentAt[n]!;
     this.hist.delivery.record(latency);
     this.window.record(latency);
     if (n < receiver.highest) {
       this.extra.outOfOrder++;
-      if (process.env['OOO_DEBUG']) process.stderr.write(`OOO recv=${receiver.peer.index} uid=${receiver.peer.user.uid} n=${n} highest=${receiver.highest} seq=${chat.seq} mid=${chat.mid} session=${session} highestSession=${sender.deliveredIn[receiver.highest]} recvNode=${receiver.peer.node} sendNode=${sender.peer.node} sendSession=${sender.peer.session} t=${((performance.now() - this.startedAt) / 1000).toFixed(1)} recvDropped=${receiver.droppedAt > 0 ? ((receiver.droppedAt - this.startedAt) / 1000).toFixed(1) : '-'} sendDropped=${sender.droppedAt > 0 ? ((sender.droppedAt - this.startedAt) / 1000).toFixed(1) : '-'} acked=${(sender.flags[n]! & ACKED) !== 0} sentAt=${((sender.sentAt[n]! - this.startedAt) / 1000).toFixed(1)} hiSentAt=${((sender.sentAt[receiver.highest]! - this.startedAt) / 1000).toFixed(1)}\n`);
+      if (process.env['OOO_DEBUG']) process.stderr.write(`OOO recv=${receiver.peer.index} uid=${receiver.peer.user.uid} n=${n} highest=${receiver.highest} seq=${chat.seq} hiSeq=${sender.seqs[receiver.highest]} mid=${chat.mid} session=${session} highestSession=${sender.deliveredIn[receiver.highest]} recvNode=${receiver.peer.node} sendNode=${sender.peer.node} sendSession=${sender.peer.session} t=${((performance.now() - this.startedAt) / 1000).toFixed(1)} recvDropped=${receiver.droppedAt > 0 ? ((receiver.droppedAt - this.startedAt) / 1000).toFixed(1) : '-'} sendDropped=${sender.droppedAt > 0 ? ((sender.droppedAt - this.startedAt) / 1000).toFixed(1) : '-'} acked=${(sender.flags[n]! & ACKED) !== 0} sentAt=${((sender.sentAt[n]! - this.startedAt) / 1000).toFixed(1)} hiSentAt=${((sender.sentAt[receiver.highest]! - this.startedAt) / 1000).toFixed(1)}\n`);
     } else receiver.highest = n;
     while (receiver.contiguous < sender.sentCount && sender.flags[receiver.contiguous]! & DELIVERED) receiver.contiguous++;
     if (receiver.resyncTarget >= 0 && receiver.contiguous > receiver.resyncTarget) this.finishResync(receiver, now);
@@ -332,12 +336,24 @@ export class ChatDriver {
   private result(cpu: NodeJS.CpuUsage, owedAtEnd: number): Omit<ChatStepResult, 'isDrained'> {
     this.isOver = true;
     let lost = 0;
+    let lostToOffline = 0;
     let unacked = 0;
+    let storedOutOfOrder = 0;
     for (const track of this.tracks) {
+      const isReceiverOnline = this.tracks[track.partner]?.isOnline === true;
+      let seqHigh = 0;
       for (let n = 0; n < track.sentCount; n++) {
         const flags = track.flags[n]!;
         if (this.isGlide && !(flags & ACKED)) unacked++;
-        if (!(flags & DELIVERED) && (!this.isGlide || flags & ACKED)) lost++;
+        if (!(flags & DELIVERED) && (!this.isGlide || flags & ACKED)) {
+          lost++;
+          if (!isReceiverOnline) lostToOffline++;
+        }
+        // A later send stored under a lower inbox seq: the SDK (which orders by seq) would show these out of order too.
+        const seq = track.seqs[n]!;
+        if (!(flags & DELIVERED) || seq === 0) continue;
+        if (seq < seqHigh) storedOutOfOrder++;
+        else seqHigh = seq;
       }
     }
     return {
@@ -345,6 +361,8 @@ export class ChatDriver {
       ...this.extra,
       lostReasons: this.lostReasons,
       lost,
+      lostToOffline,
+      storedOutOfOrder,
       unacked,
       owedAtEnd,
       elapsedMs: performance.now() - this.startedAt,

@@ -47,8 +47,12 @@ export interface KillFigures {
   acked: number;
   delivered: number;
   lost: number;
+  /** Of `lost`: to receivers not back when the step ended. */
+  lostToOffline: number;
   duplicated: number;
   outOfOrder: number;
+  /** Of `outOfOrder` and beyond: stored under seqs that contradict the send order (what an SDK, ordering by seq, would show). */
+  storedOutOfOrder: number;
   unacked: number;
   /** False when the drain ran out first: lost and unacked then include messages still in flight. */
   isDrained: boolean;
@@ -121,6 +125,8 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     acked: total((r) => r.acked),
     delivered: total((r) => r.delivered),
     lost: total((r) => r.lost),
+    lostToOffline: total((r) => r.lostToOffline),
+    storedOutOfOrder: total((r) => r.storedOutOfOrder),
     duplicated: total((r) => r.duplicated),
     outOfOrder: total((r) => r.outOfOrder),
     unacked: total((r) => r.unacked),
@@ -139,6 +145,7 @@ export function killRows(kill: KillFigures): string[] {
     `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
     `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,
+    `| lost to receivers not back at the end / out of order in the store (inbox seqs against send order) | ${kill.lostToOffline} / ${kill.storedOutOfOrder} |`,
     `| surviving nodes after the kill: CPU / peak RSS | ${kill.survivors ? `${kill.survivors.cpuPct} % / ${kill.survivors.rssMB} MB` : '–'} |`,
   ];
 }
