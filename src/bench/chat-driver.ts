@@ -54,6 +54,8 @@ export class ChatDriver {
   /** Delivery latencies since the last progress report. */
   readonly window = new LatencyHistogram();
   private readonly lostReasons: Record<string, number> = {};
+  /** Reconnect attempts that failed, by error. */
+  private readonly failedAttempts: Record<string, number> = {};
   private extra = { duplicated: 0, outOfOrder: 0, redelivered: 0, stale: 0, strayReceipts: 0, lateSends: 0, dropped: 0, resynced: 0, lostConnections: 0, lastReconnectAt: 0 };
   private readonly prefix: string;
   private readonly content: string;
@@ -256,10 +258,8 @@ export class ChatDriver {
     const latency = now - sender.sentAt[n]!;
     this.hist.delivery.record(latency);
     this.window.record(latency);
-    if (n < receiver.highest) {
-      this.extra.outOfOrder++;
-      if (process.env['OOO_DEBUG']) process.stderr.write(`OOO recv=${receiver.peer.index} uid=${receiver.peer.user.uid} n=${n} highest=${receiver.highest} seq=${chat.seq} hiSeq=${sender.seqs[receiver.highest]} mid=${chat.mid} session=${session} highestSession=${sender.deliveredIn[receiver.highest]} recvNode=${receiver.peer.node} sendNode=${sender.peer.node} sendSession=${sender.peer.session} t=${((performance.now() - this.startedAt) / 1000).toFixed(1)} recvDropped=${receiver.droppedAt > 0 ? ((receiver.droppedAt - this.startedAt) / 1000).toFixed(1) : '-'} sendDropped=${sender.droppedAt > 0 ? ((sender.droppedAt - this.startedAt) / 1000).toFixed(1) : '-'} acked=${(sender.flags[n]! & ACKED) !== 0} sentAt=${((sender.sentAt[n]! - this.startedAt) / 1000).toFixed(1)} hiSentAt=${((sender.sentAt[receiver.highest]! - this.startedAt) / 1000).toFixed(1)}\n`);
-    } else receiver.highest = n;
+    if (n < receiver.highest) this.extra.outOfOrder++;
+    else receiver.highest = n;
     while (receiver.contiguous < sender.sentCount && sender.flags[receiver.contiguous]! & DELIVERED) receiver.contiguous++;
     if (receiver.resyncTarget >= 0 && receiver.contiguous > receiver.resyncTarget) this.finishResync(receiver, now);
   }
@@ -302,8 +302,11 @@ export class ChatDriver {
     const attempt = (): void => {
       this.connector.open(track.peer).then(
         (socket) => this.resume(track, socket),
-        () => {
+        (err: unknown) => {
           this.counters.errors++;
+          // Digits out: "no reply in 59,876 ms" and the like count as one kind.
+          const reason = (err instanceof Error ? err.message : String(err)).replace(/\d+/g, 'N').slice(0, 80);
+          this.failedAttempts[reason] = (this.failedAttempts[reason] ?? 0) + 1;
           this.connector.failover(track.peer);
           if (!this.isOver) setTimeout(attempt, backoffDelay(failures++, RECONNECT_BACKOFF));
         },
@@ -360,6 +363,7 @@ export class ChatDriver {
       ...this.counters,
       ...this.extra,
       lostReasons: this.lostReasons,
+      failedAttempts: this.failedAttempts,
       lost,
       lostToOffline,
       storedOutOfOrder,

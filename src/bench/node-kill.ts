@@ -34,6 +34,7 @@ export interface KillFigures {
   lostConnections: number;
   /** Those losses by reason: the killed node's (1006, resets) and any other. */
   lostReasons: Record<string, number>;
+  failedAttempts: Record<string, number>;
   /** Connections reopened (each lost one, once). */
   reconnected: number;
   /** Clients signed in when the step ended, of all users. */
@@ -116,6 +117,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     clientsOnKilled: Math.ceil((users - victimIndex) / session.servers.length),
     lostConnections: total((r) => r.lostConnections),
     lostReasons: mergeCounts(results.map((r) => r.lostReasons)),
+    failedAttempts: mergeCounts(results.map((r) => r.failedAttempts)),
     reconnected: reconnect.count,
     online,
     users,
@@ -141,6 +143,7 @@ export function killRows(kill: KillFigures): string[] {
     `| kill-one: node killed (of ${kill.nodes}), its clients | node ${kill.killedNode} (pid ${kill.killedPid}), ${kill.clientsOnKilled} |`,
     `| connections lost / reconnected / online at the end | ${kill.lostConnections} / ${kill.reconnected} / ${kill.online} of ${kill.users} |`,
     `| connections lost by reason | ${countsCell(kill.lostReasons)} |`,
+    `| reconnect attempts that failed, by error | ${countsCell(kill.failedAttempts)} |`,
     `| **kill → all clients back on the others** | ${kill.allBackS === null ? 'not all back' : `${kill.allBackS} s`} |`,
     `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
