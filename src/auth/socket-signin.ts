@@ -113,6 +113,12 @@ export class SocketSignin {
       refuse(err);
       return;
     }
+    // Closed while it waited (its client gave up, or the auth timeout closed it): in a storm the line
+    // is full of these, and checking their tokens would spend the slots the live ones wait for.
+    if (!conn.isOpen) {
+      release();
+      return;
+    }
     let followUp: Promise<unknown> | undefined;
     try {
       if (await signIn()) followUp = this.announce(conn);

@@ -22,7 +22,8 @@ export class BenchSocket {
   private isClosing = false;
   /** performance.now() of the last frame sent: the keepalive skips a socket that spoke recently. */
   lastSentAt = performance.now();
-  private readonly replies = new Map<number, (envelope: Envelope) => void>();
+  /** Requests waiting for their reply: settled by it, or failed when the socket is lost (it never comes then). */
+  private readonly replies = new Map<number, { settle: (envelope: Envelope) => void; fail: (err: Error) => void }>();
   /** Sign-ins the server refused with a retry hint (its admission line was full) and this socket asked again. */
   signinRetries = 0;
 
@@ -36,6 +37,9 @@ export class BenchSocket {
       if (this.isClosing) return;
       this.isClosing = true;
       this.lostReason = reason;
+      // A sign-in waiting on a socket the server closed (its auth timeout during a storm) fails now, not at its own timeout.
+      for (const { fail } of this.replies.values()) fail(new Error(`connection lost (${reason})`));
+      this.replies.clear();
       this.onLost(reason);
     };
     ws.on('close', (code: number) => lost(`closed ${code}`));
@@ -72,6 +76,7 @@ export class BenchSocket {
   async signIn(token: string, timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
+      if (this.lostReason !== undefined) throw new Error(`connection lost (${this.lostReason})`);
       const reply = await this.request(ACTIONS.API_AUTH, { Token: token }, Math.max(1, deadline - performance.now()));
       if (reply.action === ACTIONS.API_SUCCESS) return;
       // The node's sign-in line was full: wait as told (jittered, as the SDK does) and ask again on this socket.
@@ -123,9 +128,15 @@ export class BenchSocket {
         this.replies.delete(seq);
         reject(new Error(`${action}: no reply in ${timeoutMs} ms`));
       }, timeoutMs);
-      this.replies.set(seq, (envelope) => {
-        clearTimeout(timer);
-        resolve(envelope);
+      this.replies.set(seq, {
+        settle: (envelope) => {
+          clearTimeout(timer);
+          resolve(envelope);
+        },
+        fail: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       });
     });
   }
@@ -138,10 +149,10 @@ export class BenchSocket {
       return; // the server sent something that is not an envelope: the bench counts what it can read
     }
     if (this.replies.size > 0 && (envelope.action === ACTIONS.API_SUCCESS || envelope.action === ACTIONS.API_FAILED)) {
-      const settle = this.replies.get(envelope.seq);
-      if (settle) {
+      const pending = this.replies.get(envelope.seq);
+      if (pending) {
         this.replies.delete(envelope.seq);
-        settle(envelope);
+        pending.settle(envelope);
         return;
       }
     }

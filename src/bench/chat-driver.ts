@@ -34,6 +34,8 @@ interface Track {
   mids: Float64Array;
   /** The receiver's connection session that got message n first (duplicate vs redelivery after reconnect). */
   deliveredIn: Uint16Array;
+  /** The receiver's inbox seq of message n (Glide): whether the store kept send order, whatever order pushes came in. */
+  seqs: Float64Array;
   midToN: Map<number, number>;
   sentCount: number;
   /** Highest n of this user's messages acked so far. */
@@ -55,6 +57,8 @@ export class ChatDriver {
   /** Delivery latencies since the last progress report. */
   readonly window = new LatencyHistogram();
   private readonly lostReasons: Record<string, number> = {};
+  /** Reconnect attempts that failed, by error. */
+  private readonly failedAttempts: Record<string, number> = {};
   private extra = { duplicated: 0, outOfOrder: 0, redelivered: 0, stale: 0, strayReceipts: 0, lateSends: 0, dropped: 0, resynced: 0, lostConnections: 0, lastReconnectAt: 0 };
   private readonly prefix: string;
   private readonly content: string;
@@ -90,6 +94,7 @@ export class ChatDriver {
         flags: new Uint8Array(quota),
         mids: new Float64Array(quota),
         deliveredIn: new Uint16Array(quota),
+        seqs: new Float64Array(quota),
         midToN: new Map(),
         sentCount: 0,
         ackedHigh: -1,
@@ -256,14 +261,13 @@ export class ChatDriver {
     const now = performance.now();
     sender.flags[n]! |= DELIVERED;
     sender.deliveredIn[n] = session;
+    sender.seqs[n] = chat.seq ?? 0;
     this.counters.delivered++;
     const latency = now - sender.sentAt[n]!;
     this.hist.delivery.record(latency);
     this.window.record(latency);
-    if (n < receiver.highest) {
-      this.extra.outOfOrder++;
-      if (process.env['OOO_DEBUG']) process.stderr.write(`OOO recv=${receiver.peer.index} uid=${receiver.peer.user.uid} n=${n} highest=${receiver.highest} seq=${chat.seq} mid=${chat.mid} session=${session} highestSession=${sender.deliveredIn[receiver.highest]} recvNode=${receiver.peer.node} sendNode=${sender.peer.node} sendSession=${sender.peer.session} t=${((performance.now() - this.startedAt) / 1000).toFixed(1)} recvDropped=${receiver.droppedAt > 0 ? ((receiver.droppedAt - this.startedAt) / 1000).toFixed(1) : '-'} sendDropped=${sender.droppedAt > 0 ? ((sender.droppedAt - this.startedAt) / 1000).toFixed(1) : '-'} acked=${(sender.flags[n]! & ACKED) !== 0} sentAt=${((sender.sentAt[n]! - this.startedAt) / 1000).toFixed(1)} hiSentAt=${((sender.sentAt[receiver.highest]! - this.startedAt) / 1000).toFixed(1)}\n`);
-    } else receiver.highest = n;
+    if (n < receiver.highest) this.extra.outOfOrder++;
+    else receiver.highest = n;
     while (receiver.contiguous < sender.sentCount && sender.flags[receiver.contiguous]! & DELIVERED) receiver.contiguous++;
     if (receiver.resyncTarget >= 0 && receiver.contiguous > receiver.resyncTarget) this.finishResync(receiver, now);
   }
@@ -306,8 +310,11 @@ export class ChatDriver {
     const attempt = (): void => {
       this.connector.open(track.peer).then(
         (socket) => this.resume(track, socket),
-        () => {
+        (err: unknown) => {
           this.counters.errors++;
+          // Digits out: "no reply in 59,876 ms" and the like count as one kind.
+          const reason = (err instanceof Error ? err.message : String(err)).replace(/\d+/g, 'N').slice(0, 80);
+          this.failedAttempts[reason] = (this.failedAttempts[reason] ?? 0) + 1;
           this.connector.failover(track.peer);
           if (!this.isOver) setTimeout(attempt, backoffDelay(failures++, RECONNECT_BACKOFF));
         },
@@ -340,19 +347,34 @@ export class ChatDriver {
   private result(cpu: NodeJS.CpuUsage, owedAtEnd: number): Omit<ChatStepResult, 'isDrained' | 'loopDelayMs'> {
     this.isOver = true;
     let lost = 0;
+    let lostToOffline = 0;
     let unacked = 0;
+    let storedOutOfOrder = 0;
     for (const track of this.tracks) {
+      const isReceiverOnline = this.tracks[track.partner]?.isOnline === true;
+      let seqHigh = 0;
       for (let n = 0; n < track.sentCount; n++) {
         const flags = track.flags[n]!;
         if (this.isGlide && !(flags & ACKED)) unacked++;
-        if (!(flags & DELIVERED) && (!this.isGlide || flags & ACKED)) lost++;
+        if (!(flags & DELIVERED) && (!this.isGlide || flags & ACKED)) {
+          lost++;
+          if (!isReceiverOnline) lostToOffline++;
+        }
+        // A later send stored under a lower inbox seq: the SDK (which orders by seq) would show these out of order too.
+        const seq = track.seqs[n]!;
+        if (!(flags & DELIVERED) || seq === 0) continue;
+        if (seq < seqHigh) storedOutOfOrder++;
+        else seqHigh = seq;
       }
     }
     return {
       ...this.counters,
       ...this.extra,
       lostReasons: this.lostReasons,
+      failedAttempts: this.failedAttempts,
       lost,
+      lostToOffline,
+      storedOutOfOrder,
       unacked,
       owedAtEnd,
       elapsedMs: performance.now() - this.startedAt,

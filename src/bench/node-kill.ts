@@ -34,6 +34,7 @@ export interface KillFigures {
   lostConnections: number;
   /** Those losses by reason: the killed node's (1006, resets) and any other. */
   lostReasons: Record<string, number>;
+  failedAttempts: Record<string, number>;
   /** Connections reopened (each lost one, once). */
   reconnected: number;
   /** Clients signed in when the step ended, of all users. */
@@ -47,8 +48,12 @@ export interface KillFigures {
   acked: number;
   delivered: number;
   lost: number;
+  /** Of `lost`: to receivers not back when the step ended. */
+  lostToOffline: number;
   duplicated: number;
   outOfOrder: number;
+  /** Of `outOfOrder` and beyond: stored under seqs that contradict the send order (what an SDK, ordering by seq, would show). */
+  storedOutOfOrder: number;
   unacked: number;
   /** False when the drain ran out first: lost and unacked then include messages still in flight. */
   isDrained: boolean;
@@ -112,6 +117,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     clientsOnKilled: Math.ceil((users - victimIndex) / session.servers.length),
     lostConnections: total((r) => r.lostConnections),
     lostReasons: mergeCounts(results.map((r) => r.lostReasons)),
+    failedAttempts: mergeCounts(results.map((r) => r.failedAttempts)),
     reconnected: reconnect.count,
     online,
     users,
@@ -121,6 +127,8 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     acked: total((r) => r.acked),
     delivered: total((r) => r.delivered),
     lost: total((r) => r.lost),
+    lostToOffline: total((r) => r.lostToOffline),
+    storedOutOfOrder: total((r) => r.storedOutOfOrder),
     duplicated: total((r) => r.duplicated),
     outOfOrder: total((r) => r.outOfOrder),
     unacked: total((r) => r.unacked),
@@ -135,10 +143,12 @@ export function killRows(kill: KillFigures): string[] {
     `| kill-one: node killed (of ${kill.nodes}), its clients | node ${kill.killedNode} (pid ${kill.killedPid}), ${kill.clientsOnKilled} |`,
     `| connections lost / reconnected / online at the end | ${kill.lostConnections} / ${kill.reconnected} / ${kill.online} of ${kill.users} |`,
     `| connections lost by reason | ${countsCell(kill.lostReasons)} |`,
+    `| reconnect attempts that failed, by error | ${countsCell(kill.failedAttempts)} |`,
     `| **kill → all clients back on the others** | ${kill.allBackS === null ? 'not all back' : `${kill.allBackS} s`} |`,
     `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
     `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,
+    `| lost to receivers not back at the end / out of order in the store (inbox seqs against send order) | ${kill.lostToOffline} / ${kill.storedOutOfOrder} |`,
     `| surviving nodes after the kill: CPU / peak RSS | ${kill.survivors ? `${kill.survivors.cpuPct} % / ${kill.survivors.rssMB} MB` : '–'} |`,
   ];
 }

@@ -105,6 +105,12 @@ export interface ChatStepResult extends ChatCounters {
   lostConnections: number;
   /** Those losses by reason (close code or error). */
   lostReasons: Record<string, number>;
+  /** Reconnect attempts that failed, by error (digits left out). */
+  failedAttempts: Record<string, number>;
+  /** Of `lost`: messages whose receiver was not signed in when the step ended (stored, waiting for its sync). */
+  lostToOffline: number;
+  /** Delivered messages whose inbox seq is below that of an earlier send of the same sender (out of order in the store, not only in arrival). */
+  storedOutOfOrder: number;
   /** Epoch ms of the last reconnect of this worker (0: none), and connections signed in at the end. */
   lastReconnectAt: number;
   online: number;

@@ -47,6 +47,45 @@ describe('DeviceState', () => {
     expect(state.ack(999)).toBe(false);
   });
 
+  it('sends a seq that a later one overtook (two owners, a retried fan-out) and keeps the cursor below it until then', async () => {
+    const { probe, state } = device();
+    state.startSync(0);
+    state.finishSync();
+    state.deliver(1, 101, chat(1));
+    state.deliver(3, 103, chat(3));
+    state.ack(101);
+    state.ack(103);
+    // 2 has not come: the device does not have it, whatever came after.
+    expect(state.cursor()).toBe(1);
+    state.deliver(2, 102, chat(2));
+    await waitFor(() => seqs(probe).length === 3, 2_000, 'three messages');
+    expect(seqs(probe)).toEqual([1, 3, 2]);
+    expect(state.cursor()).toBe(1);
+    state.ack(102);
+    expect(state.cursor()).toBe(3);
+    // A second fan-out of a seq it was given is still dropped.
+    state.deliver(2, 102, chat(2));
+    state.redeliver(5, 105, chat(5));
+    state.redeliver(4, 104, chat(4));
+    await waitFor(() => seqs(probe).length === 5, 2_000, 'the redelivered ones');
+    expect(seqs(probe)).toEqual([1, 3, 2, 5, 4]);
+  });
+
+  it("takes a jump over the device's own sends for no gap", () => {
+    const { state } = device();
+    state.startSync(0);
+    state.finishSync();
+    state.deliver(1, 101, chat(1));
+    state.markOwn(2);
+    state.deliver(3, 103, chat(3));
+    state.ack(101);
+    state.ack(103);
+    expect(state.cursor()).toBe(3);
+    // An own send above a seq not seen yet does not vouch for it.
+    state.markOwn(5);
+    expect(state.cursor()).toBe(3);
+  });
+
   it('keeps the cursor below where a cut-short sync stopped', () => {
     const { state } = device();
     state.startSync(0);

@@ -10,20 +10,27 @@ interface HeldFrame {
 
 /** Deliveries a connection has not acked yet before the oldest ones are forgotten (it resyncs later). */
 const MAX_OUTSTANDING = 4096;
+/** Seqs overtaken by a later one that a connection tracks; past this its cursor just stays below the first. */
+const MAX_MISSING = 1024;
 
 /**
  * What one signed-in connection has of its user's inbox: deliveries not acked yet, the highest seq
  * pushed to it, the highest seq it sent itself, and, while its sign-in sync runs, the live frames that
- * must wait so nothing reorders. Deliveries reach a connection in inbox seq order (the writer commits
- * in seq order and fan-out is synchronous), which is what lets a few numbers stand for the whole state.
+ * must wait so nothing reorders. On one node deliveries reach a connection in inbox seq order (the
+ * writer commits in seq order and fan-out is synchronous). In a cluster they need not: one inbox is
+ * written by the owners of all its conversations, each fanning out over its own bus path, and a retried
+ * send is fanned out again by a new owner after later ones. So a seq that a later one overtook is kept
+ * as missing (sent when it comes, the cursor stays below it) instead of being taken for pushed.
  */
 export class DeviceState {
   /** mid → seq of deliveries not acked yet; made by the first delivery (an idle connection has none: issue 17, ~0.2 KB each). */
   private outstanding: Map<number, number> | undefined;
   /** Highest seq pushed to this connection, or covered by its stored cursor: live frames up to it were sent. */
   private pushedUpTo = 0;
-  /** Highest seq of a message this connection sent itself (it has it without a push). */
-  private ownUpTo = 0;
+  /** Seqs this connection sent itself above pushedUpTo (it has them without a push): a push jumping over them leaves no gap. */
+  private ownAhead: Set<number> | undefined;
+  /** Seqs below pushedUpTo this connection was not given yet (a later one came first). */
+  private missing: Set<number> | undefined;
   /** Just below the first message this connection was not given (a sync cut short, a forgotten delivery): the cursor never passes it. */
   private floor = Infinity;
   private isSyncing = true;
@@ -43,15 +50,15 @@ export class DeviceState {
       this.held.push({ seq, mid, envelope });
       return;
     }
-    // Stored before the sync read the inbox, fanned out after: the sync already pushed it.
-    if (seq <= this.pushedUpTo) return;
+    // Stored before the sync read the inbox, fanned out after: the sync already pushed it (unless a later one overtook it).
+    if (seq <= this.pushedUpTo && !this.missing?.has(seq)) return;
     this.send(seq, mid, envelope);
   }
 
   /** Sends a message again (message.chat.resend) unless this device already acked it. */
   redeliver(seq: number, mid: number, envelope: OutboundEnvelope): void {
     if (this.isSyncing) return this.deliver(seq, mid, envelope);
-    if (seq > this.pushedUpTo || this.outstanding?.has(mid) === true) this.send(seq, mid, envelope);
+    if (seq > this.pushedUpTo || this.outstanding?.has(mid) === true || this.missing?.has(seq) === true) this.send(seq, mid, envelope);
   }
 
   /** The sync starts from the device's stored cursor: everything up to it is acked. */
@@ -76,6 +83,8 @@ export class DeviceState {
 
   /** The sync stopped before `seq` (push limits): this connection never vouches for it or anything after. */
   stopCursorBelow(seq: number): void {
+    // What the sync went through below it was pushed or skipped: not missing when a live push jumps past.
+    if (seq - 1 > this.pushedUpTo) this.pushedUpTo = seq - 1;
     this.floor = Math.min(this.floor, seq - 1);
   }
 
@@ -85,13 +94,14 @@ export class DeviceState {
     this.ownWhileSyncing = undefined;
     const held = this.held.sort((a, b) => a.seq - b.seq);
     this.held = [];
-    for (const frame of held) if (frame.seq > this.pushedUpTo) this.send(frame.seq, frame.mid, frame.envelope);
+    for (const frame of held) if (frame.seq > this.pushedUpTo || this.missing?.has(frame.seq)) this.send(frame.seq, frame.mid, frame.envelope);
   }
 
   /** The connection sent the message with this seq itself (its ack.message carried it). */
   markOwn(seq: number): void {
-    if (seq > this.ownUpTo) this.ownUpTo = seq;
     this.ownWhileSyncing?.add(seq);
+    if (seq > this.pushedUpTo) (this.ownAhead ??= new Set()).add(seq);
+    else this.missing?.delete(seq);
   }
 
   /** Records an ack; true when the mid was a delivery this connection was waiting on. */
@@ -105,9 +115,32 @@ export class DeviceState {
    */
   cursor(): number | undefined {
     if (this.isSyncing) return undefined;
-    let upTo = Math.max(this.pushedUpTo, this.ownUpTo);
+    let upTo = this.pushedUpTo;
+    // Own sends right above what was pushed count; one beyond a seq not seen yet does not vouch for it.
+    while (this.ownAhead?.has(upTo + 1)) upTo++;
     if (this.outstanding) for (const seq of this.outstanding.values()) if (seq <= upTo) upTo = seq - 1;
+    if (this.missing) for (const seq of this.missing) if (seq <= upTo) upTo = seq - 1;
     return Math.min(upTo, this.floor);
+  }
+
+  /** A push of `seq` above pushedUpTo: the seqs it jumps over that are not this device's own are missing. */
+  private passTo(seq: number): void {
+    const from = this.pushedUpTo + 1;
+    if (seq - from > MAX_MISSING) this.floor = Math.min(this.floor, from - 1);
+    else {
+      for (let s = from; s < seq; s++) {
+        if (this.ownAhead?.delete(s)) continue;
+        (this.missing ??= new Set()).add(s);
+      }
+      if (this.missing && this.missing.size > MAX_MISSING) {
+        // Too many to track: the cursor stays below the first for good, and the next sign-in sync brings them.
+        this.floor = Math.min(this.floor, Math.min(...this.missing) - 1);
+        this.missing = undefined;
+      }
+    }
+    this.ownAhead?.delete(seq);
+    if (this.ownAhead?.size === 0) this.ownAhead = undefined;
+    this.pushedUpTo = seq;
   }
 
   private send(seq: number, mid: number, envelope: OutboundEnvelope): void {
@@ -116,7 +149,8 @@ export class DeviceState {
       this.floor = Math.min(this.floor, seq - 1);
       return;
     }
-    if (seq > this.pushedUpTo) this.pushedUpTo = seq;
+    if (seq > this.pushedUpTo) this.passTo(seq);
+    else this.missing?.delete(seq);
     // Edits, reactions and pins ask no receipt: clients that do not know them (G1, web v2) never ack them.
     if (envelope.action === ACTIONS.MESSAGE_CHAT_EVENT) return;
     const outstanding = (this.outstanding ??= new Map());
