@@ -9,6 +9,9 @@ export interface WriterSetup {
   sync: SqliteSync;
 }
 
+/** The writer thread's checkpointer thread (sqlite-checkpoint-worker.ts): the same file and durability level. */
+export type CheckpointerSetup = WriterSetup;
+
 /** One compiled statement (SQL text and its parameters) for `execute`. */
 export interface WriterStatement {
   sql: string;
