@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -70,15 +70,6 @@ describe('SQLite chat writer thread', () => {
     await writer.close();
     expect(await Promise.all(commits)).toEqual([[], [], []]);
     expect(inbox(file, 2)).toEqual(messages.map((m, i) => [i + 1, m.mid]));
-  });
-
-  it('starts its thread with the store, not at the first commit (which would wait for the thread to load)', async () => {
-    if (!existsSync('/proc/self/task')) return; // counts this process's threads on Linux only
-    const file = await migratedFile();
-    const threads = (): number => readdirSync('/proc/self/task').length;
-    const before = threads();
-    writers.push(new SqliteWriterThread({ file, sync: 'full' }));
-    await expect.poll(threads, { timeout: 15_000, interval: 50 }).toBeGreaterThan(before);
   });
 
   it('checkpoints the WAL into the database file while the writer runs', async () => {

@@ -87,12 +87,7 @@ export class SqliteWriterThread implements SqliteWriter {
   private closing: Promise<void> | undefined;
   private settledWaiters: (() => void)[] = [];
 
-  constructor(private readonly setup: WriterSetup) {
-    // Started with the store, not by the first commit: that commit (and every message behind it) waited for
-    // the thread to load, open the file and prepare its statements (measured: 225 ms on a busy machine, the
-    // next commits ~1 ms), a stall at the start of every run.
-    this.worker = this.start();
-  }
+  constructor(private readonly setup: WriterSetup) {}
 
   settled(): Promise<void> {
     if (this.pending.size === 0) return Promise.resolve();
@@ -134,8 +129,6 @@ export class SqliteWriterThread implements SqliteWriter {
     // The thread answers in order: 'closed' comes after every commit asked before it.
     await new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
-      // Referenced until it exits: an unreferenced thread would let the process end before close settles.
-      worker.ref();
       worker.postMessage({ kind: 'close' } satisfies WriterRequest);
     });
   }
@@ -143,7 +136,6 @@ export class SqliteWriterThread implements SqliteWriter {
   private start(): Worker {
     const { entry, isEval } = workerEntry();
     const worker = new Worker(entry, { eval: isEval, workerData: this.setup satisfies WriterSetup });
-    worker.unref();
     worker.on('message', (reply: WriterReply) => {
       if (reply.kind === 'ready') return;
       if (reply.kind === 'closed') {
