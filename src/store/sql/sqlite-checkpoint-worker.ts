@@ -2,7 +2,7 @@
 // connection, so a checkpoint's page copies and fsync of the database file never hold up a commit: the
 // writer thread keeps appending to the WAL meanwhile (PASSIVE takes no lock a writer needs).
 import BetterSqlite3 from 'better-sqlite3';
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import type { CheckpointerSetup } from './sqlite-writer-thread.js';
 
 /**
@@ -12,29 +12,18 @@ import type { CheckpointerSetup } from './sqlite-writer-thread.js';
  */
 const CHECKPOINT_INTERVAL_MS = 1000;
 
-const port = parentPort;
-if (!port) throw new Error('sqlite-checkpoint-worker runs as a worker thread');
+// The writer thread stops it with terminate(): it has nothing to say and listens for nothing.
+if (isMainThread) throw new Error('sqlite-checkpoint-worker runs as a worker thread');
 const setup = workerData as CheckpointerSetup;
 const db = new BetterSqlite3(setup.file);
 // The database file is synced before the WAL may restart over what was copied: at the writer's level.
 db.pragma(`synchronous = ${setup.sync.toUpperCase()}`);
 db.pragma('wal_autocheckpoint = 0');
 
-const timer = setInterval(() => {
+setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
     // A failed checkpoint is retried by the next one; commits report storage faults themselves.
   }
 }, CHECKPOINT_INTERVAL_MS);
-
-port.once('message', () => {
-  // Asked to stop: one last checkpoint of what was committed, then the connection closes.
-  clearInterval(timer);
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } finally {
-    db.close();
-    port.close();
-  }
-});

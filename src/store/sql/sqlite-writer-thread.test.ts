@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -70,6 +70,21 @@ describe('SQLite chat writer thread', () => {
     await writer.close();
     expect(await Promise.all(commits)).toEqual([[], [], []]);
     expect(inbox(file, 2)).toEqual(messages.map((m, i) => [i + 1, m.mid]));
+  });
+
+  it('loads its thread on start(), ahead of the first commit (which would wait for it)', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    if (existsSync('/proc/self/task')) {
+      const threads = (): number => readdirSync('/proc/self/task').length;
+      const before = threads();
+      writer.start();
+      await expect.poll(threads, { timeout: 15_000, interval: 50 }).toBeGreaterThan(before);
+    } else writer.start();
+    const m = draft(31, 32);
+    expect(await writer.commit(batchOf([{ m, seq: 1 }]))).toEqual([]);
+    expect(inbox(file, 32)).toEqual([[1, m.mid]]);
   });
 
   it('checkpoints the WAL into the database file while the writer runs', async () => {

@@ -51,8 +51,9 @@ function startCheckpointer(): Worker {
 
 port.on('message', (request: WriterRequest) => {
   if (request.kind === 'close') {
-    // Its last checkpoint first (a no-op message when it is gone), then this connection.
-    checkpointer.postMessage('close');
+    // Stopped, not asked: a checkpoint cut short is safe (the WAL keeps every frame until one completes), and
+    // the last connection to close checkpoints anyway.
+    void checkpointer.terminate();
     void checkpointerExited.then(() => {
       db.close();
       port.postMessage({ kind: 'closed' } satisfies WriterReply);
