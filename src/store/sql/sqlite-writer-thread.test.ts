@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -70,6 +70,41 @@ describe('SQLite chat writer thread', () => {
     await writer.close();
     expect(await Promise.all(commits)).toEqual([[], [], []]);
     expect(inbox(file, 2)).toEqual(messages.map((m, i) => [i + 1, m.mid]));
+  });
+
+  it('loads its thread on start(), ahead of the first commit (which would wait for it)', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    if (existsSync('/proc/self/task')) {
+      const threads = (): number => readdirSync('/proc/self/task').length;
+      const before = threads();
+      writer.start();
+      await expect.poll(threads, { timeout: 15_000, interval: 50 }).toBeGreaterThan(before);
+    } else writer.start();
+    const m = draft(31, 32);
+    expect(await writer.commit(batchOf([{ m, seq: 1 }]))).toEqual([]);
+    expect(inbox(file, 32)).toEqual([[1, m.mid]]);
+  });
+
+  it('checkpoints the WAL into the database file while the writer runs', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    const messages = Array.from({ length: 20 }, () => draft(21, 22));
+    await writer.commit(batchOf(messages.map((m, i) => ({ m, seq: i + 1 }))));
+    // The database file alone (no -wal beside the copy) holds only what a checkpoint copied into it.
+    const copy = `${file}.copy`;
+    const checkpointed = (): number => {
+      copyFileSync(file, copy);
+      const db = new BetterSqlite3(copy, { readonly: true });
+      try {
+        return (db.prepare('select count(*) as n from inbox where uid = 22').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(checkpointed, { timeout: 15_000, interval: 200 }).toBe(20);
   });
 
   it('reports a taken key and writes nothing of that batch', async () => {

@@ -9,6 +9,9 @@ export interface WriterSetup {
   sync: SqliteSync;
 }
 
+/** The writer thread's checkpointer thread (sqlite-checkpoint-worker.ts): the same file and durability level. */
+export type CheckpointerSetup = WriterSetup;
+
 /** One compiled statement (SQL text and its parameters) for `execute`. */
 export interface WriterStatement {
   sql: string;
@@ -46,6 +49,8 @@ export interface SqliteWriter extends ChatBatchWriter {
    * write lock (the outbox's).
    */
   execute(statements: WriterStatement[]): Promise<number[]>;
+  /** Loads the thread now (once the file is migrated), so the first commit does not wait for it. */
+  start(): void;
 }
 
 interface Pending {
@@ -86,6 +91,10 @@ export class SqliteWriterThread implements SqliteWriter {
 
   constructor(private readonly setup: WriterSetup) {}
 
+  start(): void {
+    if (!this.closing) this.worker ??= this.startThread();
+  }
+
   settled(): Promise<void> {
     if (this.pending.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.settledWaiters.push(resolve));
@@ -105,7 +114,7 @@ export class SqliteWriterThread implements SqliteWriter {
 
   private ask(request: (id: number) => WriterRequest, transfer: ArrayBuffer[]): Promise<number[]> {
     if (this.closing) return Promise.reject(driverError('database connection is not open', undefined));
-    const worker = (this.worker ??= this.start());
+    const worker = (this.worker ??= this.startThread());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       // Referenced only while commits are in flight: an idle writer never keeps the process alive.
@@ -126,13 +135,17 @@ export class SqliteWriterThread implements SqliteWriter {
     // The thread answers in order: 'closed' comes after every commit asked before it.
     await new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
+      // Referenced until it exits: an unreferenced thread would let the process end before close settles.
+      worker.ref();
       worker.postMessage({ kind: 'close' } satisfies WriterRequest);
     });
   }
 
-  private start(): Worker {
+  private startThread(): Worker {
     const { entry, isEval } = workerEntry();
     const worker = new Worker(entry, { eval: isEval, workerData: this.setup satisfies WriterSetup });
+    // Referenced only while commits are in flight (ask): a thread started ahead never keeps the process alive.
+    worker.unref();
     worker.on('message', (reply: WriterReply) => {
       if (reply.kind === 'ready') return;
       if (reply.kind === 'closed') {

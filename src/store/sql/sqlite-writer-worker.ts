@@ -1,18 +1,10 @@
 // The SQLite chat writer thread: its own connection to the store's file (WAL: the main thread's readers
 // keep working), so a commit's fsync at synchronous=FULL never holds up the event loop.
 import BetterSqlite3 from 'better-sqlite3';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
-import { UNEXPECTED_CHANGES, type WriterReply, type WriterRequest, type WriterSetup, type WriterStatement } from './sqlite-writer-thread.js';
-
-/**
- * Checkpoints run here on a timer, between commits, never inside one (a commit's ack would wait for it)
- * and never on the event loop: both connections have SQLite's auto-checkpoint off. PASSIVE never waits
- * for readers or the writer; it also covers what the main connection writes. Once a second rather than
- * four times: a page dirtied by many commits is copied to the file once per checkpoint, and each
- * checkpoint's fsync competes with the commits' (measured: 7 → 3 µs of thread CPU per message).
- */
-const CHECKPOINT_INTERVAL_MS = 1000;
+import { UNEXPECTED_CHANGES, type CheckpointerSetup, type WriterReply, type WriterRequest, type WriterSetup, type WriterStatement } from './sqlite-writer-thread.js';
+import { threadEntry } from './thread-entry.js';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
@@ -22,7 +14,11 @@ db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${setup.sync.toUpperCase()}`);
 db.pragma('busy_timeout = 5000');
 db.pragma('foreign_keys = ON');
+// Checkpoints run in a thread of their own, never between two commits here: a commit waiting behind a
+// checkpoint's fsync of the database file held up every ack of its batch (and the batches behind it).
 db.pragma('wal_autocheckpoint = 0');
+const checkpointer = startCheckpointer();
+const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
 const batch = new SqliteChatBatch(db);
 /** Statements of `execute` requests by SQL text: a handful of outbox statements (IN-lists vary), bounded. */
 const statements = new Map<string, BetterSqlite3.Statement>();
@@ -45,21 +41,24 @@ const execute = db.transaction((list: WriterStatement[]) =>
   }),
 );
 
-const checkpoints = setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // A failed checkpoint is retried by the next one; commits report storage faults themselves.
-  }
-}, CHECKPOINT_INTERVAL_MS);
-checkpoints.unref();
+function startCheckpointer(): Worker {
+  const { entry, isEval } = threadEntry('sqlite-checkpoint-worker', import.meta.url);
+  const worker = new Worker(entry, { eval: isEval, workerData: { file: setup.file, sync: setup.sync } satisfies CheckpointerSetup });
+  // A checkpointer that died leaves the WAL growing, not the commits failing: reads stay correct.
+  worker.on('error', () => undefined);
+  return worker;
+}
 
 port.on('message', (request: WriterRequest) => {
   if (request.kind === 'close') {
-    clearInterval(checkpoints);
-    db.close();
-    port.postMessage({ kind: 'closed' } satisfies WriterReply);
-    port.close();
+    // Stopped, not asked: a checkpoint cut short is safe (the WAL keeps every frame until one completes), and
+    // the last connection to close checkpoints anyway.
+    void checkpointer.terminate();
+    void checkpointerExited.then(() => {
+      db.close();
+      port.postMessage({ kind: 'closed' } satisfies WriterReply);
+      port.close();
+    });
     return;
   }
   let reply: WriterReply;
