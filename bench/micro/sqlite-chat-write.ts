@@ -14,14 +14,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { firstMidAt } from '../../src/core/index.js';
-import { createStore, SESSION_TYPE } from '../../src/store/index.js';
+import { createStore } from '../../src/store/index.js';
 /* eslint-disable no-restricted-imports -- this weighs the store's internals (writer batch, indexer), which have no public face */
 import { sqliteDialect } from '../../src/store/sql/dialects/sqlite.js';
 import { sqliteDeferredIndex } from '../../src/store/sql/dialects/sqlite-search-index.js';
 import type { Database } from '../../src/store/sql/schema.js';
 import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
-import { encodeChatBatch, SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
+import { SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
 /* eslint-enable no-restricted-imports */
+import { chatBatch, type BatchSource } from './chat-batch-rows.js';
 
 const total = Number(process.argv[2] ?? 50_000);
 const batchSize = Number(process.argv[3] ?? 50);
@@ -50,7 +51,6 @@ db.pragma('wal_autocheckpoint = 0');
 for (const p of (process.env['BENCH_PRAGMAS'] ?? '').split(';').filter(Boolean)) db.pragma(p);
 if (process.env['BENCH_SETUP']) db.exec(process.env['BENCH_SETUP']);
 const batch = new SqliteChatBatch(db);
-const seqs = new Int32Array(USERS + 1);
 const cpu = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
@@ -76,27 +76,11 @@ function countFrames(counts: Map<number, number>): void {
 /** CPU per message of each commit: the median is steadier than the mean on a shared machine. */
 const samples: number[] = [];
 const startMs = Date.now();
-let mid = firstMidAt(startMs);
+const source: BatchSource = { seqs: new Int32Array(USERS + 1), mid: firstMidAt(startMs), startMs };
 for (let sent = 0, commits = 0; sent < total; sent += batchSize, commits++) {
-  const messages = [];
-  const placements = [];
-  const cursors = [];
-  for (let i = 0; i < batchSize; i++) {
-    const sender = 1 + (isRandomOrder ? Math.floor(random() * USERS) : (sent + i) % USERS);
-    const receiver = sender % 2 === 1 ? sender + 1 : sender - 1;
-    const at = startMs + sent;
-    messages.push({ mid: ++mid, sender, receiver, cliMid: `r1234.${sender}.${sent + i}`, cliSeq: 0, type: 1, content: 'x'.repeat(64), sendAt: at, createdAt: at });
-    placements.push({
-      inbox: [sender, receiver].map((uid) => ({ uid, seq: ++seqs[uid]! })),
-      sessions: [
-        { owner: sender, type: SESSION_TYPE.chat, peer: receiver, mid, unread: 0, at },
-        { owner: receiver, type: SESSION_TYPE.chat, peer: sender, mid, unread: 1, at },
-      ],
-    });
-    cursors.push({ uid: receiver, device: 1, seq: seqs[receiver]! - 1 });
-  }
+  const encoded = chatBatch(source, sent, batchSize, (n) => 1 + (isRandomOrder ? Math.floor(random() * USERS) : n % USERS), () => 'x'.repeat(64));
   const before = cpu();
-  batch.commit(encodeChatBatch(messages, placements, cursors, startMs + sent));
+  batch.commit(encoded);
   const spent = cpu() - before;
   writerUs += spent;
   samples.push(spent / batchSize);

@@ -13,14 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { firstMidAt } from '../../src/core/index.js';
-import { createStore, SESSION_TYPE } from '../../src/store/index.js';
+import { createStore } from '../../src/store/index.js';
 /* eslint-disable no-restricted-imports -- this weighs the store's internals (writer batch, indexer), which have no public face */
 import { sqliteDialect } from '../../src/store/sql/dialects/sqlite.js';
 import { sqliteDeferredIndex } from '../../src/store/sql/dialects/sqlite-search-index.js';
 import type { Database } from '../../src/store/sql/schema.js';
 import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
-import { encodeChatBatch, SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
+import { SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
 /* eslint-enable no-restricted-imports */
+import { chatBatch, type BatchSource } from './chat-batch-rows.js';
 
 const total = Number(process.argv[2] ?? 400_000);
 const batchSize = Number(process.argv[3] ?? 40);
@@ -59,7 +60,6 @@ const kysely = new Kysely<Database>({ dialect: dialect.kysely });
 for (const p of indexerPragmas) await sql.raw(`pragma ${p}`).execute(kysely);
 let now = Date.now();
 const indexer = new SearchIndexer({ db: kysely, clock: { now: () => now, every: () => () => undefined } }, sqliteDeferredIndex, log, SEARCH_INDEXER_DEFAULTS);
-const seqs = new Int32Array(USERS + 1);
 const cpu = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
@@ -70,27 +70,11 @@ let writtenBefore = written();
 const spent = { writer: 0, indexer: 0, checkpoint: 0, frames: 0 };
 const rows: string[] = [];
 const startMs = Date.now();
-let mid = firstMidAt(startMs);
+const source: BatchSource = { seqs: new Int32Array(USERS + 1), mid: firstMidAt(startMs), startMs };
 for (let sent = 0; sent < total; sent += batchSize) {
-  const messages = [];
-  const placements = [];
-  const cursors = [];
-  for (let i = 0; i < batchSize; i++) {
-    const sender = 1 + Math.floor(random() * USERS);
-    const receiver = sender % 2 === 1 ? sender + 1 : sender - 1;
-    const at = startMs + sent;
-    messages.push({ mid: ++mid, sender, receiver, cliMid: `r1234.${sender}.${sent + i}`, cliSeq: 0, type: 1, content: content(), sendAt: at, createdAt: at });
-    placements.push({
-      inbox: [sender, receiver].map((uid) => ({ uid, seq: ++seqs[uid]! })),
-      sessions: [
-        { owner: sender, type: SESSION_TYPE.chat, peer: receiver, mid, unread: 0, at },
-        { owner: receiver, type: SESSION_TYPE.chat, peer: sender, mid, unread: 1, at },
-      ],
-    });
-    cursors.push({ uid: receiver, device: 1, seq: seqs[receiver]! - 1 });
-  }
+  const encoded = chatBatch(source, sent, batchSize, () => 1 + Math.floor(random() * USERS), content);
   let at = cpu();
-  batch.commit(encodeChatBatch(messages, placements, cursors, startMs + sent));
+  batch.commit(encoded);
   spent.writer += cpu() - at;
   const done = sent + batchSize;
   if (done % INDEX_EVERY < batchSize) {
