@@ -64,7 +64,8 @@ export class BenchSocket {
         reject(err);
       };
       ws.once('error', fail);
-      ws.once('unexpected-response', (_req, res) => fail(new Error(`upgrade refused: HTTP ${res.statusCode ?? '?'}`)));
+      // Retry-After tells the node's accept rate (GW_NODE_RATE) from a full node or another refusal of the same status.
+      ws.once('unexpected-response', (_req, res) => fail(new Error(`upgrade refused: HTTP ${res.statusCode ?? '?'}${res.headers['retry-after'] === undefined ? '' : ' with Retry-After'}`)));
       ws.once('open', () => {
         ws.removeListener('error', fail);
         resolve(new BenchSocket(ws, codec));

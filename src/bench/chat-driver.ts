@@ -312,8 +312,8 @@ export class ChatDriver {
         (socket) => this.resume(track, socket),
         (err: unknown) => {
           this.counters.errors++;
-          // Digits out: "no reply in 59,876 ms" and the like count as one kind.
-          const reason = (err instanceof Error ? err.message : String(err)).replace(/\d+/g, 'N').slice(0, 80);
+          // Digits out but an HTTP status: "no reply in 59,876 ms" and the like count as one kind.
+          const reason = (err instanceof Error ? err.message : String(err)).replace(/(?<!HTTP )\d+/g, 'N').slice(0, 80);
           this.failedAttempts[reason] = (this.failedAttempts[reason] ?? 0) + 1;
           this.connector.failover(track.peer);
           if (!this.isOver) setTimeout(attempt, backoffDelay(failures++, RECONNECT_BACKOFF));
