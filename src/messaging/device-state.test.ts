@@ -16,6 +16,13 @@ describe('DeviceState', () => {
     const probe = unit.open(2);
     return { probe, state: new DeviceState(probe.conn, 2, 1) };
   };
+  /** A device past an empty sync: what it gets from here on is live. */
+  const syncedDevice = () => {
+    const opened = device();
+    opened.state.startSync(0);
+    opened.state.finishSync();
+    return opened;
+  };
   const seqs = (probe: ReturnType<typeof device>['probe']) => probe.framesOf('message.chat').map((f) => (f.data as { seq: number }).seq);
 
   it('holds live messages while its sync runs and sends, in seq order, only those the sync did not push', async () => {
@@ -32,9 +39,7 @@ describe('DeviceState', () => {
   });
 
   it('moves its cursor only over what was acked or sent by the device itself, never past a gap', () => {
-    const { state } = device();
-    state.startSync(0);
-    state.finishSync();
+    const { state } = syncedDevice();
     for (const seq of [1, 2, 3]) state.deliver(seq, 100 + seq, chat(seq));
     expect(state.cursor()).toBe(0);
     expect(state.ack(101)).toBe(true);
@@ -48,9 +53,7 @@ describe('DeviceState', () => {
   });
 
   it('sends a seq that a later one overtook (two owners, a retried fan-out) and keeps the cursor below it until then', async () => {
-    const { probe, state } = device();
-    state.startSync(0);
-    state.finishSync();
+    const { probe, state } = syncedDevice();
     state.deliver(1, 101, chat(1));
     state.deliver(3, 103, chat(3));
     state.ack(101);
@@ -72,9 +75,7 @@ describe('DeviceState', () => {
   });
 
   it("takes a jump over the device's own sends for no gap", () => {
-    const { state } = device();
-    state.startSync(0);
-    state.finishSync();
+    const { state } = syncedDevice();
     state.deliver(1, 101, chat(1));
     state.markOwn(2);
     state.deliver(3, 103, chat(3));
@@ -99,9 +100,7 @@ describe('DeviceState', () => {
   });
 
   it('redelivers only what the device has not acked', async () => {
-    const { probe, state } = device();
-    state.startSync(0);
-    state.finishSync();
+    const { probe, state } = syncedDevice();
     state.deliver(1, 101, chat(1));
     state.deliver(2, 102, chat(2));
     state.ack(101);
