@@ -39,6 +39,9 @@ export class LruCache<K, V> {
 
   delete(key: K): void {
     this.entries.delete(key);
+    // Shrinking rehashes the table; the kept iterator would hold the outgrown ones (and their values) until the
+    // next eviction, which may be far off: the next one starts from the front again.
+    if (this.oldest && this.entries.size < this.maxEntries / 2) this.oldest = undefined;
   }
 
   /**
