@@ -1,4 +1,4 @@
-import { LruCache, nodeOfMid, runInBackground, type Hooks, type Logger } from '../core/index.js';
+import { nodeOfMid, runInBackground, type Hooks, type Logger } from '../core/index.js';
 import type { Connection } from '../gateway/index.js';
 import type { ConnectionLookup, ConnRef, Delivery, DeliverableOf, Peers } from '../delivery/index.js';
 import { DIALECTS, type ChatMessage as WireChat, type OutboundEnvelope } from '../protocol/index.js';
@@ -8,12 +8,7 @@ import { DeviceState } from './device-state.js';
 import { wireLinks } from './message-links.js';
 import { chatEventEnvelope } from './event-body.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
-
-interface Receipt {
-  sender: number;
-  receiver: number;
-  isNotified: boolean;
-}
+import { ReceiptTable } from './receipt-table.js';
 
 /**
  * Messages whose receipt state is kept in memory; older ones are looked up in the store. Oldest set
@@ -48,7 +43,7 @@ export function toWireChat(message: ChatMessage, seq: number): WireChat {
  */
 export class ChatDelivery {
   private readonly devices = new WeakMap<Connection, DeviceState>();
-  private readonly receipts = new LruCache<number, Receipt>(MAX_RECEIPTS);
+  private readonly receipts = new ReceiptTable(MAX_RECEIPTS);
   private readonly cursors: DeviceCursorSink;
 
   constructor(
@@ -161,7 +156,7 @@ export class ChatDelivery {
    */
   deliverNew(message: ChatMessage, senderSeq: number, receiverSeq: number, origin: ConnRef): boolean {
     const delivered = this.fanOut(message, senderSeq, receiverSeq, origin, this.receiptKeeper(message));
-    this.receipts.set(message.mid, { sender: message.sender, receiver: message.receiver, isNotified: delivered === 0 });
+    this.receipts.add(message.mid, message.sender, message.receiver, delivered === 0);
     if (delivered === 0) this.notifySender(message.sender, message.receiver, message.mid, 'custody', origin);
     return delivered === 0;
   }
@@ -208,7 +203,7 @@ export class ChatDelivery {
 
   /** This node's part of a fan-out: the receiver's devices (counted) and the sender's (not). */
   private chatHere(uids: readonly number[], { message, senderSeq, receiverSeq, receiptAt }: DeliverableOf<'chat'>, exceptConnId: number | undefined): number {
-    if (receiptAt === this.deps.peers.nodeId && !this.receipts.peek(message.mid)) this.receipts.set(message.mid, { sender: message.sender, receiver: message.receiver, isNotified: false });
+    if (receiptAt === this.deps.peers.nodeId && !this.receipts.has(message.mid)) this.receipts.add(message.mid, message.sender, message.receiver, false);
     let count = 0;
     for (const uid of uids) {
       if (uid === message.receiver) count += this.deliverTo(uid, message, receiverSeq, exceptConnId);
@@ -260,7 +255,7 @@ export class ChatDelivery {
     // receipts from devices on several nodes still reach the sender once; or this node, when the owner
     // left it to the node holding all the receiver's devices (receiptKeeper).
     const { peers } = this.deps;
-    const keeper = this.receipts.peek(mid) ? peers.nodeId : nodeOfMid(mid);
+    const keeper = this.receipts.has(mid) ? peers.nodeId : nodeOfMid(mid);
     if (keeper !== peers.nodeId && peers.isLive(keeper)) peers.send(keeper, { type: 'chat.receipt', mid, uid: identity.uid });
     else return this.confirm(mid, identity.uid);
   }
@@ -268,8 +263,8 @@ export class ChatDelivery {
   /** Device of `uid` confirmed `mid`: the first confirmation by the receiver goes to the sender. */
   private confirm(mid: number, uid: number): void | Promise<void> {
     this.deps.hooks.emit({ type: 'message.received', uid, mid });
-    const receipt = this.receipts.peek(mid);
-    if (receipt) this.settle(mid, uid, receipt);
+    const slot = this.receipts.find(mid);
+    if (slot >= 0) this.settle(mid, uid, slot);
     else return this.confirmStored(mid, uid);
   }
 
@@ -277,19 +272,17 @@ export class ChatDelivery {
     const stored = await this.deps.messages.get(mid);
     if (!stored) return;
     // Another ack may have loaded it meanwhile: keep the one state, so the sender hears once.
-    let receipt = this.receipts.peek(mid);
-    if (!receipt) {
-      receipt = { sender: stored.sender, receiver: stored.receiver, isNotified: false };
-      this.receipts.set(mid, receipt);
-    }
-    this.settle(mid, uid, receipt);
+    const slot = this.receipts.find(mid);
+    this.settle(mid, uid, slot >= 0 ? slot : this.receipts.add(mid, stored.sender, stored.receiver, false));
   }
 
-  private settle(mid: number, uid: number, receipt: Receipt): void {
+  /** `slot`: the message's state in `receipts`. */
+  private settle(mid: number, uid: number, slot: number): void {
+    const { receipts } = this;
     // Only the receiver's devices confirm delivery; the sender's own devices acking their copy do not.
-    if (receipt.receiver !== uid || receipt.sender === receipt.receiver || receipt.isNotified) return;
-    receipt.isNotified = true;
-    this.notifySender(receipt.sender, receipt.receiver, mid, 'device');
+    if (receipts.receiver(slot) !== uid || receipts.sender(slot) === uid || receipts.isNotified(slot)) return;
+    receipts.markNotified(slot);
+    this.notifySender(receipts.sender(slot), uid, mid, 'device');
   }
 
   /** Sends an envelope to every signed-in device of a user, on any node. */

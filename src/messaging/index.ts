@@ -4,6 +4,7 @@ export { CHAT_GATHER_MS, ChatWriter, CLUSTER_CHAT_GATHER_MS, MAX_CHAT_BATCH, SER
 export { StoreInboxSequencer, type InboxSequencer } from './inbox-sequencer.js';
 export { createMessagingMetrics, type MessagingMetrics } from './messaging-metrics.js';
 export { IssuedMids } from './issued-mids.js';
+export { ReceiptTable } from './receipt-table.js';
 export { InboxReader, type DeviceCursors, type InboxReaderDeps } from './inbox-reader.js';
 export type { ChatMessage, InboxEntry } from '../store/index.js';
 export { MAX_SEARCH_CHARS, MessageSearch, type SearchFilters, type SearchHit, type SearchPage } from './message-search.js';

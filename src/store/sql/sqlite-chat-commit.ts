@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { GlideError } from '../../core/index.js';
+import { GlideError, LruCache } from '../../core/index.js';
 import type { ChatBatch, ChatBatchResult, ChatPlacement, NewChatMessage, SentMessage } from '../message-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
@@ -34,7 +34,8 @@ export interface SqliteChatCommitDeps {
  * retries, and the retry answers that message as a duplicate. No read per message, one per taken key.
  */
 export class SqliteChatCommit {
-  private readonly recent = new Set<string>();
+  /** Oldest set goes first; a read does not reorder (LruCache.peek). */
+  private readonly recent = new LruCache<string, true>(RECENT_KEYS);
 
   constructor(private readonly deps: SqliteChatCommitDeps) {}
 
@@ -45,7 +46,7 @@ export class SqliteChatCommit {
     const firstOf = new Map<string, { m: ChatRow; placement?: ChatPlacement }>();
     for (const m of messages) {
       const k = key(m.sender, m.cliMid);
-      if (this.recent.has(k)) known.push(m);
+      if (this.recent.peek(k)) known.push(m);
       else if (!firstOf.has(k)) {
         const entry = { m };
         firstOf.set(k, entry);
@@ -108,9 +109,7 @@ export class SqliteChatCommit {
   }
 
   private remember(k: string): void {
-    this.recent.delete(k);
-    this.recent.add(k);
-    if (this.recent.size > RECENT_KEYS) this.recent.delete(this.recent.values().next().value as string);
+    this.recent.set(k, true);
   }
 }
 
