@@ -14,9 +14,12 @@ db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${setup.sync.toUpperCase()}`);
 db.pragma('busy_timeout = 5000');
 db.pragma('foreign_keys = ON');
-// Checkpoints run in a thread of their own, never between two commits here: a commit waiting behind a
-// checkpoint's fsync of the database file held up every ack of its batch (and the batches behind it).
+// Checkpoints run in a thread of their own: a commit waiting behind a checkpoint's page copies and fsync
+// of the database file held up every ack of its batch (and the batches behind it). Only the frames
+// committed during the thread's checkpoint are copied here, after a reply (see catchUp).
 db.pragma('wal_autocheckpoint = 0');
+const checkpoints = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+let checkpointsSeen = 0;
 const checkpointer = startCheckpointer();
 const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
 const batch = new SqliteChatBatch(db);
@@ -43,10 +46,29 @@ const execute = db.transaction((list: WriterStatement[]) =>
 
 function startCheckpointer(): Worker {
   const { entry, isEval } = threadEntry('sqlite-checkpoint-worker', import.meta.url);
-  const worker = new Worker(entry, { eval: isEval, workerData: { file: setup.file, sync: setup.sync } satisfies CheckpointerSetup });
+  const worker = new Worker(entry, { eval: isEval, workerData: { file: setup.file, sync: setup.sync, checkpoints } satisfies CheckpointerSetup });
   // A checkpointer that died leaves the WAL growing, not the commits failing: reads stay correct.
   worker.on('error', () => undefined);
   return worker;
+}
+
+/**
+ * The WAL restarts from its start only at a commit that finds every frame in it copied to the file, and
+ * the thread's checkpoint copies only the frames there when it began: with commits running beside it,
+ * that never held (measured: no restart in 90 s at 2,000 msg/s, the WAL at 3.4 GB, CPU per message and
+ * commit times rising with it). So after the thread's checkpoint the writer copies the rest itself (the
+ * frames of the commits made during it), right after a reply: the next commit waits for it (a few ms,
+ * measured p50 24 ms on a machine at load 15), no ack does.
+ */
+function catchUp(): void {
+  const done = Atomics.load(checkpoints, 0);
+  if (done === checkpointsSeen) return;
+  checkpointsSeen = done;
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Retried after the thread's next checkpoint; commits report storage faults themselves.
+  }
 }
 
 port.on('message', (request: WriterRequest) => {
@@ -69,5 +91,6 @@ port.on('message', (request: WriterRequest) => {
     reply = { kind: 'failed', id: request.id, message: String(message ?? err), code: typeof code === 'string' ? code : undefined };
   }
   port.postMessage(reply);
+  catchUp();
 });
 port.postMessage({ kind: 'ready' } satisfies WriterReply);
