@@ -1,6 +1,7 @@
 // The SQLite chat writer thread: its own connection to the store's file (WAL: the main thread's readers
 // keep working), so a commit's fsync at synchronous=FULL never holds up the event loop.
 import BetterSqlite3 from 'better-sqlite3';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
 import { UNEXPECTED_CHANGES, type CheckpointerSetup, type WriterReply, type WriterRequest, type WriterSetup, type WriterStatement } from './sqlite-writer-thread.js';
@@ -20,6 +21,8 @@ db.pragma('foreign_keys = ON');
 db.pragma('wal_autocheckpoint = 0');
 const checkpoints = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 let checkpointsSeen = 0;
+/** The WAL's restart count when the thread's last checkpoint was seen, until the WAL restarts after it. */
+let restartsBefore: number | undefined;
 const checkpointer = startCheckpointer();
 const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
 const batch = new SqliteChatBatch(db);
@@ -52,22 +55,42 @@ function startCheckpointer(): Worker {
   return worker;
 }
 
+/** The WAL header's checkpoint sequence: SQLite adds one each time a commit starts the WAL over (-1: no WAL). */
+function walRestarts(): number {
+  try {
+    const fd = openSync(`${setup.file}-wal`, 'r');
+    try {
+      const header = Buffer.alloc(16);
+      return readSync(fd, header, 0, 16, 0) === 16 ? header.readUInt32BE(12) : -1;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return -1;
+  }
+}
+
 /**
  * The WAL restarts from its start only at a commit that finds every frame in it copied to the file, and
  * the thread's checkpoint copies only the frames there when it began: with commits running beside it,
- * that never held (measured: no restart in 90 s at 2,000 msg/s, the WAL at 3.4 GB, CPU per message and
- * commit times rising with it). So after the thread's checkpoint the writer copies the rest itself (the
- * frames of the commits made during it), right after a reply: the next commit waits for it (a few ms,
- * measured p50 24 ms on a machine at load 15), no ack does.
+ * that never held (measured: no restart in 90 s at 2,000 msg/s, the WAL at 3.4 GB). So after the thread's
+ * checkpoint the writer copies the rest itself (the frames committed during it), right after a reply: the
+ * next commit waits for it (measured p50 24 ms at load 15), no ack does. Until the WAL has restarted, again
+ * after each reply: a step of the search indexer committed in between, or a reader held an old snapshot.
  */
 function catchUp(): void {
   const done = Atomics.load(checkpoints, 0);
-  if (done === checkpointsSeen) return;
-  checkpointsSeen = done;
+  if (done !== checkpointsSeen) {
+    checkpointsSeen = done;
+    restartsBefore = walRestarts();
+  } else if (restartsBefore === undefined || walRestarts() !== restartsBefore) {
+    restartsBefore = undefined;
+    return;
+  }
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
-    // Retried after the thread's next checkpoint; commits report storage faults themselves.
+    // Retried after the next reply; commits report storage faults themselves.
   }
 }
 
