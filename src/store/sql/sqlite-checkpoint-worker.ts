@@ -1,6 +1,7 @@
 // The SQLite WAL checkpointer: a thread of its own (started by the chat writer thread) with its own
 // connection, so a checkpoint's page copies and fsync of the database file never hold up a commit: the
-// writer thread keeps appending to the WAL meanwhile (PASSIVE takes no lock a writer needs).
+// writer thread keeps appending to the WAL meanwhile (PASSIVE takes no lock a writer needs), and copies
+// the frames appended meanwhile itself once this checkpoint is done (its catchUp: the WAL can restart).
 import BetterSqlite3 from 'better-sqlite3';
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { CheckpointerSetup } from './sqlite-writer-thread.js';
@@ -26,4 +27,6 @@ setInterval(() => {
   } catch {
     // A failed checkpoint is retried by the next one; commits report storage faults themselves.
   }
+  // The writer copies what was committed meanwhile (sqlite-writer-worker.ts): the WAL can then restart.
+  Atomics.add(setup.checkpoints, 0, 1);
 }, CHECKPOINT_INTERVAL_MS);

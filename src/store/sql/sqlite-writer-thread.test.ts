@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -105,6 +105,30 @@ describe('SQLite chat writer thread', () => {
       }
     };
     await expect.poll(checkpointed, { timeout: 15_000, interval: 200 }).toBe(20);
+  });
+
+  it('restarts the WAL from its start while commits run back to back beside the checkpointer', async () => {
+    const file = await migratedFile();
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    // The WAL header's checkpoint sequence: one more each time a commit starts the WAL over.
+    const restarts = (): number => {
+      const fd = openSync(`${file}-wal`, 'r');
+      try {
+        const header = Buffer.alloc(16);
+        return readSync(fd, header, 0, 16, 0) === 16 ? header.readUInt32BE(12) : -1;
+      } finally {
+        closeSync(fd);
+      }
+    };
+    let seq = 0;
+    const commitNext = () => writer.commit(batchOf(Array.from({ length: 10 }, () => ({ m: draft(41, 42), seq: ++seq }))));
+    await commitNext();
+    const first = restarts();
+    // Never a pause between commits: the thread's checkpoints always have one running beside them.
+    const deadline = Date.now() + 20_000;
+    while (restarts() === first && Date.now() < deadline) await commitNext();
+    expect(restarts()).not.toBe(first);
   });
 
   it('reports a taken key and writes nothing of that batch', async () => {

@@ -10,7 +10,10 @@ export interface WriterSetup {
 }
 
 /** The writer thread's checkpointer thread (sqlite-checkpoint-worker.ts): the same file and durability level. */
-export type CheckpointerSetup = WriterSetup;
+export interface CheckpointerSetup extends WriterSetup {
+  /** Element 0 counts the checkpointer's finished checkpoints (shared memory: the writer reads it between commits). */
+  checkpoints: Int32Array;
+}
 
 /** One compiled statement (SQL text and its parameters) for `execute`. */
 export interface WriterStatement {
