@@ -22,6 +22,8 @@ export class BenchSocket {
   private isClosing = false;
   /** performance.now() of the last frame sent: the keepalive skips a socket that spoke recently. */
   lastSentAt = performance.now();
+  /** performance.now() when the upgrade completed: splits a connect's time into upgrade and sign-in. */
+  readonly openedAt = performance.now();
   /** Requests waiting for their reply: settled by it, or failed when the socket is lost (it never comes then). */
   private readonly replies = new Map<number, { settle: (envelope: Envelope) => void; fail: (err: Error) => void }>();
   /** Sign-ins the server refused with a retry hint (its admission line was full) and this socket asked again. */
