@@ -5,8 +5,8 @@
  * step's message cap), so loss, duplicates and order are counted exactly, not sampled.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ACTIONS, backoffDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type BackoffOptions, type Envelope } from '../client/index.js';
-import type { BenchSocket } from './bench-socket.js';
+import { ACTIONS, backoffDelay, retryAfterDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type BackoffOptions, type Envelope } from '../client/index.js';
+import { RetryLaterError, type BenchSocket } from './bench-socket.js';
 import type { Connector, Peer } from './connector.js';
 import { LatencyHistogram } from './histogram.js';
 import type { ChatCounters, ChatStep, ChatStepResult, WorkerPlan } from './types.js';
@@ -320,7 +320,9 @@ export class ChatDriver {
           const reason = failureKind(err);
           this.failedAttempts[reason] = (this.failedAttempts[reason] ?? 0) + 1;
           this.connector.failover(track.peer);
-          if (!this.isOver) setTimeout(attempt, backoffDelay(failures++, RECONNECT_BACKOFF));
+          // As the SDK: a wait the node asked for (jittered) replaces the backoff and does not grow it.
+          const delayMs = err instanceof RetryLaterError ? retryAfterDelay(err.retryAfterMs) : backoffDelay(failures++, RECONNECT_BACKOFF);
+          if (!this.isOver) setTimeout(attempt, delayMs);
         },
       );
     };
