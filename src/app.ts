@@ -40,6 +40,8 @@ export interface App {
   readonly http: HttpServer;
   readonly store: Store;
   readonly accounts: AccountService;
+  /** Admission of long-connection sign-ins (its backlog also refuses upgrades). */
+  readonly signinGate: SigninGate;
   /** This node in cluster mode. */
   readonly cluster: ClusterNode | undefined;
   start(): Promise<ListeningAddresses>;
@@ -74,7 +76,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const isAdmin = createAddressMatcher(config.server.adminAddresses, 'server.adminAddresses');
   const maxConnections = connectionsWithinFiles(config.gateway.maxConnections, openFilesLimit());
   if (maxConnections < config.gateway.maxConnections) log.info({ maxConnections, configured: config.gateway.maxConnections }, 'gateway.maxConnections lowered to the open-files limit');
-  const gateway = new Gateway({ config: { ...config.gateway, maxConnections }, clock, log, metrics, addresses });
+  // The sign-in gate is made below with the auth area; upgrades come only once the node serves.
+  const gateway = new Gateway({ config: { ...config.gateway, maxConnections }, clock, log, metrics, addresses, signinBacklogMs: () => gate.backlogMs() });
   const budget = new ActionBudget({ clock, metrics }, config.messaging);
   const router = new ActionRouter(log.child({ area: 'router' }), budget);
   gateway.setHandler(router);
@@ -87,7 +90,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const authMetrics = createAuthMetrics(metrics, kit.throttle, kit.hashing);
   const accounts = new AccountService({ users: store.users, kit, clock, servers: () => publicServers, countSignin: (outcome) => authMetrics.signins.inc({ outcome }), calls, hooks });
   const directory = node.directory(gateway, router, log.child({ area: 'presence' }));
-  const gate = new SigninGate({ concurrency: config.auth.signinConcurrency, maxWaiting: config.auth.signinQueueMax });
+  const gate = new SigninGate({ concurrency: config.auth.signinConcurrency, maxWaiting: config.auth.signinQueueMax, maxWaitMs: config.auth.signinMaxWaitMs, now: () => clock.now() });
   const signins = new SocketSignin({ accounts, directory, policy: config.auth.devicePolicy, log: log.child({ area: 'auth' }), delivery, gate });
   signins.mount(router);
 
@@ -197,6 +200,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     http,
     store,
     accounts,
+    signinGate: gate,
     cluster: node.cluster,
     async start() {
       await node.start((reason) => runInBackground(log, 'fatal close', app.close(reason)));

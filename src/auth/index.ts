@@ -15,6 +15,6 @@ export { AddressQuota, RateLimitedError, type AddressQuotaOptions } from './addr
 export { checkPasswordPolicy, MIN_PASSWORD_LENGTH, normalizeAccount } from './account-policy.js';
 export { createAuthKit, type AuthKit, type AuthKitDeps } from './auth-kit.js';
 export { AccountService, type AccountServiceDeps, type RegisterInput, type SigninResult } from './account-service.js';
-export { SIGNIN_RETRY_AFTER_MS, SocketSignin, type ConnectionDirectory, type SignedInListener, type SocketSigninDeps } from './socket-signin.js';
-export { SigninGate, type SigninGateOptions } from './signin-gate.js';
+export { SocketSignin, type ConnectionDirectory, type SignedInListener, type SocketSigninDeps } from './socket-signin.js';
+export { SigninBusyError, SigninGate, type SigninGateOptions } from './signin-gate.js';
 export { createAuthMetrics, type AuthMetrics } from './auth-metrics.js';

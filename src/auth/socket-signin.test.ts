@@ -34,7 +34,7 @@ describe('SocketSignin', () => {
       servers: () => [],
     } as unknown as AccountService;
     const delivery = { handle: () => undefined, deliver: () => 0, ref: () => ({ node: 0, connId: 0 }) } as unknown as Delivery;
-    const gate = new SigninGate({ concurrency: 1, maxWaiting: 8 });
+    const gate = new SigninGate({ concurrency: 1, maxWaiting: 8, maxWaitMs: 10_000 });
     const signin = new SocketSignin({
       accounts,
       delivery,

@@ -4,7 +4,7 @@ import type { ActionRouter, Connection, ConnectionIdentity } from '../gateway/in
 import { DISCONNECT, readApiAuth, readAuthenticate, writeApiAuthReply, type Envelope } from '../protocol/index.js';
 import type { AccountService } from './account-service.js';
 import { shouldKick } from './device-policy.js';
-import type { SigninGate } from './signin-gate.js';
+import { SigninBusyError, type SigninGate } from './signin-gate.js';
 import type { AuthClaims, DevicePolicy } from './types.js';
 
 /** Where signed-in connections are registered; the gateway in single mode. */
@@ -25,9 +25,6 @@ export interface SocketSigninDeps {
   /** Admission: how many sign-ins (with their follow-up work) run at once, how many may wait. */
   gate: SigninGate;
 }
-
-/** What a sign-in refused for a full line is told to wait before retrying (clients add jitter). */
-export const SIGNIN_RETRY_AFTER_MS = 1_000;
 
 /**
  * Work that follows a sign-in (offline sync, group sync, presence): `what` names it in the log when it
@@ -170,8 +167,8 @@ export class SocketSignin {
     const refuse = (err: unknown): void => {
       if (!isGlideError(err)) throw err;
       this.deps.log.debug({ conn: conn.id, code: err.code }, 'token sign-in refused');
-      // A full line says when to come back: the client retries instead of counting the sign-in failed.
-      const retry = err.code === 'AUTH_SIGNIN_BUSY' ? { RetryAfterMs: SIGNIN_RETRY_AFTER_MS } : {};
+      // A full or slow line says when to come back: the client retries instead of counting the sign-in failed.
+      const retry = err instanceof SigninBusyError ? { RetryAfterMs: err.retryAfterMs } : {};
       conn.reply(envelope.seq, { action: 'api.failed', data: { Code: 1001, Msg: err.message, ...retry } });
     };
     try {

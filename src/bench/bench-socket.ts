@@ -7,8 +7,27 @@
 import { WebSocket } from 'ws';
 import { ACTIONS, codecFor, DIALECTS, readRetryAfterMs, retryAfterDelay, type Codec, type CodecName, type Envelope } from '../client/index.js';
 
+/** A sign-in told to wait is retried on the same socket only within this of its upgrade: the server closes one not signed in after 30 s (gateway.authTimeoutMs). */
+const SAME_SOCKET_WAIT_MS = 20_000;
+
 /** Subprotocol that selects the protobuf codec on /ws (gateway/ws-transport.ts). */
 const PROTOBUF_SUBPROTOCOL = 'glide.protobuf';
+
+/** A refusal that said when to come back: an upgrade's 503/429 with Retry-After, a sign-in's RetryAfterMs. */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Retry-After in seconds (the form our nodes send) as ms; undefined when absent or not a number. */
+export function retryAfterHeaderMs(value: string | string[] | undefined): number | undefined {
+  const seconds = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+}
 
 export class BenchSocket {
   /** Frames that arrived before a handler was set (the sign-in sync can follow api.success in the same read). */
@@ -22,6 +41,8 @@ export class BenchSocket {
   private isClosing = false;
   /** performance.now() of the last frame sent: the keepalive skips a socket that spoke recently. */
   lastSentAt = performance.now();
+  /** performance.now() when the upgrade completed: splits a connect's time into upgrade and sign-in. */
+  readonly openedAt = performance.now();
   /** Requests waiting for their reply: settled by it, or failed when the socket is lost (it never comes then). */
   private readonly replies = new Map<number, { settle: (envelope: Envelope) => void; fail: (err: Error) => void }>();
   /** Sign-ins the server refused with a retry hint (its admission line was full) and this socket asked again. */
@@ -65,7 +86,11 @@ export class BenchSocket {
       };
       ws.once('error', fail);
       // Retry-After tells the node's accept rate (GW_NODE_RATE) from a full node or another refusal of the same status.
-      ws.once('unexpected-response', (_req, res) => fail(new Error(`upgrade refused: HTTP ${res.statusCode ?? '?'}${res.headers['retry-after'] === undefined ? '' : ' with Retry-After'}`)));
+      ws.once('unexpected-response', (_req, res) => {
+        const message = `upgrade refused: HTTP ${res.statusCode ?? '?'}${res.headers['retry-after'] === undefined ? '' : ' with Retry-After'}`;
+        const retryAfterMs = retryAfterHeaderMs(res.headers['retry-after']);
+        fail(retryAfterMs === undefined ? new Error(message) : new RetryLaterError(message, retryAfterMs));
+      });
       ws.once('open', () => {
         ws.removeListener('error', fail);
         resolve(new BenchSocket(ws, codec));
@@ -83,7 +108,10 @@ export class BenchSocket {
       // The node's sign-in line was full: wait as told (jittered, as the SDK does) and ask again on this socket.
       const retryAfterMs = reply.action === ACTIONS.API_FAILED ? readRetryAfterMs(reply.data) : undefined;
       const waitMs = retryAfterMs === undefined ? undefined : retryAfterDelay(retryAfterMs);
-      if (waitMs === undefined || performance.now() + waitMs >= deadline) throw new Error(`sign-in refused: ${reply.action} ${JSON.stringify(reply.data)}`);
+      const refusal = `sign-in refused: ${reply.action} ${JSON.stringify(reply.data)}`;
+      if (waitMs === undefined) throw new Error(refusal);
+      // Told to wait past the deadline (or the server's auth timeout would close this socket first): come back on a new one.
+      if (performance.now() + waitMs >= Math.min(deadline, this.openedAt + SAME_SOCKET_WAIT_MS)) throw new RetryLaterError(refusal, waitMs);
       this.signinRetries++;
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }

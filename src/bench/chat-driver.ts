@@ -5,8 +5,8 @@
  * step's message cap), so loss, duplicates and order are counted exactly, not sampled.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ACTIONS, backoffDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type BackoffOptions, type Envelope } from '../client/index.js';
-import type { BenchSocket } from './bench-socket.js';
+import { ACTIONS, backoffDelay, retryAfterDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type BackoffOptions, type Envelope } from '../client/index.js';
+import { RetryLaterError, type BenchSocket } from './bench-socket.js';
 import type { Connector, Peer } from './connector.js';
 import { LatencyHistogram } from './histogram.js';
 import type { ChatCounters, ChatStep, ChatStepResult, WorkerPlan } from './types.js';
@@ -53,7 +53,7 @@ export class ChatDriver {
   /** The tracks with something to send: the 2 ms tick walks these only (--kill-one's trickle is 200 of 100,000 users). */
   private readonly senders: Track[];
   private readonly counters: ChatCounters = { sent: 0, acked: 0, delivered: 0, receipts: 0, failed: 0, errors: 0 };
-  private readonly hist = { ack: new LatencyHistogram(), delivery: new LatencyHistogram(), receipt: new LatencyHistogram(), reconnect: new LatencyHistogram(), resync: new LatencyHistogram() };
+  private readonly hist = { ack: new LatencyHistogram(), delivery: new LatencyHistogram(), receipt: new LatencyHistogram(), reconnect: new LatencyHistogram(), reconnectUpgrade: new LatencyHistogram(), reconnectSignin: new LatencyHistogram(), resync: new LatencyHistogram() };
   /** Delivery latencies since the last progress report. */
   readonly window = new LatencyHistogram();
   private readonly lostReasons: Record<string, number> = {};
@@ -308,15 +308,21 @@ export class ChatDriver {
     track.resyncTarget = -1;
     let failures = 0;
     const attempt = (): void => {
+      const startedAt = performance.now();
       this.connector.open(track.peer).then(
-        (socket) => this.resume(track, socket),
+        (socket) => {
+          this.hist.reconnectUpgrade.record(socket.openedAt - startedAt);
+          this.hist.reconnectSignin.record(performance.now() - socket.openedAt);
+          this.resume(track, socket);
+        },
         (err: unknown) => {
           this.counters.errors++;
-          // Digits out but an HTTP status: "no reply in 59,876 ms" and the like count as one kind.
-          const reason = (err instanceof Error ? err.message : String(err)).replace(/(?<!HTTP )\d+/g, 'N').slice(0, 80);
+          const reason = failureKind(err);
           this.failedAttempts[reason] = (this.failedAttempts[reason] ?? 0) + 1;
           this.connector.failover(track.peer);
-          if (!this.isOver) setTimeout(attempt, backoffDelay(failures++, RECONNECT_BACKOFF));
+          // As the SDK: a wait the node asked for (jittered) replaces the backoff and does not grow it.
+          const delayMs = err instanceof RetryLaterError ? retryAfterDelay(err.retryAfterMs) : backoffDelay(failures++, RECONNECT_BACKOFF);
+          if (!this.isOver) setTimeout(attempt, delayMs);
         },
       );
     };
@@ -382,11 +388,21 @@ export class ChatDriver {
       delivery: this.hist.delivery.toSparse(),
       receipt: this.hist.receipt.toSparse(),
       reconnect: this.hist.reconnect.toSparse(),
+      reconnectUpgrade: this.hist.reconnectUpgrade.toSparse(),
+      reconnectSignin: this.hist.reconnectSignin.toSparse(),
       resync: this.hist.resync.toSparse(),
       online: this.tracks.filter((t) => t.isOnline).length,
       cpuMicros: cpu.user + cpu.system,
     };
   }
+}
+
+/**
+ * A failed attempt's error as a tally key: digits out ("no reply in 59876 ms" and the like count as one
+ * kind), but an HTTP status or a close code stays, since it names the limit or the reason.
+ */
+export function failureKind(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).replace(/(?<!(?:HTTP|closed) \d*)\d+/g, 'N').slice(0, 80);
 }
 
 function sleep(ms: number): Promise<void> {

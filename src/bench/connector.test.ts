@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { Connector, slotsDue } from './connector.js';
@@ -68,4 +70,26 @@ describe('Connector', () => {
     expect(held).toMatchObject({ alive: 4, closed: 0, lostBefore: 0 });
     expect(held.heartbeats).toBeGreaterThanOrEqual(4);
   });
+
+  it('opens again after the wait a node asked for instead of counting the connection failed', async () => {
+    // A node whose sign-in line is backed up for the first two upgrades: 503 with Retry-After, then it accepts.
+    server = new WebSocketServer({ noServer: true });
+    const http = createServer();
+    let refusals = 0;
+    http.on('upgrade', (req, socket, head) => {
+      if (refusals++ < 2) return socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n');
+      server!.handleUpgrade(req, socket, head, () => undefined);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      connector = new Connector(plan(1, 1, [`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`]));
+      const result = await connector.openAll(() => undefined);
+      expect(result).toMatchObject({ opened: 1, failed: 0 });
+      expect(refusals).toBe(3);
+    } finally {
+      connector?.closeAll();
+      http.close();
+    }
+  });
 });
+

@@ -3,12 +3,16 @@
  * and reopens one that dropped. Shared by every workload: chat runs on the connections it opened.
  */
 import { ACTIONS } from '../client/index.js';
-import { BenchSocket } from './bench-socket.js';
+import { BenchSocket, RetryLaterError } from './bench-socket.js';
+import { retryAfterDelay } from '../client/index.js';
 import { LatencyHistogram } from './histogram.js';
 import type { BenchUser, ConnectResult, HoldResult, WorkerPlan } from './types.js';
 
 /** Upgrade plus sign-in must finish within this, else the connection counts as failed (generous: on a machine shared with other work 15 s was not enough for 1,000 sign-ins on 3 nodes). */
 export const OPEN_TIMEOUT_MS = 60_000;
+
+/** Told waits a connect-phase open goes through before it counts as failed. */
+const MAX_TOLD_RETRIES = 10;
 
 /** One user's connection in this worker. */
 export interface Peer {
@@ -60,6 +64,18 @@ export class Connector {
     return socket;
   }
 
+  /** `open`, again after the wait a node asked for (its sign-in line backed up), as a client would; any other failure ends it. */
+  private async openAsTold(peer: Peer): Promise<BenchSocket> {
+    for (let told = 0; ; told++) {
+      try {
+        return await this.open(peer);
+      } catch (err) {
+        if (!(err instanceof RetryLaterError) || told >= MAX_TOLD_RETRIES) throw err;
+        await new Promise((resolve) => setTimeout(resolve, retryAfterDelay(err.retryAfterMs)));
+      }
+    }
+  }
+
   /** Opens every peer's connection at the plan's rate, at most `connectConcurrency` at a time. */
   async openAll(onOpened: (peer: Peer, socket: BenchSocket) => void): Promise<ConnectResult> {
     const cpu = process.cpuUsage();
@@ -77,7 +93,7 @@ export class Connector {
         while (next < due && inFlight < this.plan.connectConcurrency) {
           const peer = this.peers[next++]!;
           inFlight++;
-          this.open(peer).then(
+          this.openAsTold(peer).then(
             (socket) => {
               inFlight--;
               onOpened(peer, socket);

@@ -7,7 +7,7 @@
  */
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
-import { openFilesLimitOf, ProcWatch } from './proc-stats.js';
+import { countsByLabel, countsGrowth, maxGauge, openFilesLimitOf, ProcWatch, scrapeAll } from './proc-stats.js';
 import { countsCell, mergeCounts } from './report.js';
 import type { Session } from './session.js';
 import type { ChatCounters, ChatStep, ChatStepResult } from './types.js';
@@ -44,6 +44,9 @@ export interface KillFigures {
   allBackS: number | null;
   /** Loss detected → signed in again, per reconnected client. */
   reconnectMs: LatencySummary;
+  /** The attempt that succeeded: start → upgraded, upgraded → signed in. */
+  upgradeMs: LatencySummary;
+  signinMs: LatencySummary;
   sent: number;
   acked: number;
   delivered: number;
@@ -57,8 +60,31 @@ export interface KillFigures {
   unacked: number;
   /** False when the drain ran out first: lost and unacked then include messages still in flight. */
   isDrained: boolean;
+  /** The worst bench worker's event-loop delay in the step, ms. */
+  clientLoopMaxMs: number;
   /** The surviving nodes from the kill to the end of the step. */
   survivors: { cpuPct: number; rssMB: number } | undefined;
+  /** The survivors' own counts from the kill to the end of the step (their /metrics): which limit refused, why they closed connections. */
+  served: ServedCounts;
+}
+
+/** Counted by the surviving nodes themselves, summed over them. */
+export interface ServedCounts {
+  /** Upgrades refused at admission, by limit (max_connections, node_rate, …). */
+  refused: Record<string, number>;
+  /** Connections the servers closed, by reason (auth timeout, heartbeat, kicked, …). */
+  disconnects: Record<string, number>;
+  /** The survivors' longest event-loop delay since the previous scrape, s (a late loop reads upgrade headers late: HTTP 408). */
+  loopMaxS: number | undefined;
+}
+
+async function servedCounts(httpBases: readonly string[]): Promise<ServedCounts> {
+  const texts = await scrapeAll(httpBases);
+  return {
+    refused: countsByLabel(texts, 'glide_gateway_refused_total', 'reason'),
+    disconnects: countsByLabel(texts, 'glide_gateway_disconnects_total', 'reason'),
+    loopMaxS: maxGauge(texts, 'glide_nodejs_eventloop_lag_max_seconds'),
+  };
 }
 
 export async function runNodeKill(session: Session, options: BenchOptions, log: (line: string) => void, progress: (line: string) => void): Promise<KillFigures> {
@@ -82,7 +108,10 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
   };
   let killedAt = 0;
   let survivors: ProcWatch | undefined;
+  const survivorBases = session.httpBases.filter((_, i) => i !== victimIndex);
+  let servedBefore: Promise<ServedCounts> | undefined;
   const killTimer = setTimeout(() => {
+    servedBefore = servedCounts(survivorBases);
     killedAt = Date.now();
     log(`SIGKILL node ${victimIndex + 1} (pid ${victim.pid}) holding about ${Math.ceil((users - victimIndex) / session.servers.length)} connections`);
     void victim.kill().then(() => {
@@ -105,9 +134,17 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     session.pool.onProgress = () => undefined;
   }
   const stats = survivors?.stop();
+  const [before, after] = await Promise.all([servedBefore, servedCounts(survivorBases)]);
+  const served = { refused: countsGrowth(before?.refused ?? {}, after.refused), disconnects: countsGrowth(before?.disconnects ?? {}, after.disconnects), loopMaxS: after.loopMaxS };
   const total = (pick: (r: ChatStepResult) => number): number => results.reduce((n, r) => n + pick(r), 0);
   const reconnect = new LatencyHistogram();
-  for (const r of results) reconnect.merge(LatencyHistogram.fromSparse(r.reconnect));
+  const upgrade = new LatencyHistogram();
+  const signin = new LatencyHistogram();
+  for (const r of results) {
+    reconnect.merge(LatencyHistogram.fromSparse(r.reconnect));
+    upgrade.merge(LatencyHistogram.fromSparse(r.reconnectUpgrade));
+    signin.merge(LatencyHistogram.fromSparse(r.reconnectSignin));
+  }
   const online = total((r) => r.online);
   const lastBack = Math.max(...results.map((r) => r.lastReconnectAt));
   return {
@@ -123,6 +160,8 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     users,
     allBackS: online === users && killedAt > 0 ? Math.round((Math.max(lastBack, killedAt) - killedAt) / 100) / 10 : null,
     reconnectMs: reconnect.summary(),
+    upgradeMs: upgrade.summary(),
+    signinMs: signin.summary(),
     sent: total((r) => r.sent),
     acked: total((r) => r.acked),
     delivered: total((r) => r.delivered),
@@ -134,6 +173,8 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     unacked: total((r) => r.unacked),
     isDrained: results.every((r) => r.isDrained),
     survivors: stats ? { cpuPct: stats.cpuPct, rssMB: Math.round(stats.peakRssBytes / 1024 / 102.4) / 10 } : undefined,
+    served,
+    clientLoopMaxMs: Math.max(0, ...results.map((r) => r.loopDelayMs.max)),
   };
 }
 
@@ -144,8 +185,11 @@ export function killRows(kill: KillFigures): string[] {
     `| connections lost / reconnected / online at the end | ${kill.lostConnections} / ${kill.reconnected} / ${kill.online} of ${kill.users} |`,
     `| connections lost by reason | ${countsCell(kill.lostReasons)} |`,
     `| reconnect attempts that failed, by error | ${countsCell(kill.failedAttempts)} |`,
+    `| surviving nodes: upgrades refused, by limit / connections they closed, by reason | ${countsCell(kill.served.refused)} / ${countsCell(kill.served.disconnects)} |`,
+    `| event-loop delay max: surviving nodes / bench workers (the worst) ms | ${kill.served.loopMaxS === undefined ? '–' : Math.round(kill.served.loopMaxS * 1000)} / ${kill.clientLoopMaxMs} |`,
     `| **kill → all clients back on the others** | ${kill.allBackS === null ? 'not all back' : `${kill.allBackS} s`} |`,
     `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
+    `| the attempt that succeeded: upgrade / sign-in ms p50/p99 | ${kill.upgradeMs.p50} / ${kill.upgradeMs.p99}, ${kill.signinMs.p50} / ${kill.signinMs.p99} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
     `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,
     `| lost to receivers not back at the end / out of order in the store (inbox seqs against send order) | ${kill.lostToOffline} / ${kill.storedOutOfOrder} |`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffHistogram, gcPauses, sampleProcess, sampleProcesses, summedCounter, summedHistogram } from './proc-stats.js';
+import { countsByLabel, countsGrowth, diffHistogram, gcPauses, sampleProcess, sampleProcesses, summedCounter, summedHistogram } from './proc-stats.js';
 
 /** One node's /metrics text with a commit histogram and a counter. */
 const scrape = (counts: number[], sum: number, conflicts: number): string =>
@@ -24,6 +24,21 @@ describe('bench proc-stats over several nodes', () => {
     expect(summedCounter(['glide_x_total{kind="a"} 2\nglide_x_total{kind="b"} 3'], 'glide_x_total')).toBe(5);
     expect(summedHistogram([undefined], 'glide_commit')).toBeUndefined();
     expect(summedCounter(texts, 'glide_missing_total')).toBeUndefined();
+  });
+
+  it('tallies a labelled counter by one label over the nodes, and what grew between two scrapes', () => {
+    const node = (timeouts: number, kicked: number): string =>
+      [
+        '# TYPE glide_gateway_disconnects_total counter',
+        `glide_gateway_disconnects_total{reason="authentication timeout"} ${timeouts}`,
+        `glide_gateway_disconnects_total{transport="ws",reason="kicked"} ${kicked}`,
+        'glide_gateway_disconnects_totalx{reason="kicked"} 50',
+      ].join('\n');
+    const before = countsByLabel([node(1, 2), undefined], 'glide_gateway_disconnects_total', 'reason');
+    expect(before).toEqual({ 'authentication timeout': 1, kicked: 2 });
+    const after = countsByLabel([node(4, 2), node(3, 0)], 'glide_gateway_disconnects_total', 'reason');
+    expect(after).toEqual({ 'authentication timeout': 7, kicked: 2 });
+    expect(countsGrowth(before, after)).toEqual({ 'authentication timeout': 6 });
   });
 
   it('counts GC pauses over 100 ms of every kind and the major ones\' time, over the nodes', () => {

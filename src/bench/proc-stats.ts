@@ -164,6 +164,33 @@ export function summedCounter(texts: readonly (string | undefined)[], name: stri
   return total;
 }
 
+/** The largest value of an unlabelled gauge over every node's /metrics text. */
+export function maxGauge(texts: readonly (string | undefined)[], name: string): number | undefined {
+  const values = texts.flatMap((text) => text?.split('\n').filter((line) => line.startsWith(`${name} `)) ?? []).map((line) => Number(line.slice(name.length + 1)));
+  return values.length === 0 ? undefined : Math.max(...values);
+}
+
+/** A counter over every node's /metrics text by the value of one label (other labels added up). */
+export function countsByLabel(texts: readonly (string | undefined)[], name: string, label: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const pattern = new RegExp(`[{,]${label}="([^"]*)"`);
+  for (const text of texts) {
+    for (const line of text?.split('\n') ?? []) {
+      if (!line.startsWith(`${name}{`)) continue;
+      const key = pattern.exec(line)?.[1];
+      if (key !== undefined) counts[key] = (counts[key] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return counts;
+}
+
+/** What each count grew by from `before` to `after` (keys that did not grow left out). */
+export function countsGrowth(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const grown: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after)) if (n > (before[key] ?? 0)) grown[key] = n - (before[key] ?? 0);
+  return grown;
+}
+
 /** GC pauses of the nodes as their /metrics count them (prom-client's default `nodejs_gc_duration_seconds`, by kind). */
 export interface GcPauses {
   /** Pauses above 100 ms, every kind. */

@@ -98,6 +98,9 @@ export interface ChatStepResult extends ChatCounters {
   receipt: SerializedHistogram;
   /** reconnect: drop → signed in again, and drop → everything the peer had acked delivered. */
   reconnect: SerializedHistogram;
+  /** Of the reconnect attempts that succeeded: attempt → upgraded, and upgraded → signed in. */
+  reconnectUpgrade: SerializedHistogram;
+  reconnectSignin: SerializedHistogram;
   resync: SerializedHistogram;
   dropped: number;
   resynced: number;

@@ -1,7 +1,7 @@
 /** The workloads: chat (one rate or a --max search), reconnect, connect and compare chat. */
 import { LatencyHistogram } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
-import { diffHistogram, gcPauses, ProcWatch, scrapeAll, summedCounter, summedHistogram, type GcPauses, type PromHistogram } from './proc-stats.js';
+import { diffHistogram, gcPauses, maxGauge, ProcWatch, scrapeAll, summedCounter, summedHistogram, type GcPauses, type PromHistogram } from './proc-stats.js';
 import { benchRoles, RoleWatch } from './role-stats.js';
 import { commitFigures, mergeCounts, serverFigures, stallFigures, summarizeStep, type StepSummary } from './report.js';
 import type { ConnectFigures, Session } from './session.js';
@@ -39,11 +39,6 @@ async function commitSnapshot(session: Session): Promise<Commits> {
     gc: gcPauses(texts),
     loopMaxS: maxGauge(texts, 'glide_nodejs_eventloop_lag_max_seconds'),
   };
-}
-
-function maxGauge(texts: readonly (string | undefined)[], name: string): number | undefined {
-  const values = texts.flatMap((text) => text?.split('\n').filter((line) => line.startsWith(`${name} `)) ?? []).map((line) => Number(line.slice(name.length + 1)));
-  return values.length === 0 ? undefined : Math.max(...values);
 }
 
 /** Runs one chat step on the session's connections, with a live progress line. */

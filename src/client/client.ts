@@ -270,7 +270,9 @@ export class GlideClient {
     const finalCode = code !== undefined && FINAL_CLOSE_CODES.has(code) ? code : note && !note.canReconnect ? note.code : undefined;
     if (finalCode === KICKED_CODE) return this.kicked(note?.reason ?? reason);
     if (finalCode !== undefined) return this.stop('CLOSED', `connection closed: ${note?.reason ?? reason}`);
-    const delayMs = Math.max(backoffDelay(this.attempt++, this.settings.reconnect), this.retryAfterMs);
+    // A wait the node asked for (already jittered) replaces the backoff and does not grow it: the node
+    // paces its own storm, and a client refused a few times must not drift to the 30 s cap.
+    const delayMs = this.retryAfterMs > 0 ? this.retryAfterMs : backoffDelay(this.attempt++, this.settings.reconnect);
     this.retryAfterMs = 0;
     this.setState('reconnecting', { delayMs, reason: note?.reason ?? reason });
     this.reconnectTimer = setTimeout(() => {

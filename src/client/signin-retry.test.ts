@@ -51,6 +51,16 @@ describe('sign-in refused by a full line', () => {
     client.close();
   });
 
+  it('waits as told instead of its own growing backoff, however many times the line refused it', async () => {
+    const node = busyNode(4);
+    // Its backoff alone would wait 30–60 s before the second attempt.
+    const client = new GlideClient({ url: 'http://127.0.0.1:1', transport: node.factory, reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    await client.connect('token');
+    expect(node.openedAt).toHaveLength(5);
+    for (let i = 1; i < node.openedAt.length; i++) expect(node.openedAt[i]! - node.openedAt[i - 1]!).toBeLessThan(2 * RETRY_AFTER_MS + 500);
+    client.close();
+  });
+
   it('is read from api.failed data only when it is a non-negative number', () => {
     expect(readRetryAfterMs({ Code: 1001, RetryAfterMs: 1_000 })).toBe(1_000);
     expect(readRetryAfterMs({ Code: 1001 })).toBeUndefined();

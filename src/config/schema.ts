@@ -100,6 +100,11 @@ export const ConfigSchema = Type.Object({
     signinConcurrency: PositiveInt,
     /** Sign-ins waiting for one of those slots; beyond it AUTH_SIGNIN_BUSY with a retry hint. */
     signinQueueMax: PositiveInt,
+    /**
+     * Once the oldest waiting sign-in has waited this long, new sign-ins and new connections are refused,
+     * told to come back after about as long (keep it below gateway.authTimeoutMs: a longer wait ends in that timeout).
+     */
+    signinMaxWaitMs: PositiveInt,
     /** Addresses and CIDR ranges exempt from per-IP limits: sign-in throttle, connection count and rate (proxies, load generators). */
     trustedAddresses: Type.Array(Type.String()),
   }),
@@ -303,6 +308,7 @@ export const DEFAULTS: Config = {
     hashQueueMax: 32,
     signinConcurrency: 256,
     signinQueueMax: 8_192,
+    signinMaxWaitMs: 10_000,
     // All of loopback: load generators spread over 127.0.0.2, 127.0.0.3, … (IPv4-mapped forms match too).
     trustedAddresses: ['127.0.0.0/8', '::1'],
   },

@@ -73,14 +73,14 @@ describe('ConnectionAdmission', () => {
   it('spreads a storm over time with the node-wide rate, trusted addresses included, refused sockets costing nothing', () => {
     const { clock, admission } = setup({ acceptsPerSecond: 3, connectionsPerIpPerSecond: 1 });
     for (let i = 0; i < 3; i++) released(admission.admit('10.0.0.1'));
-    expect(admission.admit('10.0.0.1')).toEqual({ isAdmitted: false, refusal: REFUSALS.NODE_RATE });
+    expect(admission.admit('10.0.0.1')).toEqual({ isAdmitted: false, refusal: REFUSALS.NODE_RATE, retryAfterMs: 1_000 });
     // Refused by its own address's rate first: the node's tokens stay.
     clock.advance(1_000);
     released(admission.admit('192.0.2.1'));
     expect(admission.admit('192.0.2.1')).toEqual({ isAdmitted: false, refusal: REFUSALS.IP_RATE });
     released(admission.admit('10.0.0.1'));
     released(admission.admit('10.0.0.1'));
-    expect(admission.admit('10.0.0.1')).toEqual({ isAdmitted: false, refusal: REFUSALS.NODE_RATE });
+    expect(admission.admit('10.0.0.1')).toEqual({ isAdmitted: false, refusal: REFUSALS.NODE_RATE, retryAfterMs: 1_000 });
     expect(admission.size).toBe(6);
     clock.advance(334);
     expect(admission.admit('10.0.0.1').isAdmitted).toBe(true);

@@ -22,11 +22,16 @@ export const REFUSALS = {
   IP_CONNECTIONS: { code: 'GW_IP_CONNECTIONS', label: 'ip_connections' },
   IP_RATE: { code: 'GW_IP_RATE', label: 'ip_rate' },
   NODE_RATE: { code: 'GW_NODE_RATE', label: 'node_rate' },
+  SIGNIN_BACKLOG: { code: 'AUTH_SIGNIN_BUSY', label: 'signin_backlog' },
 } as const satisfies Record<string, { code: ErrorCode; label: string }>;
 
 export type Refusal = (typeof REFUSALS)[keyof typeof REFUSALS];
 
-export type AdmissionResult = { isAdmitted: true; release: () => void } | { isAdmitted: false; refusal: Refusal };
+/** A refusal's `retryAfterMs`: when the client may come back (the transport's Retry-After), for the refusals that know. */
+export type AdmissionResult = { isAdmitted: true; release: () => void } | { isAdmitted: false; refusal: Refusal; retryAfterMs?: number };
+
+/** The node's accept rate refills within a second. */
+const NODE_RATE_RETRY_MS = 1_000;
 
 interface Bucket {
   open: number;
@@ -47,10 +52,16 @@ export class ConnectionAdmission {
   private readonly buckets = new Map<string, Bucket>();
   private readonly node: Bucket;
 
+  /**
+   * `signinBacklogMs`: how long new clients should stay away because this node's sign-in line is
+   * backed up (undefined: it is not). A socket let in then would wait in that line until the auth
+   * timeout closed it; refused, the client comes back when told (or tries another node).
+   */
   constructor(
     private readonly limits: AdmissionLimits,
     private readonly addresses: AddressPolicy,
     private readonly clock: Clock,
+    private readonly signinBacklogMs: () => number | undefined = () => undefined,
   ) {
     this.node = { open: 0, tokens: limits.acceptsPerSecond, updatedAt: clock.now() };
   }
@@ -67,6 +78,8 @@ export class ConnectionAdmission {
 
   admit(ip: string): AdmissionResult {
     if (this.open >= this.limits.maxConnections) return { isAdmitted: false, refusal: REFUSALS.NODE_FULL };
+    const backlogMs = this.signinBacklogMs();
+    if (backlogMs !== undefined) return { isAdmitted: false, refusal: REFUSALS.SIGNIN_BACKLOG, retryAfterMs: backlogMs };
     let bucket: Bucket | undefined;
     let key = '';
     if (!this.addresses.isTrusted(ip)) {
@@ -78,7 +91,7 @@ export class ConnectionAdmission {
     const now = this.clock.now();
     this.node.tokens = Math.min(this.limits.acceptsPerSecond, this.node.tokens + (Math.max(0, now - this.node.updatedAt) * this.limits.acceptsPerSecond) / 1000);
     this.node.updatedAt = now;
-    if (this.node.tokens < 1) return { isAdmitted: false, refusal: REFUSALS.NODE_RATE };
+    if (this.node.tokens < 1) return { isAdmitted: false, refusal: REFUSALS.NODE_RATE, retryAfterMs: NODE_RATE_RETRY_MS };
     this.node.tokens -= 1;
     if (bucket) {
       bucket.tokens -= 1;

@@ -27,6 +27,8 @@ export interface GatewayDeps {
   metrics: MetricsRegistry;
   /** Trusted addresses and IP buckets for the per-IP limits. */
   addresses: AddressPolicy;
+  /** How long new clients should stay away while the sign-in line is backed up (the auth area's gate); undefined: not backed up. */
+  signinBacklogMs?: () => number | undefined;
 }
 
 /** Frames a connection may have waiting behind a pending reply before it is cut off. */
@@ -62,7 +64,7 @@ export class Gateway implements ConnectionHost {
   constructor(private readonly deps: GatewayDeps) {
     this.maxQueueBytes = deps.config.maxQueueBytes;
     this.log = deps.log.child({ area: 'gateway' });
-    this.admission = new ConnectionAdmission(deps.config, deps.addresses, deps.clock);
+    this.admission = new ConnectionAdmission(deps.config, deps.addresses, deps.clock, deps.signinBacklogMs);
     this.metrics = createGatewayMetrics(deps.metrics, { trackedAddresses: () => this.admission.trackedAddresses });
     // The one sweep also enforces the auth timeout, so it runs often enough for the shorter of the two.
     const sweepEveryMs = Math.max(10, Math.floor(Math.min(deps.config.heartbeatIntervalMs, deps.config.authTimeoutMs) / 4));

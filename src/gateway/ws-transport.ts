@@ -113,7 +113,8 @@ export class WsTransport {
     const admission = this.gateway.admit('ws', req.socket.remoteAddress ?? '');
     if (!admission.isAdmitted) {
       const { status, message } = ERROR_CATALOG[admission.refusal.code];
-      return refuse(socket, status, message, status === 429 || admission.refusal.code === 'GW_NODE_RATE' ? { 'Retry-After': '1' } : {});
+      const retryAfterS = admission.retryAfterMs === undefined ? (status === 429 ? 1 : undefined) : Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
+      return refuse(socket, status, message, retryAfterS === undefined ? {} : { 'Retry-After': String(retryAfterS) });
     }
     // 'close' comes whatever ends the socket: refused handshake, client, gateway.
     socket.once('close', admission.release);

@@ -189,6 +189,43 @@ describe('connection limits and abuse guards over real sockets', () => {
     expect((await client.closed()).code).toBe(1009);
     expect(await metrics()).toContain('glide_gateway_decode_errors_total{transport="ws",kind="too_large"} 1');
   });
+  it('refuses sign-ins and upgrades with a retry time once the sign-in line is backed up auth.signinMaxWaitMs, and takes them again when it moves', async () => {
+    await start({ auth: { signinConcurrency: 1, signinMaxWaitMs: 5_000 } });
+    const user = await registerUser(server!);
+    const held = await server!.app.signinGate.enter(); // the one slot, taken as a running sign-in would
+    const waiting = await ws();
+    waiting.send({ action: 'api.auth', seq: 1, data: { Token: user.token } });
+    await waitFor(() => server!.app.signinGate.waiting === 1);
+    expect((await probeUpgrade(server!.httpPort)).status).toBe(101);
+
+    clock.advance(6_000);
+    const refused = await probeUpgrade(server!.httpPort);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('6');
+    expect(refused.body).toBe('too many sign-ins in progress on this node, retry shortly');
+    expect(await refusedTcp()).toBe('ERROR too many sign-ins in progress on this node, retry shortly\n');
+    expect(await metrics()).toContain('glide_gateway_refused_total{transport="ws",reason="signin_backlog"} 1');
+
+    // The one in line keeps its place and signs in once the slot frees; the line is no longer backed up.
+    held();
+    expect(await waiting.next((frame) => frame.seq === 1)).toMatchObject({ action: 'api.success' });
+    expect((await probeUpgrade(server!.httpPort)).status).toBe(101);
+  });
+
+  it('answers a sign-in that arrives while the line is backed up with api.failed and RetryAfterMs', async () => {
+    await start({ auth: { signinConcurrency: 1, signinMaxWaitMs: 5_000 } });
+    const user = await registerUser(server!);
+    const late = await ws(); // connected before the line backed up
+    const held = await server!.app.signinGate.enter();
+    const waiting = await ws();
+    waiting.send({ action: 'api.auth', seq: 1, data: { Token: user.token } });
+    await waitFor(() => server!.app.signinGate.waiting === 1);
+    clock.advance(7_500);
+    late.send({ action: 'api.auth', seq: 1, data: { Token: user.token } });
+    expect(await late.next((frame) => frame.seq === 1)).toMatchObject({ action: 'api.failed', data: { RetryAfterMs: 7_500 } });
+    held();
+    expect(await waiting.next((frame) => frame.seq === 1)).toMatchObject({ action: 'api.success' });
+  });
 });
 
 /** Opens a raw socket, writes part of a request and never finishes it. */
