@@ -11,7 +11,7 @@ import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from 
 import { ACTION_COST, ActionBudget, ActionRouter, connectionsWithinFiles, Gateway, openFilesLimit, TcpTransport, WsTransport } from './gateway/index.js';
 import { FileService } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupEvents, GroupFanout, GroupReader, GroupReads, GroupService, GroupWriter, MessageAccess, mountReceipts, OwnedGroupAdmin } from './group/index.js';
-import { CHAT_GATHER_MS, ChatDelivery, CLUSTER_CHAT_GATHER_MS, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, MessageSearch, SERVER_CHAT_GATHER_MS, StoreInboxSequencer } from './messaging/index.js';
+import { CHAT_GATHER_MS, ChatDelivery, CLUSTER_CHAT_GATHER_MS, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, LATE_SYNC_CHECKS_MS, MessageSearch, SERVER_CHAT_GATHER_MS, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createReach } from './reach-wiring.js';
 import type { Store } from './store/index.js';
@@ -121,6 +121,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     custodyNoticeDelayMs: config.messaging.custodyNoticeDelayMs,
     hooks,
     isReceiptDelegable: reach.push.kinds.length === 0,
+    lateSyncChecksMs: node.isShared ? LATE_SYNC_CHECKS_MS : [],
   });
   const chatStores = { users: store.users, contacts: contactStores.contacts, messages: store.messages, sessions: store.sessions };
   const groupDirectory = new GroupDirectory({ groups: store.groups, groupMessages: store.groupMessages, keeps: (gid) => node.keeps(gid) });
@@ -225,7 +226,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await groupWriter.flushed();
         await groupService.flushed();
         await groupReads.flushed();
-        await chatDelivery.flushed();
+        await chatDelivery.close();
         await reach.close();
         await node.close();
         await blobs.close();

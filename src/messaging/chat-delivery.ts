@@ -5,6 +5,7 @@ import { DIALECTS, type ChatMessage as WireChat, type OutboundEnvelope } from '.
 import { isEventContentType, type ChatMessage, type MessageStore } from '../store/index.js';
 import type { DeviceCursorSink } from './chat-writer.js';
 import { DeviceState } from './device-state.js';
+import { GapRepair } from './gap-repair.js';
 import { wireLinks } from './message-links.js';
 import { chatEventEnvelope } from './event-body.js';
 import type { MessagingMetrics } from './messaging-metrics.js';
@@ -45,6 +46,7 @@ export class ChatDelivery {
   private readonly devices = new WeakMap<Connection, DeviceState>();
   private readonly receipts = new ReceiptTable(MAX_RECEIPTS);
   private readonly cursors: DeviceCursorSink;
+  private readonly gaps: GapRepair;
 
   constructor(
     private readonly deps: {
@@ -73,9 +75,12 @@ export class ChatDelivery {
        * cancels a pending notification on the node that stored the message.
        */
       isReceiptDelegable: boolean;
+      /** After a sign-in, when to look again for messages a cluster's owners fanned out past it (GapRepair); empty on one node. */
+      lateSyncChecksMs: readonly number[];
     },
   ) {
     this.cursors = deps.cursors;
+    this.gaps = new GapRepair({ messages: deps.messages, envelopeOf: chatEnvelope, log: deps.log, lateChecksMs: deps.lateSyncChecksMs });
     deps.delivery.handle('chat', (uids, item, exceptConnId) => this.chatHere(uids, item, exceptConnId));
     deps.delivery.handle('chat.redeliver', (_uids, { message, receiverSeq }) => this.redeliverHere(message, receiverSeq));
     deps.peers.on('chat.receipt', ({ mid, uid }) => {
@@ -127,6 +132,7 @@ export class ChatDelivery {
       state.finishSync();
       // Closed while the sync ran (its cursor was unknown then): save what it has now that it is known.
       if (this.devices.get(conn) !== state) this.saveCursor(state);
+      else this.gaps.signedIn(state);
     }
   }
 
@@ -239,6 +245,7 @@ export class ChatDelivery {
     const state = this.devices.get(conn);
     if (!state) return;
     this.devices.delete(conn);
+    this.gaps.forget(state);
     this.saveCursor(state);
   }
 
@@ -309,6 +316,12 @@ export class ChatDelivery {
     return this.cursors.flushed();
   }
 
+  /** Cursors saved, and no store read for a gap left running (the store may close after). */
+  async close(): Promise<void> {
+    await this.gaps.close();
+    await this.cursors.flushed();
+  }
+
   private saveCursor(state: DeviceState): void {
     const cursor = state.cursor();
     if (cursor !== undefined && cursor > 0) this.cursors.advance(state.uid, state.device, cursor);
@@ -321,7 +334,9 @@ export class ChatDelivery {
       if (conn.id === exceptConnId || !conn.isOpen) continue;
       const state = this.devices.get(conn);
       if (!state) continue;
+      const hadGap = state.hasMissing();
       state.deliver(seq, message.mid, chatEnvelope(message, seq));
+      if (!hadGap && state.hasMissing()) this.gaps.gapSeen(state);
       count++;
     }
     return count;

@@ -97,6 +97,28 @@ export class DeviceState {
     for (const frame of held) if (frame.seq > this.pushedUpTo || this.missing?.has(frame.seq)) this.send(frame.seq, frame.mid, frame.envelope);
   }
 
+  /** Whether a seq that a later one overtook has still not come. */
+  hasMissing(): boolean {
+    return this.missing !== undefined && this.missing.size > 0;
+  }
+
+  /** Where a read of the store for what this connection lacks starts (after it); undefined while it syncs. */
+  repairAfter(): number | undefined {
+    if (this.isSyncing) return undefined;
+    let after = this.pushedUpTo;
+    if (this.missing) for (const seq of this.missing) if (seq - 1 < after) after = seq - 1;
+    return after;
+  }
+
+  /**
+   * A message read back from the store (GapRepair): sent if this connection lacks it, that is when it is
+   * missing or beyond what was pushed, and not one the device sent itself.
+   */
+  repair(seq: number, mid: number, envelope: OutboundEnvelope): void {
+    if (this.isSyncing || this.ownAhead?.has(seq) === true) return;
+    if (seq > this.pushedUpTo || this.missing?.has(seq) === true) this.send(seq, mid, envelope);
+  }
+
   /** The connection sent the message with this seq itself (its ack.message carried it). */
   markOwn(seq: number): void {
     this.ownWhileSyncing?.add(seq);

@@ -1,0 +1,132 @@
+import type { Logger } from '../core/index.js';
+import type { OutboundEnvelope } from '../protocol/index.js';
+import type { ChatMessage, MessageStore } from '../store/index.js';
+import type { DeviceState } from './device-state.js';
+
+/** How long a seq that a later one overtook may stay missing before the store is read for it. */
+const GAP_WAIT_MS = 2_000;
+/** Reads for one gap before the connection is left to its next sign-in sync (its cursor stays below the gap). */
+const GAP_CHECKS = 3;
+/**
+ * In a cluster, when a sign-in is checked again for messages its sync could not see: the owners learn of the
+ * new sign-in through presence, which takes longest in a reconnect storm.
+ */
+export const LATE_SYNC_CHECKS_MS: readonly number[] = [2_000, 10_000];
+/** Messages one repair pushes at most; the rest come with the next check or sign-in. */
+const REPAIR_LIMIT = 200;
+
+interface Watch {
+  dueAt: number;
+  /** Later sign-in checks still to run (ms after the sign-in), soonest first. */
+  lateChecks: number[];
+  signedInAt: number;
+  gapChecksLeft: number;
+}
+
+/**
+ * Reads back from the store what a live connection lacks, for the two ways a stored message can miss a live
+ * device in a cluster: its push died with the node that sent it (a later message then arrives first and the
+ * seq stays missing), or its owner fanned it out while it still took the receiver for offline or on another
+ * node, after the new sign-in's sync had read the inbox. The first is seen (DeviceState's missing seqs); the
+ * second is not, so in a cluster each sign-in is checked again a little later (`lateChecksMs`).
+ */
+export class GapRepair {
+  private readonly watched = new Map<DeviceState, Watch>();
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: {
+      messages: Pick<MessageStore, 'inboxAfter' | 'lastInboxSeqs'>;
+      envelopeOf: (message: ChatMessage, seq: number) => OutboundEnvelope;
+      log: Logger;
+      /** After a sign-in sync, when to look for messages stored past it (empty on a single node: nothing can slip by). */
+      lateChecksMs: readonly number[];
+      now?: () => number;
+      sweepMs?: number;
+    },
+  ) {}
+
+  /** A connection finished its sign-in sync. */
+  signedIn(state: DeviceState): void {
+    const [first, ...rest] = this.deps.lateChecksMs;
+    if (first === undefined) return;
+    const now = this.now();
+    this.watched.set(state, { dueAt: now + first, lateChecks: rest, signedInAt: now, gapChecksLeft: GAP_CHECKS });
+    this.arm();
+  }
+
+  /** A live push left `state` with a missing seq. */
+  gapSeen(state: DeviceState): void {
+    const watch = this.watched.get(state);
+    const dueAt = this.now() + GAP_WAIT_MS;
+    if (!watch) this.watched.set(state, { dueAt, lateChecks: [], signedInAt: 0, gapChecksLeft: GAP_CHECKS });
+    else if (watch.gapChecksLeft > 0) watch.dueAt = Math.min(watch.dueAt, dueAt);
+    this.arm();
+  }
+
+  forget(state: DeviceState): void {
+    this.watched.delete(state);
+  }
+
+  /** Stops watching; resolves once a repair under way is done (the store may close after). */
+  async close(): Promise<void> {
+    this.stop();
+    this.watched.clear();
+    await this.sweeping;
+  }
+
+  private stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  private arm(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.sweep(), this.deps.sweepMs ?? GAP_WAIT_MS / 2);
+    this.timer.unref();
+  }
+
+  private sweep(): void {
+    if (this.sweeping) return;
+    const now = this.now();
+    const due: DeviceState[] = [];
+    for (const [state, watch] of this.watched) {
+      if (!state.conn.isOpen) this.watched.delete(state);
+      else if (watch.dueAt <= now) due.push(state);
+    }
+    if (this.watched.size === 0) this.stop();
+    if (due.length === 0) return;
+    this.sweeping = this.repair(due)
+      .catch((err: unknown) => this.deps.log.warn({ err }, 'gap repair failed; the next check or sign-in sync brings the messages'))
+      .finally(() => (this.sweeping = undefined));
+  }
+
+  private async repair(due: readonly DeviceState[]): Promise<void> {
+    const lastSeqs = await this.deps.messages.lastInboxSeqs([...new Set(due.map((state) => state.uid))]);
+    for (const state of due) {
+      const after = state.repairAfter();
+      if (after !== undefined && (lastSeqs.get(state.uid) ?? 0) > after) {
+        const page = await this.deps.messages.inboxAfter(state.uid, after, REPAIR_LIMIT);
+        for (const { seq, message } of page.entries) state.repair(seq, message.mid, this.deps.envelopeOf(message, seq));
+      }
+      this.reschedule(state);
+    }
+  }
+
+  private reschedule(state: DeviceState): void {
+    const watch = this.watched.get(state);
+    if (!watch) return;
+    if (state.hasMissing() && --watch.gapChecksLeft > 0) {
+      watch.dueAt = this.now() + GAP_WAIT_MS;
+      return;
+    }
+    const next = watch.lateChecks.shift();
+    if (next === undefined) this.watched.delete(state);
+    else watch.dueAt = watch.signedInAt + next;
+  }
+}
