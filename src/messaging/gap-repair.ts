@@ -14,6 +14,8 @@ const GAP_CHECKS = 3;
 export const LATE_SYNC_CHECKS_MS: readonly number[] = [2_000, 10_000];
 /** Messages one repair pushes at most; the rest come with the next check or sign-in. */
 const REPAIR_LIMIT = 200;
+/** Connections one sweep checks at most (a reconnect storm signs in thousands a second); the rest wait a sweep. */
+const SWEEP_LIMIT = 500;
 
 interface Watch {
   dueAt: number;
@@ -37,7 +39,7 @@ export class GapRepair {
 
   constructor(
     private readonly deps: {
-      messages: Pick<MessageStore, 'inboxAfter' | 'lastInboxSeqs'>;
+      messages: Pick<MessageStore, 'inboxAfter' | 'lastInboxSeq'>;
       envelopeOf: (message: ChatMessage, seq: number) => OutboundEnvelope;
       log: Logger;
       /** After a sign-in sync, when to look for messages stored past it (empty on a single node: nothing can slip by). */
@@ -97,7 +99,7 @@ export class GapRepair {
     const due: DeviceState[] = [];
     for (const [state, watch] of this.watched) {
       if (!state.conn.isOpen) this.watched.delete(state);
-      else if (watch.dueAt <= now) due.push(state);
+      else if (watch.dueAt <= now && due.length < SWEEP_LIMIT) due.push(state);
     }
     if (this.watched.size === 0) this.stop();
     if (due.length === 0) return;
@@ -107,10 +109,11 @@ export class GapRepair {
   }
 
   private async repair(due: readonly DeviceState[]): Promise<void> {
-    const lastSeqs = await this.deps.messages.lastInboxSeqs([...new Set(due.map((state) => state.uid))]);
-    for (const state of due) {
+    // One-row probes, batched across concurrent callers by the store.
+    const lastSeqs = await Promise.all(due.map((state) => this.deps.messages.lastInboxSeq(state.uid)));
+    for (const [i, state] of due.entries()) {
       const after = state.repairAfter();
-      if (after !== undefined && (lastSeqs.get(state.uid) ?? 0) > after) {
+      if (after !== undefined && lastSeqs[i]! > after) {
         const page = await this.deps.messages.inboxAfter(state.uid, after, REPAIR_LIMIT);
         for (const { seq, message } of page.entries) state.repair(seq, message.mid, this.deps.envelopeOf(message, seq));
       }
