@@ -3,7 +3,7 @@ import { isGlideError } from '../core/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
 import { ConnectionAdmission, type AddressPolicy, type AdmissionLimits, type AdmissionResult } from './admission.js';
 import { BaseConnection, type ConnectionHost, type SocketSink } from './connection.js';
-import { DISCONNECT, type Codec, type DisconnectReason } from '../protocol/index.js';
+import { DIALECTS, DISCONNECT, isPlainJsonHeartbeat, type Codec, type DisconnectReason } from '../protocol/index.js';
 import { FrameBatch } from './frame-batch.js';
 import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { LocalRegistry } from './registry.js';
@@ -137,6 +137,14 @@ export class Gateway implements ConnectionHost {
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     this.metrics.framesIn.add(conn.transport);
     this.metrics.bytesIn.add(conn.transport, bytes);
+    // A plain heartbeat is public, free and answered by nothing: life is all it carries (touched above).
+    if (typeof data === 'string' && !conn.codec.isBinary && isPlainJsonHeartbeat(data)) {
+      if (!conn.isDialectFixed) {
+        conn.dialect = DIALECTS.G2;
+        conn.isDialectFixed = true;
+      }
+      return;
+    }
     let frame: InboundFrame;
     try {
       const { envelope, dialect } = conn.codec.decode(data);

@@ -66,7 +66,7 @@ export { ACTION_MAX_LENGTH } from './envelope.js';
 export { DISCONNECT, type DisconnectName, type DisconnectReason } from './close-codes.js';
 export { failedSend, groupSentAck, idempotencyKey, messageRefusal, midKey, recallAckMid, sentAck } from './message-replies.js';
 export { decodeReceipt, RECEIPT_ACTIONS, type Receipt, type ReceiptAction } from './receipts.js';
-export { JsonCodec } from './json-codec.js';
+export { isPlainJsonHeartbeat, JsonCodec } from './json-codec.js';
 export { ProtobufCodec } from './protobuf-codec.js';
 export {
   FRAME_HEADER_BYTES,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GlideError } from '../core/index.js';
-import { JsonCodec } from './json-codec.js';
+import { isPlainJsonHeartbeat, JsonCodec } from './json-codec.js';
 import { readChatMessage } from './payloads.js';
 import type { OutboundEnvelope } from './types.js';
 
@@ -199,5 +199,34 @@ describe('JsonCodec reading', () => {
     expect(codec.decode(deep).envelope.action).toBe('x');
     expect(notEnvelope('['.repeat(200_000)).code).toBe('PROTO_NOT_ENVELOPE');
     expect(notEnvelope(new Uint8Array([0xff, 0xfe, 0x00, 0x7b])).code).toBe('PROTO_NOT_ENVELOPE');
+  });
+});
+
+describe('isPlainJsonHeartbeat', () => {
+  it('knows the heartbeat this codec stamps, at any safe seq, and each such frame decodes to a plain G2 heartbeat', () => {
+    for (const seq of [0, 1, 42, -1, 999_999_999_999_999]) {
+      const text = codec.stamp(codec.prepare('g2', { action: 'heartbeat' }), seq);
+      expect(isPlainJsonHeartbeat(text)).toBe(true);
+      expect(codec.decode(text)).toEqual({ envelope: { ver: 1, seq, action: 'heartbeat' }, dialect: 'g2' });
+    }
+  });
+
+  it('leaves every other frame to the full decode', () => {
+    for (const text of [
+      codec.stamp(codec.prepare('g1', { action: 'heartbeat' }), 3),
+      codec.stamp(codec.prepare('g2', { action: 'heartbeat', data: { x: 1 } }), 3),
+      codec.stamp(codec.prepare('g2', { action: 'heartbeats' }), 3),
+      codec.stamp(codec.prepare('g2', { action: 'message.chat' }), 3),
+      '{"ver":1,"seq":1234567890123456,"action":"heartbeat"}',
+      '{"ver":1,"seq":1.5,"action":"heartbeat"}',
+      '{"ver":2,"seq":1,"action":"heartbeat"}',
+      '{"ver":1,"seq":1,"action":"heartbeat"} ',
+      '{"seq":1,"ver":1,"action":"heartbeat"}',
+      '{"ver":1,"seq":1,"action":"heartbeat"',
+      'heartbeat',
+      '',
+    ]) {
+      expect(isPlainJsonHeartbeat(text), text).toBe(false);
+    }
   });
 });

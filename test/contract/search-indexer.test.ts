@@ -1,13 +1,15 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../src/core/index.js';
+import { firstMidAt, ManualClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { createStore, parseSearchTerms, type Store } from '../../src/store/index.js';
-import { SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
+import { SEARCH_INDEXER_DEFAULTS, type SearchIndexer } from '../../src/store/sql/search-indexer.js';
 import type { SqliteIndexerThread } from '../../src/store/sql/sqlite-indexer-thread.js';
-import { chatMessage, nextUid, tempDir } from '../helpers/store-fixtures.js';
+import { requireService } from '../helpers/require-service.js';
+import { chatMessage, isolatedDatabase, nextUid, tempDir } from '../helpers/store-fixtures.js';
 
 // The deferred indexer (011_search_deferred) on a real SQLite file. searchScanMaxRows 0 makes every search
 // read the index (a few readable rows would otherwise be tested one by one, index or not).
@@ -123,5 +125,50 @@ describe('the deferred search indexer on SQLite', () => {
     expect(await mids(store, bob, 'noon')).toEqual([]);
     expect(await mids(store, bob, '灯塔')).toEqual([later.mid]);
     expect(await mids(store, bob, 'instead')).toEqual([later.mid]);
+  });
+});
+
+const postgres = await requireService('postgres');
+
+describe.runIf(postgres)('the deferred search indexer on PostgreSQL', () => {
+  it('stays idle while nothing changes (its tick reads first) and indexes, on its timer, a row stored meanwhile', async () => {
+    const db = await isolatedDatabase(postgres!);
+    const clock = new ManualClock(Date.now());
+    const store = await createStore({ url: db.url, dataDir: '.', log, searchScanMaxRows: 0, clock, poolSize: 2 });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const indexer = store.searchIndex as SearchIndexer;
+      const { intervalMs, idleMaxMs, lateMs } = SEARCH_INDEXER_DEFAULTS;
+      const indexedTo = async () => Number((await client.query<{ indexed_to: string }>("select indexed_to from search_index_state where name = 'messages'")).rows[0]!.indexed_to);
+      const untilIdle = () =>
+        vi.waitFor(() => {
+          if (indexer.stepIntervalMs !== idleMaxMs) clock.advance(indexer.stepIntervalMs);
+          expect(indexer.stepIntervalMs).toBe(idleMaxMs);
+        }, { timeout: 10_000, interval: 20 });
+      await untilIdle();
+      // Idle ticks with nothing new leave it idle.
+      for (let i = 0; i < 3; i++) {
+        clock.advance(idleMaxMs);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(indexer.stepIntervalMs).toBe(idleMaxMs);
+      }
+      // A mid older than lateMs: its late-row check is due at once, so the indexer can go idle after it.
+      const message = chatMessage(nextUid(), nextUid(), { content: 'quiet harbour', seqs: [1, 1], mid: firstMidAt(clock.now() - 2 * lateMs) });
+      await store.messages.appendBatch([message]);
+      expect(await indexedTo()).toBeLessThan(message.mid);
+      clock.advance(idleMaxMs);
+      await vi.waitFor(async () => expect(await indexedTo()).toBe(message.mid));
+      await vi.waitFor(() => expect(indexer.stepIntervalMs).toBe(intervalMs));
+      await untilIdle();
+      // An edit queued while idle (search_pending) is worked off by the next tick too.
+      await client.query("update messages set content = 'loud harbour' where mid = $1", [message.mid]);
+      clock.advance(idleMaxMs);
+      await vi.waitFor(() => expect(indexer.stepIntervalMs).toBe(intervalMs));
+    } finally {
+      await client.end();
+      await store.close();
+      await db.drop();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/index.js';
 import { RawTcpClient, RawWsClient } from '../helpers/raw-clients.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { waitFor, waitForAsync } from '../helpers/wait-for.js';
 
 const HEARTBEAT_MS = 1_000;
 
@@ -91,6 +91,42 @@ describe('gateway over real sockets', () => {
       clock.advance(HEARTBEAT_MS);
     }
     expect(client.closeInfo).toBeUndefined();
+  });
+
+  it('keeps a connection alive on plain heartbeats alone and counts them as frames in', async () => {
+    await start();
+    const client = await ws();
+    await waitFor(() => server!.app.gateway.connectionCount === 1);
+    for (let i = 0; i < 6; i++) {
+      client.send('{"ver":1,"seq":' + (300 + i) + ',"action":"heartbeat"}');
+      await waitForAsync(async () => (await server!.app.metrics.metrics()).includes(`glide_gateway_frames_in_total{transport="ws"} ${i + 1}`));
+      clock.advance(HEARTBEAT_MS);
+    }
+    expect(client.closeInfo).toBeUndefined();
+    expect(client.frames.filter((f) => f.action !== 'heartbeat')).toEqual([]);
+    // Silence now: the server's heartbeat, then the close after the missed limit.
+    clock.advance(3 * HEARTBEAT_MS);
+    expect((await client.closed()).code).toBe(4002);
+  });
+
+  it('keeps the dialect the first frame fixed when plain G2 heartbeats follow, and a first plain heartbeat fixes G2', async () => {
+    await start();
+    const g1 = await ws();
+    g1.send({ Ver: 1, Seq: 1, Action: 'heartbeat' });
+    g1.send('{"ver":1,"seq":2,"action":"heartbeat"}');
+    g1.send({ Ver: 1, Seq: 3, Action: 'message.chat', Data: { To: 2, Type: 1, Content: 'hi' } });
+    expect((await g1.next((f) => f.Action === 'notify.auth')).Seq).toBe(3);
+    const g2 = await ws();
+    g2.send('{"ver":1,"seq":1,"action":"heartbeat"}');
+    g2.send({ Ver: 1, Seq: 2, Action: 'message.chat', Data: { To: 2, Type: 1, Content: 'hi' } });
+    expect((await g2.next((f) => f.action === 'notify.auth')).seq).toBe(2);
+  });
+
+  it('closes a protobuf connection that sends a JSON heartbeat as text, as any frame its codec cannot read', async () => {
+    await start();
+    const client = await ws(['glide.protobuf']);
+    client.send('{"ver":1,"seq":1,"action":"heartbeat"}');
+    expect((await client.closed()).code).toBe(4000);
   });
 
   it('counts a WebSocket ping as traffic', async () => {
