@@ -84,6 +84,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** SQLite only (default full). */
   sqliteSync?: SqliteSync;
+  /** SQLite only: how often the checkpointer thread copies the WAL into the database file (default 1 s). */
+  sqliteCheckpointMs?: number;
   /** How long a storage fault keeps checkWritable() false (default 10 s). */
   writeFaultHoldMs?: number;
   /** Readable rows up to which a search tests each row instead of walking the text index (default 20,000; tests set 0). */

@@ -23,9 +23,9 @@ describe('the deferred search indexer on SQLite', () => {
     for (const dir of dirs.splice(0)) dir.remove();
   });
 
-  async function open(file: string, clock = new ManualClock()): Promise<Store> {
+  async function open(file: string, clock = new ManualClock(), sqliteCheckpointMs?: number): Promise<Store> {
     // A clock that stands still unless a test moves it: the indexer's timer never fires, so only a search (or a restart) indexes.
-    const store = await createStore({ url: `sqlite:${file}`, dataDir: '.', log, searchScanMaxRows: 0, clock });
+    const store = await createStore({ url: `sqlite:${file}`, dataDir: '.', log, searchScanMaxRows: 0, clock, sqliteCheckpointMs });
     opened.push(store);
     return store;
   }
@@ -92,8 +92,9 @@ describe('the deferred search indexer on SQLite', () => {
   it('leaves checkpoints to the chat writer thread: its steps never copy the WAL into the file', async () => {
     const file = newFile();
     const [alice, bob] = [nextUid(), nextUid()];
-    const store = await open(file);
-    // Over 1,000 WAL pages (SQLite's auto-checkpoint threshold) written past the store, so no writer thread runs.
+    // The store's checkpointer thread (whose work this is) waits an hour, so only a step could copy the WAL here.
+    const store = await open(file, new ManualClock(), 3_600_000);
+    // Over 1,000 WAL pages (SQLite's auto-checkpoint threshold) written past the store.
     const raw = new BetterSqlite3(file);
     raw.pragma('wal_autocheckpoint = 0');
     const insert = raw.prepare(`insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by, links)

@@ -34,11 +34,11 @@ const DEFAULT_WRITE_FAULT_HOLD_MS = 10_000;
  */
 export async function dialectFor(url: string, dataDir: string, options: DialectOptions): Promise<SqlDialect> {
   const trimmed = url.trim();
-  if (trimmed === '') return (await import('./dialects/sqlite.js')).sqliteDialect(resolve(dataDir, 'glide.db'), options.sqliteSync);
+  if (trimmed === '') return (await import('./dialects/sqlite.js')).sqliteDialect(resolve(dataDir, 'glide.db'), options.sqliteSync, options.sqliteCheckpointMs);
   if (trimmed.startsWith('sqlite:')) {
     const file = trimmed.slice('sqlite:'.length).replace(/^\/\//, '');
     if (file === '') throw new GlideError('STORE_BAD_URL', 'sqlite: needs a file name');
-    return (await import('./dialects/sqlite.js')).sqliteDialect(file === SQLITE_MEMORY ? file : resolve(file), options.sqliteSync);
+    return (await import('./dialects/sqlite.js')).sqliteDialect(file === SQLITE_MEMORY ? file : resolve(file), options.sqliteSync, options.sqliteCheckpointMs);
   }
   if (/^postgres(ql)?:\/\//.test(trimmed)) return (await import('./dialects/postgres.js')).postgresDialect(trimmed, options);
   if (/^(mysql|mariadb):\/\//.test(trimmed)) return (await import('./dialects/mysql.js')).mysqlDialect(trimmed, options);
@@ -174,6 +174,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const dialect = await dialectFor(options.url, options.dataDir, {
     poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
     sqliteSync: options.sqliteSync ?? 'full',
+    sqliteCheckpointMs: options.sqliteCheckpointMs,
     // Only code and message: pg hangs the whole client object on its errors.
     onIdleError: (err) => log.warn({ code: errorCode(err), reason: errorMessage(err) }, 'database connection lost'),
   });

@@ -29,4 +29,4 @@ setInterval(() => {
   }
   // The writer copies what was committed meanwhile (sqlite-writer-worker.ts): the WAL can then restart.
   Atomics.add(setup.checkpoints, 0, 1);
-}, CHECKPOINT_INTERVAL_MS);
+}, setup.checkpointMs ?? CHECKPOINT_INTERVAL_MS);

@@ -7,6 +7,8 @@ import type { EncodedChatBatch } from './sqlite-chat-batch.js';
 export interface WriterSetup {
   file: string;
   sync: SqliteSync;
+  /** How often the checkpointer thread checkpoints (its default when unset). */
+  checkpointMs?: number | undefined;
 }
 
 /** The writer thread's checkpointer thread (sqlite-checkpoint-worker.ts): the same file and durability level. */

@@ -49,7 +49,7 @@ const execute = db.transaction((list: WriterStatement[]) =>
 
 function startCheckpointer(): Worker {
   const { entry, isEval } = threadEntry('sqlite-checkpoint-worker', import.meta.url);
-  const worker = new Worker(entry, { eval: isEval, workerData: { file: setup.file, sync: setup.sync, checkpoints } satisfies CheckpointerSetup });
+  const worker = new Worker(entry, { eval: isEval, workerData: { file: setup.file, sync: setup.sync, checkpointMs: setup.checkpointMs, checkpoints } satisfies CheckpointerSetup });
   // A checkpointer that died leaves the WAL growing, not the commits failing: reads stay correct.
   worker.on('error', () => undefined);
   return worker;

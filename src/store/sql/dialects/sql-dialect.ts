@@ -66,6 +66,8 @@ export interface SqlDialect {
 export interface DialectOptions {
   poolSize: number;
   sqliteSync: SqliteSync;
+  /** The SQLite checkpointer's period; its own default when unset. */
+  sqliteCheckpointMs?: number;
   /** For idle-connection errors the pool reports outside any query. */
   onIdleError: (err: unknown) => void;
 }

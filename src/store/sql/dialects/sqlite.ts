@@ -53,7 +53,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
+export function sqliteDialect(file: string, sync: SqliteSync, checkpointMs?: number): SqlDialect {
   let handle: BetterSqlite3.Database | undefined;
   let writer: SqliteWriterThread | undefined;
   return {
@@ -65,7 +65,7 @@ export function sqliteDialect(file: string, sync: SqliteSync): SqlDialect {
       if (file === SQLITE_MEMORY) return undefined;
       // The thread checkpoints (off the event loop) from now on, also for what this connection writes.
       handle?.pragma('wal_autocheckpoint = 0');
-      return (writer ??= new SqliteWriterThread({ file, sync }));
+      return (writer ??= new SqliteWriterThread({ file, sync, checkpointMs }));
     },
     sqliteIndexerThread: (db, clock, log) => (file === SQLITE_MEMORY ? undefined : new SqliteIndexerThread({ file, sync }, db, clock, log)),
     hasReturning: true,
