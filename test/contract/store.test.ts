@@ -172,7 +172,7 @@ describe('createStore', () => {
     expect(await reopened.messages.get(kept.mid)).toMatchObject({ content: 'kept', status: 0 });
   });
 
-  it('016_chat_keys stores inbox, session lines and cursors by their key on a populated file, keeping every row', async () => {
+  it('016_chat_keys stores session lines and cursors by their key on a populated file, keeping every row', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const file = join(dir.dir, 'keys.db');
@@ -186,10 +186,10 @@ describe('createStore', () => {
     await store.messages.advanceDeviceCursor(2, 1, 1);
     const before = { inbox: await store.messages.inboxAfter(1, 0, 10), sessions: await store.sessions.list(1), cursor: await store.messages.getDeviceCursor(2, 1) };
     await store.close();
-    // The file as 015 left it: the three tables with a rowid and their key in an index of its own.
+    // The file as 015 left it: both tables with a rowid and their key in an index of its own.
     const old = new BetterSqlite3(file);
     try {
-      for (const table of ['inbox', 'sessions', 'device_cursors']) {
+      for (const table of ['sessions', 'device_cursors']) {
         const { sql: ddl } = old.prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table) as { sql: string };
         old.exec(`alter table ${table} rename to ${table}_was; ${ddl.replace(/\s*without rowid\s*$/i, '')}; insert into ${table} select * from ${table}_was; drop table ${table}_was`);
       }
@@ -203,14 +203,16 @@ describe('createStore', () => {
     expect(await store.sessions.list(1)).toEqual(before.sessions);
     expect(await store.messages.getDeviceCursor(2, 1)).toBe(before.cursor);
     expect(before.inbox.entries.map((e) => e.message.mid)).toEqual(chat.map((m) => m.mid));
-    // Keys still hold and new rows go in.
-    await expect(store.messages.appendBatch([chatMessage(3, 1, { seqs: [3, 3] })])).rejects.toThrow();
-    await store.messages.appendBatch([chatMessage(3, 1, { seqs: [4, 2] })]);
-    expect((await store.messages.inboxAfter(1, 3, 10)).entries.map((e) => e.seq)).toEqual([4]);
+    // The keys still hold: lines and cursors are updated in place, not added.
+    await store.sessions.applyMessages([{ owner: 1, type: 1, peer: 2, mid: chat[1]!.mid + 1, unread: 1, at: 1_700_000_000_002 }]);
+    await store.messages.advanceDeviceCursor(2, 1, 2);
+    expect((await store.sessions.list(1)).map((s) => s.peer).sort()).toEqual([2, 3]);
+    expect(await store.sessions.get(1, 1, 2)).toMatchObject({ lastMid: chat[1]!.mid + 1, unread: 2 });
+    expect(await store.messages.getDeviceCursor(2, 1)).toBe(2);
     const probe = new BetterSqlite3(file, { readonly: true });
     try {
       const tables = probe.prepare("select name, sql from sqlite_master where type = 'table' and name in ('inbox', 'sessions', 'device_cursors')").all() as { name: string; sql: string }[];
-      expect(tables.map((t) => [t.name, /without rowid$/i.test(t.sql)]).sort()).toEqual([['device_cursors', true], ['inbox', true], ['sessions', true]]);
+      expect(tables.map((t) => [t.name, /without rowid$/i.test(t.sql)]).sort()).toEqual([['device_cursors', true], ['inbox', false], ['sessions', true]]);
     } finally {
       probe.close();
     }

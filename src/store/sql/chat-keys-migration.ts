@@ -1,16 +1,17 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 
-/** Tables the 1:1 chat commit writes a row of per slot, session line or cursor, read only by their primary key. */
-const CLUSTERED = ['inbox', 'sessions', 'device_cursors'];
+/** Tables the 1:1 chat commit upserts a row of per session line or cursor, read only by their primary key. */
+const CLUSTERED = ['sessions', 'device_cursors'];
 
 /**
- * 016_chat_keys (SQLite only): `inbox`, `sessions` and `device_cursors` become WITHOUT ROWID tables, stored in
- * their primary key's order. As rowid tables each kept its rows in one b-tree and its key in another, so the
- * chat commit inserted into (or looked up in, then updated) two b-trees per inbox slot, session line and
- * cursor: five extra b-tree operations per 1:1 message, and every inbox read went from the key to the row. Now
- * the key is the row. Their readers all read by a key prefix (uid; owner; uid, device). MySQL's InnoDB
- * already clusters on the primary key; PostgreSQL has no such table: nothing to do there.
+ * 016_chat_keys (SQLite only): `sessions` and `device_cursors` become WITHOUT ROWID tables, stored in their
+ * primary key's order. As rowid tables each kept its key in one b-tree and its rows in another, so each of
+ * the chat commit's three upserts per 1:1 message (two session lines, a cursor) searched the key, then the
+ * row; now the key is the row. Their readers all read by a key prefix (owner; uid). `inbox` stays a rowid
+ * table: clustered, its wider leaf rows cost more WAL frames per message than the appends they save
+ * (bench/RESULTS.md, issue-16w3). MySQL's InnoDB already clusters on the primary key; PostgreSQL has no
+ * such table: nothing to do there.
  */
 export function chatKeysMigration(d: SqlDialect): Migration {
   return {
