@@ -133,6 +133,7 @@ async function indexAll(): Promise<[number, number]> {
   const lateBefore = cpu();
   await indexer.catchUp();
   const late = cpu() - lateBefore;
+  await indexer.close();
   await kysely.destroy();
   return [fresh, late];
 }
