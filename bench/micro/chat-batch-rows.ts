@@ -1,6 +1,12 @@
-// The 1:1 writer batches the SQLite micro-benchmarks commit: partners 2k-1 ↔ 2k, both inboxes, both
-// session lines and the receiver's device cursor, as the chat writer encodes them.
-import { SESSION_TYPE } from '../../src/store/index.js';
+// What the SQLite micro-benchmarks share: the 1:1 writer batches they commit (partners 2k-1 ↔ 2k, both
+// inboxes, both session lines and the receiver's device cursor, as the chat writer encodes them), their
+// seeded random senders and the migrated file they write to.
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createStore, SESSION_TYPE } from '../../src/store/index.js';
 /* eslint-disable-next-line no-restricted-imports -- the writer batch's encoding has no public face */
 import { encodeChatBatch, type EncodedChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
 
@@ -36,4 +42,38 @@ export function chatBatch(source: BatchSource, sent: number, size: number, sende
     cursors.push({ uid: receiver, device: 1, seq: seqs[receiver]! - 1 });
   }
   return encodeChatBatch(messages, placements, cursors, startMs + sent);
+}
+
+/** A fixed sequence (mulberry32), so runs dirty the same pages. */
+export function seededRandom(start = 1): () => number {
+  let seed = start;
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface BenchFile {
+  dir: string;
+  file: string;
+  log: Logger;
+  /** The writer's connection: WAL, synchronous=FULL, auto-checkpoint off (as the writer thread), then `pragmas`. */
+  db: BetterSqlite3.Database;
+}
+
+/** A freshly migrated database file in a temporary directory, opened as the writer thread opens it; `setup` runs on it first. */
+export async function openBenchFile(prefix: string, pragmas: readonly string[] = [], setup = ''): Promise<BenchFile> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const file = join(dir, 'glide.db');
+  const log = pino({ level: 'warn' });
+  await (await createStore({ url: `sqlite:${file}`, dataDir: dir, log })).close();
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('wal_autocheckpoint = 0');
+  for (const p of pragmas) db.pragma(p);
+  if (setup) db.exec(setup);
+  return { dir, file, log, db };
 }

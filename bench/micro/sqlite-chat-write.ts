@@ -6,15 +6,14 @@
 // Variants: BENCH_PRAGMAS="a=1;b=2" on the writer's connection, BENCH_SETUP="<sql>" run on the file first
 // (e.g. drop an index to weigh it), BENCH_INDEXER_ROWS (rows per step), BENCH_INDEXER_SYNC=normal,
 // BENCH_ORDER=sequential (senders in uid order: they share index pages, far fewer WAL frames than a server writes),
-// BENCH_FRAMES=1 (WAL frames per message by table or index, read from the WAL before each checkpoint).
-import BetterSqlite3 from 'better-sqlite3';
+// BENCH_FRAMES=1 (WAL frames per message by table or index, read from the WAL before each checkpoint),
+// BENCH_PREFILL=<messages> committed first, unmeasured (batches of 1,000, synchronous=OFF, then indexed and
+// checkpointed): the costs of a large file, BENCH_STATEMENTS=1 (wall time per statement kind; the rest of a
+// commit is COMMIT: WAL frames and fsync).
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { firstMidAt } from '../../src/core/index.js';
-import { createStore } from '../../src/store/index.js';
 /* eslint-disable no-restricted-imports -- this weighs the store's internals (writer batch, indexer), which have no public face */
 import { sqliteDialect } from '../../src/store/sql/dialects/sqlite.js';
 import { sqliteDeferredIndex } from '../../src/store/sql/dialects/sqlite-search-index.js';
@@ -22,7 +21,7 @@ import type { Database } from '../../src/store/sql/schema.js';
 import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
 import { SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
 /* eslint-enable no-restricted-imports */
-import { chatBatch, type BatchSource } from './chat-batch-rows.js';
+import { chatBatch, openBenchFile, seededRandom, type BatchSource } from './chat-batch-rows.js';
 
 const total = Number(process.argv[2] ?? 50_000);
 const batchSize = Number(process.argv[3] ?? 50);
@@ -30,26 +29,13 @@ const USERS = 1000;
 const COMMITS_PER_S = 100;
 /** Senders in random order, as a server's batch holds them (consecutive ones share index pages). */
 const isRandomOrder = process.env['BENCH_ORDER'] !== 'sequential';
-let seed = 1;
-/** A fixed sequence (mulberry32), so runs dirty the same pages. */
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
-const dir = mkdtempSync(join(tmpdir(), 'glide-sqlite-bench-'));
-const file = join(dir, 'glide.db');
-const log = pino({ level: 'warn' });
-await (await createStore({ url: `sqlite:${file}`, dataDir: dir, log })).close();
-
-const db = new BetterSqlite3(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
-db.pragma('wal_autocheckpoint = 0');
-for (const p of (process.env['BENCH_PRAGMAS'] ?? '').split(';').filter(Boolean)) db.pragma(p);
-if (process.env['BENCH_SETUP']) db.exec(process.env['BENCH_SETUP']);
+const random = seededRandom();
+const prefill = Number(process.env['BENCH_PREFILL'] ?? 0);
+const pragmas = (process.env['BENCH_PRAGMAS'] ?? '').split(';').filter(Boolean);
+const { dir, file, log, db } = await openBenchFile('glide-sqlite-bench-', pragmas, process.env['BENCH_SETUP']);
+/** With BENCH_STATEMENTS: ns of wall time per statement kind (first words of its SQL). */
+const statementNs = process.env['BENCH_STATEMENTS'] ? new Map<string, bigint>() : undefined;
+if (statementNs) timeStatements(db, statementNs);
 const batch = new SqliteChatBatch(db);
 const cpu = () => {
   const { user, system } = process.cpuUsage();
@@ -77,8 +63,19 @@ function countFrames(counts: Map<number, number>): void {
 const samples: number[] = [];
 const startMs = Date.now();
 const source: BatchSource = { seqs: new Int32Array(USERS + 1), mid: firstMidAt(startMs), startMs };
+const senderOf = (n: number) => 1 + (isRandomOrder ? Math.floor(random() * USERS) : n % USERS);
+const content = () => 'x'.repeat(64);
+if (prefill > 0) {
+  db.pragma('synchronous = OFF');
+  for (let sent = 0; sent < prefill; sent += 1000) batch.commit(chatBatch(source, sent - prefill, 1000, senderOf, content));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  await indexAll();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('synchronous = FULL');
+  statementNs?.clear();
+}
 for (let sent = 0, commits = 0; sent < total; sent += batchSize, commits++) {
-  const encoded = chatBatch(source, sent, batchSize, (n) => 1 + (isRandomOrder ? Math.floor(random() * USERS) : n % USERS), () => 'x'.repeat(64));
+  const encoded = chatBatch(source, sent, batchSize, senderOf, content);
   const before = cpu();
   batch.commit(encoded);
   const spent = cpu() - before;
@@ -104,26 +101,17 @@ if (framesByPage) {
 db.close();
 
 // The indexer thread's work for the same rows, in its usual steps (batchRows per table per step).
-const kysely = new Kysely<Database>({ dialect: sqliteDialect(file, process.env['BENCH_INDEXER_SYNC'] === 'normal' ? 'normal' : 'full').kysely });
-let now = Date.now();
-const indexer = new SearchIndexer({ db: kysely, clock: { now: () => now, every: () => () => undefined } }, sqliteDeferredIndex, log, { ...SEARCH_INDEXER_DEFAULTS, batchRows: Number(process.env['BENCH_INDEXER_ROWS'] ?? SEARCH_INDEXER_DEFAULTS.batchRows) });
-const before = cpu();
-await indexer.catchUp();
-const indexerUs = cpu() - before;
-now += 60_000;
-const lateBefore = cpu();
-await indexer.catchUp();
-const lateUs = cpu() - lateBefore;
-await kysely.destroy();
+const [indexerUs, lateUs] = await indexAll();
 
 const per = (us: number) => (us / total).toFixed(1);
-console.log(`${total} messages, ${batchSize} per commit, ${USERS} users`);
+console.log(`${total} messages, ${batchSize} per commit, ${USERS} users, after ${prefill} prefilled`);
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1] ?? 0;
 console.log(`writer commit: ${per(writerUs)} µs/msg (median commit ${median(samples).toFixed(1)}), checkpoint: ${per(checkpointUs)} µs/msg`);
 // The database grows through the run: a cost that grows with it shows as a rising median.
 const tenth = Math.max(1, Math.floor(samples.length / 10));
 const tenths = Array.from({ length: Math.floor(samples.length / tenth) }, (_, i) => median(samples.slice(i * tenth, (i + 1) * tenth)).toFixed(1));
 console.log(`writer median µs/msg by tenth of the run: ${tenths.join(' ')}`);
+for (const [kind, ns] of statementNs ?? []) console.log(`  ${kind}: ${(Number(ns) / 1000 / total).toFixed(1)} µs/msg wall`);
 console.log(`indexer: ${per(indexerUs)} µs/msg fresh rows, ${per(lateUs)} µs/msg late-row check`);
 /** Messages whose commits were followed by a checkpoint (frames are counted there). */
 const checkpointed = total - (total % (batchSize * COMMITS_PER_S));
@@ -131,3 +119,38 @@ console.log(`WAL frames: ${(frames / checkpointed).toFixed(2)} per message`);
 for (const [name, n] of [...framesByTree].sort((a, b) => b[1] - a[1])) console.log(`  ${name}: ${(n / checkpointed).toFixed(2)} frames/msg`);
 console.log(`file ${(statSync(file).size / 1024 / total).toFixed(2)} KB/msg`);
 rmSync(dir, { recursive: true, force: true });
+
+/** The indexer's steps over every unindexed row, then its late-row check 60 s later: CPU of each. */
+async function indexAll(): Promise<[number, number]> {
+  const kysely = new Kysely<Database>({ dialect: sqliteDialect(file, process.env['BENCH_INDEXER_SYNC'] === 'normal' ? 'normal' : 'full').kysely });
+  let now = Date.now();
+  const rows = Number(process.env['BENCH_INDEXER_ROWS'] ?? SEARCH_INDEXER_DEFAULTS.batchRows);
+  const indexer = new SearchIndexer({ db: kysely, clock: { now: () => now, every: () => () => undefined } }, sqliteDeferredIndex, log, { ...SEARCH_INDEXER_DEFAULTS, batchRows: rows });
+  const before = cpu();
+  await indexer.catchUp();
+  const fresh = cpu() - before;
+  now += 60_000;
+  const lateBefore = cpu();
+  await indexer.catchUp();
+  const late = cpu() - lateBefore;
+  await indexer.close();
+  await kysely.destroy();
+  return [fresh, late];
+}
+
+/** Wraps `db.prepare` so each statement's runs add their wall time to `into` (the writer batch prepares its statements once). */
+function timeStatements(target: BetterSqlite3.Database, into: Map<string, bigint>): void {
+  const prepare = target.prepare.bind(target);
+  target.prepare = ((source: string) => {
+    const statement = prepare(source);
+    const kind = source.trim().split(/\s+/).slice(0, 3).join(' ');
+    const run = statement.run.bind(statement);
+    statement.run = ((...params: unknown[]) => {
+      const at = process.hrtime.bigint();
+      const result = run(...params);
+      into.set(kind, (into.get(kind) ?? 0n) + process.hrtime.bigint() - at);
+      return result;
+    }) as typeof statement.run;
+    return statement;
+  }) as typeof target.prepare;
+}

@@ -5,15 +5,10 @@
 // Connections set up as the server's threads are (auto-checkpoint off on both). Variants: BENCH_PRAGMAS="a=1;b=2"
 // on both connections, BENCH_INDEXER_PRAGMAS on the indexer's only (wal_autocheckpoint=1000: before 237227a),
 // BENCH_CONTENT=varied (distinct words per message instead of the chat bench's 'x' × 64).
-// BENCH_CHECKPOINT_EVERY (messages between checkpoints, 5,000).
-import BetterSqlite3 from 'better-sqlite3';
+// BENCH_CHECKPOINT_EVERY (messages between checkpoints, 5,000), BENCH_SETUP="<sql>" run on the file first.
 import { Kysely, sql } from 'kysely';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { firstMidAt } from '../../src/core/index.js';
-import { createStore } from '../../src/store/index.js';
 /* eslint-disable no-restricted-imports -- this weighs the store's internals (writer batch, indexer), which have no public face */
 import { sqliteDialect } from '../../src/store/sql/dialects/sqlite.js';
 import { sqliteDeferredIndex } from '../../src/store/sql/dialects/sqlite-search-index.js';
@@ -21,7 +16,7 @@ import type { Database } from '../../src/store/sql/schema.js';
 import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
 import { SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
 /* eslint-enable no-restricted-imports */
-import { chatBatch, type BatchSource } from './chat-batch-rows.js';
+import { chatBatch, openBenchFile, seededRandom, type BatchSource } from './chat-batch-rows.js';
 
 const total = Number(process.argv[2] ?? 400_000);
 const batchSize = Number(process.argv[3] ?? 40);
@@ -34,26 +29,11 @@ const list = (name: string) => (process.env[name] ?? '').split(';').filter(Boole
 const pragmas = list('BENCH_PRAGMAS');
 const indexerPragmas = ['wal_autocheckpoint=0', ...pragmas, ...list('BENCH_INDEXER_PRAGMAS')];
 const isVaried = process.env['BENCH_CONTENT'] === 'varied';
-let seed = 1;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = seededRandom();
 const WORDS = Array.from({ length: 5000 }, (_, i) => `w${(i * 7919).toString(36)}`);
 const content = () => (isVaried ? Array.from({ length: 8 }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ') : 'x'.repeat(64));
 
-const dir = mkdtempSync(join(tmpdir(), 'glide-sqlite-growth-'));
-const file = join(dir, 'glide.db');
-const log = pino({ level: 'warn' });
-await (await createStore({ url: `sqlite:${file}`, dataDir: dir, log })).close();
-
-const db = new BetterSqlite3(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
-db.pragma('wal_autocheckpoint = 0');
-for (const p of pragmas) db.pragma(p);
+const { dir, file, log, db } = await openBenchFile('glide-sqlite-growth-', pragmas, process.env['BENCH_SETUP']);
 const batch = new SqliteChatBatch(db);
 const dialect = sqliteDialect(file, 'full');
 const kysely = new Kysely<Database>({ dialect: dialect.kysely });

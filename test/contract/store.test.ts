@@ -10,7 +10,7 @@ import { chatMessage, isolatedDatabase, tempDir } from '../helpers/store-fixture
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
-const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events', '010_replies_reads', '011_search_deferred', '012_push_queue', '013_outbox_target', '014_search_speed', '015_chat_lean'];
+const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events', '010_replies_reads', '011_search_deferred', '012_push_queue', '013_outbox_target', '014_search_speed', '015_chat_lean', '016_chat_keys'];
 
 const log = silentLogger();
 
@@ -170,6 +170,52 @@ describe('createStore', () => {
     opened.push(reopened);
     expect(await reopened.messages.get(recalled.mid)).toMatchObject({ content: '', status: 1, recallBy: 1 });
     expect(await reopened.messages.get(kept.mid)).toMatchObject({ content: 'kept', status: 0 });
+  });
+
+  it('016_chat_keys stores session lines and cursors by their key on a populated file, keeping every row', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir.dir, 'keys.db');
+    let store = await createStore({ url: `sqlite:${file}`, dataDir: dir.dir, log });
+    const chat = [chatMessage(1, 2, { seqs: [1, 1] }), chatMessage(2, 1, { seqs: [2, 2] }), chatMessage(1, 3, { seqs: [1, 3] })];
+    await store.messages.appendBatch(chat);
+    await store.sessions.applyMessages(chat.flatMap((m) => [
+      { owner: m.sender, type: 1, peer: m.receiver, mid: m.mid, unread: 0, at: m.createdAt },
+      { owner: m.receiver, type: 1, peer: m.sender, mid: m.mid, unread: 1, at: m.createdAt },
+    ]));
+    await store.messages.advanceDeviceCursor(2, 1, 1);
+    const before = { inbox: await store.messages.inboxAfter(1, 0, 10), sessions: await store.sessions.list(1), cursor: await store.messages.getDeviceCursor(2, 1) };
+    await store.close();
+    // The file as 015 left it: both tables with a rowid and their key in an index of its own.
+    const old = new BetterSqlite3(file);
+    try {
+      for (const table of ['sessions', 'device_cursors']) {
+        const { sql: ddl } = old.prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table) as { sql: string };
+        old.exec(`alter table ${table} rename to ${table}_was; ${ddl.replace(/\s*without rowid\s*$/i, '')}; insert into ${table} select * from ${table}_was; drop table ${table}_was`);
+      }
+      old.prepare("delete from glide_migration where name = '016_chat_keys'").run();
+    } finally {
+      old.close();
+    }
+    store = await createStore({ url: `sqlite:${file}`, dataDir: dir.dir, log });
+    opened.push(store);
+    expect(await store.messages.inboxAfter(1, 0, 10)).toEqual(before.inbox);
+    expect(await store.sessions.list(1)).toEqual(before.sessions);
+    expect(await store.messages.getDeviceCursor(2, 1)).toBe(before.cursor);
+    expect(before.inbox.entries.map((e) => e.message.mid)).toEqual(chat.map((m) => m.mid));
+    // The keys still hold: lines and cursors are updated in place, not added.
+    await store.sessions.applyMessages([{ owner: 1, type: 1, peer: 2, mid: chat[1]!.mid + 1, unread: 1, at: 1_700_000_000_002 }]);
+    await store.messages.advanceDeviceCursor(2, 1, 2);
+    expect((await store.sessions.list(1)).map((s) => s.peer).sort()).toEqual([2, 3]);
+    expect(await store.sessions.get(1, 1, 2)).toMatchObject({ lastMid: chat[1]!.mid + 1, unread: 2 });
+    expect(await store.messages.getDeviceCursor(2, 1)).toBe(2);
+    const probe = new BetterSqlite3(file, { readonly: true });
+    try {
+      const tables = probe.prepare("select name, sql from sqlite_master where type = 'table' and name in ('inbox', 'sessions', 'device_cursors')").all() as { name: string; sql: string }[];
+      expect(tables.map((t) => [t.name, /without rowid$/i.test(t.sql)]).sort()).toEqual([['device_cursors', true], ['inbox', false], ['sessions', true]]);
+    } finally {
+      probe.close();
+    }
   });
 
   it('opens an in-memory SQLite database for sqlite::memory:', async () => {
