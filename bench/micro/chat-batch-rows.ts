@@ -1,8 +1,8 @@
 // What the SQLite micro-benchmarks share: the 1:1 writer batches they commit (partners 2k-1 ↔ 2k, both
 // inboxes, both session lines and the receiver's device cursor, as the chat writer encodes them), their
-// seeded random senders and the migrated file they write to.
+// seeded random senders, the migrated file they write to and the process counters they read.
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -76,4 +76,15 @@ export async function openBenchFile(prefix: string, pragmas: readonly string[] =
   for (const p of pragmas) db.pragma(p);
   if (setup) db.exec(setup);
   return { dir, file, log, db };
+}
+
+/** CPU of this process (every thread) so far, in µs. */
+export function processCpuUs(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Bytes this process (every thread) handed to write(2) and pwrite(2): WAL frames and checkpoint copies, deterministic. */
+export function bytesWritten(): number {
+  return Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
 }

@@ -6,21 +6,13 @@
 // collected objects included).
 // Run: node --import tsx bench/micro/inbound-frames.ts [messages] [buffer|string] (string: frames handed over
 // as text, as the ws transport did before it passed the Buffer through)
-import { ManualClock } from '../../src/core/index.js';
 import { DEFAULTS } from '../../src/config/index.js';
-import { ActionBudget, ActionRouter, Gateway, type SocketSink } from '../../src/gateway/index.js';
-import { silentLogger } from '../../src/log/index.js';
-import { createMetricsRegistry } from '../../src/metrics/index.js';
-import { codecFor, CODEC_NAMES, DIALECTS, decodeReceipt, readChatMessage } from '../../src/protocol/index.js';
+import { DIALECTS, decodeReceipt, readChatMessage } from '../../src/protocol/index.js';
 import { measurePerOp } from './measure.js';
+import { signedInGateway } from './signed-in-gateway.js';
 
-const CONNECTIONS = 1000;
-const clock = new ManualClock(0);
-const metrics = createMetricsRegistry({ isDefaultMetrics: false });
-const gateway = new Gateway({ config: DEFAULTS.gateway, clock, log: silentLogger(), metrics, addresses: { isTrusted: () => true, bucketOf: (ip) => ip } });
 // Unlimited budgets: the bench measures the charge, not refusals.
-const budget = new ActionBudget({ clock, metrics }, { ...DEFAULTS.messaging, maxMessagesPerSecond: 1e12, maxBytesPerSecond: 1e15, maxAcksPerSecond: 1e12 });
-const router = new ActionRouter(silentLogger(), budget);
+const { clock, gateway, router, codec, connAt } = signedInGateway({ ...DEFAULTS.messaging, maxMessagesPerSecond: 1e12, maxBytesPerSecond: 1e15, maxAcksPerSecond: 1e12 });
 let sum = 0;
 router.on('message.chat', (_conn, envelope) => void (sum += readChatMessage(envelope.data).content.length));
 router.on('ack.request', (conn, envelope) => {
@@ -28,13 +20,6 @@ router.on('ack.request', (conn, envelope) => {
   if (receipt.kind === 'chat.delivered') sum += receipt.mid;
 });
 gateway.setHandler(router);
-const sink: SocketSink = { writeBatch: () => undefined, bufferedBytes: () => 0, end: () => undefined, destroy: () => undefined };
-const codec = codecFor(CODEC_NAMES.JSON);
-const conns = Array.from({ length: CONNECTIONS }, (_, i) => {
-  const conn = gateway.open('ws', codec, '127.0.0.1', sink);
-  gateway.bind(conn, { uid: i + 1, device: 1 });
-  return conn;
-});
 const frameOf = (action: string, data: unknown, seq: number): Buffer => Buffer.from(codec.stamp(codec.prepare(DIALECTS.G2, { action, data }), seq));
 const chats = Array.from({ length: 64 }, (_, i) => frameOf('message.chat', { cliMid: `r1234.1.17.${i}`, to: 18, type: 1, content: 'x'.repeat(64), sendAt: 1_700_000_000_000 + i }, i + 7));
 const acks = Array.from({ length: 64 }, (_, i) => frameOf('ack.request', { mid: 123_456_789_012 + i, from: 17 }, i + 8));
@@ -44,8 +29,8 @@ function oneMessage(i: number): void {
   clock.advance(1);
   const chat = chats[i & 63]!;
   const ack = acks[i & 63]!;
-  gateway.receive(conns[i % CONNECTIONS]!, asText ? chat.toString('utf8') : chat);
-  gateway.receive(conns[(i + 1) % CONNECTIONS]!, asText ? ack.toString('utf8') : ack);
+  gateway.receive(connAt(i), asText ? chat.toString('utf8') : chat);
+  gateway.receive(connAt(i + 1), asText ? ack.toString('utf8') : ack);
 }
 
 const { nsCpu, bytesAllocated } = await measurePerOp(Number(process.argv[2] ?? 300_000), oneMessage);

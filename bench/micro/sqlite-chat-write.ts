@@ -21,7 +21,7 @@ import type { Database } from '../../src/store/sql/schema.js';
 import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
 import { SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
 /* eslint-enable no-restricted-imports */
-import { chatBatch, openBenchFile, seededRandom, type BatchSource } from './chat-batch-rows.js';
+import { chatBatch, openBenchFile, processCpuUs, seededRandom, type BatchSource } from './chat-batch-rows.js';
 
 const total = Number(process.argv[2] ?? 50_000);
 const batchSize = Number(process.argv[3] ?? 50);
@@ -37,10 +37,7 @@ const { dir, file, log, db } = await openBenchFile('glide-sqlite-bench-', pragma
 const statementNs = process.env['BENCH_STATEMENTS'] ? new Map<string, bigint>() : undefined;
 if (statementNs) timeStatements(db, statementNs);
 const batch = new SqliteChatBatch(db);
-const cpu = () => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
+const cpu = processCpuUs;
 
 let writerUs = 0;
 let checkpointUs = 0;

@@ -6,7 +6,7 @@
 // and CPU per message of the whole process (all threads), then the run's totals.
 // Run: node --import tsx bench/micro/sqlite-commit-tail.ts [msgPerS=2000] [seconds=180] [intervalS=30]
 // The file goes to the OS temp directory (the soak's disk).
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -15,6 +15,7 @@ import { MidGenerator, systemClock } from '../../src/core/index.js';
 import { ChatWriter, StoreInboxSequencer, type ChatDraft } from '../../src/messaging/index.js';
 import { createStore } from '../../src/store/index.js';
 import { LatencyHistogram } from '../../src/bench/histogram.js';
+import { bytesWritten, processCpuUs } from './chat-batch-rows.js';
 
 const rate = Number(process.argv[2] ?? 2000);
 const seconds = Number(process.argv[3] ?? 180);
@@ -56,12 +57,8 @@ const walRestarts = () => {
     return 0;
   }
 };
-/** Bytes this process (every thread) handed to write(2) and pwrite(2): WAL frames and checkpoint copies. */
-const written = () => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
-const cpuUs = () => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
+const written = bytesWritten;
+const cpuUs = processCpuUs;
 
 let sent = 0;
 let stored = 0;

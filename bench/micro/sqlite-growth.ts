@@ -7,7 +7,7 @@
 // BENCH_CONTENT=varied (distinct words per message instead of the chat bench's 'x' × 64).
 // BENCH_CHECKPOINT_EVERY (messages between checkpoints, 5,000), BENCH_SETUP="<sql>" run on the file first.
 import { Kysely, sql } from 'kysely';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { firstMidAt } from '../../src/core/index.js';
 /* eslint-disable no-restricted-imports -- this weighs the store's internals (writer batch, indexer), which have no public face */
 import { sqliteDialect } from '../../src/store/sql/dialects/sqlite.js';
@@ -16,7 +16,7 @@ import type { Database } from '../../src/store/sql/schema.js';
 import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
 import { SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
 /* eslint-enable no-restricted-imports */
-import { chatBatch, openBenchFile, seededRandom, type BatchSource } from './chat-batch-rows.js';
+import { bytesWritten, chatBatch, openBenchFile, processCpuUs, seededRandom, type BatchSource } from './chat-batch-rows.js';
 
 const total = Number(process.argv[2] ?? 400_000);
 const batchSize = Number(process.argv[3] ?? 40);
@@ -40,12 +40,8 @@ const kysely = new Kysely<Database>({ dialect: dialect.kysely });
 for (const p of indexerPragmas) await sql.raw(`pragma ${p}`).execute(kysely);
 let now = Date.now();
 const indexer = new SearchIndexer({ db: kysely, clock: { now: () => now, every: () => () => undefined } }, sqliteDeferredIndex, log, SEARCH_INDEXER_DEFAULTS);
-const cpu = () => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
-/** Bytes this process handed to write(2) and pwrite(2): WAL frames and checkpoint copies, deterministic. */
-const written = () => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+const cpu = processCpuUs;
+const written = bytesWritten;
 let writtenBefore = written();
 const spent = { writer: 0, indexer: 0, checkpoint: 0, frames: 0 };
 const rows: string[] = [];
