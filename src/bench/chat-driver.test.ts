@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureKind } from './chat-driver.js';
+import { failureKind } from './reconnect-policy.js';
 
 describe('bench reconnect failure tally', () => {
   it('keeps an HTTP status and a close code whole, and folds every other number', () => {

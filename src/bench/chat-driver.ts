@@ -5,10 +5,11 @@
  * step's message cap), so loss, duplicates and order are counted exactly, not sampled.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ACTIONS, backoffDelay, retryAfterDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type BackoffOptions, type Envelope } from '../client/index.js';
+import { ACTIONS, backoffDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type Envelope } from '../client/index.js';
 import { RetryLaterError, type BenchSocket } from './bench-socket.js';
 import type { Connector, Peer } from './connector.js';
 import { LatencyHistogram } from './histogram.js';
+import { failureKind, RECONNECT_BACKOFF, reconnectDelay } from './reconnect-policy.js';
 import type { ChatCounters, ChatStep, ChatStepResult, WorkerPlan } from './types.js';
 
 const ACKED = 1;
@@ -20,7 +21,6 @@ const TICK_MS = 2;
 /** The event-loop delay sampler's timer (ms): what it reports includes this interval, subtracted below. */
 const LOOP_RESOLUTION_MS = 10;
 /** The SDK's default reconnect backoff (client.ts): a lost connection waits [250, 500] ms, doubling per failure. */
-const RECONNECT_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000 };
 
 /** Per user for one step: what it sent (sender side) and what it got from its partner (receiver side). */
 interface Track {
@@ -320,8 +320,9 @@ export class ChatDriver {
           const reason = failureKind(err);
           this.failedAttempts[reason] = (this.failedAttempts[reason] ?? 0) + 1;
           this.connector.failover(track.peer);
-          // As the SDK: a wait the node asked for (jittered) replaces the backoff and does not grow it.
-          const delayMs = err instanceof RetryLaterError ? retryAfterDelay(err.retryAfterMs) : backoffDelay(failures++, RECONNECT_BACKOFF);
+          // As the SDK: a wait the node asked for replaces the backoff and does not grow it.
+          const delayMs = reconnectDelay(err, failures);
+          if (!(err instanceof RetryLaterError)) failures++;
           if (!this.isOver) setTimeout(attempt, delayMs);
         },
       );
@@ -395,14 +396,6 @@ export class ChatDriver {
       cpuMicros: cpu.user + cpu.system,
     };
   }
-}
-
-/**
- * A failed attempt's error as a tally key: digits out ("no reply in 59876 ms" and the like count as one
- * kind), but an HTTP status or a close code stays, since it names the limit or the reason.
- */
-export function failureKind(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).replace(/(?<!(?:HTTP|closed) \d*)\d+/g, 'N').slice(0, 80);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -110,6 +110,17 @@ export class DeviceState {
     return after;
   }
 
+  /** Whether an inbox whose newest seq is `lastSeq` holds a message this connection lacks (its own sends it has). */
+  lacksUpTo(lastSeq: number): boolean {
+    if (this.isSyncing) return false;
+    if (this.hasMissing()) return true;
+    const above = lastSeq - this.pushedUpTo;
+    if (above <= 0) return false;
+    if (above > (this.ownAhead?.size ?? 0)) return true;
+    for (let seq = this.pushedUpTo + 1; seq <= lastSeq; seq++) if (!this.ownAhead!.has(seq)) return true;
+    return false;
+  }
+
   /**
    * A message read back from the store (GapRepair): sent if this connection lacks it, that is when it is
    * missing or beyond what was pushed, and not one the device sent itself.

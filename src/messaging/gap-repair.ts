@@ -113,7 +113,7 @@ export class GapRepair {
     const lastSeqs = await Promise.all(due.map((state) => this.deps.messages.lastInboxSeq(state.uid)));
     for (const [i, state] of due.entries()) {
       const after = state.repairAfter();
-      if (after !== undefined && lastSeqs[i]! > after) {
+      if (after !== undefined && state.lacksUpTo(lastSeqs[i]!)) {
         const page = await this.deps.messages.inboxAfter(state.uid, after, REPAIR_LIMIT);
         for (const { seq, message } of page.entries) state.repair(seq, message.mid, this.deps.envelopeOf(message, seq));
       }
