@@ -75,6 +75,28 @@ describe('GapRepair', () => {
     expect(seqs()).toEqual([1, 2, 3, 4]);
   });
 
+  it('reads nothing for a gap that filled meanwhile: an own send acked just after a later push (one node, every few messages)', async () => {
+    const reads: string[] = [];
+    const counted = {
+      lastInboxSeq: (uid: number) => (reads.push('lastInboxSeq'), store.messages.lastInboxSeq(uid)),
+      inboxAfter: (uid: number, after: number, limit: number) => (reads.push('inboxAfter'), store.messages.inboxAfter(uid, after, limit)),
+    };
+    let now = 0;
+    const unit = createUnitGateway();
+    const gaps = new GapRepair({ messages: counted, envelopeOf, log: silentLogger(), lateChecksMs: [], sweepMs: 5, now: () => now });
+    closers.push(unit.close, () => gaps.close());
+    const state = new DeviceState(unit.open(RECEIVER).conn, RECEIVER, 1);
+    state.startSync(0);
+    state.finishSync();
+    state.deliver(2, 1002, { action: 'message.chat', data: { mid: 1002, seq: 2 } });
+    gaps.gapSeen(state);
+    state.markOwn(1);
+    expect(state.hasMissing()).toBe(false);
+    now = 60_000;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reads).toEqual([]);
+  });
+
   it('does not push back what the device sent itself', async () => {
     const { gaps, state, seqs } = synced([30]);
     state.markOwn(1);

@@ -19,10 +19,18 @@ const SWEEP_LIMIT = 500;
 
 interface Watch {
   dueAt: number;
+  /** When the pending sign-in check is due (Infinity: none); only it reads the inbox's end. */
+  lateAt: number;
   /** Later sign-in checks still to run (ms after the sign-in), soonest first. */
   lateChecks: number[];
   signedInAt: number;
   gapChecksLeft: number;
+}
+
+/** A connection whose check is due; `isLateCheck`: a sign-in check (not only a gap's). */
+interface Due {
+  state: DeviceState;
+  isLateCheck: boolean;
 }
 
 /**
@@ -54,7 +62,7 @@ export class GapRepair {
     const [first, ...rest] = this.deps.lateChecksMs;
     if (first === undefined) return;
     const now = this.now();
-    this.watched.set(state, { dueAt: now + first, lateChecks: rest, signedInAt: now, gapChecksLeft: GAP_CHECKS });
+    this.watched.set(state, { dueAt: now + first, lateAt: now + first, lateChecks: rest, signedInAt: now, gapChecksLeft: GAP_CHECKS });
     this.arm();
   }
 
@@ -62,7 +70,7 @@ export class GapRepair {
   gapSeen(state: DeviceState): void {
     const watch = this.watched.get(state);
     const dueAt = this.now() + GAP_WAIT_MS;
-    if (!watch) this.watched.set(state, { dueAt, lateChecks: [], signedInAt: 0, gapChecksLeft: GAP_CHECKS });
+    if (!watch) this.watched.set(state, { dueAt, lateAt: Infinity, lateChecks: [], signedInAt: 0, gapChecksLeft: GAP_CHECKS });
     else if (watch.gapChecksLeft > 0) watch.dueAt = Math.min(watch.dueAt, dueAt);
     this.arm();
   }
@@ -96,40 +104,48 @@ export class GapRepair {
   private sweep(): void {
     if (this.sweeping) return;
     const now = this.now();
-    const due: DeviceState[] = [];
+    const due: Due[] = [];
     for (const [state, watch] of this.watched) {
       if (!state.conn.isOpen) this.watched.delete(state);
-      else if (watch.dueAt <= now && due.length < SWEEP_LIMIT) due.push(state);
+      else if (watch.dueAt <= now) {
+        const isLateCheck = watch.lateAt <= now;
+        // A gap that filled meanwhile needs no read (on one node an own send's ack often comes just after a later push).
+        if (!isLateCheck && !state.hasMissing()) this.reschedule(state, now);
+        else if (due.length < SWEEP_LIMIT) due.push({ state, isLateCheck });
+      }
     }
     if (this.watched.size === 0) this.stop();
     if (due.length === 0) return;
-    this.sweeping = this.repair(due)
+    this.sweeping = this.repair(due, now)
       .catch((err: unknown) => this.deps.log.warn({ err }, 'gap repair failed; the next check or sign-in sync brings the messages'))
       .finally(() => (this.sweeping = undefined));
   }
 
-  private async repair(due: readonly DeviceState[]): Promise<void> {
-    // One-row probes, batched across concurrent callers by the store.
-    const lastSeqs = await Promise.all(due.map((state) => this.deps.messages.lastInboxSeq(state.uid)));
-    for (const [i, state] of due.entries()) {
+  private async repair(due: readonly Due[], at: number): Promise<void> {
+    // A connection with a missing seq lacks it whatever the inbox's end; only a sign-in check reads the end
+    // first (one-row probes, batched across concurrent callers by the store).
+    const lastSeqs = await Promise.all(due.map(({ state, isLateCheck }) => (isLateCheck && !state.hasMissing() ? this.deps.messages.lastInboxSeq(state.uid) : undefined)));
+    for (const [i, { state }] of due.entries()) {
       const after = state.repairAfter();
-      if (after !== undefined && state.lacksUpTo(lastSeqs[i]!)) {
+      const lastSeq = lastSeqs[i];
+      if (after !== undefined && (state.hasMissing() || (lastSeq !== undefined && state.lacksUpTo(lastSeq)))) {
         const page = await this.deps.messages.inboxAfter(state.uid, after, REPAIR_LIMIT);
         for (const { seq, message } of page.entries) state.repair(seq, message.mid, this.deps.envelopeOf(message, seq));
       }
-      this.reschedule(state);
+      this.reschedule(state, at);
     }
   }
 
-  private reschedule(state: DeviceState): void {
+  /** After a check that ran at `at` (or found nothing to read): the next gap or sign-in check, or none. */
+  private reschedule(state: DeviceState, at: number): void {
     const watch = this.watched.get(state);
     if (!watch) return;
-    if (state.hasMissing() && --watch.gapChecksLeft > 0) {
-      watch.dueAt = this.now() + GAP_WAIT_MS;
-      return;
+    if (watch.lateAt <= at) {
+      const next = watch.lateChecks.shift();
+      watch.lateAt = next === undefined ? Infinity : watch.signedInAt + next;
     }
-    const next = watch.lateChecks.shift();
-    if (next === undefined) this.watched.delete(state);
-    else watch.dueAt = watch.signedInAt + next;
+    const gapAt = state.hasMissing() && --watch.gapChecksLeft > 0 ? this.now() + GAP_WAIT_MS : Infinity;
+    watch.dueAt = Math.min(gapAt, watch.lateAt);
+    if (watch.dueAt === Infinity) this.watched.delete(state);
   }
 }
