@@ -71,14 +71,14 @@ export class Connector {
   }
 
   /**
-   * Runs an upgrade when fewer than `connectConcurrency` are under way, else when one ends (in order).
+   * Runs an upgrade when fewer than `upgradeConcurrency` are under way, else when one ends (in order).
    * A dead node's clients all reconnect within the same second, thousands of them in one worker here:
    * started together, their sockets, binds and requests took one timer callback of seconds, and every
    * upgrade already connected wrote its headers that much later (the nodes answer 408 after 10 s).
    * Real clients each run on their own machine; the bound keeps one worker's clients from delaying each other.
    */
   private async upgrade(start: () => Promise<BenchSocket>): Promise<BenchSocket> {
-    if (this.upgrading < this.plan.connectConcurrency) this.upgrading++;
+    if (this.upgrading < this.plan.upgradeConcurrency) this.upgrading++;
     else await new Promise<void>((resolve) => this.upgradeTurns.push(resolve));
     try {
       return await start();

@@ -33,6 +33,8 @@ export interface WorkerPlan {
   connectRate: number;
   /** Connections opening at once, at most. */
   connectConcurrency: number;
+  /** Upgrades one worker has under way at once, connect phase and reconnects alike (see Connector.upgrade). */
+  upgradeConcurrency: number;
   /** How often each idle connection sends `heartbeat`. */
   heartbeatMs: number;
   /** Unique per run: cliMids carry it, so messages from earlier runs are told apart. */
