@@ -8,7 +8,7 @@ import { ContactService, PresenceAnnouncer, SessionService, UserDirectory, withB
 import { GlideError, MidGenerator, runInBackground, systemClock, type Clock, type Logger } from './core/index.js';
 import { Delivery } from './delivery/index.js';
 import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from './engines.js';
-import { ACTION_COST, ActionBudget, ActionRouter, connectionsWithinFiles, Gateway, openFilesLimit, TcpTransport, WsTransport } from './gateway/index.js';
+import { ACTION_COST, ActionBudget, ActionRouter, connectionsWithinFiles, Gateway, LISTEN_BACKLOG, openFilesLimit, TcpTransport, WsTransport } from './gateway/index.js';
 import { FileService } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupEvents, GroupFanout, GroupReader, GroupReads, GroupService, GroupWriter, MessageAccess, mountReceipts, OwnedGroupAdmin } from './group/index.js';
 import { CHAT_GATHER_MS, ChatDelivery, CLUSTER_CHAT_GATHER_MS, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, LATE_SYNC_CHECKS_MS, MessageSearch, SERVER_CHAT_GATHER_MS, StoreInboxSequencer } from './messaging/index.js';
@@ -206,7 +206,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     async start() {
       await node.start((reason) => runInBackground(log, 'fatal close', app.close(reason)));
       await reach.start();
-      await http.listen({ port: config.server.port, host: config.server.host });
+      await http.listen({ port: config.server.port, host: config.server.host, backlog: LISTEN_BACKLOG });
       const address = http.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.server.port;
       const tcpPort = tcp ? await tcp.listen(config.server.tcpPort, config.server.host) : null;

@@ -43,6 +43,8 @@ export class BenchSocket {
   lastSentAt = performance.now();
   /** performance.now() when the upgrade completed: splits a connect's time into upgrade and sign-in. */
   readonly openedAt = performance.now();
+  /** The upgrade's own time, TCP connect to 101 (a wait for the worker's turn before it not included). */
+  upgradeMs = 0;
   /** Requests waiting for their reply: settled by it, or failed when the socket is lost (it never comes then). */
   private readonly replies = new Map<number, { settle: (envelope: Envelope) => void; fail: (err: Error) => void }>();
   /** Sign-ins the server refused with a retry hint (its admission line was full) and this socket asked again. */
@@ -70,6 +72,7 @@ export class BenchSocket {
   /** Opens a socket; rejects on a failed upgrade or after `timeoutMs`. */
   static open(url: string, options: { localAddress: string; codec: CodecName; timeoutMs: number }): Promise<BenchSocket> {
     const codec = codecFor(options.codec);
+    const started = performance.now();
     const ws = new WebSocket(url, options.codec === 'protobuf' ? [PROTOBUF_SUBPROTOCOL] : [], {
       localAddress: options.localAddress,
       perMessageDeflate: false,
@@ -93,7 +96,9 @@ export class BenchSocket {
       });
       ws.once('open', () => {
         ws.removeListener('error', fail);
-        resolve(new BenchSocket(ws, codec));
+        const socket = new BenchSocket(ws, codec);
+        socket.upgradeMs = socket.openedAt - started;
+        resolve(socket);
       });
     });
   }

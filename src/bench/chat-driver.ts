@@ -45,6 +45,8 @@ interface Track {
   contiguous: number;
   isOnline: boolean;
   droppedAt: number;
+  /** performance.now() of the last sign-in after a lost connection (0: never lost one). */
+  backAt: number;
   resyncTarget: number;
 }
 
@@ -102,6 +104,7 @@ export class ChatDriver {
         contiguous: 0,
         isOnline: peer.socket?.isOpen === true,
         droppedAt: 0,
+        backAt: 0,
         resyncTarget: -1,
       };
     });
@@ -308,10 +311,9 @@ export class ChatDriver {
     track.resyncTarget = -1;
     let failures = 0;
     const attempt = (): void => {
-      const startedAt = performance.now();
       this.connector.open(track.peer).then(
         (socket) => {
-          this.hist.reconnectUpgrade.record(socket.openedAt - startedAt);
+          this.hist.reconnectUpgrade.record(socket.upgradeMs);
           this.hist.reconnectSignin.record(performance.now() - socket.openedAt);
           this.resume(track, socket);
         },
@@ -337,6 +339,7 @@ export class ChatDriver {
     const now = performance.now();
     this.attach(track, socket);
     track.isOnline = true;
+    track.backAt = now;
     this.extra.lastReconnectAt = Date.now();
     this.hist.reconnect.record(now - track.droppedAt);
     for (let n = 0; n < track.sentCount; n++) if (!(track.flags[n]! & ACKED)) this.sendChat(track, n, ACTIONS.MESSAGE_CHAT_RETRY);
@@ -355,6 +358,8 @@ export class ChatDriver {
     this.isOver = true;
     let lost = 0;
     let lostToOffline = 0;
+    const lostToBack = { late: 0, neverLost: 0 };
+    const lateSince = performance.now() - LATE_BACK_MS;
     let unacked = 0;
     let storedOutOfOrder = 0;
     for (const track of this.tracks) {
@@ -365,7 +370,10 @@ export class ChatDriver {
         if (this.isGlide && !(flags & ACKED)) unacked++;
         if (!(flags & DELIVERED) && (!this.isGlide || flags & ACKED)) {
           lost++;
+          const backAt = this.tracks[track.partner]?.backAt ?? 0;
           if (!isReceiverOnline) lostToOffline++;
+          else if (backAt === 0) lostToBack.neverLost++;
+          else if (backAt > lateSince) lostToBack.late++;
         }
         // A later send stored under a lower inbox seq: the SDK (which orders by seq) would show these out of order too.
         const seq = track.seqs[n]!;
@@ -381,6 +389,7 @@ export class ChatDriver {
       failedAttempts: this.failedAttempts,
       lost,
       lostToOffline,
+      lostToBack,
       storedOutOfOrder,
       unacked,
       owedAtEnd,
@@ -397,6 +406,9 @@ export class ChatDriver {
     };
   }
 }
+
+/** A receiver back within this of the end may still be owed a late sign-in check (messaging/gap-repair.ts: 2 s and 10 s). */
+const LATE_BACK_MS = 10_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

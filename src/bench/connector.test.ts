@@ -15,6 +15,7 @@ function plan(nodes: number, users: number, wsUrls?: string[]): WorkerPlan {
     sourceAddresses: ['127.0.0.1'],
     connectRate: 1000,
     connectConcurrency: 50,
+    upgradeConcurrency: 50,
     heartbeatMs: 1000,
     runTag: 'test',
   };
@@ -69,6 +70,31 @@ describe('Connector', () => {
     const held = await connector.hold(1_200);
     expect(held).toMatchObject({ alive: 4, closed: 0, lostBefore: 0 });
     expect(held.heartbeats).toBeGreaterThanOrEqual(4);
+  });
+
+  it('runs at most upgradeConcurrency upgrades at once when many peers reopen together, the rest in turn', async () => {
+    // A node that answers each upgrade 30 ms late: the peers of a dead node all reopening at once pile up here.
+    server = new WebSocketServer({ noServer: true });
+    const http = createServer();
+    let pending = 0;
+    let maxPending = 0;
+    http.on('upgrade', (req, socket, head) => {
+      maxPending = Math.max(maxPending, ++pending);
+      setTimeout(() => {
+        pending--;
+        server!.handleUpgrade(req, socket, head, () => undefined);
+      }, 30);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      connector = new Connector({ ...plan(1, 12, [`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`]), upgradeConcurrency: 3 });
+      const sockets = await Promise.all(connector.peers.map((peer) => connector!.open(peer)));
+      expect(sockets.every((socket) => socket.isOpen)).toBe(true);
+      expect(maxPending).toBe(3);
+    } finally {
+      connector?.closeAll();
+      http.close();
+    }
   });
 
   it('opens again after the wait a node asked for instead of counting the connection failed', async () => {

@@ -14,6 +14,9 @@ export const OPEN_TIMEOUT_MS = 60_000;
 /** Told waits a connect-phase open goes through before it counts as failed. */
 const MAX_TOLD_RETRIES = 10;
 
+/** Heartbeats sent in one go before the keepalive lets the worker's I/O run (a late tick may owe one to every socket). */
+const BEATS_PER_TURN = 500;
+
 /** One user's connection in this worker. */
 export interface Peer {
   readonly index: number;
@@ -31,6 +34,9 @@ export class Connector {
   private readonly signin = new LatencyHistogram();
   private keepAliveTimer: NodeJS.Timeout | undefined;
   private heartbeats = 0;
+  /** Upgrades under way, and those waiting for a turn (oldest first): see `upgrade`. */
+  private upgrading = 0;
+  private readonly upgradeTurns: (() => void)[] = [];
 
   constructor(private readonly plan: WorkerPlan) {
     this.peers = plan.users.map((user, index) => ({
@@ -51,7 +57,7 @@ export class Connector {
     const { uid, relayGid } = peer.user;
     const url = target === 'relay' ? `${wsUrl}?uid=${uid}${relayGid === undefined ? '' : `&gid=${relayGid}`}` : wsUrl;
     const started = performance.now();
-    const socket = await BenchSocket.open(url, { localAddress: peer.address, codec, timeoutMs: OPEN_TIMEOUT_MS });
+    const socket = await this.upgrade(() => BenchSocket.open(url, { localAddress: peer.address, codec, timeoutMs: OPEN_TIMEOUT_MS }));
     try {
       if (target === 'glide') await socket.signIn(peer.user.token, OPEN_TIMEOUT_MS);
     } catch (err) {
@@ -62,6 +68,26 @@ export class Connector {
     peer.socket = socket;
     peer.session++;
     return socket;
+  }
+
+  /**
+   * Runs an upgrade when fewer than `upgradeConcurrency` are under way, else when one ends (in order).
+   * A dead node's clients all reconnect within the same second, thousands of them in one worker here:
+   * started together, their sockets, binds and requests took one timer callback of seconds, and every
+   * upgrade already connected wrote its headers that much later (the nodes answer 408 after 10 s).
+   * Real clients each run on their own machine; the bound keeps one worker's clients from delaying each other.
+   */
+  private async upgrade(start: () => Promise<BenchSocket>): Promise<BenchSocket> {
+    if (this.upgrading < this.plan.upgradeConcurrency) this.upgrading++;
+    else await new Promise<void>((resolve) => this.upgradeTurns.push(resolve));
+    try {
+      return await start();
+    } finally {
+      // The turn passes to the next in line, or the count drops.
+      const next = this.upgradeTurns.shift();
+      if (next) next();
+      else this.upgrading--;
+    }
   }
 
   /** `open`, again after the wait a node asked for (its sign-in line backed up), as a client would; any other failure ends it. */
@@ -168,17 +194,26 @@ export class Connector {
     let lastSlot = Math.floor(performance.now() / 1000);
     this.keepAliveTimer = setInterval(() => {
       const slot = Math.floor(performance.now() / 1000);
-      const quietSince = performance.now() - this.plan.heartbeatMs * 0.8;
-      for (const first of slotsDue(lastSlot, slot, periodSlots)) {
-        for (let i = first; i < this.peers.length; i += periodSlots) {
-          const socket = this.peers[i]!.socket;
-          if (!socket?.isOpen || socket.lastSentAt > quietSince) continue;
-          socket.send(ACTIONS.HEARTBEAT);
-          this.heartbeats++;
-        }
-      }
+      const due: number[] = [];
+      for (const first of slotsDue(lastSlot, slot, periodSlots)) for (let i = first; i < this.peers.length; i += periodSlots) due.push(i);
       lastSlot = slot;
+      this.beat(due, 0, performance.now() - this.plan.heartbeatMs * 0.8);
     }, 1000);
+  }
+
+  /**
+   * Heartbeats to the peers `due[from…]` quiet since `quietSince`, BEATS_PER_TURN at a time: after a stall
+   * every socket may be due, and 15,000 loopback writes in one callback stalled the worker again.
+   */
+  private beat(due: readonly number[], from: number, quietSince: number): void {
+    const end = Math.min(due.length, from + BEATS_PER_TURN);
+    for (let k = from; k < end; k++) {
+      const socket = this.peers[due[k]!]!.socket;
+      if (!socket?.isOpen || socket.lastSentAt > quietSince) continue;
+      socket.send(ACTIONS.HEARTBEAT);
+      this.heartbeats++;
+    }
+    if (end < due.length) setImmediate(() => this.beat(due, end, quietSince));
   }
 
   /** After a failed connect: the peer tries the next node of the plan (as the SDK's failover transport does). */

@@ -44,7 +44,7 @@ export interface KillFigures {
   allBackS: number | null;
   /** Loss detected → signed in again, per reconnected client. */
   reconnectMs: LatencySummary;
-  /** The attempt that succeeded: start → upgraded, upgraded → signed in. */
+  /** The attempt that succeeded: TCP connect → upgraded (a wait for the worker's turn not included), upgraded → signed in. */
   upgradeMs: LatencySummary;
   signinMs: LatencySummary;
   sent: number;
@@ -53,6 +53,8 @@ export interface KillFigures {
   lost: number;
   /** Of `lost`: to receivers not back when the step ended. */
   lostToOffline: number;
+  /** Of `lost` to receivers back at the end: never disconnected, and back only in the last 10 s. */
+  lostToBack: { neverLost: number; late: number };
   duplicated: number;
   outOfOrder: number;
   /** Of `outOfOrder` and beyond: stored under seqs that contradict the send order (what an SDK, ordering by seq, would show). */
@@ -167,6 +169,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     delivered: total((r) => r.delivered),
     lost: total((r) => r.lost),
     lostToOffline: total((r) => r.lostToOffline),
+    lostToBack: { neverLost: total((r) => r.lostToBack.neverLost), late: total((r) => r.lostToBack.late) },
     storedOutOfOrder: total((r) => r.storedOutOfOrder),
     duplicated: total((r) => r.duplicated),
     outOfOrder: total((r) => r.outOfOrder),
@@ -193,6 +196,7 @@ export function killRows(kill: KillFigures): string[] {
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
     `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,
     `| lost to receivers not back at the end / out of order in the store (inbox seqs against send order) | ${kill.lostToOffline} / ${kill.storedOutOfOrder} |`,
+    `| lost to receivers back at the end: never disconnected / back in the last 10 s / back earlier | ${kill.lostToBack.neverLost} / ${kill.lostToBack.late} / ${kill.lost - kill.lostToOffline - kill.lostToBack.neverLost - kill.lostToBack.late} |`,
     `| surviving nodes after the kill: CPU / peak RSS | ${kill.survivors ? `${kill.survivors.cpuPct} % / ${kill.survivors.rssMB} MB` : '–'} |`,
   ];
 }

@@ -72,6 +72,12 @@ describe('bench options: 100,000 connections and a node kill', () => {
     expect(() => parseBenchOptions({ spawn: true, nodes: '6', db: PG, users: '100000', workers: '2' }, ['connect'])).toThrow(/at least 7/);
   });
 
+  it('spreads connections over one source address per 4,000 (a fuller address makes every bind slow), at least 4', () => {
+    expect(parseBenchOptions({ users: '1000' }, ['connect']).sources).toBe(4);
+    expect(parseBenchOptions({ spawn: true, nodes: '7', db: PG, users: '100000' }, ['connect']).sources).toBe(25);
+    expect(parseBenchOptions({ users: '100000', sources: '7' }, ['connect']).sources).toBe(7);
+  });
+
   it('takes --kill-one only with connect on spawned nodes, two or more, and an even number of users', () => {
     expect(parseBenchOptions({ spawn: true, nodes: '6', db: PG, users: '100000', 'kill-one': true }, ['connect']).isKillOne).toBe(true);
     expect(() => parseBenchOptions({ spawn: true, 'kill-one': true }, ['connect'])).toThrow(/--nodes 2 or more/);

@@ -54,6 +54,14 @@ const MAX_DURATION_S = 600;
 export const MAX_CONNECTIONS_PER_WORKER = 15_000;
 /** Messages tracked per step, across all users: bounds the client's memory (about 20 bytes each, 200 MB at most). */
 export const MAX_MESSAGES = 10_000_000;
+/**
+ * Connections per loopback source address, by default. Every open binds (address, port 0) before it
+ * connects, and the kernel's search for a free port grows with the ports the address already holds:
+ * 0.05 ms of system time per bind at 4,000, 1 ms at 10,000, 4 ms at 16,000 (bench/micro/loopback-bind.ts).
+ * At 14,285 per address (the 100,000-user run) a worker reopening a dead node's clients stalled for tens
+ * of seconds inside bind, wrote its upgrades late, and the nodes answered 408 (issue 17).
+ */
+export const CONNECTIONS_PER_SOURCE = 4_000;
 
 export class BenchUsageError extends Error {}
 
@@ -176,8 +184,7 @@ export function parseBenchOptions(raw: Readonly<Record<string, string | boolean 
     isMax: raw['max'] === true || compared === 'chat',
     p99LimitMs: num(raw['p99'], 'p99', 100, 1, 60_000, false),
     workers,
-    // Each source address has ~28k ephemeral ports; one address per 16k connections leaves headroom.
-    sources: num(raw['sources'], 'sources', Math.max(4, Math.ceil(users / 16_000)), 1, 250),
+    sources: num(raw['sources'], 'sources', Math.max(4, Math.ceil(users / CONNECTIONS_PER_SOURCE)), 1, 250),
     connectRate,
     dropPercent: num(raw['drop'], 'drop', 20, 1, 100, false),
     codec,

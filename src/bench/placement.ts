@@ -8,6 +8,8 @@ import type { BenchTarget, BenchUser, WorkerPlan } from './types.js';
 
 /** Connections a worker opens at once, at most: keeps the server's accept queue and our memory sane. */
 const CONNECT_CONCURRENCY = 200;
+/** Upgrades a worker runs at once: enough for a dead node's clients to come back within 30 s at ~1 s an upgrade, few enough that starting them is no stall. */
+const UPGRADE_CONCURRENCY = 500;
 
 /** User i's node. Partners are 2k and 2k+1: consecutive, so on two different nodes whenever nodes > 1. */
 export function nodeOf(user: number, nodes: number): number {
@@ -35,6 +37,7 @@ export function workerPlans(
     sourceAddresses,
     connectRate: options.connectRate / workers,
     connectConcurrency: CONNECT_CONCURRENCY,
+    upgradeConcurrency: UPGRADE_CONCURRENCY,
     heartbeatMs: options.heartbeatS * 1000,
     runTag,
   }));

@@ -33,6 +33,8 @@ export interface WorkerPlan {
   connectRate: number;
   /** Connections opening at once, at most. */
   connectConcurrency: number;
+  /** Upgrades one worker has under way at once, connect phase and reconnects alike (see Connector.upgrade). */
+  upgradeConcurrency: number;
   /** How often each idle connection sends `heartbeat`. */
   heartbeatMs: number;
   /** Unique per run: cliMids carry it, so messages from earlier runs are told apart. */
@@ -112,6 +114,8 @@ export interface ChatStepResult extends ChatCounters {
   failedAttempts: Record<string, number>;
   /** Of `lost`: messages whose receiver was not signed in when the step ended (stored, waiting for its sync). */
   lostToOffline: number;
+  /** Of `lost` to receivers signed in at the end: whose connection was never lost, and who were back only in the step's last 10 s. */
+  lostToBack: { neverLost: number; late: number };
   /** Delivered messages whose inbox seq is below that of an earlier send of the same sender (out of order in the store, not only in arrival). */
   storedOutOfOrder: number;
   /** Epoch ms of the last reconnect of this worker (0: none), and connections signed in at the end. */

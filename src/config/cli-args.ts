@@ -76,7 +76,7 @@ export const COMMANDS = {
       { name: 'max', help: 'chat: search the highest rate with p99 send→delivery under --p99 and 100 % delivery' },
       { name: 'p99', arg: 'ms', help: 'p99 send→delivery limit for --max and compare (default 100)' },
       { name: 'workers', arg: 'n', help: 'Client worker processes (default: the number of cores, and at least one per 15,000 connections)' },
-      { name: 'sources', arg: 'n', help: 'Loopback source addresses 127.0.0.2… to spread connections over (default 4, more above 64k users)' },
+      { name: 'sources', arg: 'n', help: 'Loopback source addresses 127.0.0.2… to spread connections over (default 4, one per 4,000 users above 16,000)' },
       { name: 'connect-rate', arg: 'n/s', help: 'New connections per second (default 1000)' },
       { name: 'drop', arg: 'percent', help: 'reconnect: share of clients dropped at once (default 20)' },
       { name: 'codec', arg: 'name', help: 'json or protobuf (default json)' },

@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/index.js';
+import { LISTEN_BACKLOG } from '../../src/gateway/index.js';
 import { RawTcpClient, RawWsClient } from '../helpers/raw-clients.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor, waitForAsync } from '../helpers/wait-for.js';
@@ -195,6 +198,17 @@ describe('gateway over real sockets', () => {
     clock.advance(3 * HEARTBEAT_MS);
     await client.closed();
     expect(client.frames.map((f) => f.action)).toContain('notify.error');
+  });
+
+  it.runIf(existsSync('/usr/bin/ss') || existsSync('/bin/ss'))('listens with a backlog for a reconnect storm on both ports, not Node\'s 511', async () => {
+    await start();
+    // For a listening socket, ss's Send-Q is its backlog as the kernel took it (capped at net.core.somaxconn).
+    const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+    for (const port of [server!.httpPort, server!.tcpPort]) {
+      const line = execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' }).trim();
+      expect(Number(line.split(/\s+/)[2])).toBe(Math.min(LISTEN_BACKLOG, somaxconn));
+    }
+    expect(LISTEN_BACKLOG).toBeGreaterThan(511);
   });
 
   it('shuts down gracefully: every client is told, every socket closed, the port released', async () => {
