@@ -51,8 +51,11 @@ export class GatewaySocket implements SocketSink {
   /** Set once a close frame came, a frame was bad or the client ended: later bytes are dropped. */
   private isReadDone = false;
   private isCloseSent = false;
-  /** The start of a frame whose bytes are not all here yet. */
-  private rest: Buffer | undefined;
+  /** Reads since the start of a frame whose bytes are not all here yet, joined once `restNeed` bytes are (not once per read). */
+  private rest: Buffer[] | undefined;
+  private restBytes = 0;
+  /** Bytes the waiting frame needs, header included; 0 while its header is not whole. */
+  private restNeed = 0;
   private fragments: Buffer[] | undefined;
   private fragmentsBinary = false;
   private fragmentBytes = 0;
@@ -102,15 +105,24 @@ export class GatewaySocket implements SocketSink {
 
   read(chunk: Buffer): void {
     if (this.isReadDone) return;
-    const buf = this.rest === undefined ? chunk : Buffer.concat([this.rest, chunk]);
-    this.rest = undefined;
+    let buf = chunk;
+    if (this.rest !== undefined) {
+      this.rest.push(chunk);
+      this.restBytes += chunk.length;
+      if (this.restBytes < this.restNeed) return;
+      buf = Buffer.concat(this.rest, this.restBytes);
+      this.rest = undefined;
+    }
+    this.restNeed = 0;
     let at = 0;
     while (at < buf.length) {
       const end = this.frameAt(buf, at);
       if (end < 0) break;
       at = end;
     }
-    if (!this.isReadDone && at < buf.length) this.rest = buf.subarray(at);
+    if (this.isReadDone || at === buf.length) return;
+    this.rest = [buf.subarray(at)];
+    this.restBytes = buf.length - at;
   }
 
   readEnded(): void {
@@ -158,7 +170,10 @@ export class GatewaySocket implements SocketSink {
     }
     const start = maskAt + 4;
     const end = start + length;
-    if (end > buf.length) return -1;
+    if (end > buf.length) {
+      this.restNeed = end - at;
+      return -1;
+    }
     const payload = buf.subarray(start, end);
     for (let i = 0; i < length; i++) payload[i] = payload[i]! ^ buf[maskAt + (i & 3)]!;
     if (opcode === OP_TEXT || opcode === OP_BINARY) {
