@@ -1,12 +1,10 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
+import { WebSocketServer, type Server as WsServer, type WebSocket } from 'ws';
 import { ERROR_CATALOG, type Logger } from '../core/index.js';
-import { codecFor, CODEC_NAMES, type CodecName, type DisconnectReason } from '../protocol/index.js';
-import type { BaseConnection, SocketSink } from './connection.js';
-import type { FrameBatch } from './frame-batch.js';
+import { codecFor, CODEC_NAMES, type CodecName } from '../protocol/index.js';
 import type { Gateway } from './gateway.js';
-import { encodeWsFrames } from './ws-frames.js';
+import { GatewaySocket } from './ws-socket.js';
 
 export const WS_PATH = '/ws';
 export const PROTOBUF_SUBPROTOCOL = 'glide.protobuf';
@@ -19,64 +17,10 @@ export function codecFromUpgrade(req: IncomingMessage, protocols: ReadonlySet<st
   return CODEC_NAMES.JSON;
 }
 
-/**
- * ws's socket for one gateway connection, carrying the connection and acting as its sink, with
- * module-level listeners: one object per connection instead of a sink object, its four closures, five
- * listener closures and their scopes (~0.6 KB of every idle connection's heap, issue 17).
- */
-class GatewaySocket extends WebSocket implements SocketSink {
-  conn!: BaseConnection;
-  transport!: WsTransport;
-  /** The upgraded TCP socket: batches are written straight to it. */
-  raw!: Duplex;
-  isBinaryCodec = false;
-
-  writeBatch(batch: FrameBatch): void {
-    // ws.send drops frames after a close frame too; nothing else of ws's sender queues here
-    // (no compression, no blobs), so writing beside it keeps the order.
-    if (this.readyState !== WebSocket.OPEN) return;
-    this.raw.write(encodeWsFrames(batch, this.isBinaryCodec));
-    this.transport.gateway.countWrite('ws', batch.count, batch.bytes);
-  }
-
-  /** Every frame goes straight to the socket (ws's sender never queues here): its queue is the whole backlog. */
-  bufferedBytes(): number {
-    return this.raw.writableLength;
-  }
-
-  end(reason: DisconnectReason): void {
-    this.close(reason.code, reason.reason);
-  }
-
-  destroy(): void {
-    this.terminate();
-  }
-}
-
-function onMessage(this: WebSocket, data: Buffer, isBinaryFrame: boolean): void {
-  const socket = this as GatewaySocket;
-  socket.transport.gateway.receive(socket.conn, isBinaryFrame ? data : data.toString('utf8'));
-}
-
-/** Pings and pongs count as life. */
-function onControl(this: WebSocket): void {
-  const socket = this as GatewaySocket;
-  socket.transport.gateway.touch(socket.conn);
-}
-
-function onError(this: WebSocket, err: Error): void {
-  const socket = this as GatewaySocket;
-  if ((err as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') socket.transport.gateway.countDecodeError('ws', 'too_large');
-  socket.transport.log.debug({ conn: socket.conn.id, err: err.message }, 'websocket error');
-}
-
-function onClose(this: WebSocket): void {
-  (this as GatewaySocket).conn.markClosed();
-}
-
 /** WebSocket gateway at `/ws`, sharing the HTTP server's port. */
 export class WsTransport {
-  private readonly wss: WsServer<typeof GatewaySocket>;
+  /** ws does the handshake only: it builds a `GatewaySocket`, which reads the frames itself. */
+  private readonly wss: WsServer;
   readonly log: Logger;
   private isAccepting = true;
 
@@ -90,7 +34,8 @@ export class WsTransport {
       maxPayload: options.maxFrameBytes,
       perMessageDeflate: false,
       clientTracking: false,
-      WebSocket: GatewaySocket,
+      // ws only calls `new`, sets `_protocol` and calls `setSocket` on the class it is given.
+      WebSocket: GatewaySocket as unknown as typeof WebSocket,
       handleProtocols: (protocols) => (protocols.has(PROTOBUF_SUBPROTOCOL) ? PROTOBUF_SUBPROTOCOL : false),
     });
   }
@@ -118,20 +63,14 @@ export class WsTransport {
     }
     // 'close' comes whatever ends the socket: refused handshake, client, gateway.
     socket.once('close', admission.release);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req, socket));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws as unknown as GatewaySocket, req));
   };
 
-  private onSocket(ws: GatewaySocket, req: IncomingMessage, socket: Duplex): void {
+  private onSocket(ws: GatewaySocket, req: IncomingMessage): void {
     const codec = codecFor(codecFromUpgrade(req, new Set(ws.protocol ? [ws.protocol] : [])));
     ws.transport = this;
-    ws.raw = socket;
     ws.isBinaryCodec = codec.isBinary;
     ws.conn = this.gateway.open('ws', codec, req.socket.remoteAddress ?? '', ws);
-    ws.on('message', onMessage);
-    ws.on('ping', onControl);
-    ws.on('pong', onControl);
-    ws.on('error', onError);
-    ws.on('close', onClose);
   }
 }
 
