@@ -1,6 +1,6 @@
 import { Batcher, errorFields, isGlideError, yieldToEventLoop, type Logger } from '../core/index.js';
 import type { ChatMessage, ChatPlacement, DeviceCursorAdvance, MessageStore, NewChatMessage, SessionUpdate } from '../store/index.js';
-import { isEventContentType, SESSION_TYPE } from '../store/index.js';
+import { isEventContentType, SESSION_TYPE, storedChatMessage } from '../store/index.js';
 import type { InboxSequencer } from './inbox-sequencer.js';
 
 /** A message the server decided to accept, before it is stored (its inbox slots come from the writer). */
@@ -197,7 +197,7 @@ export class ChatWriter implements DeviceCursorSink {
       if (result?.isDuplicate) return { ...result.stored, isDuplicate: true };
       const placed = seqs.get(draft);
       if (!placed) throw new Error('chat writer: a stored draft was not placed');
-      return { message: { ...draft, status: 0, recallBy: 0 }, ...placed, isDuplicate: false };
+      return { message: storedChatMessage(draft), senderSeq: placed.senderSeq, receiverSeq: placed.receiverSeq, isDuplicate: false };
     });
   }
 

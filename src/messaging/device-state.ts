@@ -25,7 +25,7 @@ const MAX_MISSING = 1024;
 export class DeviceState {
   /** mid → seq of deliveries not acked yet; made by the first delivery (an idle connection has none: issue 17, ~0.2 KB each). */
   private outstanding: Map<number, number> | undefined;
-  /** Highest seq pushed to this connection, or covered by its stored cursor: live frames up to it were sent. */
+  /** Highest seq pushed to this connection, covered by its stored cursor, or its own send right after those: it has everything up to it. */
   private pushedUpTo = 0;
   /** Seqs this connection sent itself above pushedUpTo (it has them without a push): a push jumping over them leaves no gap. */
   private ownAhead: Set<number> | undefined;
@@ -133,7 +133,10 @@ export class DeviceState {
   /** The connection sent the message with this seq itself (its ack.message carried it). */
   markOwn(seq: number): void {
     this.ownWhileSyncing?.add(seq);
-    if (seq > this.pushedUpTo) (this.ownAhead ??= new Set()).add(seq);
+    // The usual case, the next seq with nothing own ahead of it: it counts as pushed (no Set made and dropped per
+    // send). Nothing lies between, so nothing can go missing; a later push jumping past it passes it either way.
+    if (!this.isSyncing && seq === this.pushedUpTo + 1 && !this.ownAhead) this.pushedUpTo = seq;
+    else if (seq > this.pushedUpTo) (this.ownAhead ??= new Set()).add(seq);
     else this.missing?.delete(seq);
   }
 

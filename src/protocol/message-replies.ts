@@ -1,5 +1,5 @@
 import { GlideError } from '../core/index.js';
-import type { ChatMessage } from './payload-types.js';
+import type { AckMessage, ChatMessage } from './payload-types.js';
 import { readChatMessage } from './payloads.js';
 import { DIALECTS, type Dialect, type OutboundEnvelope } from './types.js';
 
@@ -20,7 +20,9 @@ export function failedSend(message: ChatMessage, reason: string): OutboundEnvelo
 
 /** `ack.message {cliMid, mid, seq}`: the message is stored under `mid` (1:1, and groups on G2). */
 export function sentAck(message: ChatMessage, mid: number, seq: number): OutboundEnvelope {
-  return { action: 'ack.message', data: { ...(message.cliMid ? { cliMid: message.cliMid } : {}), mid, seq } };
+  // One literal of one shape, no spreads: this runs per message (an absent cliMid is left out by the writers).
+  const data: AckMessage = { cliMid: message.cliMid || undefined, mid, seq };
+  return { action: 'ack.message', data };
 }
 
 /** A stored group post's ack: G1 gets `ack.notify {Seq, Mid}` as its SDK expects for groups, G2 `ack.message`. */

@@ -9,7 +9,7 @@ export { SESSION_TYPE } from './session-store.js';
 export type { Session, SessionKey, SessionStore, SessionType, SessionUpdate } from './session-store.js';
 export { GROUP_ROLE } from './group-store.js';
 export type { DeliveredCursor, Group, GroupMember, GroupRole, GroupStore, GroupUpdate, NewGroup, NewMembership } from './group-store.js';
-export { MESSAGE_STATUS } from './message-store.js';
+export { MESSAGE_STATUS, storedChatMessage } from './message-store.js';
 export type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, ChatPlacement, DeviceCursorAdvance, InboxEntry, InboxPage, InboxSlot, MessageStatus, MessageStore, NewChatMessage, SentMessage } from './message-store.js';
 export type { FileStore, StoredFile } from './file-store.js';
 export type { GroupAppendResult, GroupMessage, GroupMessageStore, NewGroupMessage } from './group-message-store.js';

@@ -28,6 +28,18 @@ export interface ChatMessage {
   editedAt?: number;
 }
 
+/**
+ * A message as stored by its write (normal, not recalled). Field by field: it runs per message, and on Node 20
+ * an object spread followed by more fields (`{ ...m, status, recallBy }`) takes V8's slow path, ~3.7 µs a call
+ * against ~0.06 µs (bench/micro/object-spread.ts).
+ */
+export function storedChatMessage(m: Omit<NewChatMessage, 'inbox'>): ChatMessage {
+  const message: ChatMessage = { mid: m.mid, sender: m.sender, receiver: m.receiver, cliMid: m.cliMid, cliSeq: m.cliSeq, type: m.type, content: m.content, sendAt: m.sendAt, createdAt: m.createdAt, status: MESSAGE_STATUS.normal, recallBy: 0 };
+  if (m.links) message.links = m.links;
+  if (m.editedAt !== undefined) message.editedAt = m.editedAt;
+  return message;
+}
+
 /** A slot in a user's inbox sequence, allocated by the caller (the inbox owner). */
 export interface InboxSlot {
   uid: number;

@@ -1,6 +1,6 @@
 import { isGlideError, LruCache } from '../../core/index.js';
-import type { ChatBatch, ChatBatchResult, ChatMessage, DeviceCursorAdvance, NewChatMessage, SentMessage } from '../message-store.js';
-import { MESSAGE_STATUS } from '../message-store.js';
+import type { ChatBatch, ChatBatchResult, DeviceCursorAdvance, NewChatMessage, SentMessage } from '../message-store.js';
+import { storedChatMessage } from '../message-store.js';
 import type { SessionUpdate } from '../session-store.js';
 import { mergeSessionLines } from './sql-session-store.js';
 
@@ -49,7 +49,7 @@ export function planChatBatch(batch: ChatBatch, stored: ReadonlyMap<string, Sent
     }
     lines.push(...placement.sessions);
     plan.rows.push(m);
-    const message: ChatMessage = { ...m, status: MESSAGE_STATUS.normal, recallBy: 0 };
+    const message = storedChatMessage(m);
     placed.set(key, { message, senderSeq, receiverSeq });
     plan.results.push({ isDuplicate: false });
   }

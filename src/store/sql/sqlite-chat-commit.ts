@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { GlideError, LruCache } from '../../core/index.js';
 import type { ChatBatch, ChatBatchResult, ChatPlacement, NewChatMessage, SentMessage } from '../message-store.js';
-import { MESSAGE_STATUS } from '../message-store.js';
+import { storedChatMessage } from '../message-store.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 import { toStoreError, type DriverObserver } from './guarded-dialect.js';
 import type { Database } from './schema.js';
@@ -116,7 +116,7 @@ export class SqliteChatCommit {
 /** A message this batch stored, as a later repeat of its key in the same batch sees it. */
 function storedNow(m: ChatRow, placement: ChatPlacement): SentMessage {
   const seqOf = (uid: number) => placement.inbox.find((slot) => slot.uid === uid)?.seq ?? 0;
-  return { message: { ...m, status: MESSAGE_STATUS.normal, recallBy: 0 }, senderSeq: seqOf(m.sender), receiverSeq: seqOf(m.receiver) };
+  return { message: storedChatMessage(m), senderSeq: seqOf(m.sender), receiverSeq: seqOf(m.receiver) };
 }
 
 /** An in-memory database has one connection: the batch runs on it, holding Kysely's connection. */
