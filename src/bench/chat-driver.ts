@@ -5,10 +5,12 @@
  * step's message cap), so loss, duplicates and order are counted exactly, not sampled.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ACTIONS, backoffDelay, readAckMessage, readAckNotify, readChatMessage, readFailedSend, type Envelope } from '../client/index.js';
 import { RetryLaterError, type BenchSocket } from './bench-socket.js';
-import type { Connector, Peer } from './connector.js';
-import { LatencyHistogram } from './histogram.js';
+import type { Connector } from './connector.js';
+import { LatencyHistogram, type SerializedHistogram } from './histogram.js';
+import { newTrack, type Track } from './chat-track.js';
 import { failureKind, RECONNECT_BACKOFF, reconnectDelay } from './reconnect-policy.js';
 import type { ChatCounters, ChatStep, ChatStepResult, WorkerPlan } from './types.js';
 
@@ -20,36 +22,6 @@ const LATE_MS = 10;
 const TICK_MS = 2;
 /** The event-loop delay sampler's timer (ms): what it reports includes this interval, subtracted below. */
 const LOOP_RESOLUTION_MS = 10;
-/** The SDK's default reconnect backoff (client.ts): a lost connection waits [250, 500] ms, doubling per failure. */
-
-/** Per user for one step: what it sent (sender side) and what it got from its partner (receiver side). */
-interface Track {
-  readonly peer: Peer;
-  readonly partner: number;
-  readonly phaseMs: number;
-  /** Messages this user sends in the step: the step's count, or 0 when its pair is not a sender. */
-  readonly quota: number;
-  sentAt: Float64Array;
-  flags: Uint8Array;
-  mids: Float64Array;
-  /** The receiver's connection session that got message n first (duplicate vs redelivery after reconnect). */
-  deliveredIn: Uint16Array;
-  /** The receiver's inbox seq of message n (Glide): whether the store kept send order, whatever order pushes came in. */
-  seqs: Float64Array;
-  midToN: Map<number, number>;
-  sentCount: number;
-  /** Highest n of this user's messages acked so far. */
-  ackedHigh: number;
-  /** Receiver side: highest n delivered from the partner, and all n below `contiguous` delivered. */
-  highest: number;
-  contiguous: number;
-  isOnline: boolean;
-  droppedAt: number;
-  /** performance.now() of the last sign-in after a lost connection (0: never lost one). */
-  backAt: number;
-  resyncTarget: number;
-}
-
 export class ChatDriver {
   private readonly tracks: Track[];
   /** The tracks with something to send: the 2 ms tick walks these only (--kill-one's trickle is 200 of 100,000 users). */
@@ -86,27 +58,8 @@ export class ChatDriver {
     const senderEvery = step.senderEvery ?? 1;
     this.tracks = peers.map((peer, i) => {
       const quota = Math.floor(i / 2) % senderEvery === 0 ? this.perUser : 0;
-      return {
-        peer,
-        partner: i ^ 1,
-        // Spread the users' send times over one interval so the load is smooth, not a burst per tick.
-        phaseMs: (i / peers.length) * this.intervalMs,
-        quota,
-        sentAt: new Float64Array(quota),
-        flags: new Uint8Array(quota),
-        mids: new Float64Array(quota),
-        deliveredIn: new Uint16Array(quota),
-        seqs: new Float64Array(quota),
-        midToN: new Map(),
-        sentCount: 0,
-        ackedHigh: -1,
-        highest: -1,
-        contiguous: 0,
-        isOnline: peer.socket?.isOpen === true,
-        droppedAt: 0,
-        backAt: 0,
-        resyncTarget: -1,
-      };
+      // Spread the users' send times over one interval so the load is smooth, not a burst per tick.
+      return newTrack(peer, i, quota, (i / peers.length) * this.intervalMs);
     });
     this.senders = this.tracks.filter((track) => track.quota > 0);
     for (const track of this.tracks) if (track.peer.socket) this.attach(track, track.peer.socket);
@@ -394,13 +347,7 @@ export class ChatDriver {
       unacked,
       owedAtEnd,
       elapsedMs: performance.now() - this.startedAt,
-      ack: this.hist.ack.toSparse(),
-      delivery: this.hist.delivery.toSparse(),
-      receipt: this.hist.receipt.toSparse(),
-      reconnect: this.hist.reconnect.toSparse(),
-      reconnectUpgrade: this.hist.reconnectUpgrade.toSparse(),
-      reconnectSignin: this.hist.reconnectSignin.toSparse(),
-      resync: this.hist.resync.toSparse(),
+      ...sparseAll(this.hist),
       online: this.tracks.filter((t) => t.isOnline).length,
       cpuMicros: cpu.user + cpu.system,
     };
@@ -410,7 +357,8 @@ export class ChatDriver {
 /** A receiver back within this of the end may still be owed a late sign-in check (messaging/gap-repair.ts: 2 s and 10 s). */
 const LATE_BACK_MS = 10_000;
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function sparseAll<K extends string>(hists: Record<K, LatencyHistogram>): Record<K, SerializedHistogram> {
+  const out = {} as Record<K, SerializedHistogram>;
+  for (const key in hists) out[key] = hists[key].toSparse();
+  return out;
 }
-

@@ -5,6 +5,7 @@
  * now(): sub-millisecond and shared by processes on one machine), and the coordinator joins each
  * message's per-worker reach into send→last-member latency.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ACTIONS, readAckMessage, readChatMessage, type Envelope } from '../client/index.js';
 import type { Connector, Peer } from './connector.js';
 import { LatencyHistogram } from './histogram.js';
@@ -184,8 +185,4 @@ export class GroupDriver {
       cpuMicros: cpu.user + cpu.system,
     };
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
