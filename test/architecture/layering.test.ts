@@ -44,8 +44,8 @@ const ONLY: Readonly<Record<string, readonly string[]>> = {
   // The search bench measures the store engines themselves (seeded by SQL), not the server.
   'bench/search': ['store', 'log', 'core'],
   // Micro-benchmarks time one area's functions in isolation (the codec work of a message, the gateway's writes, a receipt's relay),
-  // and report latencies with the load generator's histogram.
-  'bench/micro': ['protocol', 'gateway', 'messaging', 'delivery', 'store', 'core', 'config', 'log', 'metrics', 'bench'],
+  // and report latencies with the load generator's histogram; chat-main-thread.ts runs the whole app with sinks for sockets.
+  'bench/micro': ['protocol', 'gateway', 'messaging', 'delivery', 'store', 'core', 'config', 'log', 'metrics', 'bench', 'app', 'admin'],
 };
 
 /** Each area gets its config slice as plain options: only the composition root reads the Config type. */
