@@ -20,6 +20,8 @@ const LATE_MS = 10;
 const TICK_MS = 2;
 /** The event-loop delay sampler's timer (ms): what it reports includes this interval, subtracted below. */
 const LOOP_RESOLUTION_MS = 10;
+/** A message's number in its cliMid, zero-padded so cliMids sort in send order. */
+const N_DIGITS = 8;
 /** The SDK's default reconnect backoff (client.ts): a lost connection waits [250, 500] ms, doubling per failure. */
 
 /** Per user for one step: what it sent (sender side) and what it got from its partner (receiver side). */
@@ -177,7 +179,8 @@ export class ChatDriver {
 
   private sendChat(track: Track, n: number, action: string): void {
     const to = this.tracks[track.partner]!.peer.user.uid;
-    track.peer.socket!.send(action, { cliMid: `${this.prefix}${track.peer.index}.${n}`, to, type: 1, content: this.content, sendAt: Date.now() });
+    // Send order first, as the SDK's time-first cliMids (client/cli-mid.ts) are: the store's dedup key appends at one edge.
+    track.peer.socket!.send(action, { cliMid: `${this.prefix}${String(n).padStart(N_DIGITS, '0')}.${track.peer.index}`, to, type: 1, content: this.content, sendAt: Date.now() });
   }
 
   private attach(track: Track, socket: BenchSocket): void {
@@ -218,9 +221,9 @@ export class ChatDriver {
   /** Which of this step's messages a cliMid names: [sender index, n], or undefined for another run or step. */
   private parse(cliMid: string | undefined): [number, number] | undefined {
     if (cliMid === undefined || !cliMid.startsWith(this.prefix)) return undefined;
-    const dot = cliMid.indexOf('.', this.prefix.length);
-    const sender = Number(cliMid.slice(this.prefix.length, dot));
-    const n = Number(cliMid.slice(dot + 1));
+    const dot = this.prefix.length + N_DIGITS;
+    const n = Number(cliMid.slice(this.prefix.length, dot));
+    const sender = Number(cliMid.slice(dot + 1));
     const track = this.tracks[sender];
     return track && n >= 0 && n < track.sentCount ? [sender, n] : undefined;
   }
