@@ -2,7 +2,7 @@
 // inboxes, both session lines and the receiver's device cursor, as the chat writer encodes them), their
 // seeded random senders, the migrated file they write to and the process counters they read.
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -18,6 +18,8 @@ export interface BatchSource {
   /** The last mid used; advanced by each batch. */
   mid: number;
   startMs: number;
+  /** The cliMid of message n from `sender` at `at` (ms); the bench's `r1234.<sender>.<n>` when unset. */
+  cliMid?: (sender: number, n: number, at: number) => string;
 }
 
 /** Batch of `size` messages from `sent` on; `senderOf(i)` picks the sender of message sent + i. */
@@ -31,7 +33,8 @@ export function chatBatch(source: BatchSource, sent: number, size: number, sende
     const receiver = sender % 2 === 1 ? sender + 1 : sender - 1;
     const at = startMs + sent;
     const mid = ++source.mid;
-    messages.push({ mid, sender, receiver, cliMid: `r1234.${sender}.${sent + i}`, cliSeq: 0, type: 1, content: content(), sendAt: at, createdAt: at });
+    const cliMid = source.cliMid?.(sender, sent + i, at) ?? `r1234.${sender}.${sent + i}`;
+    messages.push({ mid, sender, receiver, cliMid, cliSeq: 0, type: 1, content: content(), sendAt: at, createdAt: at });
     placements.push({
       inbox: [sender, receiver].map((uid) => ({ uid, seq: ++seqs[uid]! })),
       sessions: [
@@ -42,6 +45,12 @@ export function chatBatch(source: BatchSource, sent: number, size: number, sende
     cursors.push({ uid: receiver, device: 1, seq: seqs[receiver]! - 1 });
   }
   return encodeChatBatch(messages, placements, cursors, startMs + sent);
+}
+
+/** cliMids shaped as the client SDK makes them (src/client/cli-mid.ts: time, counter, random), from a fixed sequence. */
+export function clientCliMids(random = seededRandom(7)): (sender: number, n: number, at: number) => string {
+  let counter = 0;
+  return (_sender, _n, at) => `${at.toString(36)}-${(++counter).toString(36)}-${random().toString(36).slice(2, 10)}`;
 }
 
 /** A fixed sequence (mulberry32), so runs dirty the same pages. */
@@ -63,18 +72,23 @@ export interface BenchFile {
   db: BetterSqlite3.Database;
 }
 
-/** A freshly migrated database file in a temporary directory, opened as the writer thread opens it; `setup` runs on it first. */
-export async function openBenchFile(prefix: string, pragmas: readonly string[] = [], setup = ''): Promise<BenchFile> {
+/**
+ * A freshly migrated database file in a temporary directory, opened as the writer thread opens it; `setup`
+ * runs on it first. With `template` (an existing file), a copy of it instead, and no setup.
+ */
+export async function openBenchFile(prefix: string, pragmas: readonly string[] = [], setup = '', template?: string): Promise<BenchFile> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const file = join(dir, 'glide.db');
   const log = pino({ level: 'warn' });
-  await (await createStore({ url: `sqlite:${file}`, dataDir: dir, log })).close();
+  const copied = template !== undefined && existsSync(template);
+  if (copied) copyFileSync(template, file);
+  else await (await createStore({ url: `sqlite:${file}`, dataDir: dir, log })).close();
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('wal_autocheckpoint = 0');
   for (const p of pragmas) db.pragma(p);
-  if (setup) db.exec(setup);
+  if (setup && !copied) db.exec(setup);
   return { dir, file, log, db };
 }
 

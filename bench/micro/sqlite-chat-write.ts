@@ -8,11 +8,12 @@
 // BENCH_ORDER=sequential (senders in uid order: they share index pages, far fewer WAL frames than a server writes),
 // BENCH_FRAMES=1 (WAL frames per message by table or index, read from the WAL before each checkpoint),
 // BENCH_PREFILL=<messages> committed first, unmeasured (batches of 1,000, synchronous=OFF, then indexed and
-// checkpointed): the costs of a large file, BENCH_STATEMENTS=1 (wall time per statement kind; the rest of a
-// commit is COMMIT: WAL frames and fsync).
+// checkpointed): the costs of a large file, BENCH_PREFILL_FILE=<path> keeps that prefilled file there and
+// starts from a copy of it when it exists (the same rows: one prefill for many runs), BENCH_STATEMENTS=1 (wall time per statement kind; the rest of a
+// commit is COMMIT: WAL frames and fsync), BENCH_CLIMID=client (cliMids shaped as the client SDK's: time first).
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { firstMidAt } from '../../src/core/index.js';
 /* eslint-disable no-restricted-imports -- this weighs the store's internals (writer batch, indexer), which have no public face */
 import { sqliteDialect } from '../../src/store/sql/dialects/sqlite.js';
@@ -21,7 +22,7 @@ import type { Database } from '../../src/store/sql/schema.js';
 import { SearchIndexer, SEARCH_INDEXER_DEFAULTS } from '../../src/store/sql/search-indexer.js';
 import { SqliteChatBatch } from '../../src/store/sql/sqlite-chat-batch.js';
 /* eslint-enable no-restricted-imports */
-import { chatBatch, openBenchFile, processCpuUs, seededRandom, type BatchSource } from './chat-batch-rows.js';
+import { bytesWritten, chatBatch, clientCliMids, openBenchFile, processCpuUs, seededRandom, type BatchSource } from './chat-batch-rows.js';
 
 const total = Number(process.argv[2] ?? 50_000);
 const batchSize = Number(process.argv[3] ?? 50);
@@ -32,7 +33,9 @@ const isRandomOrder = process.env['BENCH_ORDER'] !== 'sequential';
 const random = seededRandom();
 const prefill = Number(process.env['BENCH_PREFILL'] ?? 0);
 const pragmas = (process.env['BENCH_PRAGMAS'] ?? '').split(';').filter(Boolean);
-const { dir, file, log, db } = await openBenchFile('glide-sqlite-bench-', pragmas, process.env['BENCH_SETUP']);
+const template = prefill > 0 ? process.env['BENCH_PREFILL_FILE'] : undefined;
+const fromTemplate = template !== undefined && existsSync(template);
+const { dir, file, log, db } = await openBenchFile('glide-sqlite-bench-', pragmas, process.env['BENCH_SETUP'], template);
 /** With BENCH_STATEMENTS: ns of wall time per statement kind (first words of its SQL). */
 const statementNs = process.env['BENCH_STATEMENTS'] ? new Map<string, bigint>() : undefined;
 if (statementNs) timeStatements(db, statementNs);
@@ -59,10 +62,15 @@ function countFrames(counts: Map<number, number>): void {
 /** CPU per message of each commit: the median is steadier than the mean on a shared machine. */
 const samples: number[] = [];
 const startMs = Date.now();
-const source: BatchSource = { seqs: new Int32Array(USERS + 1), mid: firstMidAt(startMs), startMs };
+const source: BatchSource = { seqs: new Int32Array(USERS + 1), mid: firstMidAt(startMs), startMs, cliMid: process.env['BENCH_CLIMID'] === 'client' ? clientCliMids() : undefined };
 const senderOf = (n: number) => 1 + (isRandomOrder ? Math.floor(random() * USERS) : n % USERS);
 const content = () => 'x'.repeat(64);
-if (prefill > 0) {
+if (fromTemplate) {
+  // The copy holds the prefill's rows: take up its seqs, mids and random senders where it ended.
+  for (const { uid, seq } of db.prepare('select uid, max(seq) as seq from inbox group by uid').all() as { uid: number; seq: number }[]) source.seqs[uid] = seq;
+  source.mid = (db.prepare('select max(mid) as mid from messages').get() as { mid: number }).mid;
+  for (let i = 0; i < prefill; i++) random();
+} else if (prefill > 0) {
   db.pragma('synchronous = OFF');
   for (let sent = 0; sent < prefill; sent += 1000) batch.commit(chatBatch(source, sent - prefill, 1000, senderOf, content));
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -70,7 +78,9 @@ if (prefill > 0) {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.pragma('synchronous = FULL');
   statementNs?.clear();
+  if (template) copyFileSync(file, template);
 }
+const measured = { usage: process.cpuUsage(), written: bytesWritten() };
 for (let sent = 0, commits = 0; sent < total; sent += batchSize, commits++) {
   const encoded = chatBatch(source, sent, batchSize, senderOf, content);
   const before = cpu();
@@ -86,6 +96,8 @@ for (let sent = 0, commits = 0; sent < total; sent += batchSize, commits++) {
     frames += result?.log ?? 0;
   }
 }
+const usage = process.cpuUsage(measured.usage);
+const written = bytesWritten() - measured.written;
 const framesByTree = new Map<string, number>();
 if (framesByPage) {
   // Pages are only added (no deletes here), so each page's b-tree at the end is the one it had throughout.
@@ -107,6 +119,7 @@ console.log(`writer commit: ${per(writerUs)} µs/msg (median commit ${median(sam
 // The database grows through the run: a cost that grows with it shows as a rising median.
 const tenth = Math.max(1, Math.floor(samples.length / 10));
 const tenths = Array.from({ length: Math.floor(samples.length / tenth) }, (_, i) => median(samples.slice(i * tenth, (i + 1) * tenth)).toFixed(1));
+console.log(`commits and checkpoints: user ${per(usage.user)} + system ${per(usage.system)} µs/msg, ${(written / 1024 / total).toFixed(2)} KB/msg written`);
 console.log(`writer median µs/msg by tenth of the run: ${tenths.join(' ')}`);
 for (const [kind, ns] of statementNs ?? []) console.log(`  ${kind}: ${(Number(ns) / 1000 / total).toFixed(1)} µs/msg wall`);
 console.log(`indexer: ${per(indexerUs)} µs/msg fresh rows, ${per(lateUs)} µs/msg late-row check`);

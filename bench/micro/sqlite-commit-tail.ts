@@ -5,8 +5,9 @@
 // duration (p50 / p99 / max, count over 100 ms), the acks' latency (submit → stored), WAL and file size
 // and CPU per message of the whole process (all threads), then the run's totals.
 // Run: node --import tsx bench/micro/sqlite-commit-tail.ts [msgPerS=2000] [seconds=180] [intervalS=30]
-// The file goes to the OS temp directory (the soak's disk).
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+// The file goes to the OS temp directory (the soak's disk). BENCH_TEMPLATE=<file>: start from a copy of that
+// database (e.g. sqlite-chat-write.ts's BENCH_PREFILL_FILE) instead of an empty one.
+import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -27,6 +28,8 @@ const CONTENT = 'x'.repeat(64);
 const dir = mkdtempSync(join(tmpdir(), 'glide-commit-tail-'));
 const file = join(dir, 'glide.db');
 const log = pino({ level: 'warn' });
+const template = process.env['BENCH_TEMPLATE'];
+if (template) copyFileSync(template, file);
 const store = await createStore({ url: `sqlite:${file}`, dataDir: dir, log });
 const commits = { all: new LatencyHistogram(), part: new LatencyHistogram(), messages: 0 };
 const acks = { all: new LatencyHistogram(), part: new LatencyHistogram() };

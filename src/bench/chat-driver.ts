@@ -22,6 +22,9 @@ const LATE_MS = 10;
 const TICK_MS = 2;
 /** The event-loop delay sampler's timer (ms): what it reports includes this interval, subtracted below. */
 const LOOP_RESOLUTION_MS = 10;
+/** A message's number in its cliMid, zero-padded so cliMids sort in send order. */
+const N_DIGITS = 8;
+
 export class ChatDriver {
   private readonly tracks: Track[];
   /** The tracks with something to send: the 2 ms tick walks these only (--kill-one's trickle is 200 of 100,000 users). */
@@ -133,7 +136,8 @@ export class ChatDriver {
 
   private sendChat(track: Track, n: number, action: string): void {
     const to = this.tracks[track.partner]!.peer.user.uid;
-    track.peer.socket!.send(action, { cliMid: `${this.prefix}${track.peer.index}.${n}`, to, type: 1, content: this.content, sendAt: Date.now() });
+    // Send order first, as the SDK's time-first cliMids (client/cli-mid.ts) are: the store's dedup key appends at one edge.
+    track.peer.socket!.send(action, { cliMid: `${this.prefix}${String(n).padStart(N_DIGITS, '0')}.${track.peer.index}`, to, type: 1, content: this.content, sendAt: Date.now() });
   }
 
   private attach(track: Track, socket: BenchSocket): void {
@@ -174,9 +178,9 @@ export class ChatDriver {
   /** Which of this step's messages a cliMid names: [sender index, n], or undefined for another run or step. */
   private parse(cliMid: string | undefined): [number, number] | undefined {
     if (cliMid === undefined || !cliMid.startsWith(this.prefix)) return undefined;
-    const dot = cliMid.indexOf('.', this.prefix.length);
-    const sender = Number(cliMid.slice(this.prefix.length, dot));
-    const n = Number(cliMid.slice(dot + 1));
+    const dot = this.prefix.length + N_DIGITS;
+    const n = Number(cliMid.slice(this.prefix.length, dot));
+    const sender = Number(cliMid.slice(dot + 1));
     const track = this.tracks[sender];
     return track && n >= 0 && n < track.sentCount ? [sender, n] : undefined;
   }

@@ -68,7 +68,7 @@ if (postgres) {
           await old.query('alter table messages_search drop column sender, drop column receiver, drop column created_at');
           await old.query('alter table group_messages_search drop column gid, drop column seq, drop column sender, drop column created_at');
           // Migrations after 014 are un-applied too (they run in name order); 015 finds its index again.
-          await old.query("delete from glide_migration where name in ('014_search_speed', '015_chat_lean', '016_chat_keys')");
+          await old.query("delete from glide_migration where name in ('014_search_speed', '015_chat_lean', '016_chat_keys', '017_cli_mid_key')");
           await old.query('create index sessions_recent_idx on sessions (owner, updated_at)');
         } finally {
           await old.end();

@@ -10,7 +10,7 @@ import { chatMessage, isolatedDatabase, tempDir } from '../helpers/store-fixture
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
-const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events', '010_replies_reads', '011_search_deferred', '012_push_queue', '013_outbox_target', '014_search_speed', '015_chat_lean', '016_chat_keys'];
+const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events', '010_replies_reads', '011_search_deferred', '012_push_queue', '013_outbox_target', '014_search_speed', '015_chat_lean', '016_chat_keys', '017_cli_mid_key'];
 
 const log = silentLogger();
 
@@ -193,7 +193,8 @@ describe('createStore', () => {
         const { sql: ddl } = old.prepare("select sql from sqlite_master where type = 'table' and name = ?").get(table) as { sql: string };
         old.exec(`alter table ${table} rename to ${table}_was; ${ddl.replace(/\s*without rowid\s*$/i, '')}; insert into ${table} select * from ${table}_was; drop table ${table}_was`);
       }
-      old.prepare("delete from glide_migration where name = '016_chat_keys'").run();
+      // Kysely applies migrations in name order only: 017 goes with it (a no-op on a file it already keyed).
+      old.prepare("delete from glide_migration where name >= '016_chat_keys'").run();
     } finally {
       old.close();
     }
@@ -213,6 +214,41 @@ describe('createStore', () => {
     try {
       const tables = probe.prepare("select name, sql from sqlite_master where type = 'table' and name in ('inbox', 'sessions', 'device_cursors')").all() as { name: string; sql: string }[];
       expect(tables.map((t) => [t.name, /without rowid$/i.test(t.sql)]).sort()).toEqual([['device_cursors', true], ['inbox', false], ['sessions', true]]);
+    } finally {
+      probe.close();
+    }
+  });
+
+  it('017_cli_mid_key keys the cliMid dedup by (cli_mid, sender) on a populated file, keeping rows, indexes and triggers', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir.dir, 'cli-mid.db');
+    let store = await createStore({ url: `sqlite:${file}`, dataDir: dir.dir, log });
+    const chat = [chatMessage(1, 2, { seqs: [1, 1] }), chatMessage(2, 1, { seqs: [2, 2] }), chatMessage(1, 3, { seqs: [1, 3] })];
+    await store.messages.appendBatch(chat);
+    const before = await store.messages.inboxAfter(1, 0, 10);
+    await store.close();
+    // The file as 016 left it: the key in (sender, cli_mid) order.
+    const old = new BetterSqlite3(file);
+    try {
+      const objects = old.prepare("select type, sql from sqlite_master where tbl_name = 'messages' and sql is not null").all() as { type: string; sql: string }[];
+      const table = objects.find((o) => o.type === 'table')!.sql;
+      old.exec(`alter table messages rename to messages_was; ${table.replace('unique ("cli_mid", "sender")', 'unique ("sender", "cli_mid")')}; insert into messages select * from messages_was; drop table messages_was`);
+      for (const o of objects) if (o.type !== 'table') old.exec(o.sql);
+      expect(keyColumns(old)).toEqual(['sender', 'cli_mid']);
+      old.prepare("delete from glide_migration where name = '017_cli_mid_key'").run();
+    } finally {
+      old.close();
+    }
+    store = await createStore({ url: `sqlite:${file}`, dataDir: dir.dir, log });
+    opened.push(store);
+    expect(await store.messages.inboxAfter(1, 0, 10)).toEqual(before);
+    expect(before.entries.map((e) => e.message.mid)).toEqual([chat[0]!.mid, chat[1]!.mid, chat[2]!.mid]);
+    const probe = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(keyColumns(probe)).toEqual(['cli_mid', 'sender']);
+      const names = (probe.prepare("select name from sqlite_master where tbl_name = 'messages' and sql is not null order by name").all() as { name: string }[]).map((r) => r.name);
+      expect(names).toEqual(['messages', 'messages_pair_idx', 'messages_search_delete', 'messages_search_insert', 'messages_search_update']);
     } finally {
       probe.close();
     }
@@ -251,3 +287,10 @@ describe('createStore', () => {
     await expect(createStore({ url, dataDir: '.', log })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true, status: 503 });
   });
 });
+
+/** The columns of `messages`' cliMid dedup key (its UNIQUE constraint's index), in their order. */
+function keyColumns(db: BetterSqlite3.Database): string[] {
+  const unique = (db.prepare('pragma index_list(messages)').all() as { name: string; origin: string }[]).filter((i) => i.origin === 'u');
+  expect(unique).toHaveLength(1);
+  return (db.prepare(`pragma index_info(${JSON.stringify(unique[0]!.name)})`).all() as { name: string }[]).map((c) => c.name);
+}

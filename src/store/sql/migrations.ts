@@ -1,7 +1,7 @@
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { FIRST_GID } from '../ids.js';
 import { accountsMigration } from './accounts-migration.js';
-import { chatKeysMigration } from './chat-keys-migration.js';
+import { chatKeysMigration, cliMidKeyMigration } from './chat-keys-migration.js';
 import { chatLeanMigration } from './chat-lean-migration.js';
 import { messageEventsMigration } from './message-events-migration.js';
 import { outboxMigration } from './outbox-migration.js';
@@ -256,6 +256,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '014_search_speed': searchSpeed(d),
     '015_chat_lean': chatLeanMigration(d),
     '016_chat_keys': chatKeysMigration(d),
+    '017_cli_mid_key': cliMidKeyMigration(d),
   };
 }
 
