@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { Connector, slotsDue } from './connector.js';
+import { DEFAULTS } from '../config/index.js';
+import { Connector, keepAlivePeriodSlots, slotsDue } from './connector.js';
 import type { WorkerPlan } from './types.js';
 
 function plan(nodes: number, users: number, wsUrls?: string[]): WorkerPlan {
@@ -44,6 +45,12 @@ describe('Connector', () => {
     const c = new Connector(plan(2, 4));
     for (const peer of c.peers) c.failover(peer);
     expect(c.peers.map((peer) => peer.node)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('never leaves a socket quiet long enough for the server to beat it first, at the default heartbeats', () => {
+    const heartbeatMs = 20_000; // the bench's --heartbeat default
+    const longestQuietMs = 0.8 * heartbeatMs + keepAlivePeriodSlots(heartbeatMs) * 1000;
+    expect(longestQuietMs).toBeLessThan(DEFAULTS.gateway.heartbeatIntervalMs);
   });
 
   it('looks at every keepalive slot a late tick missed, all of them after a long stall', () => {

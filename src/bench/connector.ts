@@ -185,12 +185,14 @@ export class Connector {
    * From the first connect on, as the SDK does: a socket that sent nothing for 0.8 × heartbeatMs sends
    * a heartbeat (the server closes one silent for 3 of its intervals). One 1 s tick; socket i is looked
    * at in the second ≡ i (mod period), so beats spread evenly and a tick touches 1/period of the sockets.
+   * The period is half the heartbeat's, so a socket is never quiet longer than 1.3 × heartbeatMs (looked at
+   * once per heartbeatMs, one that had sent 1 s too recently stayed quiet 1.8 ×, and the server beat it).
    * Seconds, not ticks: a worker too busy to tick every second (a connect or reconnect storm) looks at
    * every slot it missed, else its sockets went unbeaten for period × the lag and the server closed them.
    */
   private keepAlive(): void {
     if (this.keepAliveTimer) return;
-    const periodSlots = Math.max(1, Math.round(this.plan.heartbeatMs / 1000));
+    const periodSlots = keepAlivePeriodSlots(this.plan.heartbeatMs);
     let lastSlot = Math.floor(performance.now() / 1000);
     this.keepAliveTimer = setInterval(() => {
       const slot = Math.floor(performance.now() / 1000);
@@ -237,6 +239,11 @@ export class Connector {
 }
 
 /** The keepalive slots (first socket index mod period) of the seconds after `lastSlot` up to `slot`: all of them after a long stall. */
+/** Seconds between two looks at one socket: half the heartbeat, so the longest quiet is 0.8 + 0.5 of it. */
+export function keepAlivePeriodSlots(heartbeatMs: number): number {
+  return Math.max(1, Math.round(heartbeatMs / 2000));
+}
+
 export function slotsDue(lastSlot: number, slot: number, periodSlots: number): number[] {
   const count = Math.min(periodSlots, slot - lastSlot);
   return Array.from({ length: Math.max(0, count) }, (_, k) => (slot - k) % periodSlots);
