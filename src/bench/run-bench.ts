@@ -136,7 +136,7 @@ async function execute(options: BenchOptions, command: string): Promise<{ report
       md.push(`| connections opened / failed | ${connect!.opened} / ${connect!.failed} |`, `| connect rate | ${connect!.connectRate}/s (sign-in included) |`);
       md.push(`| connect→signed in ms p50/p90/p99/p999/max | ${connect!.signinMs.p50} / ${connect!.signinMs.p90} / ${connect!.signinMs.p99} / ${connect!.signinMs.p999} / ${connect!.signinMs.max} |`);
       md.push(`| server CPU per sign-in (all nodes, connect phase, idle CPU taken off) | ${connect!.serverCpuMsPerSignin === undefined ? '–' : `${connect!.serverCpuMsPerSignin} ms`} |`);
-      md.push(`| held ${hold!.holdS} s: alive / closed (lost before the hold) / heartbeats | ${hold!.alive} / ${hold!.closed} (${hold!.lostBefore}) / ${hold!.heartbeats} |`);
+      md.push(`| held ${hold!.settleS} + ${hold!.holdS} s (weighed after the first): alive / closed (lost before the hold) / heartbeats | ${hold!.alive} / ${hold!.closed} (${hold!.lostBefore}) / ${hold!.heartbeats} |`);
       md.push(`| closed before or during the hold, by reason | ${countsCell(hold!.lostReasons)} |`);
       const s = hold!.server;
       md.push(s ? `| server RSS baseline → held, per connection | ${s.baselineRssMB} MB → ${s.heldRssMB} MB, ${s.rssPerConnectionKB} KB |` : '| server RSS | not measured (no local PID) |');
