@@ -33,10 +33,14 @@ export class BaseConnection implements Connection {
   dialect: Dialect = DIALECTS.G2;
   /** Set once the first frame fixed the dialect. */
   isDialectFixed = false;
-  /** Last time anything was read (frames, pings), from the gateway's clock. */
-  lastReadAt: number;
+  /**
+   * Last time anything was read (frames, pings), from the gateway's clock. Declared with a number, not bare:
+   * a bare field starts as undefined, so V8 keeps it tagged and every heartbeat's store boxed a new number
+   * (an allocation and a write barrier per read, promoted garbage later); a number field is updated in place.
+   */
+  lastReadAt = 0;
   /** Since when the connection has had no identity (open, or signed out); the auth timeout counts from here. */
-  anonymousSince: number;
+  anonymousSince = 0;
   /** Heartbeats sent since the last read. */
   heartbeatsSent = 0;
   /** While a handler's promise is pending, later frames wait here in order. */
