@@ -29,6 +29,23 @@ describe('Batcher (group commit)', () => {
     expect(await batcher.submit('b')).toBe('b');
   });
 
+  it('tells a submitTo waiter its outcome once, in the same batches as promised items', async () => {
+    let calls = 0;
+    const batcher = new Batcher<number, number>(async (items) => {
+      if (++calls === 2) throw new Error('disk full');
+      return items.map((n) => n * 10);
+    }, 10);
+    const heard: string[] = [];
+    const waiter = (item: number) => ({ item, resolve: (r: number) => heard.push(`${item}=${r}`), reject: (e: unknown) => heard.push(`${item}!${(e as Error).message}`) });
+    batcher.submitTo(waiter(1));
+    const promised = batcher.submit(2);
+    batcher.submitTo(waiter(3));
+    await expect(promised).rejects.toThrow('disk full');
+    batcher.submitTo(waiter(4));
+    await batcher.idle();
+    expect(heard).toEqual(['1=10', '3!disk full', '4=40']);
+  });
+
   it('pauses between batches while more are queued, and reports idle', async () => {
     let pauses = 0;
     const batcher = new Batcher<number, number>(async (items) => items, 1, undefined, async () => {

@@ -1,4 +1,14 @@
 /**
+ * Who hears an item's outcome (`submitTo`): the caller's own object, so a submit costs no promise and no
+ * closures (the 1:1 send path, per message). `resolve` and `reject` must not throw.
+ */
+export interface BatchWaiter<T, R> {
+  readonly item: T;
+  resolve(result: R): void;
+  reject(err: unknown): void;
+}
+
+/**
  * Group commit: items queue while one batch is being written; when it finishes, everything that
  * arrived meanwhile goes as the next batch (up to `maxBatch`). A lone item is written at once (no
  * timer, no added latency); under load batches grow by themselves. With `gatherMs`, a batch starts no
@@ -7,7 +17,7 @@
  * promise settles when its batch does; a failed batch rejects all its items.
  */
 export class Batcher<T, R> {
-  private queue: { item: T; resolve: (result: R) => void; reject: (err: unknown) => void }[] = [];
+  private queue: BatchWaiter<T, R>[] = [];
   private isWriting = false;
   private idleWaiters: (() => void)[] = [];
   private lastStart = -Infinity;
@@ -29,10 +39,13 @@ export class Batcher<T, R> {
   }
 
   submit(item: T): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (!this.isWriting) void this.drain();
-    });
+    return new Promise<R>((resolve, reject) => this.submitTo({ item, resolve, reject }));
+  }
+
+  /** Like submit, with the outcome told to `waiter` instead of a promise. */
+  submitTo(waiter: BatchWaiter<T, R>): void {
+    this.queue.push(waiter);
+    if (!this.isWriting) void this.drain();
   }
 
   /** Starts a batch for side work when none is running (a running one takes it along, or the next does). */
@@ -62,12 +75,16 @@ export class Batcher<T, R> {
       if (batch === this.queue) this.queue = [];
       const started = performance.now();
       this.lastStart = started;
+      let results: R[] | undefined;
       try {
-        const results = await this.write(batch.map((entry) => entry.item));
-        if (batch.length > 0) this.onBatch?.(batch.length, performance.now() - started);
-        batch.forEach((entry, i) => entry.resolve(results[i] as R));
+        results = await this.write(batch.map((entry) => entry.item));
       } catch (err) {
         for (const entry of batch) entry.reject(err);
+      }
+      // Outside the try: each item is told its batch's outcome once.
+      if (results) {
+        if (batch.length > 0) this.onBatch?.(batch.length, performance.now() - started);
+        for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i] as R);
       }
       // With a synchronous driver (SQLite) a write resolves in microtasks only: give the event loop a turn
       // before the next batch so socket writes and reads are not starved under backlog (it also lets the

@@ -3,7 +3,7 @@ export { systemClock, ManualClock, type Clock } from './clock.js';
 export type { Logger } from './logger-type.js';
 export { runInBackground } from './background.js';
 export { firstMidAt, MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from './mid.js';
-export { Batcher, yieldToEventLoop } from './batcher.js';
+export { Batcher, yieldToEventLoop, type BatchWaiter } from './batcher.js';
 export { LruCache } from './lru-cache.js';
 export { KeyRate } from './key-rate.js';
 export { CursorCoalescer, type MemberCursor } from './cursor-coalescer.js';

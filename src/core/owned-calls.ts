@@ -15,8 +15,11 @@ export interface OwnedCalls {
    * the next owner while ownership moves. Arguments and results must survive JSON.
    */
   define<A, R>(name: string, retry: CallRetry, handler: (args: A) => Promise<R>): (key: OwnedKey, args: A) => Promise<R>;
+  /** True when every key is owned here (single mode): a hot path may then skip the call and run in place. */
+  readonly isAllLocal?: boolean;
 }
 
 export const localCalls: OwnedCalls = {
   define: (_name, _retry, handler) => (_key, args) => handler(args),
+  isAllLocal: true,
 };

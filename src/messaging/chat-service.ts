@@ -1,4 +1,4 @@
-import { GlideError, LruCache, runInBackground, type Clock, type Hooks, type Logger, type MidGenerator, type OwnedCalls, type StoredMessage } from '../core/index.js';
+import { GlideError, LruCache, runInBackground, type BatchWaiter, type Clock, type Hooks, type Logger, type MidGenerator, type OwnedCalls, type StoredMessage } from '../core/index.js';
 import type { ConnRef } from '../delivery/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { failedSend, idempotencyKey, messageRefusal, midKey, readChatMessage, recallAckMid, sentAck, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
@@ -78,15 +78,20 @@ export class ChatService {
     this.commit = deps.calls.define<ChatCall, ChatCallResult>('chat.write', 'idempotent', async ({ draft, origin }) => {
       // The args are not changed: a retry on another owner makes its own mid there.
       const result = await deps.writer.write(draft.mid === undefined ? withMid(draft, deps.mids.next()) : (draft as ChatDraft));
-      const { message, senderSeq, receiverSeq, isDuplicate } = result;
-      if (isDuplicate) {
-        deps.delivery.deliverStored(message, senderSeq, receiverSeq, origin);
-        return { mid: message.mid, senderSeq, isDuplicate, isCustody: false };
-      }
-      // On the owner, where the message is stored and its receipts are kept (push waits for them here).
-      deps.hooks.emit({ type: 'message.stored', message: storedChat(result) });
-      return { mid: message.mid, senderSeq, isDuplicate, isCustody: deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin) };
+      return { mid: result.message.mid, senderSeq: result.senderSeq, isDuplicate: result.isDuplicate, isCustody: this.fanOut(result, origin) };
     });
+  }
+
+  /** On the owner, once stored: fans the message out (again, for a duplicate); true when the server has custody. */
+  fanOut(result: ChatWriteResult, origin: ConnRef): boolean {
+    const { message, senderSeq, receiverSeq } = result;
+    if (result.isDuplicate) {
+      this.deps.delivery.deliverStored(message, senderSeq, receiverSeq, origin);
+      return false;
+    }
+    // On the owner, where the message is stored and its receipts are kept (push waits for them here).
+    this.deps.hooks.emit({ type: 'message.stored', message: storedChat(result) });
+    return this.deps.delivery.deliverNew(message, senderSeq, receiverSeq, origin);
   }
 
   /** Routes the chat actions; each device signing in gets what it has not acked. */
@@ -161,28 +166,43 @@ export class ChatService {
     // A G1 client's mid from msg/id becomes the stored mid when it is the message's key (no cliMid): then a
     // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
     const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.deps.issued.take(uid, message.mid);
-    // Built field by field, not by spreads: this runs per message (one object, no temporaries).
+    const origin = this.deps.delivery.ref(conn);
+    // Drafts are built field by field, not by spreads: this runs per message (one object, no temporaries).
+    if (this.deps.calls.isAllLocal) {
+      // Single mode: straight to the writer, the outcome told to one object (no promise chain per message).
+      const mid = isIssuedKey ? message.mid! : this.deps.mids.next();
+      const draft: ChatDraft = { mid, sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: linked.type, content: linked.content, sendAt: message.sendAt ?? now, createdAt: now };
+      if (linked.links) draft.links = linked.links;
+      return this.deps.writer.writeTo(new PendingChat(this, conn, message, to, isIssuedKey, origin, draft));
+    }
     const draft: ChatCall['draft'] = { sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: linked.type, content: linked.content, sendAt: message.sendAt ?? now, createdAt: now };
     if (isIssuedKey) draft.mid = message.mid!;
     if (linked.links) draft.links = linked.links;
-    const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { draft, origin: this.deps.delivery.ref(conn) });
+    const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { draft, origin });
     runInBackground(
       this.deps.log,
       'chat write',
-      written.then((result) => {
-        if (result.isDuplicate) this.deps.metrics.duplicates.inc();
-        else {
-          this.accepted++;
-          this.deps.metrics.accepted.inc();
-        }
-        this.ack(conn, message, result.mid, result.senderSeq);
-        if (result.isCustody) this.deps.delivery.notifyOrigin(conn, to, result.mid);
-      }),
-      (err) => {
-        if (isIssuedKey) this.deps.issued.giveBack(uid, message.mid!);
-        this.refuse(conn, message, 'store_failed', err instanceof GlideError ? err.message : 'could not store the message');
-      },
+      written.then((result) => this.stored(conn, message, to, result.mid, result.senderSeq, result.isDuplicate, result.isCustody)),
+      (err) => this.notStored(conn, message, isIssuedKey, err),
     );
+  }
+
+  /** The sender's answer once its message is stored (or found stored before). */
+  stored(conn: Connection, message: WireChat, to: number, mid: number, senderSeq: number, isDuplicate: boolean, isCustody: boolean): void {
+    if (isDuplicate) this.deps.metrics.duplicates.inc();
+    else {
+      this.accepted++;
+      this.deps.metrics.accepted.inc();
+    }
+    this.ack(conn, message, mid, senderSeq);
+    if (isCustody) this.deps.delivery.notifyOrigin(conn, to, mid);
+  }
+
+  /** The sender's refusal when its message could not be stored; `isLogged`: also logged as runInBackground does. */
+  notStored(conn: Connection, message: WireChat, isIssuedKey: boolean, err: unknown, isLogged = false): void {
+    if (isLogged) this.deps.log.warn({ err, what: 'chat write' }, 'background task failed');
+    if (isIssuedKey) this.deps.issued.giveBack(conn.identity!.uid, message.mid!);
+    this.refuse(conn, message, 'store_failed', err instanceof GlideError ? err.message : 'could not store the message');
   }
 
   private async resend(conn: Connection, envelope: Envelope): Promise<void> {
@@ -277,4 +297,31 @@ function withMid(d: ChatCall['draft'], mid: number): ChatDraft {
 
 function storedChat({ message: m, receiverSeq }: ChatWriteResult): StoredMessage {
   return { kind: 'chat', mid: m.mid, sender: m.sender, to: m.receiver, seq: receiverSeq, type: m.type, content: m.content, sendAt: m.sendAt, recipients: m.receiver === m.sender ? [] : [m.receiver] };
+}
+
+/** One single-mode send waiting for its commit (ChatService.accept): everything its answer needs, in one object. */
+class PendingChat implements BatchWaiter<ChatDraft, ChatWriteResult> {
+  constructor(
+    private readonly service: ChatService,
+    private readonly conn: Connection,
+    private readonly message: WireChat,
+    private readonly to: number,
+    private readonly isIssuedKey: boolean,
+    private readonly origin: ConnRef,
+    readonly item: ChatDraft,
+  ) {}
+
+  resolve(result: ChatWriteResult): void {
+    try {
+      const isCustody = this.service.fanOut(result, this.origin);
+      this.service.stored(this.conn, this.message, this.to, result.message.mid, result.senderSeq, result.isDuplicate, isCustody);
+    } catch (err) {
+      // As the call's promise did: a failure after the commit still answers the sender (which retries).
+      this.service.notStored(this.conn, this.message, this.isIssuedKey, err, true);
+    }
+  }
+
+  reject(err: unknown): void {
+    this.service.notStored(this.conn, this.message, this.isIssuedKey, err, true);
+  }
 }

@@ -1,4 +1,4 @@
-import { Batcher, errorFields, isGlideError, yieldToEventLoop, type Logger } from '../core/index.js';
+import { Batcher, errorFields, isGlideError, yieldToEventLoop, type BatchWaiter, type Logger } from '../core/index.js';
 import type { ChatMessage, ChatPlacement, DeviceCursorAdvance, MessageStore, NewChatMessage, SessionUpdate } from '../store/index.js';
 import { isEventContentType, SESSION_TYPE, storedChatMessage } from '../store/index.js';
 import type { InboxSequencer } from './inbox-sequencer.js';
@@ -99,6 +99,11 @@ export class ChatWriter implements DeviceCursorSink {
   /** Resolves once the draft is durably stored (or found stored before). */
   write(draft: ChatDraft): Promise<ChatWriteResult> {
     return this.batcher.submit(draft);
+  }
+
+  /** Like write, with the outcome told to `waiter` (no promise per message). */
+  writeTo(waiter: BatchWaiter<ChatDraft, ChatWriteResult>): void {
+    this.batcher.submitTo(waiter);
   }
 
   advance(uid: number, device: number, seq: number): void {
