@@ -14,6 +14,7 @@ import { chatMessage, isolatedDatabase, nextUid, tempDir } from '../helpers/stor
 // The deferred indexer (011_search_deferred) on a real SQLite file. searchScanMaxRows 0 makes every search
 // read the index (a few readable rows would otherwise be tested one by one, index or not).
 const log = silentLogger();
+const mids = async (store: Store, uid: number, text: string) => (await store.search.search({ uid, terms: parseSearchTerms(text), limit: 20 })).hits.map((h) => h.message.mid);
 
 describe('the deferred search indexer on SQLite', () => {
   const opened: Store[] = [];
@@ -29,7 +30,6 @@ describe('the deferred search indexer on SQLite', () => {
     opened.push(store);
     return store;
   }
-  const mids = async (store: Store, uid: number, text: string) => (await store.search.search({ uid, terms: parseSearchTerms(text), limit: 20 })).hits.map((h) => h.message.mid);
   const state = (file: string) => {
     const db = new BetterSqlite3(file, { readonly: true });
     try {
@@ -168,6 +168,37 @@ describe.runIf(postgres)('the deferred search indexer on PostgreSQL', () => {
       await vi.waitFor(() => expect(indexer.stepIntervalMs).toBe(intervalMs));
     } finally {
       await client.end();
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  it('skips, on its timer, a table another node is indexing; a search waits for that node and finds the row', async () => {
+    const db = await isolatedDatabase(postgres!);
+    const clock = new ManualClock(Date.now());
+    const store = await createStore({ url: db.url, dataDir: '.', log, searchScanMaxRows: 0, clock, poolSize: 3 });
+    const otherNode = new pg.Client({ connectionString: db.url });
+    await otherNode.connect();
+    const lockWaits = async () =>
+      Number((await otherNode.query<{ n: string }>("select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0]!.n);
+    try {
+      const [alice, bob] = [nextUid(), nextUid()];
+      const message = chatMessage(alice, bob, { content: 'distant lighthouse', seqs: [1, 1] });
+      await store.messages.appendBatch([message]);
+      // Another node's step holds the state row.
+      await otherNode.query('begin');
+      await otherNode.query("select indexed_to from search_index_state where name = 'messages' for update");
+      for (let i = 0; i < 3; i++) {
+        clock.advance(SEARCH_INDEXER_DEFAULTS.idleMaxMs);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await lockWaits()).toBe(0);
+      const found = mids(store, bob, 'lighthouse');
+      await vi.waitFor(async () => expect(await lockWaits()).toBe(1));
+      await otherNode.query('commit');
+      expect(await found).toEqual([message.mid]);
+    } finally {
+      await otherNode.end();
       await store.close();
       await db.drop();
     }
