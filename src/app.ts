@@ -11,7 +11,7 @@ import { pickEngines, pickFileStorage, type NodeFigures, type NodeWiring } from 
 import { ACTION_COST, ActionBudget, ActionRouter, connectionsWithinFiles, Gateway, LISTEN_BACKLOG, openFilesLimit, TcpTransport, WsTransport } from './gateway/index.js';
 import { FileService } from './files/index.js';
 import { createGroupMetrics, GroupAdmin, GroupDirectory, GroupEvents, GroupFanout, GroupReader, GroupReads, GroupService, GroupWriter, MessageAccess, mountReceipts, OwnedGroupAdmin } from './group/index.js';
-import { CHAT_GATHER_MS, ChatDelivery, CLUSTER_CHAT_GATHER_MS, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, LATE_SYNC_CHECKS_MS, MessageSearch, SERVER_CHAT_GATHER_MS, StoreInboxSequencer } from './messaging/index.js';
+import { CHAT_GATHER_MS, ChatDelivery, ChatEvents, ChatService, ChatWriter, createMessagingMetrics, InboxReader, IssuedMids, LATE_SYNC_CHECKS_MS, MessageSearch, SERVER_CHAT_GATHER_MS, StoreInboxSequencer } from './messaging/index.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics/index.js';
 import { createReach } from './reach-wiring.js';
 import type { Store } from './store/index.js';
@@ -105,7 +105,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     messagingMetrics.commitBatch.observe(size);
     messagingMetrics.commitSeconds.observe(ms / 1000);
   };
-  const gatherMs = store.engine === 'sqlite' ? CHAT_GATHER_MS : node.isShared ? CLUSTER_CHAT_GATHER_MS : SERVER_CHAT_GATHER_MS;
+  const gatherMs = store.engine === 'sqlite' ? CHAT_GATHER_MS : node.isShared ? config.cluster.chatGatherMs : SERVER_CHAT_GATHER_MS;
   const writer = new ChatWriter({ messages: store.messages, sequencer, log: messagingLog }, onCommit, () => messagingMetrics.storeConflicts.inc(), gatherMs);
   const chatDelivery = new ChatDelivery({
     messages: store.messages,

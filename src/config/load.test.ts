@@ -179,6 +179,11 @@ describe('env names', () => {
     expect(CONFIG_LEAVES.map((leaf) => leaf.key)).toContain('messaging.historyPageMax');
   });
 
+  it('takes the cluster commit floor from the environment (a sweep needs no build)', () => {
+    expect(load({ env: { GLIDE_CLUSTER_CHAT_GATHER_MS: '40' } }).cluster.chatGatherMs).toBe(40);
+    expect(DEFAULTS.cluster.chatGatherMs).toBe(60);
+  });
+
   describe('cluster.nats', () => {
     it('takes one URL, a comma-separated list (env) or a list (file)', () => {
       expect(natsServers(load({ env: { GLIDE_CLUSTER_NATS: 'nats://10.0.0.1:4222' } }).cluster.nats)).toEqual(['nats://10.0.0.1:4222']);

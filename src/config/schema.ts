@@ -165,6 +165,12 @@ export const ConfigSchema = Type.Object({
      * up sends each frame in its own NATS message otherwise; each hop may wait this much longer.
      */
     busGatherMs: Type.Integer({ minimum: 0, maximum: 50 }),
+    /**
+     * Least time between the starts of two 1:1 commits of a node on the shared store. Each conversation owner commits
+     * only its share of the traffic, so at one node's 20 ms a 3-node cluster would commit 3 times as often, and a
+     * commit costs PostgreSQL a WAL flush; an ack may wait this much longer (issue 17, docs/cluster.md).
+     */
+    chatGatherMs: Type.Integer({ minimum: 0, maximum: 500 }),
   }),
   group: Type.Object({
     maxMembers: PositiveInt,
@@ -330,7 +336,7 @@ export const DEFAULTS: Config = {
     custodyNoticeDelayMs: 1_000,
   },
   search: { maxPerSecond: 5, pageMax: 50 },
-  cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000, kvReplicas: 0, busGatherMs: 4 },
+  cluster: { nats: '', nodeId: -1, prefix: 'glide', requestTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, leaseMs: 4_000, kvReplicas: 0, busGatherMs: 4, chatGatherMs: 60 },
   group: { maxMembers: 10_000, offlinePushLimit: 100, isHistoryVisibleToNewMembers: false, maxMentions: 50, isMentionAllManagersOnly: true, readReceiptsMaxMembers: 500, readersPerSecond: 10 },
   files: {
     storage: 'disk',

@@ -53,15 +53,6 @@ export const CHAT_GATHER_MS = 8;
 export const SERVER_CHAT_GATHER_MS = 20;
 
 /**
- * The floor in a cluster: each conversation owner commits only its share of the traffic (a third on 3 nodes),
- * so at 20 ms the cluster would commit n times as often as one node for the same messages, and PostgreSQL's
- * cost is mostly per commit. 60 ms keeps a 3-node cluster at one node's commit rate (a 2-node one at two
- * thirds of it), for at most 40 ms more per ack than one node. At 40 ms a 3-node cluster committed 1.5 times as
- * often (issue 17: PostgreSQL 157 µs per message against one node's 106 at 1,000 msg/s).
- */
-export const CLUSTER_CHAT_GATHER_MS = 60;
-
-/**
  * Attempts per batch. A conflict means another node took a seq between this batch's read of the
  * counters and its commit; the next attempt rereads them after a random pause that grows with each
  * attempt, so two nodes racing for the same inboxes fall out of step.
@@ -90,7 +81,7 @@ export class ChatWriter implements DeviceCursorSink {
     private readonly deps: { messages: MessageStore; sequencer: InboxSequencer; log: Logger },
     onBatch?: (size: number, ms: number) => void,
     private readonly onConflict?: () => void,
-    /** Least time between commit starts: CHAT_GATHER_MS, or SERVER_/CLUSTER_CHAT_GATHER_MS on a server engine. */
+    /** Least time between commit starts: CHAT_GATHER_MS, or SERVER_CHAT_GATHER_MS on a server engine (`cluster.chatGatherMs` in a cluster). */
     gatherMs = CHAT_GATHER_MS,
   ) {
     this.batcher = new Batcher((drafts) => this.writeFenced(drafts), MAX_CHAT_BATCH, onBatch, yieldToEventLoop, () => this.areCursorsDue, gatherMs);

@@ -1,7 +1,7 @@
 export { ChatService, type ChatServiceDeps, type MessagingSettings } from './chat-service.js';
 export { ChatDelivery, toWireChat } from './chat-delivery.js';
 export { LATE_SYNC_CHECKS_MS } from './gap-repair.js';
-export { CHAT_GATHER_MS, ChatWriter, CLUSTER_CHAT_GATHER_MS, MAX_CHAT_BATCH, SERVER_CHAT_GATHER_MS, type ChatDraft, type ChatWriteResult } from './chat-writer.js';
+export { CHAT_GATHER_MS, ChatWriter, MAX_CHAT_BATCH, SERVER_CHAT_GATHER_MS, type ChatDraft, type ChatWriteResult } from './chat-writer.js';
 export { StoreInboxSequencer, type InboxSequencer } from './inbox-sequencer.js';
 export { createMessagingMetrics, type MessagingMetrics } from './messaging-metrics.js';
 export { IssuedMids } from './issued-mids.js';
