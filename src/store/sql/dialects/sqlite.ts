@@ -61,7 +61,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
       if (!isHeld) return;
       isHeld = false;
       // A backlog runs step after step: give the chat writer that waited its turn before the next BEGIN.
-      if (this.gate?.release()) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, HAND_OVER_MS);
+      if (this.gate?.release()) Atomics.wait(PAUSE, 0, 0, HAND_OVER_MS);
     };
     driver.beginTransaction = async (connection) => {
       isHeld = this.gate?.acquire() ?? false;
@@ -92,8 +92,19 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 /** How long the indexer thread pauses after a transaction the chat writer waited for (its thread wakes meanwhile). */
 const HAND_OVER_MS = 2;
+const PAUSE = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 
 
+
+/**
+ * The search index is derived data: a step lost in a power cut (its rows and its mark commit together) is
+ * redone from the mark. So its commits need not fsync (NORMAL keeps the file consistent); the next chat
+ * commit's fsync of the WAL covers them, and checkpoints still sync at the writer's level. This also takes
+ * the fsync out of the time a step holds the write lock the chat commits wait for.
+ */
+function indexerSync(sync: SqliteSync): SqliteSync {
+  return sync === 'off' ? 'off' : 'normal';
+}
 
 /** `indexerGate`: this is the search indexer thread's connection, its transactions hold that gate (write-gate.ts). */
 export function sqliteDialect(file: string, sync: SqliteSync, checkpointMs?: number, indexerGate?: Int32Array): SqlDialect {
@@ -112,7 +123,7 @@ export function sqliteDialect(file: string, sync: SqliteSync, checkpointMs?: num
       handle?.pragma('wal_autocheckpoint = 0');
       return (writer ??= new SqliteWriterThread({ file, sync, checkpointMs, gate }));
     },
-    sqliteIndexerThread: (db, clock, log) => (file === SQLITE_MEMORY ? undefined : new SqliteIndexerThread({ file, sync, gate }, db, clock, log)),
+    sqliteIndexerThread: (db, clock, log) => (file === SQLITE_MEMORY ? undefined : new SqliteIndexerThread({ file, sync: indexerSync(sync), gate }, db, clock, log)),
     hasReturning: true,
     countsSkippedRows: false,
     autoIdType: 'integer',
