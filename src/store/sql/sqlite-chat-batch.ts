@@ -76,7 +76,9 @@ export function encodeChatBatch(messages: readonly ChatRow[], placements: readon
 export class SqliteChatBatch {
   private readonly insertMessage: BetterSqlite3.Statement;
   private readonly insertSlot: BetterSqlite3.Statement;
+  private readonly insertTwoSlots: BetterSqlite3.Statement;
   private readonly upsertSession: BetterSqlite3.Statement;
+  private readonly upsertTwoSessions: BetterSqlite3.Statement;
   private readonly upsertCursor: BetterSqlite3.Statement;
   private readonly transaction: (batch: EncodedChatBatch) => number[];
 
@@ -85,12 +87,17 @@ export class SqliteChatBatch {
       `insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by, links)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ${MESSAGE_STATUS.normal}, 0, ?) on conflict (sender, cli_mid) do nothing`,
     );
+    // A 1:1 message has two inbox slots and two session lines: one statement each (rows in order, as two runs).
     this.insertSlot = db.prepare('insert into inbox (uid, seq, mid) values (?, ?, ?)');
-    this.upsertSession = db.prepare(
-      `insert into sessions (owner, type, peer, last_mid, unread, read_cursor, created_at, updated_at) values (?, ?, ?, ?, ?, 0, ?, ?)
-       on conflict (owner, type, peer) do update set unread = sessions.unread + excluded.unread,
-       updated_at = max(sessions.updated_at, excluded.updated_at), last_mid = max(sessions.last_mid, excluded.last_mid)`,
-    );
+    this.insertTwoSlots = db.prepare('insert into inbox (uid, seq, mid) values (?, ?, ?), (?, ?, ?)');
+    const upsertSession = (rows: number) =>
+      db.prepare(
+        `insert into sessions (owner, type, peer, last_mid, unread, read_cursor, created_at, updated_at) values ${Array(rows).fill('(?, ?, ?, ?, ?, 0, ?, ?)').join(', ')}
+         on conflict (owner, type, peer) do update set unread = sessions.unread + excluded.unread,
+         updated_at = max(sessions.updated_at, excluded.updated_at), last_mid = max(sessions.last_mid, excluded.last_mid)`,
+      );
+    this.upsertSession = upsertSession(1);
+    this.upsertTwoSessions = upsertSession(2);
     this.upsertCursor = db.prepare(
       `insert into device_cursors (uid, device, acked_seq, updated_at) values (?, ?, ?, ?)
        on conflict (uid, device) do update set updated_at = excluded.updated_at, acked_seq = excluded.acked_seq
@@ -128,14 +135,27 @@ export class SqliteChatBatch {
       at += 7;
       if (changes === 0) taken.push(i);
       const slots = n[at++] as number;
-      for (let s = 0; s < slots; s++, at += 2) if (changes !== 0) this.insertSlot.run(n[at], n[at + 1], mid);
+      if (changes !== 0) this.insertSlots(n, at, slots, mid);
+      at += slots * 2;
       const sessions = n[at++] as number;
-      for (let s = 0; s < sessions; s++, at += SESSION_FIELDS) {
-        if (changes !== 0) this.upsertSession.run(n[at], n[at + 1], n[at + 2], n[at + 3], n[at + 4], n[at + 5], n[at + 5]);
-      }
+      if (changes !== 0) this.upsertSessions(n, at, sessions);
+      at += sessions * SESSION_FIELDS;
     }
     for (let c = 0; c < cursors; c++, at += 3) this.upsertCursor.run(n[at], n[at + 1], n[at + 2], now);
     return taken;
+  }
+
+  /** `count` (uid, seq) pairs of `n` from `at`. */
+  private insertSlots(n: Float64Array, at: number, count: number, mid: number): void {
+    if (count === 2) this.insertTwoSlots.run(n[at], n[at + 1], mid, n[at + 2], n[at + 3], mid);
+    else for (let s = at; s < at + count * 2; s += 2) this.insertSlot.run(n[s], n[s + 1], mid);
+  }
+
+  /** `count` session lines of `n` from `at` (owner, type, peer, mid, unread, at). */
+  private upsertSessions(n: Float64Array, at: number, count: number): void {
+    const b = at + SESSION_FIELDS;
+    if (count === 2) this.upsertTwoSessions.run(n[at], n[at + 1], n[at + 2], n[at + 3], n[at + 4], n[at + 5], n[at + 5], n[b], n[b + 1], n[b + 2], n[b + 3], n[b + 4], n[b + 5], n[b + 5]);
+    else for (let u = at; u < at + count * SESSION_FIELDS; u += SESSION_FIELDS) this.upsertSession.run(n[u], n[u + 1], n[u + 2], n[u + 3], n[u + 4], n[u + 5], n[u + 5]);
   }
 }
 

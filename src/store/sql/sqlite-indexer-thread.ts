@@ -7,10 +7,13 @@ import type { SqliteSync } from '../types.js';
 import type { SearchTable } from './dialects/search-dialect.js';
 import { queueChanged, SEARCH_INDEXER_DEFAULTS, type SearchIndexerOptions } from './search-indexer.js';
 import { threadEntry } from './thread-entry.js';
+import { WriteGate } from './write-gate.js';
 
 export interface IndexerSetup {
   file: string;
   sync: SqliteSync;
+  /** Held around each write transaction, shared with the chat writer thread (write-gate.ts). */
+  gate: Int32Array;
   options: SearchIndexerOptions;
 }
 
@@ -136,7 +139,11 @@ export class SqliteIndexerThread implements SearchIndexUpkeep {
       this.pending.clear();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the SQLite search indexer thread exited (code ${code})`)));
+    worker.on('exit', (code) => {
+      // A thread stopped inside a step leaves the gate held: the chat writer would wait out its timeout each commit.
+      WriteGate.reset(this.setup.gate);
+      fail(new Error(`the SQLite search indexer thread exited (code ${code})`));
+    });
     return worker;
   }
 }

@@ -14,7 +14,7 @@ const port = parentPort;
 if (!port) throw new Error('sqlite-indexer-worker runs as a worker thread');
 const setup = workerData as IndexerSetup;
 // Guarded like the main store: a step SQLite rolled back itself (SQLITE_FULL) reports that error, not "cannot rollback".
-const db = new Kysely<Database>({ dialect: new GuardedDialect(sqliteDialect(setup.file, setup.sync)) });
+const db = new Kysely<Database>({ dialect: new GuardedDialect(sqliteDialect(setup.file, setup.sync, undefined, setup.gate)) });
 // The chat writer thread checkpoints once a second, for every connection. SQLite's default (a checkpoint
 // in the commit that finds 1,000 pages in the WAL) made nearly every step of this thread copy the WAL at
 // high rates: ten checkpoints a second, each dearer as the file grows (bench/micro/sqlite-growth.ts).

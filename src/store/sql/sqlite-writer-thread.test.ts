@@ -8,6 +8,7 @@ import { SESSION_TYPE } from '../session-store.js';
 import type { ChatPlacement, NewChatMessage } from '../message-store.js';
 import { createStore } from './sql-store.js';
 import { encodeChatBatch, type EncodedChatBatch } from './sqlite-chat-batch.js';
+import { WriteGate } from './write-gate.js';
 import { SqliteWriterThread, UNEXPECTED_CHANGES } from './sqlite-writer-thread.js';
 
 type Row = Omit<NewChatMessage, 'inbox'>;
@@ -64,7 +65,7 @@ describe('SQLite chat writer thread', () => {
 
   it('commits batches in the order asked, each whole, and flushes those in flight on close', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     const messages = Array.from({ length: 30 }, () => draft(1, 2));
     const commits = [0, 10, 20].map((from) => writer.commit(batchOf(messages.slice(from, from + 10).map((m, i) => ({ m, seq: from + i + 1 })))));
     await writer.close();
@@ -74,7 +75,7 @@ describe('SQLite chat writer thread', () => {
 
   it('loads its thread on start(), ahead of the first commit (which would wait for it)', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     writers.push(writer);
     if (existsSync('/proc/self/task')) {
       const threads = (): number => readdirSync('/proc/self/task').length;
@@ -89,7 +90,7 @@ describe('SQLite chat writer thread', () => {
 
   it('checkpoints the WAL into the database file while the writer runs', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     writers.push(writer);
     const messages = Array.from({ length: 20 }, () => draft(21, 22));
     await writer.commit(batchOf(messages.map((m, i) => ({ m, seq: i + 1 }))));
@@ -109,7 +110,7 @@ describe('SQLite chat writer thread', () => {
 
   it('restarts the WAL from its start while commits run back to back beside the checkpointer', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     writers.push(writer);
     // The WAL header's checkpoint sequence: one more each time a commit starts the WAL over.
     const restarts = (): number => {
@@ -133,7 +134,7 @@ describe('SQLite chat writer thread', () => {
 
   it('reports a taken key and writes nothing of that batch', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     writers.push(writer);
     const first = draft(3, 4, 'same');
     expect(await writer.commit(batchOf([{ m: first, seq: 1 }]))).toEqual([]);
@@ -144,7 +145,7 @@ describe('SQLite chat writer thread', () => {
 
   it('fails a commit with the driver code and keeps working after it', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     writers.push(writer);
     const m = draft(5, 6);
     await writer.commit(batchOf([{ m, seq: 1 }]));
@@ -160,7 +161,7 @@ describe('SQLite chat writer thread', () => {
 
   it('executes statements as one transaction in turn with the commits: all or nothing, with each one’s changes', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     writers.push(writer);
     const insert = "insert into outbox (kind, dedup_key, target, route, payload, state, attempts, next_at, created_at) values ('t', ?, 't', 'r', '', 0, 0, 0, 0)";
     const m = draft(11, 12);
@@ -182,7 +183,7 @@ describe('SQLite chat writer thread', () => {
 
   it('rolls an execute back when a statement changes other than the rows it expects', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     writers.push(writer);
     const insert = "insert into outbox (kind, dedup_key, target, route, payload, state, attempts, next_at, created_at) values ('t', ?, 't', 'r', '', 0, 0, 0, 0) on conflict (dedup_key) do nothing";
     expect(await writer.execute([{ sql: insert, parameters: ['a'], expectChanges: 1 }])).toEqual([1]);
@@ -199,7 +200,7 @@ describe('SQLite chat writer thread', () => {
 
   it('refuses commits after close with a connection-closed error', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
     await writer.commit(batchOf([{ m: draft(7, 8), seq: 1 }]));
     await writer.close();
     await expect(writer.commit(batchOf([{ m: draft(7, 8), seq: 2 }]))).rejects.toThrow('database connection is not open');

@@ -3,16 +3,19 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SqliteSync } from '../types.js';
 import type { EncodedChatBatch } from './sqlite-chat-batch.js';
+import { WriteGate } from './write-gate.js';
 
 export interface WriterSetup {
   file: string;
   sync: SqliteSync;
   /** How often the checkpointer thread checkpoints (its default when unset). */
   checkpointMs?: number | undefined;
+  /** Held around each write transaction, shared with the search indexer thread (write-gate.ts). */
+  gate: Int32Array;
 }
 
 /** The writer thread's checkpointer thread (sqlite-checkpoint-worker.ts): the same file and durability level. */
-export interface CheckpointerSetup extends WriterSetup {
+export interface CheckpointerSetup extends Omit<WriterSetup, 'gate'> {
   /** Element 0 counts the checkpointer's finished checkpoints (shared memory: the writer reads it between commits). */
   checkpoints: Int32Array;
 }
@@ -174,7 +177,10 @@ export class SqliteWriterThread implements SqliteWriter {
       this.wakeSettled();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(driverError(`the SQLite writer thread exited (code ${code})`, undefined)));
+    worker.on('exit', (code) => {
+      WriteGate.reset(this.setup.gate);
+      fail(driverError(`the SQLite writer thread exited (code ${code})`, undefined));
+    });
     return worker;
   }
 }

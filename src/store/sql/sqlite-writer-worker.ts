@@ -6,6 +6,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
 import { UNEXPECTED_CHANGES, type CheckpointerSetup, type WriterReply, type WriterRequest, type WriterSetup, type WriterStatement } from './sqlite-writer-thread.js';
 import { threadEntry } from './thread-entry.js';
+import { WriteGate } from './write-gate.js';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
@@ -28,6 +29,8 @@ const CATCH_UP_RETRY_MS = 100;
 const checkpointer = startCheckpointer();
 const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
 const batch = new SqliteChatBatch(db);
+/** Taken around each transaction: the search indexer thread's steps and these commits wait for each other here, not in SQLite's busy handler. */
+const gate = new WriteGate(setup.gate);
 /** Statements of `execute` requests by SQL text: a handful of outbox statements (IN-lists vary), bounded. */
 const statements = new Map<string, BetterSqlite3.Statement>();
 const MAX_STATEMENTS = 256;
@@ -114,11 +117,14 @@ port.on('message', (request: WriterRequest) => {
     return;
   }
   let reply: WriterReply;
+  const isHeld = gate.acquire();
   try {
     reply = request.kind === 'commit' ? { kind: 'committed', id: request.id, taken: batch.commit(request.batch) } : { kind: 'executed', id: request.id, changes: execute.immediate(request.statements) };
   } catch (err) {
     const { message, code } = err as { message?: unknown; code?: unknown };
     reply = { kind: 'failed', id: request.id, message: String(message ?? err), code: typeof code === 'string' ? code : undefined };
+  } finally {
+    if (isHeld) gate.release();
   }
   port.postMessage(reply);
   catchUp();
