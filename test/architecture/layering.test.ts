@@ -45,7 +45,7 @@ const ONLY: Readonly<Record<string, readonly string[]>> = {
   'bench/search': ['store', 'log', 'core'],
   // Micro-benchmarks time one area's functions in isolation (the codec work of a message, the gateway's writes, a receipt's relay),
   // and report latencies with the load generator's histogram; chat-main-thread.ts runs the whole app with sinks for sockets.
-  'bench/micro': ['protocol', 'gateway', 'messaging', 'delivery', 'store', 'core', 'config', 'log', 'metrics', 'bench', 'app', 'admin'],
+  'bench/micro': ['protocol', 'gateway', 'messaging', 'delivery', 'presence', 'bus', 'store', 'core', 'config', 'log', 'metrics', 'bench', 'app', 'admin'],
 };
 
 /** Each area gets its config slice as plain options: only the composition root reads the Config type. */
