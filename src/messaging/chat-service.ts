@@ -167,17 +167,15 @@ export class ChatService {
     // second use of it is the same message (found by that key). Under a cliMid it could be reused and collide in the store.
     const isIssuedKey = message.mid !== undefined && key === midKey(message.mid) && this.deps.issued.take(uid, message.mid);
     const origin = this.deps.delivery.ref(conn);
-    // Drafts are built field by field, not by spreads: this runs per message (one object, no temporaries).
-    if (this.deps.calls.isAllLocal) {
-      // Single mode: straight to the writer, the outcome told to one object (no promise chain per message).
-      const mid = isIssuedKey ? message.mid! : this.deps.mids.next();
-      const draft: ChatDraft = { mid, sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: linked.type, content: linked.content, sendAt: message.sendAt ?? now, createdAt: now };
-      if (linked.links) draft.links = linked.links;
-      return this.deps.writer.writeTo(new PendingChat(this, conn, message, to, isIssuedKey, origin, draft));
-    }
+    // Built field by field, not by spreads: this runs per message (one object, no temporaries).
     const draft: ChatCall['draft'] = { sender: uid, receiver: to, cliMid: key, cliSeq: message.cliSeq ?? 0, type: linked.type, content: linked.content, sendAt: message.sendAt ?? now, createdAt: now };
-    if (isIssuedKey) draft.mid = message.mid!;
     if (linked.links) draft.links = linked.links;
+    if (this.deps.calls.isAllLocal) {
+      // Single mode: straight to the writer with its mid, the outcome told to one object (no promise chain per message).
+      draft.mid = isIssuedKey ? message.mid! : this.deps.mids.next();
+      return this.deps.writer.writeTo(new PendingChat(this, conn, message, to, isIssuedKey, origin, draft as ChatDraft));
+    }
+    if (isIssuedKey) draft.mid = message.mid!;
     const written = this.commit(uid < to ? `${uid}:${to}` : `${to}:${uid}`, { draft, origin });
     runInBackground(
       this.deps.log,

@@ -94,8 +94,6 @@ class ImmediateSqliteDialect extends SqliteDialect {
 const HAND_OVER_MS = 2;
 const PAUSE = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 
-
-
 /**
  * The search index is derived data: a step lost in a power cut (its rows and its mark commit together) is
  * redone from the mark. So its commits need not fsync (NORMAL keeps the file consistent); the next chat
