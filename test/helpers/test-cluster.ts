@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { createApp } from '../../src/app.js';
 import { MemoryHub } from '../../src/bus/index.js';
 import { joinMemoryCluster } from '../../src/cluster/index.js';
@@ -9,7 +8,7 @@ import { silentLogger } from '../../src/log/index.js';
 import { MemoryPresence } from '../../src/presence/index.js';
 import { requireService, type ServiceName } from './require-service.js';
 import { isolatedDatabase } from './store-fixtures.js';
-import { testConfig, type DeepPartial, type TestServer } from './test-server.js';
+import { removeDataDir, testConfig, type DeepPartial, type TestServer } from './test-server.js';
 
 /** A node of an in-process cluster. */
 export type ClusterMember = TestServer & { nodeId: number };
@@ -57,7 +56,7 @@ export async function startTestCluster(overrides: DeepPartial<Config> = {}, opti
       dataDir: config.server.dataDir,
       async close() {
         await app.close();
-        rmSync(config.server.dataDir, { recursive: true, force: true });
+        removeDataDir(config.server.dataDir);
       },
     };
     nodes.push(member);

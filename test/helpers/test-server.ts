@@ -48,9 +48,18 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}, optio
     dataDir: config.server.dataDir,
     async close() {
       await app.close();
-      rmSync(config.server.dataDir, { recursive: true, force: true });
+      removeDataDir(config.server.dataDir);
     },
   };
+}
+
+/**
+ * Removes a closed server's data directory. Retried: under a loaded CI run one removal found the directory
+ * not empty (ENOTEMPTY) once, after close had settled; ten minutes of start/register/close rounds here did not bring it back.
+ * A server that really kept writing after close still fails here, after the retries.
+ */
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
 function merge<T>(base: T, overrides: DeepPartial<T>): T {
