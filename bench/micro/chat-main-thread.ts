@@ -3,7 +3,8 @@
 // connections whose sink encodes the WebSocket frames and drops them. Paced like `bench chat --rate 5`: every
 // 5 ms (or as the timer comes), the users due at `rate` send a `message.chat` (as the bench's client words it); each delivery is answered with an
 // `ack.request` in the next tick. Prints the main thread's CPU (from /proc, the writer threads excluded) per
-// message, the driver's own share of it (building and reading frames), GC pauses per message, and
+// message, the driver's own share of it (building and reading frames), GC pauses per message, the sink writes
+// per message (what would be socket writes: one per connection per flush), and
 // sent / acked / delivered / receipts. Run: node --import tsx bench/micro/chat-main-thread.ts [seconds] [rate/s]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,7 @@ const users = await app.store.users.importMany(
 );
 const sign = createTokenSigner({ secret: config.auth.secret!, ttlSec: 3600 });
 
-const counts = { sent: 0, acked: 0, delivered: 0, receipts: 0, signedIn: 0 };
+const counts = { sent: 0, acked: 0, delivered: 0, receipts: 0, signedIn: 0, writes: 0 };
 let driverNs = 0n;
 const scratch = new Uint8Array(1 << 16);
 type Conn = ReturnType<typeof app.gateway.open>;
@@ -50,6 +51,7 @@ function sinkOf(index: number): SocketSink {
   return {
     writeBatch(batch: FrameBatch) {
       encodeWsFrames(batch, false);
+      counts.writes++;
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < batch.count; i++) {
         const length = batch.writeFrame(i, scratch, 0);
@@ -141,7 +143,7 @@ const driverUs = Number(driverNs - base.driverNs) / 1000;
 const wallS = (performance.now() - base.wall) / 1000;
 console.log(
   `main thread ${(cpuUs / sent).toFixed(1)} µs/msg (driver ${(driverUs / sent).toFixed(1)}), GC ${(((gcMs - base.gcMs) * 1000) / sent).toFixed(1)} µs/msg in ${gcs - base.gcs} pauses; ` +
-    `${(sent / wallS).toFixed(0)} msg/s, ${(await commits()) - base.commits} commits; sent/acked/delivered/receipts ${sent}/${counts.acked - base.acked}/${counts.delivered - base.delivered}/${counts.receipts - base.receipts}`,
+    `${(sent / wallS).toFixed(0)} msg/s, ${(await commits()) - base.commits} commits, ${((counts.writes - base.writes) / sent).toFixed(2)} socket writes/msg; sent/acked/delivered/receipts ${sent}/${counts.acked - base.acked}/${counts.delivered - base.delivered}/${counts.receipts - base.receipts}`,
 );
 await app.close();
 rmSync(dataDir, { recursive: true, force: true });
