@@ -1,6 +1,6 @@
 /** `--spawn --nodes n`: the nodes of one bench cluster, started together and cleaned up together. */
 import { randomBytes } from 'node:crypto';
-import { READY_TIMEOUT_MS, spawnGlide, type GlideSpawn, type LocalServer } from './processes.js';
+import { cleanupOnInterrupt, READY_TIMEOUT_MS, spawnGlide, type GlideSpawn, type LocalServer } from './processes.js';
 
 export interface LocalNodes {
   readonly servers: LocalServer[];
@@ -22,9 +22,11 @@ export async function spawnGlideNodes(options: GlideSpawn & { nodes: number; nat
   }
   const shared = { nats, prefix: `bench_${randomBytes(6).toString('hex')}`, secret: randomBytes(32).toString('base64url') };
   const servers: LocalServer[] = [];
+  const forget = cleanupOnInterrupt(() => dropBuckets(nats, shared.prefix));
   const stop = async (): Promise<void> => {
     await Promise.all(servers.map((server) => server.stop()));
     await dropBuckets(nats, shared.prefix);
+    forget();
   };
   try {
     // Node 1 alone first: it migrates the (fresh) database; then the others together.

@@ -32,6 +32,22 @@ const INTERRUPT_GRACE_MS = 5_000;
 export async function stopAllChildren(): Promise<void> {
   const alive = [...started].filter((child) => child.exitCode === null && child.signalCode === null);
   await Promise.all(alive.map((child) => stopChild(child, INTERRUPT_GRACE_MS)));
+  const owed = [...afterInterrupt];
+  afterInterrupt.clear();
+  await Promise.all(owed.map((cleanup) => cleanup().catch(() => undefined)));
+}
+
+/** What an interrupted bench still owes once its children are gone (a cluster's NATS buckets). */
+const afterInterrupt = new Set<() => Promise<void>>();
+
+/**
+ * `cleanup` runs in `stopAllChildren`, after the children stopped, unless the returned function was
+ * called first (the run cleaned up itself). Without it a bench stopped by `timeout` or Ctrl-C left its
+ * KV buckets, with every presence entry of the run, on the shared NATS (issue 17).
+ */
+export function cleanupOnInterrupt(cleanup: () => Promise<void>): () => void {
+  afterInterrupt.add(cleanup);
+  return () => afterInterrupt.delete(cleanup);
 }
 
 /** The last resort on any exit of the bench (an error, process.exit anywhere): whatever still runs is killed. */
