@@ -147,10 +147,10 @@ export class ChatDelivery {
     return cursor > 0 ? cursor : Math.max(0, (await messages.lastInboxSeq(uid)) - offlinePushLimit);
   }
 
-  /** deviceCursor's answer and the inbox's last seq, read at once (both reads are batched across sign-ins). */
+  /** deviceCursor's answer and the inbox's last seq, read in one query (batched across sign-ins). */
   private async syncStart(uid: number, device: number): Promise<{ cursor: number; lastSeq: number }> {
     const { messages, offlinePushLimit } = this.deps;
-    const [stored, lastSeq] = await Promise.all([messages.getDeviceCursor(uid, device), messages.lastInboxSeq(uid)]);
+    const { cursor: stored, lastSeq } = await messages.getSyncStart(uid, device);
     const cursor = Math.max(stored, this.cursors.unwritten(uid, device));
     return { cursor: cursor > 0 ? cursor : Math.max(0, lastSeq - offlinePushLimit), lastSeq };
   }

@@ -109,6 +109,14 @@ export interface InboxEntry {
   message: ChatMessage;
 }
 
+/** Where a device's sign-in sync starts. */
+export interface SyncStart {
+  /** The inbox seq the device has acked up to (0: never acked). */
+  cursor: number;
+  /** The inbox's highest seq (0: empty). */
+  lastSeq: number;
+}
+
 export interface InboxPage {
   /** Ordered by seq ascending. */
   entries: InboxEntry[];
@@ -160,6 +168,11 @@ export interface MessageStore {
   history(a: number, b: number, limit: number, beforeMid?: number): Promise<ChatMessage[]>;
   /** Sets status recalled and recallBy and erases the content (every read returns ""), in one write; idempotent. Returns false when the mid is unknown. */
   setRecalled(mid: number, recallBy: number): Promise<boolean>;
+  /**
+   * getDeviceCursor and lastInboxSeq of a device, read in one query (batched across callers): every
+   * sign-in's sync starts from both.
+   */
+  getSyncStart(uid: number, device: number): Promise<SyncStart>;
   /** The inbox seq this device has acked up to; 0 when it never acked. */
   getDeviceCursor(uid: number, device: number): Promise<number>;
   /** Moves the device's cursor to `seq` if that is forward (never back); creates it when missing. */

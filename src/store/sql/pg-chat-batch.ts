@@ -5,6 +5,8 @@ import type { SqlContext } from './context.js';
 import { linksText, toChatMessage } from './rows.js';
 import type { Database } from './schema.js';
 
+type DeviceKey = { uid: number; device: number };
+export type SyncStartRow = DeviceKey & { acked: number | string | null; last: number | string | null };
 type SentRow = Selectable<Database['messages']> & { sender_seq: number | null; receiver_seq: number | null };
 
 // Both statements take whole columns as arrays (unnest): their text never changes with the batch, so
@@ -50,7 +52,18 @@ select 1`;
 const LAST_SEQS = `select k.uid, (select i.seq from inbox i where i.uid = k.uid order by i.seq desc limit 1) as last
 from unnest($1::integer[]) as k (uid)`;
 
-export const PG_CHAT_STATEMENTS = { glide_chat_find_stored: FIND_STORED, glide_chat_write: WRITE, glide_chat_last_seqs: LAST_SEQS } as const;
+/** A sign-in sync's start for (uid, device) keys: the device's stored cursor and the inbox's last seq. */
+const SYNC_STARTS = `select k.uid, k.device,
+  (select c.acked_seq from device_cursors c where c.uid = k.uid and c.device = k.device) as acked,
+  (select i.seq from inbox i where i.uid = k.uid order by i.seq desc limit 1) as last
+from unnest($1::integer[], $2::integer[]) as k (uid, device)`;
+
+export const PG_CHAT_STATEMENTS = {
+  glide_chat_find_stored: FIND_STORED,
+  glide_chat_write: WRITE,
+  glide_chat_last_seqs: LAST_SEQS,
+  glide_chat_sync_starts: SYNC_STARTS,
+} as const;
 
 /** The 1:1 write path on PostgreSQL: one statement writing the whole batch, no explicit transaction (see ChatKeyWindow). */
 export class PgChatBatch implements ChatBatchEngine {
@@ -100,6 +113,12 @@ export class PgChatBatch implements ChatBatchEngine {
   async lastSeqs(uids: readonly number[]): Promise<Map<number, number>> {
     const { rows } = await this.ctx.db.executeQuery<{ uid: number; last: number | null }>(CompiledQuery.raw(LAST_SEQS, [uids]));
     return new Map(rows.map((row) => [Number(row.uid), Number(row.last ?? 0)]));
+  }
+
+  /** Each key's stored cursor (null when none) and its inbox's last seq (null when empty). */
+  async syncStarts(keys: readonly DeviceKey[]): Promise<SyncStartRow[]> {
+    const { rows } = await this.ctx.db.executeQuery<SyncStartRow>(CompiledQuery.raw(SYNC_STARTS, [keys.map((k) => k.uid), keys.map((k) => k.device)]));
+    return rows;
   }
 
   async findStored(messages: readonly ChatRow[]): Promise<Map<string, SentMessage>> {

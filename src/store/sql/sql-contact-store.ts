@@ -11,13 +11,18 @@ import {
 } from '../contact-store.js';
 import { batchedRead, groupByUid } from './batched-read.js';
 import type { SqlContext } from './context.js';
+import { pgSigninReads } from './pg-signin-reads.js';
 import { toBlockedUser, toContact, toContactRequest, uniqueSorted } from './rows.js';
 
 export class SqlContactStore implements ContactStore {
   /** Every first sign-in of a user lists its contacts (presence): a storm of them shares queries. */
   private readonly readList = batchedRead((owners: number[]) => this.listMany(owners));
 
-  constructor(private readonly ctx: SqlContext) {}
+  private readonly pg: ReturnType<typeof pgSigninReads>;
+
+  constructor(private readonly ctx: SqlContext) {
+    this.pg = pgSigninReads(ctx);
+  }
 
   async addPair(a: number, b: number, remark = ''): Promise<void> {
     const now = this.ctx.clock.now();
@@ -59,15 +64,10 @@ export class SqlContactStore implements ContactStore {
   }
 
   private async listMany(owners: readonly number[]): Promise<Contact[][]> {
-    const rows = await this.ctx.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('owner', 'in', uniqueSorted(owners))
-      .orderBy('owner')
-      .orderBy('created_at')
-      .orderBy('type')
-      .orderBy('peer')
-      .execute();
+    const keys = uniqueSorted(owners);
+    const rows = this.pg
+      ? await this.pg.contactsOf(keys)
+      : await this.ctx.db.selectFrom('contacts').selectAll().where('owner', 'in', keys).orderBy('owner').orderBy('created_at').orderBy('type').orderBy('peer').execute();
     const byOwner = groupByUid(rows, (row) => Number(row.owner));
     return owners.map((owner) => (byOwner.get(owner) ?? []).map(toContact));
   }

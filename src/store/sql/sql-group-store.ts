@@ -2,6 +2,7 @@ import { sql, type Kysely, type Updateable } from 'kysely';
 import { GlideError } from '../../core/index.js';
 import { GROUP_ROLE, type DeliveredCursor, type Group, type GroupMember, type GroupRole, type GroupStore, type GroupUpdate, type NewGroup, type NewMembership } from '../group-store.js';
 import { batchedRead, groupByUid } from './batched-read.js';
+import { pgSigninReads } from './pg-signin-reads.js';
 import { writeCompiled } from './compiled-writes.js';
 import { MAX_ROWS_PER_INSERT, MAX_UIDS_PER_UPDATE, type SqlContext } from './context.js';
 import type { ChatGroupsTable, Database } from './schema.js';
@@ -11,7 +12,11 @@ export class SqlGroupStore implements GroupStore {
   /** Every sign-in lists its groups (the group sync): a storm of them shares queries. */
   private readonly readGroupsOf = batchedRead((uids: number[]) => this.readGroupsOfMany(uids));
 
-  constructor(private readonly ctx: SqlContext) {}
+  private readonly pg: ReturnType<typeof pgSigninReads>;
+
+  constructor(private readonly ctx: SqlContext) {
+    this.pg = pgSigninReads(ctx);
+  }
 
   async create(group: NewGroup): Promise<{ group: Group; members: GroupMember[] }> {
     const now = this.ctx.clock.now();
@@ -102,7 +107,8 @@ export class SqlGroupStore implements GroupStore {
   }
 
   private async readGroupsOfMany(uids: readonly number[]): Promise<number[][]> {
-    const rows = await this.ctx.db.selectFrom('group_members').select(['uid', 'gid']).where('uid', 'in', uniqueSorted(uids)).orderBy('uid').orderBy('gid').execute();
+    const keys = uniqueSorted(uids);
+    const rows = this.pg ? await this.pg.groupsOf(keys) : await this.ctx.db.selectFrom('group_members').select(['uid', 'gid']).where('uid', 'in', keys).orderBy('uid').orderBy('gid').execute();
     const byUid = groupByUid(rows, (row) => Number(row.uid));
     return uids.map((uid) => (byUid.get(uid) ?? []).map((row) => row.gid));
   }

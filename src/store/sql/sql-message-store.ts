@@ -1,13 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { GlideError } from '../../core/index.js';
-import type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, DeviceCursorAdvance, InboxPage, MessageStore, NewChatMessage, SentMessage } from '../message-store.js';
+import type { AppendOptions, AppendResult, ChatBatch, ChatBatchResult, ChatMessage, DeviceCursorAdvance, InboxPage, MessageStore, NewChatMessage, SentMessage, SyncStart } from '../message-store.js';
 import { EVENT_CONTENT_TYPES } from '../message-event-store.js';
 import { MESSAGE_STATUS } from '../message-store.js';
 import { batchedRead, groupByUid } from './batched-read.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
 import { insertDeduplicated } from './dedup-insert.js';
 import { MysqlChatBatch } from './mysql-chat-batch.js';
-import { PgChatBatch } from './pg-chat-batch.js';
+import { PgChatBatch, type SyncStartRow } from './pg-chat-batch.js';
 import { InlineChatBatchWriter, SqliteChatCommit } from './sqlite-chat-commit.js';
 import type { Database } from './schema.js';
 import { chunks, linksText, toChatMessage, uniqueSorted } from './rows.js';
@@ -22,6 +22,7 @@ export class SqlMessageStore implements MessageStore {
   private readonly serverBatch: PgChatBatch | MysqlChatBatch | undefined;
   /** Every sign-in sync reads its device's cursor and the inbox's end: a storm of them shares queries. */
   private readonly readDeviceCursor = batchedRead((keys: { uid: number; device: number }[]) => this.readDeviceCursors(keys));
+  private readonly readSyncStart = batchedRead((keys: { uid: number; device: number }[]) => this.readSyncStarts(keys));
   private readonly readLastInboxSeq = batchedRead((uids: number[]) => this.readLastInboxSeqs(uids));
 
   constructor(private readonly ctx: SqlContext) {
@@ -227,6 +228,26 @@ export class SqlMessageStore implements MessageStore {
     // A cursor handed to the SQLite writer thread is read back once its commit settled (read your writes).
     await this.sqliteCommit?.settled();
     return this.readDeviceCursor({ uid, device });
+  }
+
+  getSyncStart(uid: number, device: number): Promise<SyncStart> {
+    return this.readSyncStart({ uid, device });
+  }
+
+  private async readSyncStarts(keys: readonly { uid: number; device: number }[]): Promise<SyncStart[]> {
+    const unique = [...new Map(keys.map((k) => [`${k.uid}:${k.device}`, k])).values()];
+    let rows: readonly SyncStartRow[];
+    if (this.serverBatch instanceof PgChatBatch) rows = await this.serverBatch.syncStarts(unique);
+    else {
+      // One scalar probe of each per key (as readLastInboxSeqs): the SQLite and MySQL planners take a UNION ALL of them well.
+      const parts = unique.map(
+        ({ uid, device }) =>
+          sql`select ${uid} as uid, ${device} as device, (select acked_seq from device_cursors where uid = ${uid} and device = ${device}) as acked, (select max(seq) from inbox where uid = ${uid}) as last`,
+      );
+      rows = (await sql<SyncStartRow>`${sql.join(parts, sql` union all `)}`.execute(this.ctx.db)).rows;
+    }
+    const found = new Map(rows.map((row) => [`${Number(row.uid)}:${Number(row.device)}`, { cursor: Number(row.acked ?? 0), lastSeq: Number(row.last ?? 0) }]));
+    return keys.map((k) => found.get(`${k.uid}:${k.device}`) ?? { cursor: 0, lastSeq: 0 });
   }
 
   private async readDeviceCursors(keys: readonly { uid: number; device: number }[]): Promise<number[]> {

@@ -4,6 +4,7 @@ import type { NewUser, ProfileUpdate, User, UserStore } from '../user-store.js';
 import { FIRST_GID, MAX_UID } from '../ids.js';
 import { batchedRead, groupByUid } from './batched-read.js';
 import { MAX_ROWS_PER_INSERT, type SqlContext } from './context.js';
+import { pgSigninReads } from './pg-signin-reads.js';
 import type { UsersTable } from './schema.js';
 import { toUser, uniqueSorted } from './rows.js';
 
@@ -11,7 +12,11 @@ export class SqlUserStore implements UserStore {
   /** Every sign-in checks its token's version: a storm of them shares queries. */
   private readonly readTokenVersion = batchedRead((keys: { uid: number; device: number }[]) => this.readTokenVersions(keys));
 
-  constructor(private readonly ctx: SqlContext) {}
+  private readonly pg: ReturnType<typeof pgSigninReads>;
+
+  constructor(private readonly ctx: SqlContext) {
+    this.pg = pgSigninReads(ctx);
+  }
 
   async create(user: NewUser): Promise<User> {
     const row = userRow(user, this.ctx.clock.now());
@@ -96,7 +101,7 @@ export class SqlUserStore implements UserStore {
 
   private async readTokenVersions(keys: readonly { uid: number; device: number }[]): Promise<number[]> {
     const uids = uniqueSorted(keys.map((key) => key.uid));
-    const rows = await this.ctx.db.selectFrom('token_versions').select(['uid', 'device', 'version']).where('uid', 'in', uids).execute();
+    const rows = this.pg ? await this.pg.tokenVersions(uids) : await this.ctx.db.selectFrom('token_versions').select(['uid', 'device', 'version']).where('uid', 'in', uids).execute();
     const byUid = groupByUid(rows, (row) => Number(row.uid));
     return keys.map((key) => byUid.get(key.uid)?.find((row) => Number(row.device) === key.device)?.version ?? 0);
   }

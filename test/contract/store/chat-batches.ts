@@ -188,5 +188,23 @@ export function chatBatchContract(h: StoreHandle): void {
       expect(await h.store.messages.getDeviceCursor(uid, 3)).toBe(9);
       expect(await h.store.messages.getDeviceCursor(uid, 4)).toBe(2);
     });
+
+    it('reads a sync start (cursor and inbox end) per device, concurrent and repeated keys alike', async () => {
+      const [a, b] = [nextUid(), nextUid()];
+      const { place } = placer();
+      await h.store.messages.commitChatBatch({ messages: [draft(a, b), draft(a, b, 'second')], place, cursors: [{ uid: b, device: 2, seq: 1 }] });
+      const starts = await Promise.all([
+        h.store.messages.getSyncStart(b, 2),
+        h.store.messages.getSyncStart(b, 1),
+        h.store.messages.getSyncStart(b, 2),
+        h.store.messages.getSyncStart(nextUid(), 1),
+      ]);
+      expect(starts).toEqual([
+        { cursor: 1, lastSeq: 2 },
+        { cursor: 0, lastSeq: 2 },
+        { cursor: 1, lastSeq: 2 },
+        { cursor: 0, lastSeq: 0 },
+      ]);
+    });
   });
 }

@@ -2,6 +2,7 @@ import { PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from
 import pg from 'pg';
 import { postgresSearch } from './postgres-search.js';
 import { PG_CHAT_STATEMENTS } from '../pg-chat-batch.js';
+import { PG_SIGNIN_STATEMENTS } from '../pg-signin-reads.js';
 import { PG_GROUP_STATEMENTS } from '../pg-group-append.js';
 import { errorCode, errorMessage, redactedUrl, type DialectOptions, type SqlDialect } from './sql-dialect.js';
 
@@ -21,7 +22,7 @@ const RETRYABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '40001', '4
 const RETRYABLE_MESSAGES = /Connection terminated|timeout expired|connection error|Client was closed/i;
 
 /** Names of the hot statements by their text: pg parses and plans a named statement once per connection. */
-const NAMED = new Map<string, string>(Object.entries({ ...PG_CHAT_STATEMENTS, ...PG_GROUP_STATEMENTS }).map(([name, text]) => [text, name]));
+const NAMED = new Map<string, string>(Object.entries({ ...PG_CHAT_STATEMENTS, ...PG_GROUP_STATEMENTS, ...PG_SIGNIN_STATEMENTS }).map(([name, text]) => [text, name]));
 
 /** Kysely's view of the pool, running the hot statements as named ones (Kysely itself never names any). */
 function namingPool(pool: pg.Pool): PostgresPool {
