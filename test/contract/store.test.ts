@@ -10,7 +10,7 @@ import { chatMessage, isolatedDatabase, tempDir } from '../helpers/store-fixture
 import { runStoreContract } from './store.contract.js';
 
 /** Every migration, in the order a new database gets them. */
-const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events', '010_replies_reads', '011_search_deferred', '012_push_queue', '013_outbox_target', '014_search_speed', '015_chat_lean', '016_chat_keys', '017_cli_mid_key'];
+const MIGRATIONS = ['001_initial', '002_gid_range', '002_gid_range_device_acks', '003_accounts', '005_recall_erase', '006_outbox', '007_files', '008_search', '009_message_events', '010_replies_reads', '011_search_deferred', '012_push_queue', '013_outbox_target', '014_search_speed', '015_chat_lean', '016_chat_keys', '017_cli_mid_key', '018_search_rows_only'];
 
 const log = silentLogger();
 
