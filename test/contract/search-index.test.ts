@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,54 @@ indexLed('SQLite', async () => {
   return { store, dispose: dir.remove };
 });
 
+describe('018_search_rows_only on SQLite', () => {
+  it('rebuilds a trigram index that 011 filled without positions: rows before and after are found, a term whose trigrams stand apart is not', async () => {
+    const dir = tempDir();
+    const file = join(dir.dir, 'rows-only.db');
+    const open = () => createStore({ url: `sqlite:${file}`, dataDir: dir.dir, log, searchScanMaxRows: 0 });
+    try {
+      let store = await open();
+      const [alice, bob] = [nextUid(), nextUid()];
+      // Both hold the trigrams abc, bcd and cde; only the second holds "abcde".
+      const old = [chatMessage(alice, bob, { content: 'zqold abcx bcde', createdAt: 1_000, seqs: [1, 1] }), chatMessage(bob, alice, { content: 'zqold abcde', createdAt: 2_000, seqs: [2, 2] })];
+      await store.messages.appendBatch(old);
+      await store.search.search({ uid: alice, terms: ['zqold'], limit: 1 }); // the indexer catches up
+      await store.close();
+      // The trigram tables as 011 left them (with positions), filled; 018 not applied.
+      const before = new BetterSqlite3(file);
+      try {
+        for (const table of ['messages', 'group_messages']) {
+          before.exec(`drop table ${table}_fts; create virtual table ${table}_fts using fts5(content, content='', contentless_delete=1, tokenize='trigram')`);
+          before.exec(`insert into ${table}_fts(rowid, content) select mid, content from ${table} where content <> ''`);
+        }
+        before.prepare("delete from glide_migration where name = '018_search_rows_only'").run();
+      } finally {
+        before.close();
+      }
+      store = await open();
+      try {
+        const mids = async (term: string) => (await store.search.search({ uid: alice, terms: [term], limit: 20 })).hits.map((h) => h.message.mid);
+        expect(await mids('zqold')).toEqual([old[1]!.mid, old[0]!.mid]);
+        expect(await mids('abcde')).toEqual([old[1]!.mid]);
+        const later = chatMessage(alice, bob, { content: 'zqnew abcde', createdAt: 3_000, seqs: [3, 3] });
+        await store.messages.appendBatch([later]);
+        expect(await mids('abcde')).toEqual([later.mid, old[1]!.mid]);
+      } finally {
+        await store.close();
+      }
+      const probe = new BetterSqlite3(file, { readonly: true });
+      try {
+        const tables = probe.prepare("select sql from sqlite_master where name in ('messages_fts', 'group_messages_fts')").all() as { sql: string }[];
+        expect(tables.map((t) => /detail=none/.test(t.sql))).toEqual([true, true]);
+      } finally {
+        probe.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
 const postgres = await requireService('postgres');
 if (postgres) {
   indexLed('PostgreSQL', async () => {
@@ -68,7 +117,7 @@ if (postgres) {
           await old.query('alter table messages_search drop column sender, drop column receiver, drop column created_at');
           await old.query('alter table group_messages_search drop column gid, drop column seq, drop column sender, drop column created_at');
           // Migrations after 014 are un-applied too (they run in name order); 015 finds its index again.
-          await old.query("delete from glide_migration where name in ('014_search_speed', '015_chat_lean', '016_chat_keys', '017_cli_mid_key')");
+          await old.query("delete from glide_migration where name in ('014_search_speed', '015_chat_lean', '016_chat_keys', '017_cli_mid_key', '018_search_rows_only')");
           await old.query('create index sessions_recent_idx on sessions (owner, updated_at)');
         } finally {
           await old.end();

@@ -238,6 +238,11 @@ function searchSpeed(d: SqlDialect): Migration {
   return { up: async (db: Kysely<unknown>) => d.search.migrateKeys?.(db) };
 }
 
+/** The search index without term positions where the engine allows it (SQLite's trigrams); nothing elsewhere. */
+function searchRowsOnly(d: SqlDialect): Migration {
+  return { up: async (db: Kysely<unknown>) => d.search.migrateRowsOnly?.(db) };
+}
+
 export function glideMigrations(d: SqlDialect): Record<string, Migration> {
   return {
     '001_initial': initial(d),
@@ -257,6 +262,7 @@ export function glideMigrations(d: SqlDialect): Record<string, Migration> {
     '015_chat_lean': chatLeanMigration(d),
     '016_chat_keys': chatKeysMigration(d),
     '017_cli_mid_key': cliMidKeyMigration(d),
+    '018_search_rows_only': searchRowsOnly(d),
   };
 }
 

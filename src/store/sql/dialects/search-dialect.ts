@@ -37,6 +37,11 @@ export interface SearchDialect {
    * side tables), so a window's matches are narrowed inside the index. Absent where the index has no such rows.
    */
   migrateKeys?(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Migration 018_search_rows_only: the index keeps which rows hold a term, not where in them (SQLite's trigram
+   * table: `matching` then asks for each of a term's trigrams, a superset). Absent where nothing changes.
+   */
+  migrateRowsOnly?(db: Kysely<unknown>): Promise<void>;
 }
 
 export interface NewestMatches {
