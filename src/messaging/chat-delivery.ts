@@ -141,16 +141,14 @@ export class ChatDelivery {
    * start of the newest `offlinePushLimit` window (not the whole history). Sign-in and msg/chat/offline agree.
    */
   async deviceCursor(uid: number, device: number): Promise<number> {
-    const { messages, offlinePushLimit } = this.deps;
-    // A cursor acked just before (still riding a commit) counts: the device must not get those messages again.
-    const cursor = Math.max(await messages.getDeviceCursor(uid, device), this.cursors.unwritten(uid, device));
-    return cursor > 0 ? cursor : Math.max(0, (await messages.lastInboxSeq(uid)) - offlinePushLimit);
+    return (await this.syncStart(uid, device)).cursor;
   }
 
   /** deviceCursor's answer and the inbox's last seq, read in one query (batched across sign-ins). */
   private async syncStart(uid: number, device: number): Promise<{ cursor: number; lastSeq: number }> {
     const { messages, offlinePushLimit } = this.deps;
     const { cursor: stored, lastSeq } = await messages.getSyncStart(uid, device);
+    // A cursor acked just before (still riding a commit) counts: the device must not get those messages again.
     const cursor = Math.max(stored, this.cursors.unwritten(uid, device));
     return { cursor: cursor > 0 ? cursor : Math.max(0, lastSeq - offlinePushLimit), lastSeq };
   }
