@@ -145,7 +145,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const eventDeps = { events: store.messageEvents, clock, calls, settings: config.messaging };
   const chatEvents = new ChatEvents({ ...eventDeps, messages: store.messages, contacts: contactStores.contacts, writer, delivery: chatDelivery, mids });
   const groupEvents = new GroupEvents({ ...eventDeps, directory: groupDirectory, writer: groupWriter, groupMessages: store.groupMessages, service: groupService });
-  new PresenceAnnouncer({ contacts: contactStores.contacts, clock, log, connections: gateway, delivery }).mount(router, signins);
+  const presence = new PresenceAnnouncer({ contacts: contactStores.contacts, clock, log, connections: gateway, delivery });
+  presence.mount(router, signins);
 
   const isOnline = (uid: number): boolean => delivery.isOnline(uid);
   const groupReader = new GroupReader({ directory: groupDirectory, groups: store.groups, groupMessages: store.groupMessages });
@@ -222,6 +223,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await gateway.close(config.server.shutdownGraceMs);
         await tcpStopped;
         await http.close();
+        await presence.settled();
         await writer.flushed();
         await groupWriter.flushed();
         await groupService.flushed();

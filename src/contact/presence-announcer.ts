@@ -28,6 +28,9 @@ export interface PresenceAnnouncerDeps {
  * never lets you watch them.
  */
 export class PresenceAnnouncer {
+  /** Offline announcements still reading contacts: a closing node waits for them before its store closes. */
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(private readonly deps: PresenceAnnouncerDeps) {}
 
   /** Announces a user's first connection as it signs in and its last one as it closes. */
@@ -39,8 +42,16 @@ export class PresenceAnnouncer {
     });
     router.onDisconnect((conn) => {
       const identity = conn.identity;
-      if (identity && !delivery.isOnline(identity.uid)) runInBackground(log, 'presence offline', this.announce(identity.uid, identity.device, false));
+      if (!identity || delivery.isOnline(identity.uid)) return;
+      const work = this.announce(identity.uid, identity.device, false);
+      this.pending.add(work);
+      runInBackground(log, 'presence offline', work.finally(() => this.pending.delete(work)));
     });
+  }
+
+  /** Settles once every offline announcement started so far has (each one's failure is logged on its own). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   async announce(uid: number, device: number, online: boolean): Promise<void> {

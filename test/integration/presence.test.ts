@@ -1,8 +1,15 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { callApi, registerUser } from '../helpers/api-client.js';
 import { ChatClient } from '../helpers/chat-client.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { requireService } from '../helpers/require-service.js';
+import { isolatedDatabase } from '../helpers/store-fixtures.js';
+import { removeDataDir, startTestServer, testConfig, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait-for.js';
+
+const postgres = await requireService('postgres');
 
 describe('presence of contacts', () => {
   let server: TestServer | undefined;
@@ -54,5 +61,27 @@ describe('presence of contacts', () => {
     await w.raw.next((f) => f.action === 'event.user.offline');
     expect(w.framesOf('event.user.online')).toEqual([]);
     expect(w.framesOf('event.user.offline')).toHaveLength(1);
+  });
+
+  it.runIf(postgres)('finishes the offline announcements of a closing node before its store closes: no failed presence work logged', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(chunk.toString()); done(); } }));
+    // PostgreSQL: its contact reads are still in flight when the gateway's close returns (SQLite's settle first).
+    const database = await isolatedDatabase(postgres!);
+    const config = testConfig({ store: { url: database.url } });
+    const app = await createApp({ config, log });
+    const { httpPort } = await app.start();
+    const address = { httpPort, wsUrl: `ws://127.0.0.1:${httpPort}/ws` };
+    try {
+      const users = await Promise.all(Array.from({ length: 12 }, () => registerUser(address)));
+      for (const user of users) for (const other of users) if (other !== user) await callApi(address, 'contacts/add', { Uid: other.uid }, user.token);
+      for (const user of users) clients.push(await ChatClient.connect(address, user));
+      await app.close();
+      expect(lines.filter((line) => line.includes('presence offline'))).toEqual([]);
+    } finally {
+      await app.close();
+      removeDataDir(config.server.dataDir);
+      await database.drop();
+    }
   });
 });
