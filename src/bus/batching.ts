@@ -1,4 +1,4 @@
-import { GlideError, type Logger } from '../core/index.js';
+import { stacklessError, type GlideError, type Logger } from '../core/index.js';
 import { dispatch, replyError, type Reply } from './dispatch.js';
 import { decodeBatch, encodeBatch, FrameKind, frameSize, type Frame } from './frames.js';
 import { BusKind, type BusHandler, type NodeId } from './types.js';
@@ -135,7 +135,7 @@ export class PendingRequests {
   fail(ids: readonly number[], code: 'CLUSTER_NO_RESPONDER' | 'CLUSTER_UNAVAILABLE'): void {
     for (const id of ids) {
       const entry = this.pending.get(id);
-      if (entry) this.reject(id, new GlideError(code, `${entry.topic} on node ${entry.node}`));
+      if (entry) this.reject(id, stacklessError(code, `${entry.topic} on node ${entry.node}`));
     }
   }
 
@@ -180,7 +180,7 @@ export class PendingRequests {
     const now = Date.now();
     let next = Infinity;
     for (const [id, entry] of this.pending) {
-      if (entry.deadline <= now) this.reject(id, new GlideError('CLUSTER_TIMEOUT', `${entry.topic} on node ${entry.node} after ${entry.timeoutMs} ms`));
+      if (entry.deadline <= now) this.reject(id, stacklessError('CLUSTER_TIMEOUT', `${entry.topic} on node ${entry.node} after ${entry.timeoutMs} ms`));
       else next = Math.min(next, entry.deadline);
     }
     if (next < Infinity) this.arm(next);

@@ -1,4 +1,4 @@
-import { ERROR_CATALOG, GlideError, isGlideError, type ErrorCode, type Logger } from '../core/index.js';
+import { ERROR_CATALOG, isGlideError, stacklessError, type ErrorCode, type GlideError, type Logger } from '../core/index.js';
 import type { BusHandler, BusMessage, NodeId, StatusListener } from './types.js';
 
 /** What a request handler produced, in the shape both engines carry back to the requester. */
@@ -50,7 +50,7 @@ export function dispatch(handler: BusHandler, message: BusMessage, log: Logger, 
 /** The requester's side of a failed reply: the same code when it is ours, else CLUSTER_REMOTE_FAILED. */
 export function replyError(code: string, detail: string, from: NodeId): GlideError {
   const known = Object.hasOwn(ERROR_CATALOG, code) ? (code as ErrorCode) : 'CLUSTER_REMOTE_FAILED';
-  return new GlideError(known, detail ? `${detail} (node ${from})` : `node ${from}`);
+  return stacklessError(known, detail ? `${detail} (node ${from})` : `node ${from}`);
 }
 
 /** Tells status listeners; one that throws is logged and does not stop the others. */

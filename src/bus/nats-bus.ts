@@ -1,5 +1,5 @@
 import { errors, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { GlideError, systemClock, type Clock, type Logger } from '../core/index.js';
+import { GlideError, stacklessError, systemClock, type Clock, type Logger } from '../core/index.js';
 import { Outbox, PendingRequests, receiveBatch } from './batching.js';
 import { notifyStatus } from './dispatch.js';
 import { encodeBatch, FrameKind } from './frames.js';
@@ -35,9 +35,9 @@ export const BUS_GATHER_MS = 4;
 /** What NATS failures mean to a caller. */
 function translate(err: unknown, what: string): GlideError {
   if (err instanceof GlideError) return err;
-  if (err instanceof errors.TimeoutError) return new GlideError('CLUSTER_TIMEOUT', what, { cause: err });
+  if (err instanceof errors.TimeoutError) return stacklessError('CLUSTER_TIMEOUT', what, { cause: err });
   const isNoResponders = err instanceof errors.NoRespondersError || (err instanceof errors.RequestError && err.isNoResponders());
-  if (isNoResponders) return new GlideError('CLUSTER_NO_RESPONDER', what, { cause: err });
+  if (isNoResponders) return stacklessError('CLUSTER_NO_RESPONDER', what, { cause: err });
   return new GlideError('CLUSTER_UNAVAILABLE', what, { cause: err });
 }
 

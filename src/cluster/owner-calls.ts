@@ -1,5 +1,5 @@
 import { TOPIC, type Bus, type NodeId } from '../bus/index.js';
-import { GlideError, isGlideError, type CallRetry, type ErrorCode, type Logger, type OwnedCalls, type OwnedKey } from '../core/index.js';
+import { GlideError, isGlideError, stacklessError, type CallRetry, type ErrorCode, type Logger, type OwnedCalls, type OwnedKey } from '../core/index.js';
 import type { Crossings } from './crossings.js';
 import type { Ownership } from './ownership.js';
 
@@ -22,10 +22,12 @@ const BACKOFF_MS = [25, 100, 250, 500, 1_000, 1_000, 1_000];
 /** A call made on this node: the owner it went to last (undefined before it is sent). */
 interface InFlight {
   target: NodeId | undefined;
-  isDone: boolean;
-  /** Resolves (never rejects) when the call has settled. */
-  done: Promise<unknown>;
+  /** Settles (either way) when the call has; set once the call has started. */
+  result: Promise<unknown>;
 }
+
+const ignore = (): void => undefined;
+const NOT_STARTED: Promise<unknown> = Promise.resolve();
 
 export interface OwnerCallsDeps {
   bus: Bus;
@@ -62,15 +64,18 @@ export class OwnerCalls implements OwnedCalls {
     if (this.handlers.has(name)) throw new Error(`procedure '${name}' already defined`);
     this.handlers.set(name, handler as (args: unknown) => Promise<unknown>);
     return (key, args) => {
-      const calls = this.inFlight.get(key) ?? [];
-      this.inFlight.set(key, calls);
-      const earlier = [...calls];
-      const call: InFlight = { target: undefined, isDone: false, done: Promise.resolve() };
-      calls.push(call);
+      let calls = this.inFlight.get(key);
+      if (!calls) {
+        calls = [];
+        this.inFlight.set(key, calls);
+      }
+      const keyCalls = calls;
+      const call: InFlight = { target: undefined, result: NOT_STARTED };
+      keyCalls.push(call);
       const run = async (): Promise<R> => {
         for (let attempt = 0; ; attempt++) {
           try {
-            return await this.attempt(name, key, args, handler, earlier, call);
+            return await this.attempt(name, key, args, handler, keyCalls, call);
           } catch (err) {
             const isRetryable = isGlideError(err) && (NEVER_RAN.has(err.code) || (retry === 'idempotent' && MAYBE_RAN.has(err.code)));
             if (!isRetryable || attempt >= BACKOFF_MS.length) throw err;
@@ -80,11 +85,11 @@ export class OwnerCalls implements OwnedCalls {
         }
       };
       const result = run().finally(() => {
-        call.isDone = true;
-        calls.splice(calls.indexOf(call), 1);
-        if (calls.length === 0) this.inFlight.delete(key);
+        // Calls mostly settle in the order they were made: the first one is the common case.
+        keyCalls.splice(keyCalls[0] === call ? 0 : keyCalls.indexOf(call), 1);
+        if (keyCalls.length === 0) this.inFlight.delete(key);
       });
-      call.done = result.catch(() => undefined);
+      call.result = result;
       return result;
     };
   }
@@ -94,14 +99,12 @@ export class OwnerCalls implements OwnedCalls {
    * another node (the owner changed meanwhile): that one may still be retried on the new owner, and
    * the calls of a key (one connection's messages of a conversation) must be served in order.
    */
-  private async attempt<A, R>(name: string, key: OwnedKey, args: A, handler: (args: A) => Promise<R>, earlier: InFlight[], call: InFlight): Promise<R> {
+  private async attempt<A, R>(name: string, key: OwnedKey, args: A, handler: (args: A) => Promise<R>, keyCalls: readonly InFlight[], call: InFlight): Promise<R> {
     const { bus, ownership, timeoutMs } = this.deps;
     let owner = ownership.ownerOf(key);
-    let ahead = earlier.filter((e) => !e.isDone && e.target !== owner);
-    while (ahead.length > 0) {
-      await Promise.all(ahead.map((e) => e.done));
+    for (let ahead = blocker(keyCalls, call, owner); ahead; ahead = blocker(keyCalls, call, owner)) {
+      await ahead.result.then(ignore, ignore);
       owner = ownership.ownerOf(key);
-      ahead = earlier.filter((e) => !e.isDone && e.target !== owner);
     }
     call.target = owner;
     if (owner === bus.nodeId) return handler(args);
@@ -111,8 +114,20 @@ export class OwnerCalls implements OwnedCalls {
       return (reply.length === 0 ? undefined : JSON.parse(decoder.decode(reply))) as R;
     } catch (err) {
       // The bus appends "(node N)" for its logs; the caller's error text stays the owner's.
-      if (isGlideError(err)) throw new GlideError(err.code, err.message.replace(/^[^:]*: /, '').replace(/ \(node \d+\)$/, ''), { cause: err });
+      if (isGlideError(err)) throw stacklessError(err.code, err.message.replace(/^[^:]*: /, '').replace(/ \(node \d+\)$/, ''), { cause: err });
       throw err;
     }
   }
+}
+
+/**
+ * The first unsettled call of the key made before `call` that went to another node than `owner` (a scan of
+ * the live list: settled calls leave it, later ones follow `call`; no copy per call, issue 17).
+ */
+function blocker(keyCalls: readonly InFlight[], call: InFlight, owner: NodeId): InFlight | undefined {
+  for (const earlier of keyCalls) {
+    if (earlier === call) return undefined;
+    if (earlier.target !== owner) return earlier;
+  }
+  return undefined;
 }

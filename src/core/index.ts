@@ -1,7 +1,7 @@
-export { ERROR_CATALOG, errorFields, GlideError, isGlideError, type ErrorCode } from './errors.js';
+export { ERROR_CATALOG, errorFields, GlideError, isGlideError, stacklessError, type ErrorCode } from './errors.js';
 export { systemClock, ManualClock, type Clock } from './clock.js';
 export type { Logger } from './logger-type.js';
-export { runInBackground } from './background.js';
+export { logBackgroundFailure, runInBackground } from './background.js';
 export { firstMidAt, MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from './mid.js';
 export { Batcher, yieldToEventLoop, type BatchWaiter } from './batcher.js';
 export { LruCache } from './lru-cache.js';

@@ -1,4 +1,4 @@
-import { GlideError, LruCache, runInBackground, type BatchWaiter, type Clock, type Hooks, type Logger, type MidGenerator, type OwnedCalls, type StoredMessage } from '../core/index.js';
+import { GlideError, logBackgroundFailure, LruCache, runInBackground, type BatchWaiter, type Clock, type Hooks, type Logger, type MidGenerator, type OwnedCalls, type StoredMessage } from '../core/index.js';
 import type { ConnRef } from '../delivery/index.js';
 import type { ActionRouter, Connection } from '../gateway/index.js';
 import { failedSend, idempotencyKey, messageRefusal, midKey, readChatMessage, recallAckMid, sentAck, readCliMessage, readRecallContent, writeRecallContent, type AckRead, type ChatMessage as WireChat, type Envelope } from '../protocol/index.js';
@@ -198,7 +198,7 @@ export class ChatService {
 
   /** The sender's refusal when its message could not be stored; `isLogged`: also logged as runInBackground does. */
   notStored(conn: Connection, message: WireChat, isIssuedKey: boolean, err: unknown, isLogged = false): void {
-    if (isLogged) this.deps.log.warn({ err, what: 'chat write' }, 'background task failed');
+    if (isLogged) logBackgroundFailure(this.deps.log, 'chat write', err);
     if (isIssuedKey) this.deps.issued.giveBack(conn.identity!.uid, message.mid!);
     this.refuse(conn, message, 'store_failed', err instanceof GlideError ? err.message : 'could not store the message');
   }
