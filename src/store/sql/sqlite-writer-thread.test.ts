@@ -2,13 +2,12 @@ import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../log/index.js';
 import { SESSION_TYPE } from '../session-store.js';
 import type { ChatPlacement, NewChatMessage } from '../message-store.js';
 import { createStore } from './sql-store.js';
 import { encodeChatBatch, type EncodedChatBatch } from './sqlite-chat-batch.js';
-import { WriteGate } from './write-gate.js';
 import { SqliteWriterThread, UNEXPECTED_CHANGES } from './sqlite-writer-thread.js';
 
 type Row = Omit<NewChatMessage, 'inbox'>;
@@ -65,7 +64,7 @@ describe('SQLite chat writer thread', () => {
 
   it('commits batches in the order asked, each whole, and flushes those in flight on close', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     const messages = Array.from({ length: 30 }, () => draft(1, 2));
     const commits = [0, 10, 20].map((from) => writer.commit(batchOf(messages.slice(from, from + 10).map((m, i) => ({ m, seq: from + i + 1 })))));
     await writer.close();
@@ -73,9 +72,33 @@ describe('SQLite chat writer thread', () => {
     expect(inbox(file, 2)).toEqual(messages.map((m, i) => [i + 1, m.mid]));
   });
 
+  it('runs search index steps on its connection in turn with the commits: a commit asked during a backlog goes before the rest', async () => {
+    const file = await migratedFile();
+    // A backlog of ~40 steps (512 rows each), stored past the writer.
+    const raw = new BetterSqlite3(file);
+    const insert = raw.prepare(`insert into messages (mid, sender, receiver, cli_mid, cli_seq, type, content, send_at, created_at, status, recall_by, links)
+      values (?, 1, 2, ?, 1, 1, ?, 0, 0, 0, 0, null)`);
+    const backlog = Array.from({ length: 20_000 }, () => draft(1, 2));
+    raw.transaction(() => backlog.forEach((m, i) => insert.run(m.mid, m.cliMid, `lighthouse ${i}`)))();
+    const indexedTo = () => (raw.prepare("select indexed_to as n from search_index_state where name = 'messages'").get() as { n: number }).n;
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
+    writers.push(writer);
+    const order: string[] = [];
+    const indexing = writer.index(Date.now(), false, silentLogger()).then((isBusy) => (order.push('indexed'), isBusy));
+    const before = indexedTo();
+    await vi.waitFor(() => expect(indexedTo()).toBeGreaterThan(before), { timeout: 20_000, interval: 2 });
+    const late = draft(1, 2);
+    await writer.commit(batchOf([{ m: late, seq: 1 }])).then(() => order.push('committed'));
+    expect(await indexing).toBe(true);
+    expect(order).toEqual(['committed', 'indexed']);
+    expect(indexedTo()).toBeGreaterThanOrEqual(backlog[backlog.length - 1]!.mid);
+    expect(inbox(file, 2)).toEqual([[1, late.mid]]);
+    raw.close();
+  });
+
   it('loads its thread on start(), ahead of the first commit (which would wait for it)', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     writers.push(writer);
     if (existsSync('/proc/self/task')) {
       const threads = (): number => readdirSync('/proc/self/task').length;
@@ -90,7 +113,7 @@ describe('SQLite chat writer thread', () => {
 
   it('checkpoints the WAL into the database file while the writer runs', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     writers.push(writer);
     const messages = Array.from({ length: 20 }, () => draft(21, 22));
     await writer.commit(batchOf(messages.map((m, i) => ({ m, seq: i + 1 }))));
@@ -110,7 +133,7 @@ describe('SQLite chat writer thread', () => {
 
   it('restarts the WAL from its start while commits run back to back beside the checkpointer', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     writers.push(writer);
     // The WAL header's checkpoint sequence: one more each time a commit starts the WAL over.
     const restarts = (): number => {
@@ -134,7 +157,7 @@ describe('SQLite chat writer thread', () => {
 
   it('reports a taken key and writes nothing of that batch', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     writers.push(writer);
     const first = draft(3, 4, 'same');
     expect(await writer.commit(batchOf([{ m: first, seq: 1 }]))).toEqual([]);
@@ -145,7 +168,7 @@ describe('SQLite chat writer thread', () => {
 
   it('fails a commit with the driver code and keeps working after it', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     writers.push(writer);
     const m = draft(5, 6);
     await writer.commit(batchOf([{ m, seq: 1 }]));
@@ -161,7 +184,7 @@ describe('SQLite chat writer thread', () => {
 
   it('executes statements as one transaction in turn with the commits: all or nothing, with each one’s changes', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     writers.push(writer);
     const insert = "insert into outbox (kind, dedup_key, target, route, payload, state, attempts, next_at, created_at) values ('t', ?, 't', 'r', '', 0, 0, 0, 0)";
     const m = draft(11, 12);
@@ -183,7 +206,7 @@ describe('SQLite chat writer thread', () => {
 
   it('rolls an execute back when a statement changes other than the rows it expects', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     writers.push(writer);
     const insert = "insert into outbox (kind, dedup_key, target, route, payload, state, attempts, next_at, created_at) values ('t', ?, 't', 'r', '', 0, 0, 0, 0) on conflict (dedup_key) do nothing";
     expect(await writer.execute([{ sql: insert, parameters: ['a'], expectChanges: 1 }])).toEqual([1]);
@@ -200,7 +223,7 @@ describe('SQLite chat writer thread', () => {
 
   it('refuses commits after close with a connection-closed error', async () => {
     const file = await migratedFile();
-    const writer = new SqliteWriterThread({ file, sync: 'full', gate: WriteGate.createWord() });
+    const writer = new SqliteWriterThread({ file, sync: 'full' });
     await writer.commit(batchOf([{ m: draft(7, 8), seq: 1 }]));
     await writer.close();
     await expect(writer.commit(batchOf([{ m: draft(7, 8), seq: 2 }]))).rejects.toThrow('database connection is not open');

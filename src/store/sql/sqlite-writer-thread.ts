@@ -1,21 +1,19 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../core/index.js';
 import type { SqliteSync } from '../types.js';
 import type { EncodedChatBatch } from './sqlite-chat-batch.js';
-import { WriteGate } from './write-gate.js';
 
 export interface WriterSetup {
   file: string;
   sync: SqliteSync;
   /** How often the checkpointer thread checkpoints (its default when unset). */
   checkpointMs?: number | undefined;
-  /** Held around each write transaction, shared with the search indexer thread (write-gate.ts). */
-  gate: Int32Array;
 }
 
 /** The writer thread's checkpointer thread (sqlite-checkpoint-worker.ts): the same file and durability level. */
-export interface CheckpointerSetup extends Omit<WriterSetup, 'gate'> {
+export interface CheckpointerSetup extends WriterSetup {
   /** Element 0 counts the checkpointer's finished checkpoints (shared memory: the writer reads it between commits). */
   checkpoints: Int32Array;
 }
@@ -31,12 +29,20 @@ export interface WriterStatement {
 /** The code of an `execute` rolled back because a statement's changed row count was not its `expectChanges`. */
 export const UNEXPECTED_CHANGES = 'GLIDE_UNEXPECTED_CHANGES';
 
-export type WriterRequest = { kind: 'commit'; id: number; batch: EncodedChatBatch } | { kind: 'execute'; id: number; statements: WriterStatement[] } | { kind: 'close' };
+/** `index`: search indexer steps on the thread's connection (sqlite-indexer-thread.ts); `now` is the main thread's clock. */
+export type WriterRequest =
+  | { kind: 'commit'; id: number; batch: EncodedChatBatch }
+  | { kind: 'execute'; id: number; statements: WriterStatement[] }
+  | { kind: 'index'; id: number; now: number; isFlush: boolean }
+  | { kind: 'close' };
 
 export type WriterReply =
   | { kind: 'ready' }
   | { kind: 'committed'; id: number; taken: number[] }
   | { kind: 'executed'; id: number; changes: number[] }
+  /** `isBusy`: the steps indexed or checked anything. */
+  | { kind: 'indexed'; id: number; isBusy: boolean }
+  | { kind: 'log'; level: 'info' | 'warn'; fields: Record<string, unknown>; message: string }
   | { kind: 'failed'; id: number; message: string; code: string | undefined }
   | { kind: 'closed' };
 
@@ -61,9 +67,8 @@ export interface SqliteWriter extends ChatBatchWriter {
   start(): void;
 }
 
-interface Pending {
-  /** The taken key indices of a commit, the changed row counts of an execute. */
-  resolve: (numbers: number[]) => void;
+interface Pending<T> {
+  resolve: (value: T) => void;
   reject: (err: unknown) => void;
 }
 
@@ -92,7 +97,12 @@ function workerEntry(): { entry: string | URL; isEval: boolean } {
  */
 export class SqliteWriterThread implements SqliteWriter {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
+  /** Commits and executes: the taken key indices of a commit, the changed row counts of an execute. */
+  private readonly pending = new Map<number, Pending<number[]>>();
+  /** Index requests: whether the steps did anything. */
+  private readonly indexing = new Map<number, Pending<boolean>>();
+  /** Where the thread's indexer logs (the last `index` caller's logger). */
+  private indexLog: Logger | undefined;
   private nextId = 1;
   private closing: Promise<void> | undefined;
   private settledWaiters: (() => void)[] = [];
@@ -113,21 +123,34 @@ export class SqliteWriterThread implements SqliteWriter {
   }
 
   commit(batch: EncodedChatBatch): Promise<number[]> {
-    return this.ask((id) => ({ kind: 'commit', id, batch }), [batch.numbers.buffer as ArrayBuffer]);
+    return this.ask(this.pending, (id) => ({ kind: 'commit', id, batch }), [batch.numbers.buffer as ArrayBuffer]);
   }
 
   execute(statements: WriterStatement[]): Promise<number[]> {
-    return this.ask((id) => ({ kind: 'execute', id, statements }), []);
+    return this.ask(this.pending, (id) => ({ kind: 'execute', id, statements }), []);
   }
 
-  private ask(request: (id: number) => WriterRequest, transfer: ArrayBuffer[]): Promise<number[]> {
+  /**
+   * Search indexer steps on the thread's connection, in turn with the commits (one step at a time, the
+   * commits asked meanwhile before the next): until the backlog is indexed (`isFlush`: once anything is new).
+   */
+  index(now: number, isFlush: boolean, log: Logger): Promise<boolean> {
+    this.indexLog = log;
+    return this.ask(this.indexing, (id) => ({ kind: 'index', id, now, isFlush }), []);
+  }
+
+  private get inFlight(): number {
+    return this.pending.size + this.indexing.size;
+  }
+
+  private ask<T>(into: Map<number, Pending<T>>, request: (id: number) => WriterRequest, transfer: ArrayBuffer[]): Promise<T> {
     if (this.closing) return Promise.reject(driverError('database connection is not open', undefined));
     const worker = (this.worker ??= this.startThread());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      // Referenced only while commits are in flight: an idle writer never keeps the process alive.
-      if (this.pending.size === 0) worker.ref();
-      this.pending.set(id, { resolve, reject });
+      // Referenced only while requests are in flight: an idle writer never keeps the process alive.
+      if (this.inFlight === 0) worker.ref();
+      into.set(id, { resolve, reject });
       worker.postMessage(request(id), transfer);
     });
   }
@@ -149,38 +172,49 @@ export class SqliteWriterThread implements SqliteWriter {
     });
   }
 
+  private settle(reply: Exclude<WriterReply, { kind: 'ready' | 'closed' | 'log' }>): void {
+    if (reply.kind === 'indexed' || (reply.kind === 'failed' && this.indexing.has(reply.id))) {
+      const waiter = this.indexing.get(reply.id);
+      this.indexing.delete(reply.id);
+      if (reply.kind === 'indexed') waiter?.resolve(reply.isBusy);
+      else waiter?.reject(driverError(reply.message, reply.code));
+      return;
+    }
+    const waiter = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (reply.kind === 'committed') waiter?.resolve(reply.taken);
+    else if (reply.kind === 'executed') waiter?.resolve(reply.changes);
+    else waiter?.reject(driverError(reply.message, reply.code));
+    if (this.pending.size === 0) this.wakeSettled();
+  }
+
   private startThread(): Worker {
     const { entry, isEval } = workerEntry();
     const worker = new Worker(entry, { eval: isEval, workerData: this.setup satisfies WriterSetup });
-    // Referenced only while commits are in flight (ask): a thread started ahead never keeps the process alive.
+    // Referenced only while requests are in flight (ask): a thread started ahead never keeps the process alive.
     worker.unref();
     worker.on('message', (reply: WriterReply) => {
       if (reply.kind === 'ready') return;
+      if (reply.kind === 'log') {
+        this.indexLog?.[reply.level](reply.fields, reply.message);
+        return;
+      }
       if (reply.kind === 'closed') {
         void worker.terminate();
         return;
       }
-      const waiter = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.kind === 'committed') waiter?.resolve(reply.taken);
-      else if (reply.kind === 'executed') waiter?.resolve(reply.changes);
-      else waiter?.reject(driverError(reply.message, reply.code));
-      if (this.pending.size === 0) {
-        worker.unref();
-        this.wakeSettled();
-      }
+      this.settle(reply);
+      if (this.inFlight === 0) worker.unref();
     });
     const fail = (err: unknown) => {
       if (this.worker === worker) this.worker = undefined;
-      for (const waiter of this.pending.values()) waiter.reject(err);
+      for (const waiter of [...this.pending.values(), ...this.indexing.values()]) waiter.reject(err);
       this.pending.clear();
+      this.indexing.clear();
       this.wakeSettled();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => {
-      WriteGate.reset(this.setup.gate);
-      fail(driverError(`the SQLite writer thread exited (code ${code})`, undefined));
-    });
+    worker.on('exit', (code) => fail(driverError(`the SQLite writer thread exited (code ${code})`, undefined)));
     return worker;
   }
 }

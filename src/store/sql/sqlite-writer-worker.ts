@@ -1,15 +1,23 @@
 // The SQLite chat writer thread: its own connection to the store's file (WAL: the main thread's readers
-// keep working), so a commit's fsync at synchronous=FULL never holds up the event loop.
+// keep working), so a commit's fsync at synchronous=FULL never holds up the event loop. The search
+// indexer's steps run here too, on this connection, between commits (sqlite-indexer-thread.ts).
 import BetterSqlite3 from 'better-sqlite3';
+import { Kysely } from 'kysely';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import type { Clock, Logger } from '../../core/index.js';
+import { sqliteDialect } from './dialects/sqlite.js';
+import { ImmediateSqliteDialect, withStatementCache, type TransactionTurns } from './dialects/sqlite-connection.js';
+import { sqliteDeferredIndex } from './dialects/sqlite-search-index.js';
+import { GuardedDialect } from './guarded-dialect.js';
+import type { Database } from './schema.js';
+import { SearchIndexer } from './search-indexer.js';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
 import { UNEXPECTED_CHANGES, type CheckpointerSetup, type WriterReply, type WriterRequest, type WriterSetup, type WriterStatement } from './sqlite-writer-thread.js';
 import { threadEntry } from './thread-entry.js';
-import { WriteGate } from './write-gate.js';
 
-const port = parentPort;
-if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
+if (!parentPort) throw new Error('sqlite-writer-worker runs as a worker thread');
+const port: MessagePort = parentPort;
 const setup = workerData as WriterSetup;
 const db = new BetterSqlite3(setup.file);
 db.pragma('journal_mode = WAL');
@@ -29,8 +37,6 @@ const CATCH_UP_RETRY_MS = 100;
 const checkpointer = startCheckpointer();
 const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
 const batch = new SqliteChatBatch(db);
-/** Taken around each transaction: the search indexer thread's steps and these commits wait for each other here, not in SQLite's busy handler. */
-const gate = new WriteGate(setup.gate);
 /** Statements of `execute` requests by SQL text: a handful of outbox statements (IN-lists vary), bounded. */
 const statements = new Map<string, BetterSqlite3.Statement>();
 const MAX_STATEMENTS = 256;
@@ -104,29 +110,84 @@ function catchUp(): void {
   }
 }
 
-port.on('message', (request: WriterRequest) => {
-  if (request.kind === 'close') {
-    // Stopped, not asked: a checkpoint cut short is safe (the WAL keeps every frame until one completes), and
-    // the last connection to close checkpoints anyway.
-    void checkpointer.terminate();
-    void checkpointerExited.then(() => {
-      db.close();
+/**
+ * The search index is derived data: a step lost in a power cut (its rows and its mark commit together) is
+ * redone from the mark. So its commits need not fsync (NORMAL keeps the file consistent); the next chat
+ * commit's fsync of the WAL covers them. Chat commits never run at this level: they wait for the step's end.
+ */
+const INDEX_SYNC = setup.sync === 'off' ? 'OFF' : 'NORMAL';
+const CHAT_SYNC = setup.sync.toUpperCase();
+/** Requests that arrived while a step's transaction was open: run at its end, before the next step begins. */
+const held: WriterRequest[] = [];
+let isStepping = false;
+const turns: TransactionTurns = {
+  async begin() {
+    // A backlog's steps are one chain of promises that never gives the port a turn: yield, so the commits
+    // asked meanwhile run first (a step holds the connection ~5 ms; they wait that, as for a commit).
+    await new Promise((resolve) => setImmediate(resolve));
+    isStepping = true;
+    db.pragma(`synchronous = ${INDEX_SYNC}`);
+  },
+  end() {
+    db.pragma(`synchronous = ${CHAT_SYNC}`);
+    isStepping = false;
+    for (const request of held.splice(0)) handle(request);
+  },
+};
+// Guarded like the main store: a step SQLite rolled back itself (SQLITE_FULL) reports that error, not "cannot rollback".
+const kysely = new Kysely<Database>({ dialect: new GuardedDialect({ ...sqliteDialect(setup.file, setup.sync), kysely: new ImmediateSqliteDialect({ database: withStatementCache(db) }, turns) }) });
+// The wal_autocheckpoint above holds for the steps too: the checkpointer thread and catchUp copy the WAL.
+/** The main thread's time as of the last index request (lateMs is measured on the store's clock). */
+let now = 0;
+const clock: Clock = { now: () => now, every: () => () => undefined };
+const forward =
+  (level: 'info' | 'warn') =>
+  (fields: unknown, message?: string): void => {
+    const reply: WriterReply = { kind: 'log', level, fields: typeof fields === 'object' && fields !== null ? { ...fields } : {}, message: message ?? '' };
+    port.postMessage(reply);
+  };
+const silent = () => undefined;
+const log: Logger = { level: 'info', child: () => log, trace: silent, debug: silent, info: forward('info'), warn: forward('warn'), error: forward('warn'), fatal: forward('warn') };
+const indexer = new SearchIndexer({ db: kysely, clock }, sqliteDeferredIndex, log);
+
+function index(request: Extract<WriterRequest, { kind: 'index' }>): void {
+  now = Math.max(now, request.now);
+  const work = request.isFlush ? indexer.flush().then(() => true) : indexer.catchUp();
+  work.then(
+    (isBusy) => port.postMessage({ kind: 'indexed', id: request.id, isBusy } satisfies WriterReply),
+    (err: unknown) => port.postMessage(failure(request.id, err)),
+  );
+}
+
+function failure(id: number, err: unknown): WriterReply {
+  const { message, code } = err as { message?: unknown; code?: unknown };
+  return { kind: 'failed', id, message: String(message ?? err), code: typeof code === 'string' ? code : undefined };
+}
+
+function close(): void {
+  // Stopped, not asked: a checkpoint cut short is safe (the WAL keeps every frame until one completes), and
+  // the last connection to close checkpoints anyway. A step under way ends first (the rest is redone from the mark).
+  void checkpointer.terminate();
+  void Promise.all([checkpointerExited, indexer.close()])
+    .then(() => kysely.destroy())
+    .finally(() => {
       port.postMessage({ kind: 'closed' } satisfies WriterReply);
       port.close();
     });
-    return;
-  }
+}
+
+function handle(request: WriterRequest): void {
+  if (request.kind === 'close') return close();
+  if (request.kind === 'index') return index(request);
   let reply: WriterReply;
-  const isHeld = gate.acquire();
   try {
     reply = request.kind === 'commit' ? { kind: 'committed', id: request.id, taken: batch.commit(request.batch) } : { kind: 'executed', id: request.id, changes: execute.immediate(request.statements) };
   } catch (err) {
-    const { message, code } = err as { message?: unknown; code?: unknown };
-    reply = { kind: 'failed', id: request.id, message: String(message ?? err), code: typeof code === 'string' ? code : undefined };
-  } finally {
-    if (isHeld) gate.release();
+    reply = failure(request.id, err);
   }
   port.postMessage(reply);
   catchUp();
-});
+}
+
+port.on('message', (request: WriterRequest) => (isStepping ? held.push(request) : handle(request)));
 port.postMessage({ kind: 'ready' } satisfies WriterReply);
