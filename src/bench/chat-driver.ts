@@ -259,9 +259,9 @@ export class ChatDriver {
   }
 
   /**
-   * Reopens the peer's connection: at once after a drop the bench made, else after the SDK's jittered
-   * backoff (a dead node's clients must not all come back in one instant). A failed attempt moves the
-   * peer to the next node and doubles the wait.
+   * Reopens the peer's connection on another node: at once after a drop the bench made, else after the
+   * SDK's jittered backoff (a dead node's clients must not all come back in one instant). A failed
+   * attempt moves the peer to another node again and doubles the wait.
    */
   private reconnect(track: Track, droppedAt: number, isImmediate: boolean): void {
     if (!track.isOnline) return;
@@ -270,6 +270,9 @@ export class ChatDriver {
     track.resyncTarget = -1;
     const { peer } = track;
     peer.turnWaitMs = 0;
+    // As the SDK: a new connection goes to another node, not first back to the one that just dropped it
+    // (dead, it cost every client an attempt, its turn and a second backoff before the failover).
+    this.connector.failover(peer);
     const clock = this.split.lost();
     let failures = 0;
     const attempt = (): void => {
