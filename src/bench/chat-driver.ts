@@ -12,6 +12,7 @@ import type { Connector } from './connector.js';
 import { LatencyHistogram, type SerializedHistogram } from './histogram.js';
 import { newTrack, type Track } from './chat-track.js';
 import { failureKind, RECONNECT_BACKOFF, reconnectDelay } from './reconnect-policy.js';
+import { ReconnectSplit } from './reconnect-split.js';
 import type { ChatCounters, ChatStep, ChatStepResult, WorkerPlan } from './types.js';
 
 const ACKED = 1;
@@ -33,6 +34,7 @@ export class ChatDriver {
   private readonly hist = { ack: new LatencyHistogram(), delivery: new LatencyHistogram(), receipt: new LatencyHistogram(), reconnect: new LatencyHistogram(), reconnectUpgrade: new LatencyHistogram(), reconnectSignin: new LatencyHistogram(), resync: new LatencyHistogram() };
   /** Delivery latencies since the last progress report. */
   readonly window = new LatencyHistogram();
+  private readonly split = new ReconnectSplit();
   private readonly lostReasons: Record<string, number> = {};
   /** Reconnect attempts that failed, by error. */
   private readonly failedAttempts: Record<string, number> = {};
@@ -257,37 +259,55 @@ export class ChatDriver {
   }
 
   /**
-   * Reopens the peer's connection: at once after a drop the bench made, else after the SDK's jittered
-   * backoff (a dead node's clients must not all come back in one instant). A failed attempt moves the
-   * peer to the next node and doubles the wait.
+   * Reopens the peer's connection on another node: at once after a drop the bench made, else after the
+   * SDK's jittered backoff (a dead node's clients must not all come back in one instant). A failed
+   * attempt moves the peer to another node again and doubles the wait.
    */
   private reconnect(track: Track, droppedAt: number, isImmediate: boolean): void {
     if (!track.isOnline) return;
     track.isOnline = false;
     track.droppedAt = droppedAt;
     track.resyncTarget = -1;
+    const { peer } = track;
+    peer.turnWaitMs = 0;
+    // As the SDK: a new connection goes to another node, not first back to the one that just dropped it
+    // (dead, it cost every client an attempt, its turn and a second backoff before the failover).
+    this.connector.failover(peer);
+    const clock = this.split.lost();
     let failures = 0;
     const attempt = (): void => {
-      this.connector.open(track.peer).then(
+      const started = performance.now();
+      const turnBefore = peer.turnWaitMs;
+      clock.attempts++;
+      this.connector.open(peer).then(
         (socket) => {
           this.hist.reconnectUpgrade.record(socket.upgradeMs);
           this.hist.reconnectSignin.record(performance.now() - socket.openedAt);
+          this.split.back(clock, peer.turnWaitMs);
           this.resume(track, socket);
         },
         (err: unknown) => {
+          clock.failedMs += performance.now() - started - (peer.turnWaitMs - turnBefore);
           this.counters.errors++;
           const reason = failureKind(err);
           this.failedAttempts[reason] = (this.failedAttempts[reason] ?? 0) + 1;
-          this.connector.failover(track.peer);
+          this.connector.failover(peer);
           // As the SDK: a wait the node asked for replaces the backoff and does not grow it.
           const delayMs = reconnectDelay(err, failures);
           if (!(err instanceof RetryLaterError)) failures++;
-          if (!this.isOver) setTimeout(attempt, delayMs);
+          if (!this.isOver) sleepThen(delayMs);
         },
       );
     };
+    const sleepThen = (delayMs: number): void => {
+      const asleepAt = performance.now();
+      setTimeout(() => {
+        clock.sleptMs += performance.now() - asleepAt;
+        attempt();
+      }, delayMs);
+    };
     if (isImmediate) attempt();
-    else setTimeout(attempt, backoffDelay(failures++, RECONNECT_BACKOFF));
+    else sleepThen(backoffDelay(failures++, RECONNECT_BACKOFF));
   }
 
   /** Signed in again: resend what was never acked (same cliMid: the server dedups), then wait for the resync. */
@@ -344,6 +364,7 @@ export class ChatDriver {
       ...this.extra,
       lostReasons: this.lostReasons,
       failedAttempts: this.failedAttempts,
+      reconnectSplit: this.split.toResult(),
       lost,
       lostToOffline,
       lostToBack,

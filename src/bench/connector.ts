@@ -27,6 +27,8 @@ export interface Peer {
   socket: BenchSocket | undefined;
   /** Increments with every new connection, so a delivery can tell a reconnect from a duplicate. */
   session: number;
+  /** Waited for the worker's upgrade turn, ms, summed over attempts (a reconnect resets it): see `upgrade`. */
+  turnWaitMs: number;
 }
 
 export class Connector {
@@ -46,6 +48,7 @@ export class Connector {
       node: user.node,
       socket: undefined,
       session: 0,
+      turnWaitMs: 0,
     }));
   }
 
@@ -57,7 +60,10 @@ export class Connector {
     const { uid, relayGid } = peer.user;
     const url = target === 'relay' ? `${wsUrl}?uid=${uid}${relayGid === undefined ? '' : `&gid=${relayGid}`}` : wsUrl;
     const started = performance.now();
-    const socket = await this.upgrade(() => BenchSocket.open(url, { localAddress: peer.address, codec, timeoutMs: OPEN_TIMEOUT_MS }));
+    const socket = await this.upgrade(() => {
+      peer.turnWaitMs += performance.now() - started;
+      return BenchSocket.open(url, { localAddress: peer.address, codec, timeoutMs: OPEN_TIMEOUT_MS });
+    });
     try {
       if (target === 'glide') await socket.signIn(peer.user.token, OPEN_TIMEOUT_MS);
     } catch (err) {

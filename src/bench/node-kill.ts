@@ -8,6 +8,7 @@
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
 import { countsByLabel, countsGrowth, maxGauge, openFilesLimitOf, ProcWatch, scrapeAll } from './proc-stats.js';
+import { summarizeSplits, type ReconnectSplitSummary } from './reconnect-split.js';
 import { countsCell, mergeCounts } from './report.js';
 import type { Session } from './session.js';
 import type { ChatCounters, ChatStep, ChatStepResult } from './types.js';
@@ -47,6 +48,8 @@ export interface KillFigures {
   /** The attempt that succeeded: TCP connect → upgraded (a wait for the worker's turn not included), upgraded → signed in. */
   upgradeMs: LatencySummary;
   signinMs: LatencySummary;
+  /** The rest of loss → signed in: asleep, waiting for the worker's turn, failed attempts; and kill → loss noticed. */
+  split: ReconnectSplitSummary;
   sent: number;
   acked: number;
   delivered: number;
@@ -164,6 +167,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     reconnectMs: reconnect.summary(),
     upgradeMs: upgrade.summary(),
     signinMs: signin.summary(),
+    split: summarizeSplits(results.map((r) => r.reconnectSplit), killedAt),
     sent: total((r) => r.sent),
     acked: total((r) => r.acked),
     delivered: total((r) => r.delivered),
@@ -181,6 +185,8 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
   };
 }
 
+const pair = (s: LatencySummary): string => `${s.p50} / ${s.p99}`;
+
 /** The Markdown rows of a kill run. */
 export function killRows(kill: KillFigures): string[] {
   return [
@@ -193,6 +199,8 @@ export function killRows(kill: KillFigures): string[] {
     `| **kill → all clients back on the others** | ${kill.allBackS === null ? 'not all back' : `${kill.allBackS} s`} |`,
     `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
     `| the attempt that succeeded: upgrade / sign-in ms p50/p99 | ${kill.upgradeMs.p50} / ${kill.upgradeMs.p99}, ${kill.signinMs.p50} / ${kill.signinMs.p99} |`,
+    `| before it, per client: asleep (backoff, told waits) / waiting for the worker's upgrade turn / in failed attempts ms p50/p99 | ${pair(kill.split.slept)}, ${pair(kill.split.turn)}, ${pair(kill.split.failed)} |`,
+    `| attempts per client p50/p99/max; kill → loss noticed by the workers, first / last ms | ${Math.round(kill.split.attempts.p50)} / ${Math.round(kill.split.attempts.p99)} / ${Math.round(kill.split.attempts.max)}; ${kill.split.noticedMs ? `${kill.split.noticedMs.first} / ${kill.split.noticedMs.last}` : '–'} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
     `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,
     `| lost to receivers not back at the end / out of order in the store (inbox seqs against send order) | ${kill.lostToOffline} / ${kill.storedOutOfOrder} |`,

@@ -1,6 +1,7 @@
 /** Shapes shared by the bench coordinator and its worker processes (sent over IPC). */
 import type { CodecName } from '../client/index.js';
 import type { SerializedHistogram } from './histogram.js';
+import type { ReconnectSplitResult } from './reconnect-split.js';
 
 /** Glide (full contract) or the reference relay (no auth, storage or acks: delivery only). */
 export type BenchTarget = 'glide' | 'relay';
@@ -103,6 +104,8 @@ export interface ChatStepResult extends ChatCounters {
   /** Of the reconnect attempts that succeeded: attempt → upgraded, and upgraded → signed in. */
   reconnectUpgrade: SerializedHistogram;
   reconnectSignin: SerializedHistogram;
+  /** Loss noticed → signed in again, split: asleep, waiting for the worker's upgrade turn, in failed attempts. */
+  reconnectSplit: ReconnectSplitResult;
   resync: SerializedHistogram;
   dropped: number;
   resynced: number;

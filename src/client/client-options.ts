@@ -9,7 +9,7 @@ export interface ClientOptions {
   /** The server's HTTP base URL, e.g. `http://localhost:8080`; the WebSocket is `<url>/ws` unless wsUrl says otherwise. */
   url: string;
   wsUrl?: string;
-  /** WebSocket URLs of several nodes of one cluster, tried in turn: each new connection attempt goes to the next (overrides wsUrl). */
+  /** WebSocket URLs of several nodes of one cluster: the first connection goes to a random one, each new attempt to a random other one (overrides wsUrl). */
   wsUrls?: readonly string[];
   /** WebSocket implementation; defaults to the global one. On Node 20 pass `WebSocket` from `ws`. */
   WebSocket?: WebSocketConstructor;

@@ -3,16 +3,36 @@ import { GlideClient } from './client.js';
 import { failoverTransport, type TransportFactory, type WebSocketLike } from './transport.js';
 
 describe('failoverTransport', () => {
-  it('makes each new connection with the next transport, wrapping around', () => {
+  it('starts on a random transport and makes each new connection with a random other one', () => {
     const used: string[] = [];
     const named = (name: string): TransportFactory => () => {
       used.push(name);
       return { send: () => undefined, close: () => undefined };
     };
-    const factory = failoverTransport([named('a'), named('b'), named('c')]);
+    const draws = [0.99, 0, 0.5, 0.99, 0];
+    const factory = failoverTransport([named('a'), named('b'), named('c')], () => draws.shift()!);
     const handlers = { onOpen: () => undefined, onFrame: () => undefined, onClose: () => undefined };
     for (let i = 0; i < 5; i++) factory(handlers, 'json');
-    expect(used).toEqual(['a', 'b', 'c', 'a', 'b']);
+    expect(used).toEqual(['c', 'a', 'c', 'b', 'c']);
+  });
+
+  it("spreads the clients of one node over all the others on their next attempt, not onto the next in the list", () => {
+    const next = new Map<string, number>();
+    const handlers = { onOpen: () => undefined, onFrame: () => undefined, onClose: () => undefined };
+    for (let client = 0; client < 400; client++) {
+      let first: string | undefined;
+      const named = (name: string): TransportFactory => () => {
+        if (first === undefined) first = name;
+        else if (first === 'a') next.set(name, (next.get(name) ?? 0) + 1);
+        return { send: () => undefined, close: () => undefined };
+      };
+      const factory = failoverTransport(['a', 'b', 'c', 'd'].map(named));
+      factory(handlers, 'json');
+      factory(handlers, 'json');
+    }
+    // About 100 clients started on 'a'; each of the three others takes a share of them, 'a' none.
+    expect(next.has('a')).toBe(false);
+    for (const name of ['b', 'c', 'd']) expect(next.get(name) ?? 0).toBeGreaterThan(10);
   });
 
   it('refuses an empty list', () => {
@@ -40,13 +60,15 @@ class RefusedSocket implements WebSocketLike {
 }
 
 describe('GlideClient wsUrls', () => {
-  it('reconnects to the next URL of the list after each failed attempt', async () => {
+  it('reconnects to another URL of the list after each failed attempt', async () => {
     const urls = ['ws://127.0.0.1:1/ws', 'ws://127.0.0.1:2/ws', 'ws://127.0.0.1:3/ws'];
     const client = new GlideClient({ url: 'http://127.0.0.1:1', wsUrls: urls, WebSocket: RefusedSocket, reconnect: { initialDelayMs: 1, maxDelayMs: 2 } });
     const connecting = client.connect('token').catch((err: unknown) => err);
-    await vi.waitFor(() => expect(RefusedSocket.urls.length).toBeGreaterThanOrEqual(4));
+    await vi.waitFor(() => expect(RefusedSocket.urls.length).toBeGreaterThanOrEqual(6));
     client.close();
     expect(await connecting).toMatchObject({ code: 'CLOSED' });
-    expect(RefusedSocket.urls.slice(0, 4)).toEqual([...urls, urls[0]]);
+    const tried = RefusedSocket.urls.slice(0, 6);
+    for (let i = 1; i < tried.length; i++) expect(tried[i]).not.toBe(tried[i - 1]);
+    expect(tried.every((url) => urls.includes(url))).toBe(true);
   });
 });

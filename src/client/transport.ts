@@ -87,17 +87,20 @@ export function webSocketTransport(url: string, WebSocketImpl: WebSocketConstruc
 }
 
 /**
- * Several transports (the nodes of a cluster) tried in turn: the first connection uses the first, and
- * every new connection attempt (after a drop or a failed attempt) the next, wrapping around. So a client
- * whose node died reaches another one on its next attempt, whatever the reason the last one ended.
+ * Several transports (the nodes of a cluster): the first connection goes to a random one, and every new
+ * attempt (after a drop or a failed attempt) to a random other one. So a client whose node died reaches
+ * another on its next attempt, whatever the reason the last one ended, and the clients of one dead node
+ * spread over all the others instead of all landing on the next in the list (which then took the whole
+ * storm), as nats.js randomizes its server list.
  */
-export function failoverTransport(factories: readonly TransportFactory[]): TransportFactory {
+export function failoverTransport(factories: readonly TransportFactory[], random: () => number = Math.random): TransportFactory {
   if (factories.length === 0) throw new Error('failoverTransport needs at least one transport');
-  let next = 0;
+  const count = factories.length;
+  let last = -1;
   return (handlers, codec) => {
-    const factory = factories[next % factories.length]!;
-    next++;
-    return factory(handlers, codec);
+    const pick = Math.min(count - 1, Math.floor(random() * (last < 0 ? count : count - 1)));
+    last = last < 0 || count === 1 ? pick : (last + 1 + pick) % count;
+    return factories[last]!(handlers, codec);
   };
 }
 
