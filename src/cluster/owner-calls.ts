@@ -22,6 +22,8 @@ const BACKOFF_MS = [25, 100, 250, 500, 1_000, 1_000, 1_000];
 /** A call made on this node: the owner it went to last (undefined before it is sent). */
 interface InFlight {
   target: NodeId | undefined;
+  /** The call as sent, encoded on its first trip to another node and reused by its retries. */
+  wire: Uint8Array | undefined;
   /** Settles (either way) when the call has; set once the call has started. */
   result: Promise<unknown>;
 }
@@ -70,7 +72,7 @@ export class OwnerCalls implements OwnedCalls {
         this.inFlight.set(key, calls);
       }
       const keyCalls = calls;
-      const call: InFlight = { target: undefined, result: NOT_STARTED };
+      const call: InFlight = { target: undefined, wire: undefined, result: NOT_STARTED };
       keyCalls.push(call);
       const run = async (): Promise<R> => {
         for (let attempt = 0; ; attempt++) {
@@ -110,7 +112,8 @@ export class OwnerCalls implements OwnedCalls {
     if (owner === bus.nodeId) return handler(args);
     this.deps.crossings.count(`call.${name}`, 2);
     try {
-      const reply = await bus.request(owner, TOPIC.ownerCall, encoder.encode(JSON.stringify({ n: name, k: key, a: args } satisfies CallWire)), timeoutMs);
+      call.wire ??= encoder.encode(JSON.stringify({ n: name, k: key, a: args } satisfies CallWire));
+      const reply = await bus.request(owner, TOPIC.ownerCall, call.wire, timeoutMs);
       return (reply.length === 0 ? undefined : JSON.parse(decoder.decode(reply))) as R;
     } catch (err) {
       // The bus appends "(node N)" for its logs; the caller's error text stays the owner's.
