@@ -39,4 +39,23 @@ describe('OwnerCalls over a MemoryHub', () => {
     await Promise.all([first, second]);
     expect(served).toEqual(['first', 'second']);
   });
+
+  it("keeps a failure's own text once when the caller's bus has closed under a call to another node", async () => {
+    const hub = new MemoryHub();
+    const nodes = await Promise.all(
+      [1, 2].map(async (nodeId) => {
+        const bus = new MemoryBus({ hub, log }, { nodeId, heartbeatIntervalMs: 40, leaseMs: 400 });
+        buses.push(bus);
+        const ownership = new Ownership({ bus, log });
+        const echo = new OwnerCalls({ bus, ownership, log, timeoutMs: 2_000, crossings: new Crossings() }).define<string, string>('echo', 'idempotent', async (item) => item);
+        await bus.start();
+        return { bus, ownership, echo };
+      }),
+    );
+    const caller = nodes[0]!;
+    await waitFor(() => caller.ownership.ring.nodes.length === 2, 5_000, 'two members');
+    const key = Array.from({ length: 1_000 }, (_, i) => i + 1).find((k) => caller.ownership.ownerOf(k) === 2)!;
+    await caller.bus.close();
+    await expect(caller.echo(key, 'x')).rejects.toMatchObject({ code: 'CLUSTER_CLOSED', message: 'cluster bus is closed' });
+  });
 });

@@ -117,7 +117,7 @@ export class OwnerCalls implements OwnedCalls {
       return (reply.length === 0 ? undefined : JSON.parse(decoder.decode(reply))) as R;
     } catch (err) {
       // The bus appends "(node N)" for its logs; the caller's error text stays the owner's.
-      if (isGlideError(err)) throw stacklessError(err.code, err.message.replace(/^[^:]*: /, '').replace(/ \(node \d+\)$/, ''), { cause: err });
+      if (isGlideError(err)) throw stacklessError(err.code, err.detail?.replace(/^node \d+$| \(node \d+\)$/, ''), { cause: err });
       throw err;
     }
   }

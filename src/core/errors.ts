@@ -97,10 +97,13 @@ export class GlideError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryable: boolean;
+  /** What the message adds to the code's own text, if anything. */
+  readonly detail: string | undefined;
 
   constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
     const entry = ERROR_CATALOG[code];
     super(detail ? `${entry.message}: ${detail}` : entry.message, options);
+    this.detail = detail || undefined;
     this.name = 'GlideError';
     this.code = code;
     this.status = entry.status;
