@@ -9,6 +9,7 @@ import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
 import { countsByLabel, countsGrowth, maxGauge, openFilesLimitOf, ProcWatch, scrapeAll } from './proc-stats.js';
 import { summarizeSplits, type ReconnectSplitSummary } from './reconnect-split.js';
+import { benchRoles, RoleWatch } from './role-stats.js';
 import { countsCell, mergeCounts } from './report.js';
 import type { Session } from './session.js';
 import type { ChatCounters, ChatStep, ChatStepResult } from './types.js';
@@ -69,6 +70,8 @@ export interface KillFigures {
   clientLoopMaxMs: number;
   /** The surviving nodes from the kill to the end of the step. */
   survivors: { cpuPct: number; rssMB: number } | undefined;
+  /** CPU seconds from the kill to the end of the step: the survivors, NATS, PostgreSQL; the bench workers over the whole step. */
+  cpuSec: { survivors: number; nats: number; postgres: number; workers: number } | undefined;
   /** The survivors' own counts from the kill to the end of the step (their /metrics): which limit refused, why they closed connections. */
   served: ServedCounts;
 }
@@ -113,6 +116,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
   };
   let killedAt = 0;
   let survivors: ProcWatch | undefined;
+  let roles: RoleWatch | undefined;
   const survivorBases = session.httpBases.filter((_, i) => i !== victimIndex);
   let servedBefore: Promise<ServedCounts> | undefined;
   const killTimer = setTimeout(() => {
@@ -120,7 +124,9 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     killedAt = Date.now();
     log(`SIGKILL node ${victimIndex + 1} (pid ${victim.pid}) holding about ${Math.ceil((users - victimIndex) / session.servers.length)} connections`);
     void victim.kill().then(() => {
-      survivors = new ProcWatch(session.pids.filter((pid) => pid !== victim.pid));
+      const survivorPids = session.pids.filter((pid) => pid !== victim.pid);
+      survivors = new ProcWatch(survivorPids);
+      roles = new RoleWatch(benchRoles({ nodePids: survivorPids, clusterUrl: options.clusterUrl, db: options.db }));
     });
   }, KILL_AT_MS);
   const latest = new Map<number, { counters: ChatCounters; connections: number }>();
@@ -139,6 +145,8 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     session.pool.onProgress = () => undefined;
   }
   const stats = survivors?.stop();
+  const roleCpu = roles?.stop();
+  const roleSec = (pick: (name: string) => boolean): number => (roleCpu ?? []).filter((r) => pick(r.name)).reduce((n, r) => n + r.cpuSec, 0);
   const [before, after] = await Promise.all([servedBefore, servedCounts(survivorBases)]);
   const served = { refused: countsGrowth(before?.refused ?? {}, after.refused), disconnects: countsGrowth(before?.disconnects ?? {}, after.disconnects), loopMaxS: after.loopMaxS };
   const total = (pick: (r: ChatStepResult) => number): number => results.reduce((n, r) => n + pick(r), 0);
@@ -181,11 +189,21 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     isDrained: results.every((r) => r.isDrained),
     survivors: stats ? { cpuPct: stats.cpuPct, rssMB: Math.round(stats.peakRssBytes / 1024 / 102.4) / 10 } : undefined,
     served,
+    cpuSec: roleCpu && { survivors: roleSec((name) => name.startsWith('node')), nats: roleSec((name) => name === 'NATS'), postgres: roleSec((name) => name === 'PostgreSQL'), workers: total((r) => r.cpuMicros) / 1e6 },
     clientLoopMaxMs: Math.max(0, ...results.map((r) => r.loopDelayMs.max)),
   };
 }
 
 const pair = (s: LatencySummary): string => `${s.p50} / ${s.p99}`;
+
+/** Where the machine's CPU went in the storm: on two shared cores, the all-back time is bounded by the sum. */
+function cpuCell(kill: KillFigures): string {
+  const cpu = kill.cpuSec;
+  if (!cpu) return '–';
+  const parts = [cpu.survivors, cpu.nats, cpu.postgres, cpu.workers];
+  const per = (sec: number): string => (kill.reconnected === 0 ? '–' : ((sec * 1000) / kill.reconnected).toFixed(2));
+  return `${parts.map((sec) => sec.toFixed(1)).join(' / ')}; ${parts.map(per).join(' / ')}`;
+}
 
 /** The Markdown rows of a kill run. */
 export function killRows(kill: KillFigures): string[] {
@@ -206,5 +224,6 @@ export function killRows(kill: KillFigures): string[] {
     `| lost to receivers not back at the end / out of order in the store (inbox seqs against send order) | ${kill.lostToOffline} / ${kill.storedOutOfOrder} |`,
     `| lost to receivers back at the end: never disconnected / back in the last 10 s / back earlier | ${kill.lostToBack.neverLost} / ${kill.lostToBack.late} / ${kill.lost - kill.lostToOffline - kill.lostToBack.neverLost - kill.lostToBack.late} |`,
     `| surviving nodes after the kill: CPU / peak RSS | ${kill.survivors ? `${kill.survivors.cpuPct} % / ${kill.survivors.rssMB} MB` : '–'} |`,
+    `| CPU s after the kill: survivors / NATS / PostgreSQL / bench workers (whole step); per reconnected client ms | ${cpuCell(kill)} |`,
   ];
 }
