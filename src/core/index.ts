@@ -1,5 +1,5 @@
 export { ERROR_CATALOG, errorFields, GlideError, isGlideError, type ErrorCode } from './errors.js';
-export { systemClock, ManualClock, type Clock } from './clock.js';
+export { systemClock, ManualClock, type Clock, type EveryOptions } from './clock.js';
 export type { Logger } from './logger-type.js';
 export { runInBackground } from './background.js';
 export { firstMidAt, MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from './mid.js';
