@@ -3,12 +3,45 @@ export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
   /** Calls `tick` every `intervalMs` until the returned function is called. */
-  every(intervalMs: number, tick: () => void): () => void;
+  every(intervalMs: number, tick: () => void, options?: EveryOptions): () => void;
+}
+
+export interface EveryOptions {
+  /**
+   * Tick at `phaseMs` past each multiple of `intervalMs` since the epoch (the first within an interval),
+   * not `intervalMs` after the call: processes whose clocks agree then tick together, so what they send
+   * each other on the tick reaches a receiver in one burst (one wake-up) instead of one at a time.
+   */
+  phaseMs?: number;
+}
+
+/** A tick this close before its time (a timer can fire a little early) waits for the next one. */
+const EARLY_SLACK_MS = 10;
+
+function untilPhase(now: number, intervalMs: number, phaseMs: number): number {
+  return intervalMs - ((((now - phaseMs) % intervalMs) + intervalMs) % intervalMs);
+}
+
+function everyInPhase(intervalMs: number, phaseMs: number, tick: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = (): void => {
+    let waitMs = untilPhase(Date.now(), intervalMs, phaseMs);
+    if (waitMs < EARLY_SLACK_MS) waitMs += intervalMs;
+    timer = setTimeout(fire, waitMs);
+    (timer as unknown as { unref?: () => void }).unref?.();
+  };
+  const fire = (): void => {
+    arm();
+    tick();
+  };
+  arm();
+  return () => clearTimeout(timer);
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  every(intervalMs, tick) {
+  every(intervalMs, tick, options) {
+    if (options?.phaseMs !== undefined) return everyInPhase(intervalMs, options.phaseMs, tick);
     const timer = setInterval(tick, intervalMs);
     // Node: do not keep the process alive for this timer. Browsers return a number and have no unref.
     (timer as unknown as { unref?: () => void }).unref?.();
@@ -29,8 +62,9 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
-  every(intervalMs: number, tick: () => void): () => void {
-    const timer = { intervalMs, due: this.current + intervalMs, tick };
+  every(intervalMs: number, tick: () => void, options?: EveryOptions): () => void {
+    const due = this.current + (options?.phaseMs === undefined ? intervalMs : untilPhase(this.current, intervalMs, options.phaseMs));
+    const timer = { intervalMs, due, tick };
     this.timers.add(timer);
     return () => this.timers.delete(timer);
   }

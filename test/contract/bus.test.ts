@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectNats, MemoryBus, MemoryHub, NatsBus, type Bus, type MembershipEvent, type NatsConnection } from '../../src/bus/index.js';
+import { ManualClock } from '../../src/core/index.js';
 import { silentLogger } from '../../src/log/index.js';
 import { requireService } from '../helpers/require-service.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -168,5 +169,35 @@ describe.skipIf(!nats || !hasNatsServerBinary())('NatsBus when NATS restarts', (
     expect(statuses).toEqual([false, true]);
     expect(events).toEqual([]);
     expect(a.members()).toEqual([1, 2]);
+  });
+});
+
+describe.skipIf(!nats)('NatsBus heartbeats', () => {
+  it('go out on the multiples of the interval since the epoch, so all nodes beat together', async () => {
+    const prefix = `t${randomBytes(5).toString('hex')}`;
+    const nc = await connectNats(log, { servers: nats!.url, name: 'beat-bus' });
+    const watcher = await connectNats(log, { servers: nats!.url, name: 'beat-watcher' });
+    const clock = new ManualClock(1_700_000_000_250);
+    const bus = new NatsBus({ nc, log, clock }, { nodeId: 1, prefix, helloWaitMs: 100, heartbeatIntervalMs: 1_000, leaseMs: 4_000 });
+    try {
+      await bus.start();
+      let beats = 0;
+      watcher.subscribe(`${prefix}.sys.hb`, {
+        callback: () => {
+          beats++;
+        },
+      });
+      await watcher.flush();
+      clock.advance(749);
+      await nc.flush();
+      await watcher.flush();
+      expect(beats).toBe(0);
+      clock.advance(1);
+      await waitFor(() => beats === 1, 5_000, 'the beat at the boundary');
+    } finally {
+      await bus.close();
+      await nc.close();
+      await watcher.close();
+    }
   });
 });
