@@ -1,10 +1,5 @@
-<<<<<<< HEAD
 export { ERROR_CATALOG, errorFields, GlideError, isGlideError, stacklessError, type ErrorCode } from './errors.js';
-export { systemClock, ManualClock, type Clock } from './clock.js';
-=======
-export { ERROR_CATALOG, errorFields, GlideError, isGlideError, type ErrorCode } from './errors.js';
 export { systemClock, ManualClock, type Clock, type EveryOptions } from './clock.js';
->>>>>>> issue-17i7
 export type { Logger } from './logger-type.js';
 export { logBackgroundFailure, runInBackground } from './background.js';
 export { firstMidAt, MidGenerator, MID_EPOCH_MS, MAX_MID_NODE, nodeOfMid } from './mid.js';
