@@ -2,19 +2,14 @@
 // keep working), so a commit's fsync at synchronous=FULL never holds up the event loop. The search
 // indexer's steps run here too, on this connection, between commits (sqlite-indexer-thread.ts).
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely } from 'kysely';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import type { Clock, Logger } from '../../core/index.js';
-import { sqliteDialect } from './dialects/sqlite.js';
-import { ImmediateSqliteDialect, withStatementCache, type TransactionTurns } from './dialects/sqlite-connection.js';
-import { sqliteDeferredIndex } from './dialects/sqlite-search-index.js';
-import { GuardedDialect } from './guarded-dialect.js';
-import type { Database } from './schema.js';
-import { SearchIndexer } from './search-indexer.js';
+import type { TransactionTurns } from './dialects/sqlite-connection.js';
 import { SqliteChatBatch } from './sqlite-chat-batch.js';
 import { UNEXPECTED_CHANGES, type CheckpointerSetup, type WriterReply, type WriterRequest, type WriterSetup, type WriterStatement } from './sqlite-writer-thread.js';
 import { threadEntry } from './thread-entry.js';
+import type { WriterIndexer } from './sqlite-writer-indexer.js';
 
 if (!parentPort) throw new Error('sqlite-writer-worker runs as a worker thread');
 const port: MessagePort = parentPort;
@@ -134,8 +129,6 @@ const turns: TransactionTurns = {
     for (const request of held.splice(0)) handle(request);
   },
 };
-// Guarded like the main store: a step SQLite rolled back itself (SQLITE_FULL) reports that error, not "cannot rollback".
-const kysely = new Kysely<Database>({ dialect: new GuardedDialect({ ...sqliteDialect(setup.file, setup.sync), kysely: new ImmediateSqliteDialect({ database: withStatementCache(db) }, turns) }) });
 // The wal_autocheckpoint above holds for the steps too: the checkpointer thread and catchUp copy the WAL.
 /** The main thread's time as of the last index request (lateMs is measured on the store's clock). */
 let now = 0;
@@ -148,11 +141,12 @@ const forward =
   };
 const silent = () => undefined;
 const log: Logger = { level: 'info', child: () => log, trace: silent, debug: silent, info: forward('info'), warn: forward('warn'), error: forward('warn'), fatal: forward('warn') };
-const indexer = new SearchIndexer({ db: kysely, clock }, sqliteDeferredIndex, log);
+let indexing: Promise<WriterIndexer> | undefined;
 
 function index(request: Extract<WriterRequest, { kind: 'index' }>): void {
   now = Math.max(now, request.now);
-  const work = request.isFlush ? indexer.flush().then(() => true) : indexer.catchUp();
+  indexing ??= import('./sqlite-writer-indexer.js').then(({ writerIndexer }) => writerIndexer(db, setup.file, setup.sync, turns, clock, log));
+  const work = indexing.then(({ indexer }) => (request.isFlush ? indexer.flush().then(() => true) : indexer.catchUp()));
   work.then(
     (isBusy) => port.postMessage({ kind: 'indexed', id: request.id, isBusy } satisfies WriterReply),
     (err: unknown) => port.postMessage(failure(request.id, err)),
@@ -168,8 +162,12 @@ function close(): void {
   // Stopped, not asked: a checkpoint cut short is safe (the WAL keeps every frame until one completes), and
   // the last connection to close checkpoints anyway. A step under way ends first (the rest is redone from the mark).
   void checkpointer.terminate();
-  void Promise.all([checkpointerExited, indexer.close()])
-    .then(() => kysely.destroy())
+  const indexerClosed = indexing?.then(async (loaded) => (await loaded.indexer.close(), loaded)).catch(() => undefined);
+  void Promise.all([checkpointerExited, indexerClosed])
+    .then(async ([, loaded]) => {
+      if (loaded) await loaded.destroy();
+      else db.close();
+    })
     .finally(() => {
       port.postMessage({ kind: 'closed' } satisfies WriterReply);
       port.close();
