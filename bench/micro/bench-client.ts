@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { ACTIONS, codecFor, DIALECTS } from '../../src/client/index.js';
+import { ACTIONS, codecFor, DIALECTS } from '../../src/protocol/index.js';
 import { ChatDriver } from '../../src/bench/chat-driver.js';
 import { Connector } from '../../src/bench/connector.js';
 import type { ChatStep, WorkerPlan } from '../../src/bench/types.js';
