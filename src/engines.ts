@@ -56,7 +56,10 @@ export async function pickEngines(config: Config, deps: { log: Logger; clock: Cl
   const store = await createStore({ ...config.store, dataDir: config.server.dataDir, log, clock });
   try {
     const cluster = deps.cluster ?? (await joinConfiguredCluster(config, deps));
-    return { store, node: cluster ? clusterWiring(cluster) : singleNode() };
+    if (!cluster) return { store, node: singleNode() };
+    // The lowest live id, as for the presence janitor: all nodes agree on it once their views agree.
+    store.shareUpkeep(() => cluster.bus.isConnected && cluster.bus.members()[0] === cluster.nodeId);
+    return { store, node: clusterWiring(cluster) };
   } catch (err) {
     await store.close();
     throw err;

@@ -58,6 +58,11 @@ export interface Store {
   /** One round trip to the database (health checks); throws STORE_UNAVAILABLE when it is unreachable. */
   ping(): Promise<void>;
   /**
+   * Several nodes share this database: timed upkeep (the search indexer's steps) runs only while
+   * `isUpkeeper()` is true, on one node of the cluster. Work a request needs (a search's flush) runs anywhere.
+   */
+  shareUpkeep(isUpkeeper: () => boolean): void;
+  /**
    * Whether writes work (health checks): not writable while a query failed for lack of space, a
    * read-only file or server or an I/O error within `writeFaultHoldMs`, or when a probe write (made
    * only if nothing was committed for a while) fails or takes over a second. Never throws.

@@ -173,6 +173,43 @@ describe.runIf(postgres)('the deferred search indexer on PostgreSQL', () => {
     }
   });
 
+  it('steps on its timer only while this node is the upkeeper; a search on any node still finds every row', async () => {
+    const db = await isolatedDatabase(postgres!);
+    const clock = new ManualClock(Date.now());
+    const store = await createStore({ url: db.url, dataDir: '.', log, searchScanMaxRows: 0, clock, poolSize: 2 });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      let isUpkeeper = false;
+      store.shareUpkeep(() => isUpkeeper);
+      const indexedTo = async () => Number((await client.query<{ indexed_to: string }>("select indexed_to from search_index_state where name = 'messages'")).rows[0]!.indexed_to);
+      const [alice, bob] = [nextUid(), nextUid()];
+      const first = chatMessage(alice, bob, { content: 'northern lighthouse', seqs: [1, 1] });
+      await store.messages.appendBatch([first]);
+      const before = await indexedTo();
+      for (let i = 0; i < 5; i++) {
+        clock.advance(SEARCH_INDEXER_DEFAULTS.idleMaxMs);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Another node steps: this one's timer did nothing.
+      expect(await indexedTo()).toBe(before);
+      expect(before).toBeLessThan(first.mid);
+      expect(await mids(store, bob, 'lighthouse')).toEqual([first.mid]);
+      // Now this node is the upkeeper: its timer indexes a new row without a search.
+      isUpkeeper = true;
+      const second = chatMessage(alice, bob, { content: 'southern harbour', seqs: [2, 2] });
+      await store.messages.appendBatch([second]);
+      await vi.waitFor(async () => {
+        clock.advance(SEARCH_INDEXER_DEFAULTS.idleMaxMs);
+        expect(await indexedTo()).toBe(second.mid);
+      }, { timeout: 10_000, interval: 50 });
+    } finally {
+      await client.end();
+      await store.close();
+      await db.drop();
+    }
+  });
+
   it('skips, on its timer, a table another node is indexing; a search waits for that node and finds the row', async () => {
     const db = await isolatedDatabase(postgres!);
     const clock = new ManualClock(Date.now());

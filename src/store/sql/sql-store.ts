@@ -63,7 +63,7 @@ export class SqlStore implements Store {
   readonly pushQueue: SqlPushQueueStore;
   /** The full-text index's upkeep (the deferred indexer where the engine has one). */
   readonly searchIndex: SearchIndexUpkeep;
-  private readonly indexer: (SearchIndexUpkeep & { start(): void }) | undefined;
+  private readonly indexer: (SearchIndexUpkeep & { start(): void; timeStepsOnlyWhile?(isHere: () => boolean): void }) | undefined;
   private readonly guarded: GuardedDialect;
   private readonly db: Kysely<Database>;
   private readonly writes: WriteHealth;
@@ -153,6 +153,10 @@ export class SqlStore implements Store {
   /** Starts the deferred indexer's timer (after migrating: it needs 011_search_deferred's tables). */
   startIndexing(): void {
     this.indexer?.start();
+  }
+
+  shareUpkeep(isUpkeeper: () => boolean): void {
+    this.indexer?.timeStepsOnlyWhile?.(isUpkeeper);
   }
 
   async close(): Promise<void> {
