@@ -132,13 +132,24 @@ describe('the deferred search indexer on SQLite', () => {
 const postgres = await requireService('postgres');
 
 describe.runIf(postgres)('the deferred search indexer on PostgreSQL', () => {
-  it('stays idle while nothing changes (its tick reads first) and indexes, on its timer, a row stored meanwhile', async () => {
+  /** A store on a fresh database with a standing clock, and a plain client reading that database beside it. */
+  async function withStore(test: (store: Store, client: pg.Client, clock: ManualClock) => Promise<void>): Promise<void> {
     const db = await isolatedDatabase(postgres!);
     const clock = new ManualClock(Date.now());
     const store = await createStore({ url: db.url, dataDir: '.', log, searchScanMaxRows: 0, clock, poolSize: 2 });
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
+      await test(store, client, clock);
+    } finally {
+      await client.end();
+      await store.close();
+      await db.drop();
+    }
+  }
+
+  it('stays idle while nothing changes (its tick reads first) and indexes, on its timer, a row stored meanwhile', async () => {
+    await withStore(async (store, client, clock) => {
       const indexer = store.searchIndex as SearchIndexer;
       const { intervalMs, idleMaxMs, lateMs } = SEARCH_INDEXER_DEFAULTS;
       const indexedTo = async () => Number((await client.query<{ indexed_to: string }>("select indexed_to from search_index_state where name = 'messages'")).rows[0]!.indexed_to);
@@ -166,20 +177,11 @@ describe.runIf(postgres)('the deferred search indexer on PostgreSQL', () => {
       await client.query("update messages set content = 'loud harbour' where mid = $1", [message.mid]);
       clock.advance(idleMaxMs);
       await vi.waitFor(() => expect(indexer.stepIntervalMs).toBe(intervalMs));
-    } finally {
-      await client.end();
-      await store.close();
-      await db.drop();
-    }
+    });
   });
 
   it('steps on its timer only while this node is the upkeeper; a search on any node still finds every row', async () => {
-    const db = await isolatedDatabase(postgres!);
-    const clock = new ManualClock(Date.now());
-    const store = await createStore({ url: db.url, dataDir: '.', log, searchScanMaxRows: 0, clock, poolSize: 2 });
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
+    await withStore(async (store, client, clock) => {
       let isUpkeeper = false;
       store.shareUpkeep(() => isUpkeeper);
       const indexedTo = async () => Number((await client.query<{ indexed_to: string }>("select indexed_to from search_index_state where name = 'messages'")).rows[0]!.indexed_to);
@@ -203,11 +205,7 @@ describe.runIf(postgres)('the deferred search indexer on PostgreSQL', () => {
         clock.advance(SEARCH_INDEXER_DEFAULTS.idleMaxMs);
         expect(await indexedTo()).toBe(second.mid);
       }, { timeout: 10_000, interval: 50 });
-    } finally {
-      await client.end();
-      await store.close();
-      await db.drop();
-    }
+    });
   });
 
   it('skips, on its timer, a table another node is indexing; a search waits for that node and finds the row', async () => {
