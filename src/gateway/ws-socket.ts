@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { DisconnectReason } from '../protocol/index.js';
 import type { BaseConnection, SocketSink } from './connection.js';
 import type { FrameBatch } from './frame-batch.js';
+import { readIntoSharedBuffer } from './shared-read-buffer.js';
 import { encodeWsFrames } from './ws-frames.js';
 import type { WsTransport } from './ws-transport.js';
 
@@ -38,6 +39,9 @@ type OwnedDuplex = Duplex & { [OWNER]?: GatewaySocket };
  * What it keeps of RFC 6455 is what ws enforced: masked client frames, no RSV bits (no extensions are
  * negotiated), control frames whole and ≤ 125 bytes, fragments in order, `maxPayload` per message (1009),
  * UTF-8 text (1007); pings answered with pongs; a close frame answered with one, then the socket ended.
+ * Reads arrive in the process's shared read buffer (`readIntoSharedBuffer`), or as `data` events where Node
+ * does not allow that: either way the bytes are lent, so what outlives a read (a partial frame, fragments,
+ * a binary message) is copied.
  */
 export class GatewaySocket implements SocketSink {
   conn!: BaseConnection;
@@ -51,7 +55,7 @@ export class GatewaySocket implements SocketSink {
   /** Set once a close frame came, a frame was bad or the client ended: later bytes are dropped. */
   private isReadDone = false;
   private isCloseSent = false;
-  /** Reads since the start of a frame whose bytes are not all here yet, joined once `restNeed` bytes are (not once per read). */
+  /** Copies of the reads since the start of a frame whose bytes are not all here yet, joined once `restNeed` bytes are (not once per read). */
   private rest: Buffer[] | undefined;
   private restBytes = 0;
   /** Bytes the waiting frame needs, header included; 0 while its header is not whole. */
@@ -75,8 +79,12 @@ export class GatewaySocket implements SocketSink {
       socket.setNoDelay(true);
     }
     // Bytes the client sent after its upgrade request come first, on a later tick (after the transport opened the connection).
-    if (head.length > 0) socket.unshift(head);
-    socket.on('data', onData);
+    if (socket instanceof Socket && readIntoSharedBuffer(socket, onSharedRead)) {
+      if (head.length > 0) process.nextTick(readHead, this, Buffer.from(head));
+    } else {
+      if (head.length > 0) socket.unshift(head);
+      socket.on('data', onData);
+    }
     socket.on('end', onEnd);
     socket.on('close', onClose);
   }
@@ -103,26 +111,29 @@ export class GatewaySocket implements SocketSink {
     this.raw.destroy();
   }
 
-  read(chunk: Buffer): void {
+  /** A read: `data`'s first `length` bytes, lent until this returns. */
+  read(data: Buffer, length: number): void {
     if (this.isReadDone) return;
-    let buf = chunk;
+    let buf = data;
+    let limit = length;
     if (this.rest !== undefined) {
-      this.rest.push(chunk);
-      this.restBytes += chunk.length;
+      this.rest.push(Buffer.from(data.subarray(0, length)));
+      this.restBytes += length;
       if (this.restBytes < this.restNeed) return;
       buf = Buffer.concat(this.rest, this.restBytes);
+      limit = this.restBytes;
       this.rest = undefined;
     }
     this.restNeed = 0;
     let at = 0;
-    while (at < buf.length) {
-      const end = this.frameAt(buf, at);
+    while (at < limit) {
+      const end = this.frameAt(buf, at, limit);
       if (end < 0) break;
       at = end;
     }
-    if (this.isReadDone || at === buf.length) return;
-    this.rest = [buf.subarray(at)];
-    this.restBytes = buf.length - at;
+    if (this.isReadDone || at === limit) return;
+    this.rest = [Buffer.from(buf.subarray(at, limit))];
+    this.restBytes = limit - at;
   }
 
   readEnded(): void {
@@ -138,9 +149,9 @@ export class GatewaySocket implements SocketSink {
     this.conn.markClosed();
   }
 
-  /** Reads the frame at `at`: where it ends, or -1 when it is not all here yet or was bad. */
-  private frameAt(buf: Buffer, at: number): number {
-    const available = buf.length - at;
+  /** Reads the frame at `at` (bytes up to `limit` are read): where it ends, or -1 when it is not all here yet or was bad. */
+  private frameAt(buf: Buffer, at: number, limit: number): number {
+    const available = limit - at;
     if (available < 2) return -1;
     const first = buf[at]!;
     const second = buf[at + 1]!;
@@ -170,7 +181,7 @@ export class GatewaySocket implements SocketSink {
     }
     const start = maskAt + 4;
     const end = start + length;
-    if (end > buf.length) {
+    if (end > limit) {
       this.restNeed = end - at;
       return -1;
     }
@@ -179,12 +190,12 @@ export class GatewaySocket implements SocketSink {
     if (opcode === OP_TEXT || opcode === OP_BINARY) {
       if (isFin) this.deliver(payload, opcode === OP_BINARY);
       else {
-        this.fragments = [payload];
+        this.fragments = [Buffer.from(payload)];
         this.fragmentsBinary = opcode === OP_BINARY;
         this.fragmentBytes = length;
       }
     } else if (opcode === OP_CONTINUATION) {
-      this.fragments!.push(payload);
+      this.fragments!.push(Buffer.from(payload));
       this.fragmentBytes += length;
       if (isFin) {
         const whole = Buffer.concat(this.fragments!, this.fragmentBytes);
@@ -202,7 +213,8 @@ export class GatewaySocket implements SocketSink {
   }
 
   private deliver(payload: Buffer, isBinary: boolean): void {
-    if (isBinary) return this.transport.gateway.receive(this.conn, payload);
+    // A binary message outlives the read (the codec may keep views of it): copied out of the lent bytes.
+    if (isBinary) return this.transport.gateway.receive(this.conn, Buffer.from(payload));
     if (!isUtf8(payload)) return void this.fail(INVALID_PAYLOAD, 'text frame not UTF-8');
     this.transport.gateway.receive(this.conn, payload.toString('utf8'));
   }
@@ -262,8 +274,16 @@ function isValidCloseCode(code: number): boolean {
 }
 
 // Module-level listeners: no closures per connection.
+function onSharedRead(this: OwnedDuplex, length: number, buffer: Buffer): void {
+  this[OWNER]!.read(buffer, length);
+}
+
 function onData(this: OwnedDuplex, chunk: Buffer): void {
-  this[OWNER]!.read(chunk);
+  this[OWNER]!.read(chunk, chunk.length);
+}
+
+function readHead(socket: GatewaySocket, head: Buffer): void {
+  socket.read(head, head.length);
 }
 
 function onEnd(this: OwnedDuplex): void {

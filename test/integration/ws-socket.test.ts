@@ -22,10 +22,12 @@ class FrameClient {
 
   private constructor(readonly socket: Socket) {}
 
-  static async open(port: number): Promise<FrameClient> {
+  /** `head`: frames sent in the same write as the upgrade request, before the answer. */
+  static async open(port: number, head: Buffer = Buffer.alloc(0)): Promise<FrameClient> {
     const socket = connect(port, '127.0.0.1');
     const key = randomBytes(16).toString('base64');
-    socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    const request = `GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
+    socket.write(Buffer.concat([Buffer.from(request), head]));
     const client = new FrameClient(socket);
     let isUpgraded = false;
     socket.on('data', (chunk: Buffer) => {
@@ -79,13 +81,18 @@ class FrameClient {
 }
 
 const NEEDS_SIGN_IN = JSON.stringify({ ver: 1, seq: 7, action: 'message.chat', data: { to: '2', type: 1, content: 'hi' } });
+const OTHER_SEQ = NEEDS_SIGN_IN.replace('"seq":7', '"seq":8');
+
+async function pause(ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 describe('gateway WebSocket frames', () => {
   let server: TestServer;
   const sockets: Socket[] = [];
 
-  async function open(): Promise<FrameClient> {
-    const client = await FrameClient.open(server.httpPort);
+  async function open(head?: Buffer): Promise<FrameClient> {
+    const client = await FrameClient.open(server.httpPort, head);
     sockets.push(client.socket);
     return client;
   }
@@ -117,6 +124,34 @@ describe('gateway WebSocket frames', () => {
     for (const text of client.texts()) expect(JSON.parse(text)).toMatchObject({ action: 'notify.auth', seq: 7 });
     expect(client.frames.find((f) => f.opcode === 0xa)?.payload.toString()).toBe('between');
     expect(client.closeCode()).toBeUndefined();
+  });
+
+  // Reads of every socket land in one shared buffer: a partial frame or a fragment must be kept as a copy.
+  it('keeps a frame split over reads and a fragmented message whole while other sockets are read', async () => {
+    const [a, b] = [await open(), await open()];
+    const split = FrameClient.frame(0x1, NEEDS_SIGN_IN);
+    a.socket.write(split.subarray(0, 20));
+    await pause(20);
+    b.socket.write(FrameClient.frame(0x1, OTHER_SEQ));
+    await waitFor(() => b.texts().length === 1);
+    a.socket.write(split.subarray(20));
+    await waitFor(() => a.texts().length === 1);
+    a.socket.write(FrameClient.frame(0x1, NEEDS_SIGN_IN.slice(0, 30), { isFin: false }));
+    await pause(20);
+    b.socket.write(FrameClient.frame(0x1, OTHER_SEQ));
+    await waitFor(() => b.texts().length === 2);
+    a.socket.write(FrameClient.frame(0x0, NEEDS_SIGN_IN.slice(30)));
+    await waitFor(() => a.texts().length === 2);
+    for (const text of a.texts()) expect(JSON.parse(text)).toMatchObject({ action: 'notify.auth', seq: 7 });
+    for (const text of b.texts()) expect(JSON.parse(text)).toMatchObject({ action: 'notify.auth', seq: 8 });
+    expect([a.closeCode(), b.closeCode()]).toEqual([undefined, undefined]);
+  });
+
+  it('reads frames sent with the upgrade request, in order, before later ones', async () => {
+    const client = await open(Buffer.concat([FrameClient.frame(0x1, NEEDS_SIGN_IN), FrameClient.frame(0x1, OTHER_SEQ)]));
+    client.socket.write(FrameClient.frame(0x1, NEEDS_SIGN_IN));
+    await waitFor(() => client.texts().length === 3);
+    expect(client.texts().map((text) => (JSON.parse(text) as { seq: number }).seq)).toEqual([7, 8, 7]);
   });
 
   it('answers a close frame with the same code and ends the socket', async () => {
