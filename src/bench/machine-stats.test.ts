@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupMeans, parseCpuJiffies, parseTcpCounters, tcpCounters, tcpGrowth } from './machine-stats.js';
+import { groupMeans, parseAcceptQueues, parseCpuJiffies, parseTcpCounters, tcpCounters, tcpGrowth } from './machine-stats.js';
 
 describe('machine stats', () => {
   it('reads the TcpExt listen counters by name, 0 for one the kernel lacks', () => {
@@ -19,6 +19,12 @@ describe('machine stats', () => {
   it('counts idle and iowait as not busy', () => {
     expect(parseCpuJiffies('cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 1 2 3 4\n')).toEqual({ busy: 150, total: 1000 });
     expect(parseCpuJiffies('intr 1 2 3')).toBeUndefined();
+  });
+
+  it('sums the accept queues of the given ports only', () => {
+    const text = 'LISTEN 12     4096   127.0.0.1:41887 0.0.0.0:*\nLISTEN 0 244 127.0.0.1:5432 0.0.0.0:*\nLISTEN 30 4096 [::1]:36515 [::]:*\nLISTEN 99 4096 127.0.0.1:1 0.0.0.0:*\n';
+    expect(parseAcceptQueues(text, new Set([41887, 36515, 5432]))).toBe(42);
+    expect(parseAcceptQueues('', new Set([1]))).toBe(0);
   });
 
   it('averages groups, the last one short', () => {

@@ -3,6 +3,7 @@
  * queue drops the SYN, and the client's kernel sends it again after 1, 3, 7 … s) and how many of the cores
  * were busy, second by second. Together they tell a storm that waits from one that computes.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -71,6 +72,42 @@ export class MachineCpuWatch {
   }
 
   /** Busy cores, one figure a second. */
+  stop(): number[] {
+    clearInterval(this.timer);
+    return this.perSecond;
+  }
+}
+
+/** The accept-queue lengths (Recv-Q of a listener) of `ports` from `ss -ltnH` output, summed. */
+export function parseAcceptQueues(text: string, ports: ReadonlySet<number>): number {
+  let queued = 0;
+  for (const line of text.split('\n')) {
+    // LISTEN <Recv-Q> <Send-Q> <address:port> <peer>
+    const [state, recvQ, , local] = line.trim().split(/\s+/);
+    if (state === 'LISTEN' && local !== undefined && ports.has(Number(local.slice(local.lastIndexOf(':') + 1)))) queued += Number(recvQ);
+  }
+  return queued;
+}
+
+/**
+ * Connections waiting in the listeners' accept queues of `ports`, summed, once a second (via `ss`, which asks the
+ * kernel for listeners only). Node accepts one connection per event-loop turn, so a busy node's clients wait here,
+ * where its own admission cannot see them; none queued while clients are still out means the clients are the limit.
+ */
+export class AcceptQueueWatch {
+  private readonly perSecond: number[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(ports: readonly number[]) {
+    const wanted = new Set(ports);
+    this.timer = setInterval(() => {
+      execFile('ss', ['-ltnH'], (err, stdout) => {
+        if (!err) this.perSecond.push(parseAcceptQueues(stdout, wanted));
+      });
+    }, 1000);
+  }
+
+  /** Queued connections, one figure a second. */
   stop(): number[] {
     clearInterval(this.timer);
     return this.perSecond;

@@ -7,7 +7,7 @@
  */
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
-import { groupMeans, MachineCpuWatch, tcpCounters, tcpGrowth, type TcpCounters } from './machine-stats.js';
+import { AcceptQueueWatch, groupMeans, MachineCpuWatch, tcpCounters, tcpGrowth, type TcpCounters } from './machine-stats.js';
 import { countsByLabel, countsGrowth, maxGauge, openFilesLimitOf, ProcWatch, scrapeAll } from './proc-stats.js';
 import { summarizeSplits, type ReconnectSplitSummary } from './reconnect-split.js';
 import { benchRoles, RoleWatch } from './role-stats.js';
@@ -77,8 +77,9 @@ export interface KillFigures {
   served: ServedCounts;
   /** The kernel's TCP counters from the kill to the end of the step (machine-wide): accept-queue overflows, SYNs sent again. */
   kernelTcp: TcpCounters | undefined;
-  /** Busy cores of the whole machine, per second from the kill. */
+  /** Busy cores of the whole machine, and connections in the survivors' accept queues, per second from the kill. */
   machineBusyCores: number[];
+  acceptQueued: number[];
 }
 
 /** Counted by the surviving nodes themselves, summed over them. */
@@ -126,10 +127,12 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
   let servedBefore: Promise<ServedCounts> | undefined;
   let tcpBefore: TcpCounters | undefined;
   let machine: MachineCpuWatch | undefined;
+  let queues: AcceptQueueWatch | undefined;
   const killTimer = setTimeout(() => {
     servedBefore = servedCounts(survivorBases);
     tcpBefore = tcpCounters();
     machine = new MachineCpuWatch();
+    queues = new AcceptQueueWatch(survivorBases.map((base) => Number(new URL(base).port)));
     killedAt = Date.now();
     log(`SIGKILL node ${victimIndex + 1} (pid ${victim.pid}) holding about ${Math.ceil((users - victimIndex) / session.servers.length)} connections`);
     void victim.kill().then(() => {
@@ -155,6 +158,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
   }
   const tcpAfter = tcpCounters();
   const machineBusyCores = machine?.stop() ?? [];
+  const acceptQueued = queues?.stop() ?? [];
   const stats = survivors?.stop();
   const roleCpu = roles?.stop();
   const roleSec = (pick: (name: string) => boolean): number => (roleCpu ?? []).filter((r) => pick(r.name)).reduce((n, r) => n + r.cpuSec, 0);
@@ -202,6 +206,7 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     served,
     kernelTcp: tcpBefore && tcpAfter && tcpGrowth(tcpBefore, tcpAfter),
     machineBusyCores,
+    acceptQueued,
     cpuSec: roleCpu && { survivors: roleSec((name) => name.startsWith('node')), nats: roleSec((name) => name === 'NATS'), postgres: roleSec((name) => name === 'PostgreSQL'), workers: total((r) => r.cpuMicros) / 1e6 },
     clientLoopMaxMs: Math.max(0, ...results.map((r) => r.loopDelayMs.max)),
   };
@@ -226,8 +231,8 @@ function stormShape(kill: KillFigures): string {
   const back = kill.split.backPerSecond;
   const sums: number[] = [];
   for (let i = 0; i < back.length; i += SHAPE_SECONDS) sums.push(back.slice(i, i + SHAPE_SECONDS).reduce((n, v) => n + v, 0));
-  const busy = groupMeans(kill.machineBusyCores, SHAPE_SECONDS).slice(0, Math.max(sums.length, 1));
-  return `${sums.join(' ') || '–'} / ${busy.map((cores) => cores.toFixed(2)).join(' ') || '–'}`;
+  const means = (values: readonly number[], digits: number): string => groupMeans(values, SHAPE_SECONDS).slice(0, Math.max(sums.length, 1)).map((v) => v.toFixed(digits)).join(' ') || '–';
+  return `${sums.join(' ') || '–'} / ${means(kill.machineBusyCores, 2)} / ${means(kill.acceptQueued, 0)}`;
 }
 
 /** The Markdown rows of a kill run. */
@@ -245,7 +250,7 @@ export function killRows(kill: KillFigures): string[] {
     `| before it, per client: asleep (backoff, told waits) / waiting for the worker's upgrade turn / in failed attempts ms p50/p99 | ${pair(kill.split.slept)}, ${pair(kill.split.turn)}, ${pair(kill.split.failed)} |`,
     `| of that upgrade: until the worker saw TCP connected / connected → 101 (the node's accept queue, its upgrade, the worker's read) ms p50/p99 | ${pair(kill.split.connect)}, ${pair(kill.split.connectedTo101)} |`,
     `| kernel TCP, kill → end (whole machine): accept-queue overflows / listen drops / SYNs sent again / retransmission timeouts | ${kill.kernelTcp ? Object.values(kill.kernelTcp).join(' / ') : '–'} |`,
-    `| per ${SHAPE_SECONDS} s from the kill: clients back / busy cores of the machine (all processes) | ${stormShape(kill)} |`,
+    `| per ${SHAPE_SECONDS} s from the kill: clients back / busy cores of the machine (all processes) / connections in the survivors' accept queues (mean) | ${stormShape(kill)} |`,
     `| attempts per client p50/p99/max; kill → loss noticed by the workers, first / last ms | ${Math.round(kill.split.attempts.p50)} / ${Math.round(kill.split.attempts.p99)} / ${Math.round(kill.split.attempts.max)}; ${kill.split.noticedMs ? `${kill.split.noticedMs.first} / ${kill.split.noticedMs.last}` : '–'} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
     `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,
