@@ -40,6 +40,26 @@ describe('BenchSocket upgrade refusals', () => {
   });
 });
 
+describe('BenchSocket upgrade split', () => {
+  it('tells the wait for the server after TCP connected from the connect itself', async () => {
+    // The server answers 150 ms after the request: that is after the connect, not in it.
+    const wss = new WebSocketServer({ noServer: true });
+    const server = createServer();
+    server.on('upgrade', (req, socket, head) => setTimeout(() => wss.handleUpgrade(req, socket, head, (ws) => ws.terminate()), 150));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const socket = await BenchSocket.open(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`, { localAddress: '127.0.0.1', codec: 'json', timeoutMs: 5_000 });
+      socket.terminate();
+      expect(socket.connectMs).toBeGreaterThan(0);
+      expect(socket.connectMs).toBeLessThan(100);
+      expect(socket.upgradeMs - socket.connectMs).toBeGreaterThanOrEqual(140);
+    } finally {
+      server.close();
+      wss.close();
+    }
+  });
+});
+
 describe('BenchSocket frames', () => {
   let wss: WebSocketServer | undefined;
   afterEach(async () => {

@@ -104,6 +104,12 @@ export class BenchSocket {
   readonly openedAt = performance.now();
   /** The upgrade's own time, TCP connect to 101 (a wait for the worker's turn before it not included). */
   upgradeMs = 0;
+  /**
+   * Of `upgradeMs`, until this worker saw the TCP connection established. The rest waits on the node: the
+   * kernel completes the handshake into the listener's accept queue, and Node accepts one connection per
+   * event-loop turn (libuv ≥ 1.45), so a busy node leaves it queued there before reading the request.
+   */
+  connectMs = 0;
   /** Requests waiting for their reply: settled by it, or failed when the socket is lost (it never comes then). */
   private readonly replies = new Map<number, { settle: (envelope: Envelope) => void; fail: (err: Error) => void }>();
   /** Sign-ins the server refused with a retry hint (its admission line was full) and this socket asked again. */
@@ -159,6 +165,8 @@ export class BenchSocket {
         reject(err);
       };
       req.on('error', fail);
+      let connectedAt = 0;
+      req.once('socket', (socket: Socket) => socket.once('connect', () => (connectedAt = performance.now())));
       // Retry-After tells the node's accept rate (GW_NODE_RATE) from a full node or another refusal of the same status.
       req.on('response', (res) => {
         res.resume();
@@ -178,6 +186,7 @@ export class BenchSocket {
         }
         const bench = new BenchSocket(socket, codec, head);
         bench.upgradeMs = bench.openedAt - started;
+        bench.connectMs = (connectedAt || bench.openedAt) - started;
         resolve(bench);
       });
       req.end();

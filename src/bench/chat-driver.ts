@@ -283,7 +283,7 @@ export class ChatDriver {
         (socket) => {
           this.hist.reconnectUpgrade.record(socket.upgradeMs);
           this.hist.reconnectSignin.record(performance.now() - socket.openedAt);
-          this.split.back(clock, peer.turnWaitMs);
+          this.split.back(clock, peer.turnWaitMs, socket);
           this.resume(track, socket);
         },
         (err: unknown) => {

@@ -7,6 +7,7 @@
  */
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { MAX_MESSAGES, type BenchOptions } from './options.js';
+import { AcceptQueueWatch, groupMeans, MachineCpuWatch, tcpCounters, tcpGrowth, type TcpCounters } from './machine-stats.js';
 import { countsByLabel, countsGrowth, maxGauge, openFilesLimitOf, ProcWatch, scrapeAll } from './proc-stats.js';
 import { summarizeSplits, type ReconnectSplitSummary } from './reconnect-split.js';
 import { benchRoles, RoleWatch } from './role-stats.js';
@@ -74,6 +75,11 @@ export interface KillFigures {
   cpuSec: { survivors: number; nats: number; postgres: number; workers: number } | undefined;
   /** The survivors' own counts from the kill to the end of the step (their /metrics): which limit refused, why they closed connections. */
   served: ServedCounts;
+  /** The kernel's TCP counters from the kill to the end of the step (machine-wide): accept-queue overflows, SYNs sent again. */
+  kernelTcp: TcpCounters | undefined;
+  /** Busy cores of the whole machine, and connections in the survivors' accept queues, per second from the kill. */
+  machineBusyCores: number[];
+  acceptQueued: number[];
 }
 
 /** Counted by the surviving nodes themselves, summed over them. */
@@ -119,8 +125,14 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
   let roles: RoleWatch | undefined;
   const survivorBases = session.httpBases.filter((_, i) => i !== victimIndex);
   let servedBefore: Promise<ServedCounts> | undefined;
+  let tcpBefore: TcpCounters | undefined;
+  let machine: MachineCpuWatch | undefined;
+  let queues: AcceptQueueWatch | undefined;
   const killTimer = setTimeout(() => {
     servedBefore = servedCounts(survivorBases);
+    tcpBefore = tcpCounters();
+    machine = new MachineCpuWatch();
+    queues = new AcceptQueueWatch(survivorBases.map((base) => Number(new URL(base).port)));
     killedAt = Date.now();
     log(`SIGKILL node ${victimIndex + 1} (pid ${victim.pid}) holding about ${Math.ceil((users - victimIndex) / session.servers.length)} connections`);
     void victim.kill().then(() => {
@@ -144,6 +156,9 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     clearInterval(timer);
     session.pool.onProgress = () => undefined;
   }
+  const tcpAfter = tcpCounters();
+  const machineBusyCores = machine?.stop() ?? [];
+  const acceptQueued = queues?.stop() ?? [];
   const stats = survivors?.stop();
   const roleCpu = roles?.stop();
   const roleSec = (pick: (name: string) => boolean): number => (roleCpu ?? []).filter((r) => pick(r.name)).reduce((n, r) => n + r.cpuSec, 0);
@@ -189,6 +204,9 @@ export async function runNodeKill(session: Session, options: BenchOptions, log: 
     isDrained: results.every((r) => r.isDrained),
     survivors: stats ? { cpuPct: stats.cpuPct, rssMB: Math.round(stats.peakRssBytes / 1024 / 102.4) / 10 } : undefined,
     served,
+    kernelTcp: tcpBefore && tcpAfter && tcpGrowth(tcpBefore, tcpAfter),
+    machineBusyCores,
+    acceptQueued,
     cpuSec: roleCpu && { survivors: roleSec((name) => name.startsWith('node')), nats: roleSec((name) => name === 'NATS'), postgres: roleSec((name) => name === 'PostgreSQL'), workers: total((r) => r.cpuMicros) / 1e6 },
     clientLoopMaxMs: Math.max(0, ...results.map((r) => r.loopDelayMs.max)),
   };
@@ -205,6 +223,18 @@ function cpuCell(kill: KillFigures): string {
   return `${parts.map((sec) => sec.toFixed(1)).join(' / ')}; ${parts.map(per).join(' / ')}`;
 }
 
+/** Seconds per figure in the storm's shape row. */
+const SHAPE_SECONDS = 5;
+
+/** The storm's shape: clients back and busy cores per SHAPE_SECONDS; a storm that waits shows idle cores while clients are still out. */
+function stormShape(kill: KillFigures): string {
+  const back = kill.split.backPerSecond;
+  const sums: number[] = [];
+  for (let i = 0; i < back.length; i += SHAPE_SECONDS) sums.push(back.slice(i, i + SHAPE_SECONDS).reduce((n, v) => n + v, 0));
+  const means = (values: readonly number[], digits: number): string => groupMeans(values, SHAPE_SECONDS).slice(0, Math.max(sums.length, 1)).map((v) => v.toFixed(digits)).join(' ') || '–';
+  return `${sums.join(' ') || '–'} / ${means(kill.machineBusyCores, 2)} / ${means(kill.acceptQueued, 0)}`;
+}
+
 /** The Markdown rows of a kill run. */
 export function killRows(kill: KillFigures): string[] {
   return [
@@ -218,6 +248,9 @@ export function killRows(kill: KillFigures): string[] {
     `| loss → signed in again ms p50/p99/max | ${kill.reconnectMs.p50} / ${kill.reconnectMs.p99} / ${kill.reconnectMs.max} |`,
     `| the attempt that succeeded: upgrade / sign-in ms p50/p99 | ${kill.upgradeMs.p50} / ${kill.upgradeMs.p99}, ${kill.signinMs.p50} / ${kill.signinMs.p99} |`,
     `| before it, per client: asleep (backoff, told waits) / waiting for the worker's upgrade turn / in failed attempts ms p50/p99 | ${pair(kill.split.slept)}, ${pair(kill.split.turn)}, ${pair(kill.split.failed)} |`,
+    `| of that upgrade: until the worker saw TCP connected / connected → 101 (the node's accept queue, its upgrade, the worker's read) ms p50/p99 | ${pair(kill.split.connect)}, ${pair(kill.split.connectedTo101)} |`,
+    `| kernel TCP, kill → end (whole machine): accept-queue overflows / listen drops / SYNs sent again / retransmission timeouts | ${kill.kernelTcp ? Object.values(kill.kernelTcp).join(' / ') : '–'} |`,
+    `| per ${SHAPE_SECONDS} s from the kill: clients back / busy cores of the machine (all processes) / connections in the survivors' accept queues (mean) | ${stormShape(kill)} |`,
     `| attempts per client p50/p99/max; kill → loss noticed by the workers, first / last ms | ${Math.round(kill.split.attempts.p50)} / ${Math.round(kill.split.attempts.p99)} / ${Math.round(kill.split.attempts.max)}; ${kill.split.noticedMs ? `${kill.split.noticedMs.first} / ${kill.split.noticedMs.last}` : '–'} |`,
     `| trickle messages sent / acked / delivered | ${kill.sent} / ${kill.acked} / ${kill.delivered} |`,
     `| **lost (acked, never delivered) / duplicated / out of order / unacked** | ${kill.lost} / ${kill.duplicated} / ${kill.outOfOrder} / ${kill.unacked}${kill.isDrained ? '' : ` (drain of ${DRAIN_MS / 1000} s ran out: includes messages still in flight)`} |`,

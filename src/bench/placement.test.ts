@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeOf, workerPlans } from './placement.js';
+import { nodeAt, workerPlans } from './placement.js';
 import type { BenchUser, WorkerPlan } from './types.js';
 
 const options = { workers: 2, sources: 4, codec: 'json' as const, connectRate: 1000, heartbeatS: 20 };
@@ -12,16 +12,18 @@ const seats = (plans: WorkerPlan[]): [number, number][][] => plans.map((plan) =>
 describe('bench placement', () => {
   it('puts the two users of a pair on different nodes whenever there are several', () => {
     for (const nodes of [2, 3, 4, 5]) {
-      for (let pair = 0; pair < 50; pair++) expect(nodeOf(2 * pair, nodes)).not.toBe(nodeOf(2 * pair + 1, nodes));
+      for (const worker of [0, 1, 6]) {
+        for (let pair = 0; pair < 50; pair++) expect(nodeAt(2 * pair, worker, nodes)).not.toBe(nodeAt(2 * pair + 1, worker, nodes));
+      }
     }
-    expect(nodeOf(7, 1)).toBe(0);
+    expect(nodeAt(7, 3, 1)).toBe(0);
   });
 
   it('spreads users round-robin over the nodes and keeps partners side by side in one worker', () => {
     const plans = workerPlans(options, 'glide', bases(3), users(12));
     expect(seats(plans)).toEqual([
-      [[100, 0], [101, 1], [104, 1], [105, 2], [108, 2], [109, 0]],
-      [[102, 2], [103, 0], [106, 0], [107, 1], [110, 1], [111, 2]],
+      [[100, 0], [101, 1], [104, 2], [105, 0], [108, 1], [109, 2]],
+      [[102, 1], [103, 2], [106, 0], [107, 1], [110, 2], [111, 0]],
     ]);
     const perNode = [0, 0, 0];
     for (const plan of plans) {
@@ -31,6 +33,15 @@ describe('bench placement', () => {
     expect(perNode).toEqual([4, 4, 4]);
     expect(plans[0]!.wsUrls).toEqual(['ws://127.0.0.1:9000/ws', 'ws://127.0.0.1:9001/ws', 'ws://127.0.0.1:9002/ws']);
     expect(new Set(plans.map((plan) => plan.runTag)).size).toBe(1);
+  });
+
+  it("spreads each node's users over all the workers (a killed node's clients reconnect from every worker)", () => {
+    // 7 nodes and 7 workers, as the 100,000 run: round-robin over the global index put all of node 7's users in 2 workers.
+    const plans = workerPlans({ ...options, workers: 7 }, 'glide', bases(7), users(7 * 7 * 20));
+    const lastNodePerWorker = plans.map((plan) => plan.users.filter((user) => user.node === 6).length);
+    expect(lastNodePerWorker).toEqual([20, 20, 20, 20, 20, 20, 20]);
+    const fourNodes = workerPlans(options, 'glide', bases(4), users(400));
+    expect(fourNodes.map((plan) => plan.users.filter((user) => user.node === 3).length)).toEqual([50, 50]);
   });
 
   it('sends everyone to the one server when there is one, and never forks more workers than pairs', () => {

@@ -8,11 +8,11 @@ describe('reconnect split', () => {
     a.attempts = 2;
     a.sleptMs = 400;
     a.failedMs = 30;
-    workers[0]!.back(a, 1000);
+    workers[0]!.back(a, 1000, { upgradeMs: 250, connectMs: 40 });
     const b = workers[1]!.lost();
     b.attempts = 1;
     b.sleptMs = 300;
-    workers[1]!.back(b, 0);
+    workers[1]!.back(b, 0, { upgradeMs: 20, connectMs: 5 });
     const results = workers.map((w) => w.toResult());
     const killedAt = Math.min(...results.map((r) => r.firstLostAt)) - 50;
     const summary = summarizeSplits(results, killedAt);
@@ -21,6 +21,12 @@ describe('reconnect split', () => {
     expect(summary.slept.max).toBeCloseTo(400, -1);
     expect(summary.turn.max).toBeCloseTo(1000, -2);
     expect(summary.failed.max).toBeCloseTo(30, 0);
+    expect(summary.connect.max).toBeCloseTo(40, 0);
+    expect(summary.connectedTo101.max).toBeCloseTo(210, -1);
+    expect(summary.connectedTo101.count).toBe(2);
+    // Both came back within a second or so of the kill (50 ms before the first loss).
+    expect(summary.backPerSecond.reduce((n, v) => n + v, 0)).toBe(2);
+    expect(summary.backPerSecond.length).toBeLessThanOrEqual(2);
     expect(summary.noticedMs?.first).toBe(50);
     expect(summarizeSplits([new ReconnectSplit().toResult()], killedAt).noticedMs).toBeUndefined();
   });

@@ -19,8 +19,13 @@ export interface ReconnectSplitResult {
   slept: SerializedHistogram;
   turn: SerializedHistogram;
   failed: SerializedHistogram;
+  /** The attempt that succeeded, its upgrade split: until the worker saw TCP connected, and from there to the 101. */
+  connect: SerializedHistogram;
+  connectedTo101: SerializedHistogram;
   /** Attempts per client, recorded as if they were ms. */
   attempts: SerializedHistogram;
+  /** Clients back, by epoch second: the storm's shape (a steady rate, or a burst and a tail). */
+  backPerSecond: Record<string, number>;
   /** Epoch ms of the first and last connection loss this worker noticed (0: none). */
   firstLostAt: number;
   lastLostAt: number;
@@ -30,7 +35,10 @@ export class ReconnectSplit {
   private readonly slept = new LatencyHistogram();
   private readonly turn = new LatencyHistogram();
   private readonly failed = new LatencyHistogram();
+  private readonly connect = new LatencyHistogram();
+  private readonly connectedTo101 = new LatencyHistogram();
   private readonly attempts = new LatencyHistogram();
+  private readonly backPerSecond: Record<string, number> = {};
   private firstLostAt = 0;
   private lastLostAt = 0;
 
@@ -42,16 +50,30 @@ export class ReconnectSplit {
     return { sleptMs: 0, failedMs: 0, attempts: 0 };
   }
 
-  /** Back: `turnWaitMs` is the client's wait for its worker's upgrade turn over all its attempts. */
-  back(clock: ReconnectClock, turnWaitMs: number): void {
+  /** Back: `turnWaitMs` is the client's wait for its worker's upgrade turn over all its attempts; `upgrade`, the attempt that succeeded. */
+  back(clock: ReconnectClock, turnWaitMs: number, upgrade: { upgradeMs: number; connectMs: number }): void {
     this.slept.record(clock.sleptMs);
     this.turn.record(turnWaitMs);
     this.failed.record(clock.failedMs);
+    this.connect.record(upgrade.connectMs);
+    this.connectedTo101.record(upgrade.upgradeMs - upgrade.connectMs);
     this.attempts.record(clock.attempts);
+    const second = Math.floor(Date.now() / 1000);
+    this.backPerSecond[second] = (this.backPerSecond[second] ?? 0) + 1;
   }
 
   toResult(): ReconnectSplitResult {
-    return { slept: this.slept.toSparse(), turn: this.turn.toSparse(), failed: this.failed.toSparse(), attempts: this.attempts.toSparse(), firstLostAt: this.firstLostAt, lastLostAt: this.lastLostAt };
+    return {
+      slept: this.slept.toSparse(),
+      turn: this.turn.toSparse(),
+      failed: this.failed.toSparse(),
+      connect: this.connect.toSparse(),
+      connectedTo101: this.connectedTo101.toSparse(),
+      attempts: this.attempts.toSparse(),
+      backPerSecond: this.backPerSecond,
+      firstLostAt: this.firstLostAt,
+      lastLostAt: this.lastLostAt,
+    };
   }
 }
 
@@ -60,7 +82,11 @@ export interface ReconnectSplitSummary {
   slept: LatencySummary;
   turn: LatencySummary;
   failed: LatencySummary;
+  connect: LatencySummary;
+  connectedTo101: LatencySummary;
   attempts: LatencySummary;
+  /** Clients back per second from the kill (index 0: the second the kill fell in). */
+  backPerSecond: number[];
   /** Kill → the first and the last loss a worker noticed, ms (undefined: none noticed). */
   noticedMs: { first: number; last: number } | undefined;
 }
@@ -76,7 +102,23 @@ export function summarizeSplits(splits: readonly ReconnectSplitResult[], killedA
     slept: merged((s) => s.slept),
     turn: merged((s) => s.turn),
     failed: merged((s) => s.failed),
+    connect: merged((s) => s.connect),
+    connectedTo101: merged((s) => s.connectedTo101),
     attempts: merged((s) => s.attempts),
+    backPerSecond: backPerSecondFrom(splits, killedAt),
     noticedMs: noticed.length === 0 || killedAt === 0 ? undefined : { first: Math.min(...noticed.map((s) => s.firstLostAt)) - killedAt, last: Math.max(...noticed.map((s) => s.lastLostAt)) - killedAt },
   };
+}
+
+function backPerSecondFrom(splits: readonly ReconnectSplitResult[], killedAt: number): number[] {
+  const counts: number[] = [];
+  const first = Math.floor(killedAt / 1000);
+  for (const split of splits) {
+    for (const [second, back] of Object.entries(split.backPerSecond)) {
+      const at = Math.max(0, Number(second) - first);
+      for (let i = counts.length; i <= at; i++) counts.push(0);
+      counts[at]! += back;
+    }
+  }
+  return counts;
 }
