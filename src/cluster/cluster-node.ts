@@ -49,7 +49,7 @@ interface Parts {
   bus: Bus;
   presence: Presence;
   log: Logger;
-  settings: Pick<ClusterSettings, 'requestTimeoutMs'>;
+  settings: Pick<ClusterSettings, 'requestTimeoutMs' | 'leaseMs'>;
   onDrop?: (kind: string) => void;
   release?: () => Promise<void>;
 }
@@ -73,7 +73,7 @@ function assemble(parts: Parts): ClusterNode & { fatal(reason: string): void } {
     async start() {
       // What an earlier run under this id left behind is stale: its sockets are gone.
       await presence.removeNode(bus.nodeId);
-      stopJanitor = startPresenceJanitor({ bus, presence, log });
+      stopJanitor = startPresenceJanitor({ bus, presence, log, graceMs: parts.settings.leaseMs });
       await bus.start();
     },
     onFatal(listener) {

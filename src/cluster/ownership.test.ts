@@ -78,7 +78,7 @@ describe('Ownership over a MemoryHub', () => {
   it('has the lowest survivor delete a dead node\'s presence, and nothing else', async () => {
     const presence = new MemoryPresence();
     const nodes = await Promise.all([1, 2, 3].map((id) => start(id, FAST)));
-    const stops = nodes.map((bus) => startPresenceJanitor({ bus, presence, log }));
+    const stops = nodes.map((bus) => startPresenceJanitor({ bus, presence, log, graceMs: 50 }));
     await presence.add(100, 1, 3, 1);
     await presence.add(101, 1, 2, 1);
     await presence.add(101, 2, 3, 2);
@@ -91,13 +91,29 @@ describe('Ownership over a MemoryHub', () => {
   it('leaves the presence of a node that restarted under the same id alone', async () => {
     const presence = new MemoryPresence();
     const a = await start(1);
-    startPresenceJanitor({ bus: a, presence, log });
+    startPresenceJanitor({ bus: a, presence, log, graceMs: 50 });
     await start(2);
     await presence.add(200, 1, 2, 7);
     hub.kill(2);
     await start(2); // the restart: a leave and a join in one go
     await settle();
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await presence.nodesOf(200)).toEqual([2]);
     expect(a.members()).toEqual([1, 2]);
+  });
+
+  it('leaves the presence of a node that went silent past its lease and came back within the grace alone', async () => {
+    const presence = new MemoryPresence();
+    const a = await start(1, FAST);
+    startPresenceJanitor({ bus: a, presence, log, graceMs: FAST.leaseMs });
+    await start(2, FAST);
+    await presence.add(300, 1, 2, 9);
+    // A stall as long as a lease: node 1 drops node 2, then hears it again; its sockets never closed.
+    hub.disconnect(2);
+    await waitForAsync(async () => !a.members().includes(2), 5_000, 'node 2 dropped');
+    hub.reconnect(2);
+    await waitForAsync(async () => a.members().includes(2), 5_000, 'node 2 back');
+    await new Promise((resolve) => setTimeout(resolve, FAST.leaseMs + 100));
+    expect(await presence.nodesOf(300)).toEqual([2]);
   });
 });

@@ -85,4 +85,21 @@ describe('GroupFanout', () => {
     await waitFor(() => member.frames().length === 2, 2_000, 'the next post');
     expect(seqsOf(member)).toEqual([1, 2]);
   });
+  it('sends a connection each seq of a group once, and one it skipped even after later ones (a post fanned out again)', async () => {
+    const { open, fanout } = start();
+    const member = open(2);
+    const sender = open(3);
+    for (const seq of [1, 2]) fanout.deliver([2, 3], post(seq), 9, seq);
+    // The retry's owner thought the storing node gone and fans seq 1 out again: everyone has it.
+    expect(fanout.deliver([2, 3], post(1), 9, 1)).toBe(0);
+    // Seq 4 comes first (the fan-out of 3 died with its node); then the new owner sends 3 again, the sender's own post.
+    expect(fanout.deliver([2, 3], post(4), 9, 4)).toBe(2);
+    expect(fanout.deliver([2, 3], post(5), 9, 5, fanout.here(sender.conn))).toBe(1);
+    expect(fanout.deliver([2, 3], post(3), 9, 3)).toBe(2);
+    expect(fanout.deliver([2, 3], post(3), 9, 3)).toBe(0);
+    await waitFor(() => member.frames().length === 5, 2_000, 'five posts');
+    await tick();
+    expect(seqsOf(member)).toEqual([1, 2, 4, 5, 3]);
+    expect(seqsOf(sender)).toEqual([1, 2, 4, 3]);
+  });
 });

@@ -2,6 +2,7 @@ import type { ConnectionLookup, ConnRef, Delivery } from '../delivery/index.js';
 import { FrameCache } from '../delivery/index.js';
 import type { Connection } from '../gateway/index.js';
 import type { OutboundEnvelope, PreparedFrame } from '../protocol/index.js';
+import { SentSeqs } from './sent-seqs.js';
 
 /**
  * Member connections one tick writes a post to; a bigger fan-out goes on in the next tick, so acks and
@@ -16,16 +17,6 @@ interface HeldFrame {
   gid: number;
   seq: number;
   frame: PreparedFrame;
-}
-
-/**
- * A connection's sign-in sync: live group frames are held while it runs; what it pushed stays known
- * after it ends, so a fan-out started before the sign-in and reaching this connection later does not
- * send a message the sync already sent.
- */
-class SyncState {
-  held: HeldFrame[] | undefined = [];
-  readonly pushedUpTo = new Map<number, number>();
 }
 
 /** A fan-out still going on: its connections were taken when it started, in order. */
@@ -45,7 +36,10 @@ interface FanoutJob {
  * run in order, at most `chunk` connections a tick, so each connection gets a group's frames in seq order.
  */
 export class GroupFanout {
-  private readonly syncs = new WeakMap<Connection, SyncState>();
+  /** Live group frames held for a connection while its sign-in sync runs. */
+  private readonly holding = new WeakMap<Connection, HeldFrame[]>();
+  /** Per connection, made by its first group frame: the seqs it was sent, so none goes out twice. */
+  private readonly sent = new WeakMap<Connection, SentSeqs>();
   private readonly jobs: FanoutJob[] = [];
 
   constructor(
@@ -84,14 +78,21 @@ export class GroupFanout {
     if (this.jobs.length === 0 && recipients.length <= this.chunk) {
       let count = 0;
       for (const uid of recipients) {
-        for (const conn of this.connections.connectionsOf(uid)) if (conn.id !== exceptConnId && this.send(conn, frames, gid, seq)) count++;
+        for (const conn of this.connections.connectionsOf(uid)) {
+          if (conn.id !== exceptConnId) {
+            if (this.send(conn, frames, gid, seq)) count++;
+          } else this.hasOwn(conn, gid, seq);
+        }
       }
       return count;
     }
     // Taken now: a connection signing in later gets this message from its sync, not from here.
     const conns: Connection[] = [];
     for (const uid of recipients) {
-      for (const conn of this.connections.connectionsOf(uid)) if (conn.id !== exceptConnId) conns.push(conn);
+      for (const conn of this.connections.connectionsOf(uid)) {
+        if (conn.id !== exceptConnId) conns.push(conn);
+        else this.hasOwn(conn, gid, seq);
+      }
     }
     this.jobs.push({ conns, next: 0, frames, gid, seq });
     if (this.jobs.length === 1) this.pump();
@@ -112,18 +113,27 @@ export class GroupFanout {
     if (this.jobs.length > 0) setImmediate(this.pump);
   };
 
-  /** Whether the frame went out now (false: held for a running sync, already synced, or the connection is gone). */
+  /** Whether the frame went out now (false: held for a running sync, sent before, or the connection is gone). */
   private send(conn: Connection, frames: FrameCache, gid: number, seq: number): boolean {
-    const frame = frames.frameFor(conn);
-    const sync = this.syncs.get(conn);
-    if (sync) {
-      if (sync.held) {
-        sync.held.push({ gid, seq, frame });
-        return false;
-      }
-      if (seq !== 0 && seq <= (sync.pushedUpTo.get(gid) ?? 0)) return false;
+    const held = this.holding.get(conn);
+    if (held) {
+      held.push({ gid, seq, frame: frames.frameFor(conn) });
+      return false;
     }
-    return conn.pushPrepared(frame);
+    // seq 0 marks frames outside the sequence (receipts, recalls): they always go out.
+    if (seq !== 0 && !this.sentTo(conn).take(gid, seq)) return false;
+    return conn.pushPrepared(frames.frameFor(conn));
+  }
+
+  /** The sending connection has its own post (acked, not sent): a later seq does not make it a hole. */
+  private hasOwn(conn: Connection, gid: number, seq: number): void {
+    if (seq !== 0) this.sentTo(conn).take(gid, seq);
+  }
+
+  private sentTo(conn: Connection): SentSeqs {
+    let sent = this.sent.get(conn);
+    if (sent === undefined) this.sent.set(conn, (sent = new SentSeqs()));
+    return sent;
   }
 
   /**
@@ -131,19 +141,13 @@ export class GroupFanout {
    * store has (it reports each pushed (gid, seq)); then the held ones the sync did not cover go out.
    */
   async sync(conn: Connection, pushMissed: (pushed: (gid: number, seq: number) => void) => Promise<void>): Promise<void> {
-    const state = new SyncState();
-    this.syncs.set(conn, state);
+    const held: HeldFrame[] = [];
+    this.holding.set(conn, held);
     try {
-      await pushMissed((gid, seq) => {
-        if (seq > (state.pushedUpTo.get(gid) ?? 0)) state.pushedUpTo.set(gid, seq);
-      });
+      await pushMissed((gid, seq) => this.sentTo(conn).take(gid, seq));
     } finally {
-      const held = state.held ?? [];
-      state.held = undefined;
-      // Nothing pushed: the state would only say so for the connection's whole life (issue 17: ~0.3 KB of every idle connection).
-      if (state.pushedUpTo.size === 0 && this.syncs.get(conn) === state) this.syncs.delete(conn);
-      // seq 0 marks frames outside the sequence (receipts, recalls): they always go out.
-      for (const frame of held) if (frame.seq === 0 || frame.seq > (state.pushedUpTo.get(frame.gid) ?? 0)) conn.pushPrepared(frame.frame);
+      if (this.holding.get(conn) === held) this.holding.delete(conn);
+      for (const frame of held) if (frame.seq === 0 || this.sentTo(conn).take(frame.gid, frame.seq)) conn.pushPrepared(frame.frame);
     }
   }
 }
