@@ -131,6 +131,20 @@ describe('TokenService', () => {
     await expect(tokens.verify(await forge({ uid: 42, device: 2, ver: 1 }, { exp: null }))).rejects.toMatchObject({ code: 'AUTH_TOKEN_INVALID' });
   });
 
+  it('rejects a correctly signed token with a header we never issue or a future nbf', async () => {
+    const nowSec = Math.floor(clock.now() / 1000);
+    const key = deriveKey(SECRET, KEY_PURPOSE.token);
+    const claims = { uid: 42, device: 2, ver: 1 };
+    await versions.bump(42, 2);
+    const withHeader = (header: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', ...header }).setAudience('glide:token').setIssuedAt(nowSec).setExpirationTime(nowSec + 60).sign(key);
+    await expect(tokens.verify(await withHeader({ typ: 'JWT', kid: 'x' }))).rejects.toMatchObject({ code: 'AUTH_TOKEN_INVALID' });
+    await expect(tokens.verify(await withHeader({}))).rejects.toMatchObject({ code: 'AUTH_TOKEN_INVALID' });
+    const early = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience('glide:token').setIssuedAt(nowSec).setNotBefore(nowSec + 30).setExpirationTime(nowSec + 60);
+    await expect(tokens.verify(await early.sign(key))).rejects.toMatchObject({ code: 'AUTH_TOKEN_INVALID' });
+    const listed = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience(['other', 'glide:token']).setIssuedAt(nowSec).setExpirationTime(nowSec + 60);
+    await expect(tokens.verify(await listed.sign(key))).resolves.toEqual(claims);
+  });
+
   it('accepts a hand-signed token with valid claims, so the rejections above are about the claims', async () => {
     await versions.bump(42, 2);
     await expect(tokens.verify(await forge({ uid: 42, device: 2, ver: 1 }))).resolves.toEqual({ uid: 42, device: 2, ver: 1 });
