@@ -3,7 +3,7 @@ import { JwtCodec } from './jwt-codec.js';
 import { deriveKey, KEY_PURPOSE } from './secret.js';
 import type { AuthClaims, IssuedToken, TokenVersions } from './types.js';
 
-/** Verified tokens kept in memory: jose verifies ~11k/s, a cache hit costs a Map lookup. */
+/** Verified tokens kept in memory: a miss costs an HMAC (~12 µs), a hit a Map lookup. */
 export const TOKEN_CACHE_SIZE = 4096;
 
 export interface TokenServiceOptions {
