@@ -11,16 +11,20 @@ describe('SentSeqs', () => {
   it('still takes a skipped seq that comes after later ones, once', () => {
     const sent = new SentSeqs();
     expect([1, 4, 5, 3, 2, 3, 2].map((seq) => sent.take(9, seq))).toEqual([true, true, true, true, true, false, false]);
+    // Below the first seq it saw: never sent, so it goes out.
+    const late = new SentSeqs();
+    expect([50, 40, 40].map((seq) => late.take(9, seq))).toEqual([true, true, false]);
   });
 
-  it('forgets skipped seqs past the newest 64', () => {
+  it('holds back only what it knows was sent: a seq older than its window goes out again', () => {
     const sent = new SentSeqs();
-    sent.take(9, 1);
-    sent.take(9, 200);
-    expect(sent.take(9, 100)).toBe(false);
-    expect(sent.take(9, 136)).toBe(true);
-    sent.take(9, 210);
-    expect(sent.take(9, 140)).toBe(false);
-    expect(sent.take(9, 205)).toBe(true);
+    for (let seq = 1; seq <= 300; seq++) sent.take(9, seq);
+    expect(sent.take(9, 45)).toBe(false);
+    expect(sent.take(9, 44)).toBe(true);
+    // A jump past the window: the slots it reuses no longer claim the seqs that left.
+    expect(sent.take(9, 1000)).toBe(true);
+    expect(sent.take(9, 999)).toBe(true);
+    expect(sent.take(9, 999)).toBe(false);
+    expect(sent.take(9, 1000 - 256)).toBe(true);
   });
 });
