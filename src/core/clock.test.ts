@@ -21,6 +21,8 @@ describe('Clock.every in phase with the epoch', () => {
   it('ticks the system clock near each boundary, once per interval, until stopped', async () => {
     const intervalMs = 200;
     const at: number[] = [];
+    // Started half an interval off the boundary: an unaligned timer would keep that phase.
+    await new Promise((resolve) => setTimeout(resolve, intervalMs + intervalMs / 2 - (Date.now() % intervalMs)));
     const stop = systemClock.every(intervalMs, () => at.push(Date.now()), { phaseMs: 0 });
     await new Promise((resolve) => setTimeout(resolve, 5 * intervalMs + 50));
     stop();
@@ -31,7 +33,7 @@ describe('Clock.every in phase with the epoch', () => {
     // A busy machine makes a tick late, never early: no two ticks share a boundary.
     const boundaries = at.map((t) => Math.round((t - (t % intervalMs)) / intervalMs));
     expect(new Set(boundaries).size).toBe(boundaries.length);
-    // At least one landed within a quarter interval of its boundary (an unaligned timer keeps the call's phase).
-    expect(at.some((t) => t % intervalMs < intervalMs / 4)).toBe(true);
+    // At least one landed in the first half after its boundary (a busy machine delays ticks, up to half an interval).
+    expect(at.some((t) => t % intervalMs < intervalMs / 2)).toBe(true);
   });
 });
